@@ -1,0 +1,35 @@
+"""Helpers for benchmark scripts: find ../shared, skip cleanly when it is absent, measure memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
+
+
+def corpus_dir(name: str) -> Path:
+    """The corpus folder under ../shared/corpora, or exit 0 with a message when it is not there."""
+    path = SHARED / "corpora" / name
+    if not path.exists():
+        print(f"skipped: {path} is absent (the benchmark corpora live in ../shared, beside the checkout)")
+        sys.exit(0)
+    return path
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def peak_rss_mb(children: bool = False) -> float:
+    """Peak resident set size in MB of this process (or of its waited-for children)."""
+    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+    return resource.getrusage(who).ru_maxrss / 1024

@@ -1,0 +1,238 @@
+"""Loading articles from files and folders, with a load report instead of exceptions.
+
+One bad file, line or record becomes one `LoadIssue` naming where and what; everything else loads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from core.articles import FIELD_ALIASES, articles_frame, make_article, split_headline
+from core.textio import BinaryFileError, decode_bytes
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+STRUCTURED_SUFFIXES = JSONL_SUFFIXES | {".json", ".csv", ".parquet"}
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | STRUCTURED_SUFFIXES
+
+
+@dataclass(frozen=True)
+class LoadIssue:
+    """One problem with the input: which file, where in it, and what is wrong."""
+
+    path: str
+    message: str
+    location: str | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}, {self.location}" if self.location else self.path
+        return f"{self.severity}: {where}: {self.message}"
+
+
+@dataclass
+class LoadReport:
+    """What a load read, what it kept and what went wrong."""
+
+    files_read: int = 0
+    issues: list[LoadIssue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[LoadIssue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[LoadIssue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+
+@dataclass
+class LoadResult:
+    """The articles frame (see core.articles.ARTICLE_SCHEMA) and the report of how it was built."""
+
+    articles: pl.DataFrame
+    report: LoadReport
+
+
+class _Collector:
+    """Accumulates article rows and issues while files are read; drops repeated ids."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.report = LoadReport()
+        self._seen: dict[str, str] = {}
+
+    def issue(self, path: Path | str, message: str, location: str | None = None, *, warning: bool = False) -> None:
+        severity: Literal["error", "warning"] = "warning" if warning else "error"
+        self.report.issues.append(LoadIssue(str(path), message, location, severity))
+
+    def add(self, path: Path, location: str | None, default_source: str, **fields: Any) -> None:
+        origin = f"{path}:{location.split()[-1]}" if location else str(path)
+        try:
+            row, warnings = make_article(origin=origin, default_source=default_source, **fields)
+        except ValueError as error:
+            self.issue(path, f"{error}; skipped", location)
+            return
+        for warning in warnings:
+            self.issue(path, warning, location, warning=True)
+        if row["id"] in self._seen:
+            self.issue(path, f"duplicate article id {row['id']!r} (first seen at {self._seen[row['id']]}); skipped",
+                       location, warning=True)
+            return
+        self._seen[row["id"]] = origin
+        self.rows.append(row)
+
+
+def load_articles(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
+    """Load every article under `paths` (files or folders, recursively, in a stable order)."""
+    collector = _Collector()
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            collector.issue(path, "no such file or directory")
+        elif path.is_dir():
+            files = sorted(_walk(path), key=lambda p: p.relative_to(path).as_posix())
+            if not files:
+                collector.issue(path, "folder holds no article files (.txt, .md, .jsonl, .json, .csv, .parquet)")
+            for file in files:
+                _load_file(file, collector, default_source=path.resolve().name)
+        else:
+            _load_file(path, collector, default_source=path.stem)
+    return LoadResult(articles_frame(collector.rows), collector.report)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [s for s in subfolders if not s.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
+                yield Path(folder) / name
+
+
+def _load_file(path: Path, collector: _Collector, default_source: str) -> None:
+    collector.report.files_read += 1
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            _load_parquet(path, collector, default_source)
+            return
+        data = path.read_bytes()
+    except OSError as error:
+        collector.issue(path, f"cannot read: {error.strerror or error}")
+        return
+    if not data.strip():
+        collector.issue(path, "empty file")
+        return
+    try:
+        decoded = decode_bytes(data)
+    except BinaryFileError as error:
+        collector.issue(path, str(error))
+        return
+    if decoded.note:
+        collector.issue(path, decoded.note, warning=True)
+    if suffix in JSONL_SUFFIXES:
+        _load_jsonl(path, decoded.text, collector, default_source)
+    elif suffix == ".json":
+        _load_json(path, decoded.text, collector, default_source)
+    elif suffix == ".csv":
+        _load_csv(path, decoded.text, collector, default_source)
+    else:
+        title, body = split_headline(decoded.text)
+        collector.add(path, None, default_source, title=title, text=body)
+
+
+def _fields(record: dict[str, Any]) -> dict[str, Any]:
+    """Map a record's columns onto article fields via FIELD_ALIASES (case-insensitive)."""
+    lowered = {str(k).strip().lower(): v for k, v in record.items()}
+    found: dict[str, Any] = {}
+    for name, aliases in FIELD_ALIASES.items():
+        for alias in aliases:
+            if alias in lowered and lowered[alias] not in (None, ""):
+                found[name] = lowered[alias]
+                break
+    if "text" not in found and not any(a in lowered for a in FIELD_ALIASES["text"]):
+        raise ValueError("no text field (expected 'text', 'body' or 'content')")
+    return {
+        "title": found.get("title"),
+        "text": found.get("text"),
+        "date_value": found.get("date"),
+        "url": found.get("url"),
+        "source": found.get("source"),
+        "given_id": found.get("id"),
+    }
+
+
+def _add_record(path: Path, location: str, record: Any, collector: _Collector, default_source: str) -> None:
+    if not isinstance(record, dict):
+        collector.issue(path, f"expected an object, found {type(record).__name__}; skipped", location)
+        return
+    try:
+        fields = _fields(record)
+    except ValueError as error:
+        collector.issue(path, f"{error}; skipped", location)
+        return
+    collector.add(path, location, default_source, **fields)
+
+
+def _load_jsonl(path: Path, text: str, collector: _Collector, default_source: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            collector.issue(path, f"malformed JSON: {error.msg} at column {error.colno}; skipped", f"line {number}")
+            continue
+        _add_record(path, f"line {number}", record, collector, default_source)
+
+
+def _load_json(path: Path, text: str, collector: _Collector, default_source: str) -> None:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        collector.issue(path, f"malformed JSON: {error.msg}", f"line {error.lineno}, column {error.colno}")
+        return
+    if isinstance(document, dict) and isinstance(document.get("articles"), list):
+        document = document["articles"]
+    records = document if isinstance(document, list) else [document]
+    for number, record in enumerate(records, start=1):
+        _add_record(path, f"record {number}", record, collector, default_source)
+
+
+def _load_csv(path: Path, text: str, collector: _Collector, default_source: str) -> None:
+    # Article bodies can exceed csv's 128 KB default field limit.
+    csv.field_size_limit(sys.maxsize)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    if not any(alias in columns for alias in FIELD_ALIASES["text"]):
+        collector.issue(path, f"no text column (expected 'text', 'body' or 'content'; found {', '.join(columns) or 'none'})")
+        return
+    try:
+        for record in reader:
+            _add_record(path, f"line {reader.line_num}", record, collector, default_source)
+    except csv.Error as error:
+        collector.issue(path, f"malformed CSV: {error}; the rest of the file is skipped", f"line {reader.line_num}")
+
+
+def _load_parquet(path: Path, collector: _Collector, default_source: str) -> None:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as error:  # polars raises several unrelated types for a damaged file
+        collector.issue(path, f"unreadable Parquet: {str(error).splitlines()[0]}")
+        return
+    columns = [c.lower() for c in frame.columns]
+    if not any(alias in columns for alias in FIELD_ALIASES["text"]):
+        collector.issue(path, f"no text column (expected 'text', 'body' or 'content'; found {', '.join(columns) or 'none'})")
+        return
+    for number, record in enumerate(frame.iter_rows(named=True), start=1):
+        _add_record(path, f"row {number}", record, collector, default_source)
