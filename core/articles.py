@@ -139,8 +139,10 @@ def make_article(
 
 def articles_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     """The articles frame, one row per article, with the fixed schema (empty is fine)."""
-    return pl.DataFrame(rows, schema=ARTICLE_SCHEMA, orient="row") if rows else pl.DataFrame(
-        schema=ARTICLE_SCHEMA
+    return (
+        pl.DataFrame(rows, schema=ARTICLE_SCHEMA, orient="row")
+        if rows
+        else pl.DataFrame(schema=ARTICLE_SCHEMA)
     )
 
 

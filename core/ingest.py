@@ -72,7 +72,9 @@ class _Collector:
         self.report = LoadReport()
         self._seen: dict[str, str] = {}
 
-    def issue(self, path: Path | str, message: str, location: str | None = None, *, warning: bool = False) -> None:
+    def issue(
+        self, path: Path | str, message: str, location: str | None = None, *, warning: bool = False
+    ) -> None:
         severity: Literal["error", "warning"] = "warning" if warning else "error"
         self.report.issues.append(LoadIssue(str(path), message, location, severity))
 
@@ -86,8 +88,12 @@ class _Collector:
         for warning in warnings:
             self.issue(path, warning, location, warning=True)
         if row["id"] in self._seen:
-            self.issue(path, f"duplicate article id {row['id']!r} (first seen at {self._seen[row['id']]}); skipped",
-                       location, warning=True)
+            self.issue(
+                path,
+                f"duplicate article id {row['id']!r} (first seen at {self._seen[row['id']]}); skipped",
+                location,
+                warning=True,
+            )
             return
         self._seen[row["id"]] = origin
         self.rows.append(row)
@@ -103,7 +109,9 @@ def load_articles(paths: Iterable[str | os.PathLike[str]]) -> LoadResult:
         elif path.is_dir():
             files = sorted(_walk(path), key=lambda p: p.relative_to(path).as_posix())
             if not files:
-                collector.issue(path, "folder holds no article files (.txt, .md, .jsonl, .json, .csv, .parquet)")
+                collector.issue(
+                    path, "folder holds no article files (.txt, .md, .jsonl, .json, .csv, .parquet)"
+                )
             for file in files:
                 _load_file(file, collector, default_source=path.resolve().name)
         else:
@@ -191,7 +199,9 @@ def _load_jsonl(path: Path, text: str, collector: _Collector, default_source: st
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            collector.issue(path, f"malformed JSON: {error.msg} at column {error.colno}; skipped", f"line {number}")
+            collector.issue(
+                path, f"malformed JSON: {error.msg} at column {error.colno}; skipped", f"line {number}"
+            )
             continue
         _add_record(path, f"line {number}", record, collector, default_source)
 
@@ -215,13 +225,18 @@ def _load_csv(path: Path, text: str, collector: _Collector, default_source: str)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = [c.strip().lower() for c in reader.fieldnames or []]
     if not any(alias in columns for alias in FIELD_ALIASES["text"]):
-        collector.issue(path, f"no text column (expected 'text', 'body' or 'content'; found {', '.join(columns) or 'none'})")
+        collector.issue(
+            path,
+            f"no text column (expected 'text', 'body' or 'content'; found {', '.join(columns) or 'none'})",
+        )
         return
     try:
         for record in reader:
             _add_record(path, f"line {reader.line_num}", record, collector, default_source)
     except csv.Error as error:
-        collector.issue(path, f"malformed CSV: {error}; the rest of the file is skipped", f"line {reader.line_num}")
+        collector.issue(
+            path, f"malformed CSV: {error}; the rest of the file is skipped", f"line {reader.line_num}"
+        )
 
 
 def _load_parquet(path: Path, collector: _Collector, default_source: str) -> None:
@@ -232,7 +247,10 @@ def _load_parquet(path: Path, collector: _Collector, default_source: str) -> Non
         return
     columns = [c.lower() for c in frame.columns]
     if not any(alias in columns for alias in FIELD_ALIASES["text"]):
-        collector.issue(path, f"no text column (expected 'text', 'body' or 'content'; found {', '.join(columns) or 'none'})")
+        collector.issue(
+            path,
+            f"no text column (expected 'text', 'body' or 'content'; found {', '.join(columns) or 'none'})",
+        )
         return
     for number, record in enumerate(frame.iter_rows(named=True), start=1):
         _add_record(path, f"row {number}", record, collector, default_source)

@@ -7,7 +7,7 @@ highlights evidence sentences by offset), which rules make easy to guarantee.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 
 # Words that end with a full stop without ending a sentence.
 _ABBREVIATIONS = frozenset(
@@ -22,7 +22,8 @@ _LINE_BREAK = re.compile(r"\n\s*")
 _TOKEN_BEFORE = re.compile(r"([\w.]+)$")
 
 
-class Sentence(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Sentence:
     """One sentence: its index in the document and its [start, end) character offsets."""
 
     index: int
@@ -51,7 +52,8 @@ def split_sentences(text: str) -> list[Sentence]:
         cuts.add(match.start())
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        if text[match.start()] == "." and match.end() - match.start() == 1 and _is_abbreviation(text, match.start()):
+        single_dot = text[match.start()] == "." and end - match.start() == 1
+        if single_dot and _is_abbreviation(text, match.start()):
             continue
         if _next_starts_sentence(text, end):
             cuts.add(end)

@@ -41,7 +41,9 @@ def decode_bytes(data: bytes) -> DecodedText:
             try:
                 return DecodedText(data.decode(encoding), encoding)
             except UnicodeDecodeError as error:
-                raise BinaryFileError(f"starts with a {encoding} byte-order mark but is not {encoding}") from error
+                raise BinaryFileError(
+                    f"starts with a {encoding} byte-order mark but is not {encoding}"
+                ) from error
     if looks_binary(data):
         raise BinaryFileError("binary file (contains NUL bytes), not text")
     try:

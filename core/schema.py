@@ -1,0 +1,56 @@
+"""Frame schemas shared by the analysis, the cache and every consumer, and the engine version.
+
+Bump ENGINE_VERSION whenever analysis output changes (a new keyword configuration, new name data,
+a changed rule): cached results of older versions are then ignored rather than served stale.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+ENGINE_VERSION = "1"
+
+KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
+
+# One row per mention of a country, person, organisation or other named thing.
+MENTION_STRUCT = pl.Struct(
+    {
+        "entity": pl.String(),  # canonical name: "Iraq", "Ibrahim Jaafari"
+        "surface": pl.String(),  # as written: "Baghdad", "Jaafari"
+        "kind": pl.String(),  # country | person | organisation | other
+        "code": pl.String(),  # ISO 3166-1 alpha-2 for countries, else null
+        "how": pl.String(),  # countries: name | alias | demonym | capital; others: the cue
+        "locative": pl.Boolean(),  # a venue ("in Moscow"), not an actor
+        "sentence": pl.Int32(),
+        "start": pl.Int32(),
+        "end": pl.Int32(),
+    }
+)
+
+# One row per sentence naming two different countries, per unordered pair.
+PAIR_STRUCT = pl.Struct(
+    {
+        "sentence": pl.Int32(),
+        "start": pl.Int32(),
+        "end": pl.Int32(),
+        "code_a": pl.String(),
+        "code_b": pl.String(),
+        "name_a": pl.String(),
+        "name_b": pl.String(),
+        "stance": pl.String(),  # cooperation | conflict | neutral
+        "score": pl.Float64(),  # in [-1, 1]
+        "weight": pl.Float64(),  # venue-only links weigh less than actor links
+        "cues": pl.List(pl.String()),
+        "quads": pl.List(pl.String()),
+        "venue": pl.Boolean(),
+        "text": pl.String(),
+    }
+)
+
+# The cache's row: everything analysis computed for one distinct article content.
+RESULT_SCHEMA: dict[str, pl.DataType] = {
+    "content_hash": pl.String(),
+    "keywords": pl.List(KEYWORD_STRUCT),
+    "mentions": pl.List(MENTION_STRUCT),
+    "pairs": pl.List(PAIR_STRUCT),
+}

@@ -1,0 +1,133 @@
+"""The CLI: output formats round-trip, errors are one line, exit codes say whether anything loaded."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tui.cli import main
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, seed_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "seed.txt").write_text(seed_path.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "more.jsonl").write_text(
+        json.dumps(
+            {
+                "id": "m1",
+                "title": "Budget talks",
+                "text": "Parliament debated the budget.",
+                "date": "2020-03-01",
+                "url": "http://example.org/1",
+                "source": "wire",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _records_jsonl(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines() if line]
+
+
+def test_analyze_jsonl_to_stdout(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(corpus), "--top", "3"]) == 0
+    records = _records_jsonl(capsys.readouterr().out)
+    assert [r["id"] for r in records] == ["m1", records[1]["id"]]
+    seed = records[1]
+    assert set(seed) == {"id", "title", "date", "source", "url", "keywords"}
+    assert len(seed["keywords"]) == 3
+    assert all(set(k) == {"text", "score"} and isinstance(k["score"], float) for k in seed["keywords"])
+    assert records[0]["date"] == "2020-03-01" and records[0]["source"] == "wire"
+
+
+def test_formats_round_trip(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(corpus)]) == 0
+    expected = _records_jsonl(capsys.readouterr().out)
+
+    parquet = tmp_path / "out.parquet"
+    assert main(["analyze", str(corpus), "--format", "parquet", "--output", str(parquet)]) == 0
+    frame = pl.read_parquet(parquet)
+    assert frame.height == len(expected)
+    assert frame.get_column("id").to_list() == [r["id"] for r in expected]
+    assert frame.get_column("keywords").to_list() == [r["keywords"] for r in expected]
+
+    out_json = tmp_path / "out.json"
+    assert main(["analyze", str(corpus), "-f", "json", "-o", str(out_json)]) == 0
+    assert json.loads(out_json.read_text()) == expected
+
+    out_csv = tmp_path / "out.csv"
+    assert main(["analyze", str(corpus), "-f", "csv", "-o", str(out_csv)]) == 0
+    rows = pl.read_csv(out_csv, infer_schema=False).to_dicts()
+    assert [json.loads(r["keywords"]) for r in rows] == [r["keywords"] for r in expected]
+    assert [r["title"] for r in rows] == [r["title"] for r in expected]
+
+
+def test_partial_input_loads_and_warns(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (corpus / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    assert main(["analyze", str(corpus), str(tmp_path / "missing.txt")]) == 0
+    captured = capsys.readouterr()
+    assert len(_records_jsonl(captured.out)) == 2
+    assert "broken.jsonl, line 1: malformed JSON" in captured.err
+    assert "missing.txt: no such file or directory" in captured.err
+
+
+def test_nothing_loaded_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(tmp_path / "missing")]) == 1
+    err = capsys.readouterr().err
+    assert "error: no articles could be loaded" in err and "Traceback" not in err
+
+
+def test_parquet_needs_an_output_file(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(corpus), "-f", "parquet"]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def test_unwritable_output_is_one_line(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["analyze", str(corpus), "-o", str(tmp_path / "no" / "such" / "dir.jsonl")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("newsdesk: error: cannot write") and "\n" not in err
+
+
+def test_help_explains_every_option(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, options in (
+        (["--help"], ["--cache-dir", "--no-cache", "--workers", "--quiet", "analyze"]),
+        (["analyze", "--help"], ["--format", "--output", "--top", "--cache-dir", "--workers"]),
+    ):
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        assert exit_info.value.code == 0
+        out = capsys.readouterr().out
+        assert all(option in out for option in options)
+
+
+def test_console_script_piped_is_quiet(corpus: Path, tmp_path: Path) -> None:
+    """The real entry point, piped: records on stdout, nothing on stderr, no progress bar."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "analyze", str(corpus), "--cache-dir", str(tmp_path / "c")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert len(_records_jsonl(result.stdout)) == 2
+
+
+def test_summary_of_bundled_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "articles from" in out and "top keywords:" in out

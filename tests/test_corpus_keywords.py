@@ -1,0 +1,42 @@
+"""Corpus keywords: a group-by over the exploded keyword frame, for any subset of articles."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from core.corpus import corpus_keywords
+
+
+def _keywords() -> pl.DataFrame:
+    rows = [
+        ("a", 1, "Iraq"),
+        ("a", 2, "military bases"),
+        ("a", 3, "Moscow"),
+        ("b", 1, "budget"),
+        ("b", 2, "iraq"),
+        ("c", 1, "Iraq"),
+        ("c", 2, "budget"),
+    ]
+    return pl.DataFrame(rows, schema=["article_id", "rank", "phrase"], orient="row").with_columns(
+        score=pl.lit(0.1), rank=pl.col("rank").cast(pl.Int32)
+    )
+
+
+def test_counts_articles_and_ranks_by_reciprocal_rank() -> None:
+    table = corpus_keywords(_keywords())
+    assert table.columns == ["rank", "phrase", "articles", "mean_rank", "weight"]
+    top = table.row(0, named=True)
+    # "Iraq" is first in a and c and second in b: 1 + 1 + 0.5, case folded into one phrase.
+    assert (top["rank"], top["phrase"], top["articles"], top["weight"]) == (1, "Iraq", 3, 2.5)
+    assert table.get_column("phrase").to_list()[:2] == ["Iraq", "budget"]
+
+
+def test_subset_of_articles() -> None:
+    table = corpus_keywords(_keywords(), article_ids=["b"])
+    assert table.get_column("phrase").to_list() == ["budget", "iraq"]
+    assert table.get_column("articles").to_list() == [1, 1]
+
+
+def test_empty_subset_and_top() -> None:
+    assert corpus_keywords(_keywords(), article_ids=[]).height == 0
+    assert corpus_keywords(_keywords(), top=2).height == 2
