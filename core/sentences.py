@@ -18,7 +18,9 @@ _ABBREVIATIONS = frozenset(
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)""")
-_LINE_BREAK = re.compile(r"\n\s*")
+_LINE_BREAK = re.compile(r"\n[^\S\n]*(\n\s*)?")
+# A single line break ends a sentence after these; otherwise it is a hard wrap inside one.
+_LINE_END = frozenset('.!?:;"”’\')]…')
 _TOKEN_BEFORE = re.compile(r"([\w.]+)$")
 
 
@@ -45,11 +47,25 @@ def _next_starts_sentence(text: str, position: int) -> bool:
     return not rest or not rest[0].islower()
 
 
+def _line_break_ends_sentence(text: str, match: re.Match[str]) -> bool:
+    if match.group(1) is not None:  # a blank line: a paragraph break
+        return True
+    before = text[: match.start()].rstrip()
+    indented = match.end() - match.start() > 2  # the next line starts indented (wire-style paragraphs)
+    bullet = text[match.end() : match.end() + 1] in {"-", "*", "•"}
+    return not before or before[-1] in _LINE_END or indented or bullet
+
+
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentence spans covering the non-blank text; line breaks always end a sentence."""
+    """Sentence spans covering the non-blank text.
+
+    Blank lines, and line breaks after terminal punctuation or before an indented line, end a
+    sentence; other line breaks are hard wraps (wire copy wraps at 65 columns) and do not.
+    """
     cuts: set[int] = set()
     for match in _LINE_BREAK.finditer(text):
-        cuts.add(match.start())
+        if _line_break_ends_sentence(text, match):
+            cuts.add(match.start())
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         single_dot = text[match.start()] == "." and end - match.start() == 1
