@@ -19,7 +19,7 @@ MENTION_STRUCT = pl.Struct(
         "surface": pl.String(),  # as written: "Baghdad", "Jaafari"
         "kind": pl.String(),  # country | person | organisation | other
         "code": pl.String(),  # ISO 3166-1 alpha-2 for countries, else null
-        "how": pl.String(),  # countries: name | alias | demonym | capital; others: the cue
+        "how": pl.String(),  # countries: name | alias | demonym | capital | city; others: the cue
         "locative": pl.Boolean(),  # a venue ("in Moscow"), not an actor
         "sentence": pl.Int32(),
         "start": pl.Int32(),

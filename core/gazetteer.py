@@ -1,0 +1,202 @@
+"""The country vocabulary: pycountry's names plus `data/countries.toml`, compiled into a few regexes.
+
+Built on the first call to `gazetteer()` and cached for the process: importing this module reads
+nothing. Every surface form goes into one trie-shaped regex (a plain alternation of ~1,400 literals
+would be tried branch by branch at every position; the trie shares prefixes, so it is fast).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+
+from core.paths import data_dir
+
+DATA_FILE = "countries.toml"
+
+# Data-file keys in priority order, with the `how` each one yields. A surface listed under two
+# keys of one country keeps the first; pycountry's names are registered after all of ours.
+_KINDS = (("name", "name"), ("names", "name"), ("aliases", "alias"), ("demonyms", "demonym"),
+          ("capitals", "capital"), ("cities", "city"))
+# Demonyms ending like this have no plural in -s ("Chinese", "Swiss", "Frenchman", "Malagasy").
+_NO_PLURAL = ("s", "sh", "ch", "ese", "y", "x", "z", "man", "men", "c")
+# One space in a surface matches a run of spaces or tabs, or a single line break (wrapped text).
+_SPACE = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+_STATE_CUE_WORDS = ("governor", "Governor", "Gov.", "county", "County", "legislature", "Atlanta", "Savannah")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one surface form resolves to; an empty code marks a blocked phrase ("New Mexico")."""
+
+    code: str
+    how: str
+    person: bool = False  # also a first name or surname: "Jordan", "Chad", "Washington"
+    yield_to: str = ""  # dropped when the same document names this rival country ("Korea" vs KP)
+    us_state: bool = False  # a country name that is also a US state name: "Georgia"
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Everything country detection needs, built once from pycountry and the data file."""
+
+    names: dict[str, str]  # ISO2 -> common English name
+    entries: dict[str, Entry]  # surface key, case as written -> entry
+    caps_entries: dict[str, Entry]  # upper-cased surface key -> entry (ALL-CAPS text)
+    pattern: re.Pattern[str]  # every surface, case-sensitive, whole words, longest first
+    caps_pattern: re.Pattern[str]  # every surface upper-cased
+    region_pattern: re.Pattern[str]  # "Town, State": group 1 the town, group 2 the state or province
+    regions: dict[str, str]  # upper-cased state key -> ISO2
+    state_cues: re.Pattern[str]  # words that put "Georgia" in the United States
+
+
+def surface_key(text: str) -> str:
+    """The lookup key of a matched text: single spaces, straight apostrophes."""
+    return " ".join(text.replace("’", "'").split())
+
+
+def _ascii_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _char_regex(ch: str) -> str:
+    if ch == " ":
+        return _SPACE
+    if ch == "'":
+        return "['’]"
+    return re.escape(ch)
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """One regex alternation matching any of `words`, preferring the longest at each position."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [_char_regex(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A word may end here: the rest is optional, tried first (greedy), so longer wins.
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie) or "(?!)"
+
+
+def _words_regex(words: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + trie_regex(words) + r")(?!\w)")
+
+
+def _plural(demonym: str) -> str | None:
+    return None if demonym.endswith(_NO_PLURAL) else demonym + "s"
+
+
+def _pycountry_names(country: Any) -> list[str]:
+    names = [getattr(country, field, None) for field in ("common_name", "name", "official_name")]
+    cleaned = [n[4:] if n.startswith("the ") else n for n in names if isinstance(n, str)]
+    return list(dict.fromkeys(cleaned))
+
+
+def _add(entries: dict[str, Entry], surface: str, entry: Entry, *, strict: bool) -> None:
+    for form in dict.fromkeys((surface, _ascii_fold(surface))):
+        key = surface_key(form)
+        known = entries.get(key)
+        if known is None:
+            entries[key] = entry
+        elif strict and known.code != entry.code:
+            # Two countries claiming one surface is a data error the editor must settle.
+            raise ValueError(f"{DATA_FILE}: {key!r} is listed for both {known.code!r} and {entry.code!r}")
+
+
+def load_data(path: Path) -> dict[str, Any]:
+    """The parsed data file; ValueError naming the file when it is not valid TOML."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path}: {error}") from error
+
+
+def build(data: dict[str, Any]) -> Gazetteer:
+    """Compile a gazetteer from a parsed data file (see data/countries.toml) and pycountry."""
+    countries: dict[str, dict[str, Any]] = data.get("countries", {})
+    entries: dict[str, Entry] = {}
+    names: dict[str, str] = {}
+    for code, fields in countries.items():
+        if pycountry.countries.get(alpha_2=code) is None:
+            raise ValueError(f"{DATA_FILE}: {code!r} is not an ISO 3166-1 alpha-2 code")
+        if "name" in fields:
+            names[code] = fields["name"]
+    # Our names and aliases first, then pycountry's names, then demonyms, capitals and cities, so a
+    # generated plural ("Philippines") never shadows a country's own name.
+    kinds = [*_KINDS[:3], ("pycountry", "name"), *_KINDS[3:]]
+    for key, how in kinds:
+        if key == "pycountry":
+            for country in pycountry.countries:
+                names.setdefault(country.alpha_2, _pycountry_names(country)[0])
+                for name in _pycountry_names(country):
+                    _add(entries, name, Entry(country.alpha_2, "name"), strict=False)
+            continue
+        for code, fields in countries.items():
+            value = fields.get(key, [])
+            surfaces = [value] if isinstance(value, str) else list(value)
+            if key == "demonyms":
+                surfaces += [p for p in map(_plural, surfaces) if p]
+            for surface in surfaces:
+                # Generated plurals give way silently; a listed surface claimed twice is an error.
+                _add(entries, surface, Entry(code, how), strict=surface in value)
+    for phrase in data.get("not_countries", {}).get("phrases", []):
+        _add(entries, phrase, Entry("", "blocked"), strict=False)
+        entries[surface_key(phrase)] = Entry("", "blocked")
+
+    region_lists: dict[str, list[str]] = data.get("regions", {})
+    regions = {surface_key(s).upper(): code for code, forms in region_lists.items() for s in forms}
+    state_named = {k for k, e in entries.items() if e.how == "name" and k.upper() in regions}
+    for key in data.get("person_names", {}).get("surfaces", []):
+        if key in entries:
+            entries[key] = replace(entries[key], person=True)
+    for key, rival in data.get("yield_to", {}).items():
+        if key in entries:
+            entries[key] = replace(entries[key], yield_to=rival)
+    for key in state_named:
+        entries[key] = replace(entries[key], us_state=True)
+
+    caps_entries: dict[str, Entry] = {}
+    for key, entry in entries.items():
+        caps_entries.setdefault(key.upper(), entry)
+    state_forms = {f for forms in region_lists.values() for s in forms for f in (s, s.upper())}
+    town = r"((?:[A-Z][\w'’.&-]*[ \t]+){0,2}[A-Z][\w'’.-]*)"
+    region_pattern = re.compile(
+        r"(?<![\w.'’-])" + town + r",[ \t]+(" + trie_regex(state_forms) + r")(?![\w])"
+    )
+    cue_states = [s for s in region_lists.get("US", []) if surface_key(s) not in entries]
+    state_cues = re.compile(r"(?<!\w)(?:" + trie_regex([*cue_states, *_STATE_CUE_WORDS]) + r")(?!\w)")
+    return Gazetteer(
+        names=names,
+        entries=entries,
+        caps_entries=caps_entries,
+        pattern=_words_regex(entries),
+        caps_pattern=_words_regex(caps_entries),
+        region_pattern=region_pattern,
+        regions=regions,
+        state_cues=state_cues,
+    )
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built from `data_dir()/countries.toml` on first use."""
+    return build(load_data(data_dir() / DATA_FILE))
