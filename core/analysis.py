@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
+from core.articles import article_document, articles_frame
 from core.cache import ResultCache
+from core.countries import find_country_mentions
+from core.entities import find_entities
 from core.frames import keyword_frame, mention_frame, pair_frame
 from core.keywords import extract_keywords
+from core.relations import pair_mentions
 from core.schema import RESULT_SCHEMA
+from core.sentences import split_sentences
 
 ProgressCallback = Callable[[int, int], None]
 """Called as (articles done, articles to analyse) after each finished batch."""
@@ -27,12 +32,53 @@ ProgressCallback = Callable[[int, int], None]
 PARALLEL_THRESHOLD = 24
 # Rows written to the cache per part file: small enough that an interrupted run keeps most work.
 CACHE_FLUSH_ROWS = 512
+# Upper bound on articles per batch, so short-article corpora still report progress often.
+MAX_BATCH_ARTICLES = 32
 
 
 def analyse_article(content_hash: str, title: str, text: str) -> dict[str, Any]:
-    """Everything newsdesk computes for one article, as one cache row (see RESULT_SCHEMA)."""
-    keywords = [{"phrase": p, "score": s} for p, s in extract_keywords(title, text)]
-    return {"content_hash": content_hash, "keywords": keywords, "mentions": [], "pairs": []}
+    """Everything newsdesk computes for one article, as one cache row (see RESULT_SCHEMA).
+
+    Offsets in mentions and pairs point into `article_document(title, text)`.
+    """
+    document = article_document(title, text)
+    sentences = split_sentences(document)
+    countries = find_country_mentions(document, sentences)
+    entities = find_entities(document, sentences, exclude=[(c.start, c.end) for c in countries])
+    mentions: list[dict[str, Any]] = [
+        {
+            "entity": c.name,
+            "surface": c.surface,
+            "kind": "country",
+            "code": c.code,
+            "how": c.how,
+            "locative": c.locative,
+            "sentence": c.sentence,
+            "start": c.start,
+            "end": c.end,
+        }
+        for c in countries
+    ] + [
+        {
+            "entity": e.text,
+            "surface": e.surface,
+            "kind": e.kind,
+            "code": None,
+            "how": e.cue,
+            "locative": False,
+            "sentence": e.sentence,
+            "start": e.start,
+            "end": e.end,
+        }
+        for e in entities
+    ]
+    mentions.sort(key=lambda m: m["start"])
+    return {
+        "content_hash": content_hash,
+        "keywords": [{"phrase": p, "score": s} for p, s in extract_keywords(title, text)],
+        "mentions": mentions,
+        "pairs": [p.as_row() for p in pair_mentions(document, sentences, countries)],
+    }
 
 
 def _analyse_batch(batch: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
@@ -52,54 +98,159 @@ class Analysis:
     problems: list[str] = field(default_factory=list)
 
 
+def prepare_worker_processes() -> None:
+    """Start multiprocessing's resource tracker now, while stderr is still a real file.
+
+    The tracker is started lazily by the first process pool and hands it our stderr's file
+    descriptor; inside a full-screen app stderr is captured (fileno -1) and spawning then fails.
+    Call this from the main thread before such an app starts.
+    """
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+
+
 def default_workers() -> int:
     """All cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _batches(items: list[tuple[str, str, str]], workers: int) -> list[list[tuple[str, str, str]]]:
-    # Several batches per worker keeps cores busy to the end and progress moving; capped so a
-    # batch of long articles cannot stall the progress bar for long.
-    size = max(1, min(32, len(items) // (workers * 8) or 1))
-    return [items[i : i + size] for i in range(0, len(items), size)]
+    """Longest articles first, cut into batches of similar text volume.
+
+    Analysis time grows with length, so starting the long ones first keeps every worker busy to
+    the end instead of one finishing a 100 KB interview alone; several batches per worker keep
+    progress moving.
+    """
+    ordered = sorted(items, key=lambda item: len(item[1]) + len(item[2]), reverse=True)
+    volume = sum(len(item[1]) + len(item[2]) for item in ordered)
+    budget = max(1, volume // (workers * 8))
+    batches: list[list[tuple[str, str, str]]] = []
+    current: list[tuple[str, str, str]] = []
+    filled = 0
+    for item in ordered:
+        current.append(item)
+        filled += len(item[1]) + len(item[2])
+        if filled >= budget or len(current) >= MAX_BATCH_ARTICLES:
+            batches.append(current)
+            current, filled = [], 0
+    if current:
+        batches.append(current)
+    return batches
 
 
 def _compute(
-    items: list[tuple[str, str, str]],
-    workers: int,
-    progress: ProgressCallback | None,
-    flush: Callable[[list[dict[str, Any]]], None],
-) -> None:
+    items: list[tuple[str, str, str]], workers: int, progress: ProgressCallback | None
+) -> Iterator[list[dict[str, Any]]]:
+    """Yield result rows in chunks of about CACHE_FLUSH_ROWS as batches finish (in any order)."""
     total = len(items)
     done = 0
-    pending_rows: list[dict[str, Any]] = []
+    pending: list[dict[str, Any]] = []
 
-    def finished(rows: list[dict[str, Any]]) -> None:
-        nonlocal done
+    def finished(rows: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+        nonlocal done, pending
         done += len(rows)
-        pending_rows.extend(rows)
-        if len(pending_rows) >= CACHE_FLUSH_ROWS:
-            flush(pending_rows[:])
-            pending_rows.clear()
+        pending.extend(rows)
         if progress is not None:
             progress(done, total)
+        if len(pending) >= CACHE_FLUSH_ROWS or done == total:
+            ready, pending = pending, []
+            return ready
+        return None
 
     if workers <= 1 or total < PARALLEL_THRESHOLD:
         for batch in _batches(items, 1):
-            finished(_analyse_batch(batch))
-    else:
-        # spawn, not fork: the caller may be a threaded app (Textual workers) and Polars' thread
-        # pool does not survive fork().
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures: set[Future[list[dict[str, Any]]]] = {
-                pool.submit(_analyse_batch, batch) for batch in _batches(items, workers)
-            }
+            ready = finished(_analyse_batch(batch))
+            if ready:
+                yield ready
+        return
+    # spawn, not fork: the caller may be a threaded app (Textual workers) and Polars' thread
+    # pool does not survive fork().
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: set[Future[list[dict[str, Any]]]] = {
+            pool.submit(_analyse_batch, batch) for batch in _batches(items, workers)
+        }
+        try:
             while futures:
                 completed, futures = wait(futures, return_when=FIRST_COMPLETED)
                 for future in completed:
-                    finished(future.result())
-    flush(pending_rows)
+                    ready = finished(future.result())
+                    if ready:
+                        yield ready
+        finally:
+            # The consumer stopped early (an app closing mid-analysis): drop queued batches.
+            for future in futures:
+                future.cancel()
+
+
+def iter_analysis(
+    articles: pl.DataFrame,
+    *,
+    cache: ResultCache | None = None,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> Iterator[Analysis]:
+    """Analyse a corpus in parts: first everything the cache holds, then each computed batch.
+
+    Each part covers a disjoint set of the articles; a dashboard shows them as they come and
+    `merge_analyses` joins them. Computed rows are written to the cache as they arrive.
+    """
+    wanted = articles.select("content_hash", "title", "text").unique("content_hash", maintain_order=True)
+    problems: list[str] = []
+    if cache is not None:
+        cached = cache.lookup(wanted.get_column("content_hash").to_list())
+        problems.extend(cache.report.problems)
+        cache.report.problems.clear()
+    else:
+        cached = pl.DataFrame(schema=RESULT_SCHEMA)
+    if cached.height or problems:
+        yield _part(articles, cached, analysed=0, problems=problems)
+    missing = wanted.join(cached.select("content_hash"), on="content_hash", how="anti")
+    items = list(missing.iter_rows())
+    if not items:
+        return
+    for rows in _compute(items, workers or default_workers(), progress):
+        frame = pl.DataFrame(rows, schema=RESULT_SCHEMA)
+        if cache is not None:
+            cache.store(frame)
+        yield _part(articles, frame, analysed=frame.height)
+
+
+def _part(
+    articles: pl.DataFrame, results: pl.DataFrame, analysed: int, problems: list[str] | None = None
+) -> Analysis:
+    covered = articles.join(results.select("content_hash"), on="content_hash", how="semi")
+    return Analysis(
+        articles=covered,
+        keywords=keyword_frame(covered, results),
+        mentions=mention_frame(covered, results),
+        pairs=pair_frame(covered, results),
+        analysed=analysed,
+        cached=results.height - analysed,
+        problems=problems or [],
+    )
+
+
+def merge_analyses(parts: list[Analysis], articles: pl.DataFrame | None = None) -> Analysis:
+    """One Analysis from parts; with `articles`, rows follow that frame's order."""
+    if not parts:
+        empty = articles if articles is not None else articles_frame([])
+        return _part(empty.clear(), pl.DataFrame(schema=RESULT_SCHEMA), 0)
+    merged = Analysis(
+        articles=pl.concat([p.articles for p in parts], how="vertical"),
+        keywords=pl.concat([p.keywords for p in parts], how="vertical"),
+        mentions=pl.concat([p.mentions for p in parts], how="vertical"),
+        pairs=pl.concat([p.pairs for p in parts], how="vertical"),
+        analysed=sum(p.analysed for p in parts),
+        cached=sum(p.cached for p in parts),
+        problems=[problem for p in parts for problem in p.problems],
+    )
+    if articles is not None:
+        merged.articles = articles.join(
+            merged.articles.select("id"), on="id", how="semi", maintain_order="left"
+        )
+    return merged
 
 
 def analyse_corpus(
@@ -110,35 +261,5 @@ def analyse_corpus(
     progress: ProgressCallback | None = None,
 ) -> Analysis:
     """Analyse every article of an articles frame, reusing cached results by content hash."""
-    wanted = articles.select("content_hash", "title", "text").unique("content_hash", maintain_order=True)
-    problems: list[str] = []
-    if cache is not None:
-        cached = cache.lookup(wanted.get_column("content_hash").to_list())
-        problems.extend(cache.report.problems)
-        cache.report.problems.clear()
-    else:
-        cached = pl.DataFrame(schema=RESULT_SCHEMA)
-    missing = wanted.join(cached.select("content_hash"), on="content_hash", how="anti")
-    computed: list[pl.DataFrame] = []
-
-    def flush(rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        frame = pl.DataFrame(rows, schema=RESULT_SCHEMA)
-        computed.append(frame)
-        if cache is not None:
-            cache.store(frame)
-
-    items = list(missing.iter_rows())
-    if items:
-        _compute(items, workers or default_workers(), progress, flush)
-    results = pl.concat([cached, *computed], how="vertical")
-    return Analysis(
-        articles=articles,
-        keywords=keyword_frame(articles, results),
-        mentions=mention_frame(articles, results),
-        pairs=pair_frame(articles, results),
-        analysed=len(items),
-        cached=cached.height,
-        problems=problems,
-    )
+    parts = list(iter_analysis(articles, cache=cache, workers=workers, progress=progress))
+    return merge_analyses(parts, articles)

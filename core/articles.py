@@ -83,6 +83,7 @@ def parse_date(value: Any) -> date | None:
 
 
 _BLANK = re.compile(r"\s+")
+_NEWLINES = re.compile(r"\r\n?")
 
 
 def split_headline(text: str) -> tuple[str, str]:
@@ -111,7 +112,7 @@ def make_article(
     title_str = _BLANK.sub(" ", str(title or "")).strip()
     if text is not None and not isinstance(text, str):
         raise ValueError(f"field 'text' is a {type(text).__name__}, not a string")
-    text_str = (text or "").strip()
+    text_str = _NEWLINES.sub("\n", text or "").strip()
     if not text_str and not title_str:
         raise ValueError("no text and no title")
     if len(text_str) > MAX_ARTICLE_CHARS:

@@ -44,7 +44,7 @@ def test_analyze_jsonl_to_stdout(corpus: Path, capsys: pytest.CaptureFixture[str
     records = _records_jsonl(capsys.readouterr().out)
     assert [r["id"] for r in records] == ["m1", records[1]["id"]]
     seed = records[1]
-    assert set(seed) == {"id", "title", "date", "source", "url", "keywords"}
+    assert set(seed) == {"id", "title", "date", "source", "url", "keywords", "countries", "entities"}
     assert len(seed["keywords"]) == 3
     assert all(set(k) == {"text", "score"} and isinstance(k["score"], float) for k in seed["keywords"])
     assert records[0]["date"] == "2020-03-01" and records[0]["source"] == "wire"
@@ -128,6 +128,49 @@ def test_console_script_piped_is_quiet(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_summary_of_bundled_corpus(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--quiet"]) == 0
+    assert main(["summary", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "articles from" in out and "top keywords:" in out
+
+
+def test_analyze_countries_and_entities(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(corpus)]) == 0
+    seed = _records_jsonl(capsys.readouterr().out)[1]
+    countries = seed["countries"]
+    assert countries[0] == {"code": "IQ", "name": "Iraq", "mentions": countries[0]["mentions"]}
+    assert [c["mentions"] for c in countries] == sorted((c["mentions"] for c in countries), reverse=True)
+    assert {c["code"] for c in countries} == {"IQ", "US", "RU", "IR", "SY", "AF", "KR", "TR", "JP"}
+    people = {e["text"] for e in seed["entities"] if e["kind"] == "person"}
+    assert "Ibrahim Jaafari" in people
+
+
+def test_explain_gives_the_headline_capitals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "headline.txt"
+    path.write_text("Washington worried over Baghdad growing ties with Moscow\n", encoding="utf-8")
+    assert main(["analyze", str(path), "--explain"]) == 0
+    (record,) = _records_jsonl(capsys.readouterr().out)
+    explained = [(m["surface"], m["code"], m["how"], m["start"], m["end"]) for m in record["mentions"]]
+    assert explained == [
+        ("Washington", "US", "capital", 0, 10),
+        ("Baghdad", "IQ", "capital", 24, 31),
+        ("Moscow", "RU", "capital", 50, 56),
+    ]
+
+
+def test_relations_command(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["relations", str(corpus), "--country", "Iraq", "--min-sentences", "2"]) == 0
+    pairs = {(r["code_a"], r["code_b"]): r for r in _records_jsonl(capsys.readouterr().out)}
+    assert {("IQ", "US"), ("IQ", "RU")} <= set(pairs)
+    assert all("IQ" in key and pairs[key]["sentences"] >= 2 for key in pairs)
+    assert pairs["IQ", "RU"]["net"] > 0 > pairs["IQ", "US"]["net"]
+    evidence = pairs["IQ", "US"]["evidence"][0]
+    assert {"article_id", "sentence", "text", "stance", "cues"} <= set(evidence) and evidence["cues"]
+    out = tmp_path / "rel.parquet"
+    assert main(["relations", str(corpus), "-f", "parquet", "-o", str(out)]) == 0
+    assert pl.read_parquet(out).height >= len(pairs)
+
+
+def test_relations_unknown_country_is_one_line(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["relations", str(corpus), "--country", "Atlantis"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "Atlantis" in err and "\n" not in err

@@ -14,7 +14,11 @@ def _texts(text: str) -> list[str]:
 
 def test_abbreviations_and_initials_do_not_end_sentences() -> None:
     text = "Mr. Smith went to the U.S. on Monday. George W. Bush spoke. He met Dr. Jones!"
-    assert _texts(text) == ["Mr. Smith went to the U.S. on Monday.", "George W. Bush spoke.", "He met Dr. Jones!"]
+    assert _texts(text) == [
+        "Mr. Smith went to the U.S. on Monday.",
+        "George W. Bush spoke.",
+        "He met Dr. Jones!",
+    ]
 
 
 def test_quotes_close_the_sentence() -> None:
@@ -22,7 +26,9 @@ def test_quotes_close_the_sentence() -> None:
 
 
 def test_hard_wrapped_wire_copy_is_joined_and_paragraphs_split() -> None:
-    text = "SALVADOR, Feb 26 - Showers continued in\nthe cocoa zone.\n    The dry period ends.\nTitle\n\nBody."
+    text = (
+        "SALVADOR, Feb 26 - Showers continued in\nthe cocoa zone.\n    The dry period ends.\nTitle\n\nBody."
+    )
     assert _texts(text) == [
         "SALVADOR, Feb 26 - Showers continued in\nthe cocoa zone.",
         "The dry period ends.",

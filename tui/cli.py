@@ -1,7 +1,8 @@
 """The `newsdesk` command: a thin layer over core that parses arguments, shows progress, writes output.
 
-`newsdesk [PATH...]` summarises a corpus (the bundled one by default); `newsdesk analyze` writes one
-record per article for scripts. Errors are one line on stderr, never a traceback.
+`newsdesk [PATH...]` opens the dashboard (on the bundled corpus by default), `newsdesk summary` prints
+a short summary, `newsdesk analyze` writes one record per article for scripts. Errors are one line
+on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+import polars as pl
 
 from core.analysis import Analysis, ProgressCallback, analyse_corpus
 from core.cache import CACHE_DIR_ENV, ResultCache
@@ -45,12 +48,15 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no load warnings")
 
 
-def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+def _parsers() -> tuple[argparse.ArgumentParser, ...]:
     main = argparse.ArgumentParser(
         prog=PROG,
         description="Read and analyse a pile of news: keywords, entities and country relations.",
-        epilog="commands:\n  analyze   write one record per article (see: newsdesk analyze --help)\n\n"
-        "With no PATH, newsdesk uses the bundled sample corpus.",
+        epilog="commands:\n"
+        "  analyze   write one record per article (see: newsdesk analyze --help)\n"
+        "  relations write country-pair summaries with evidence (see: newsdesk relations --help)\n"
+        "  summary   print a short summary of a corpus instead of opening the dashboard\n\n"
+        "With no PATH, newsdesk opens the bundled sample corpus.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     main.add_argument(
@@ -63,8 +69,9 @@ def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
 
     analyze = argparse.ArgumentParser(
         prog=f"{PROG} analyze",
-        description="Analyse articles and write one record per article: "
-        "id, title, date, source, url, keywords [{text, score}] (lower score = more relevant).",
+        description="Analyse articles and write one record per article: id, title, date, source, url, "
+        "keywords [{text, score}] (lower score = more relevant), countries [{code, name, mentions}] and "
+        "entities [{text, kind, mentions}], most mentioned first.",
     )
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     analyze.add_argument(
@@ -74,8 +81,41 @@ def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     analyze.add_argument(
         "--top", type=int, default=10, metavar="N", help="keywords per article (default: 10)"
     )
+    analyze.add_argument(
+        "--explain",
+        action="store_true",
+        help="add each country mention: surface, code, rule (name/alias/demonym/capital/city), offsets",
+    )
     _add_corpus_options(analyze)
-    return main, analyze
+
+    relations = argparse.ArgumentParser(
+        prog=f"{PROG} relations",
+        description="Country pairs named in the same sentence: counts of cooperative, conflictual and "
+        "neutral sentences, a net score in [-1, 1], top keywords, and the evidence sentences with the "
+        "cue words that decided each stance, strongest first.",
+    )
+    relations.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    relations.add_argument("--country", metavar="XX", help="only pairs with this country (ISO code or name)")
+    relations.add_argument(
+        "--min-sentences", type=int, default=1, metavar="N", help="only pairs named together in N+ sentences"
+    )
+    relations.add_argument(
+        "--evidence", type=int, default=10, metavar="N", help="evidence sentences per pair (default: 10)"
+    )
+    relations.add_argument(
+        "--format", "-f", choices=FORMATS, default="jsonl", help="output format (default: jsonl)"
+    )
+    relations.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout")
+    _add_corpus_options(relations)
+
+    summary = argparse.ArgumentParser(
+        prog=f"{PROG} summary", description="Print a short summary of a corpus."
+    )
+    summary.add_argument(
+        "paths", nargs="*", metavar="PATH", help="article files or folders (default: bundled)"
+    )
+    _add_corpus_options(summary)
+    return main, analyze, relations, summary
 
 
 @contextmanager
@@ -128,11 +168,39 @@ def run_analyze(args: argparse.Namespace) -> int:
     if args.format == "parquet" and args.output is None:
         raise CliError("--format parquet writes binary data: give --output FILE")
     analysis = _load_and_analyse(args, args.paths)
-    records = article_records(analysis, top=args.top)
+    _write(article_records(analysis, top=args.top, explain=args.explain), args)
+    return 0
+
+
+def _write(frame: pl.DataFrame, args: argparse.Namespace) -> None:
     try:
-        write_frame(records, args.format, args.output)
+        write_frame(frame, args.format, args.output)
     except OSError as error:
         raise CliError(f"cannot write {args.output}: {error.strerror or error}") from error
+
+
+def run_relations(args: argparse.Namespace) -> int:
+    from core.query import FilterIndex
+    from core.relations import summarise_pairs
+
+    if args.format == "parquet" and args.output is None:
+        raise CliError("--format parquet writes binary data: give --output FILE")
+    if args.min_sentences < 1 or args.evidence < 0:
+        raise CliError("--min-sentences must be at least 1 and --evidence at least 0")
+    analysis = _load_and_analyse(args, args.paths)
+    code = None
+    if args.country:
+        code = FilterIndex.build(analysis).country_code(args.country)
+        if code is None:
+            raise CliError(f"--country {args.country!r} is not a country code or name newsdesk knows")
+    summary = summarise_pairs(
+        analysis.pairs,
+        analysis.keywords,
+        country=code,
+        min_sentences=args.min_sentences,
+        evidence_limit=args.evidence,
+    )
+    _write(summary, args)
     return 0
 
 
@@ -153,18 +221,43 @@ def run_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"analyze": run_analyze}
+def run_dashboard(args: argparse.Namespace) -> int:
+    from tui.app import NewsdeskApp
+    from tui.config import ConfigError, DashboardConfig
+
+    paths = args.paths or bundled_corpus()
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if len(missing) == len(paths):
+        raise CliError(f"no such file or directory: {', '.join(missing)}", 1)
+    try:
+        config = DashboardConfig.load()
+    except ConfigError as error:
+        raise CliError(str(error)) from error
+    if args.workers is not None and args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    cache = None if args.no_cache else ResultCache(args.cache_dir)
+    NewsdeskApp(paths, cache=cache, workers=args.workers, config=config).run()
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "analyze": run_analyze,
+    "relations": run_relations,
+    "summary": run_summary,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsdesk` console script."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    main_parser, analyze_parser = _parsers()
+    main_parser, analyze_parser, relations_parser, summary_parser = _parsers()
     try:
         if arguments and arguments[0] in COMMANDS:
-            args = analyze_parser.parse_args(arguments[1:])
-            return COMMANDS[arguments[0]](args)
-        return run_summary(main_parser.parse_args(arguments))
+            parser = {"analyze": analyze_parser, "relations": relations_parser, "summary": summary_parser}[
+                arguments[0]
+            ]
+            return COMMANDS[arguments[0]](parser.parse_args(arguments[1:]))
+        return run_dashboard(main_parser.parse_args(arguments))
     except CliError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return error.status
