@@ -1,0 +1,103 @@
+"""What every dashboard pane shows for one filter: computed in one pass, off the UI thread.
+
+`Corpus` holds an analysed corpus plus what makes filtering cheap (built once per data change);
+`Corpus.view(query)` returns a `CorpusView` — the matching articles and, over exactly those, corpus
+keywords, entity counts, country-pair summaries and the per-day timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+from core.analysis import Analysis
+from core.corpus import corpus_keywords, entity_counts
+from core.query import FilterIndex, parse_query
+from core.relations import summarise_pairs
+
+SortOrder = Literal["date", "relevance"]
+# Countries shown per article in the articles table.
+TOP_COUNTRIES_PER_ARTICLE = 3
+
+
+@dataclass(frozen=True)
+class CorpusView:
+    """One filter's result for every pane."""
+
+    query: str
+    sort: SortOrder
+    total: int
+    articles: pl.DataFrame  # id, date, source, title, countries, relevance: in display order
+    keywords: pl.DataFrame  # core.corpus.corpus_keywords over the matching articles
+    entities: pl.DataFrame  # core.corpus.entity_counts over the matching articles
+    pairs: pl.DataFrame  # core.relations.summarise_pairs over the matching articles
+    timeline: pl.DataFrame  # date, articles: one row per day that has articles
+
+    @property
+    def shown(self) -> int:
+        return self.articles.height
+
+
+def _article_rows(analysis: Analysis) -> pl.DataFrame:
+    """The articles table's rows, with each article's most-mentioned countries as 'IQ US RU'."""
+    countries = (
+        analysis.mentions.lazy()
+        .filter(pl.col("kind") == "country")
+        .group_by("article_id", "code")
+        .agg(n=pl.len(), first=pl.col("start").min())
+        .sort(["article_id", "n", "first"], descending=[False, True, False])
+        .group_by("article_id", maintain_order=True)
+        .agg(countries=pl.col("code").head(TOP_COUNTRIES_PER_ARTICLE).str.join(" "))
+        .collect()
+    )
+    return (
+        analysis.articles.select("id", "date", "source", "title")
+        .join(countries, left_on="id", right_on="article_id", how="left", maintain_order="left")
+        .with_columns(pl.col("countries").fill_null(""))
+    )
+
+
+class Corpus:
+    """An analysed corpus, indexed for filtering; rebuild it when articles are added."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.index = FilterIndex.build(analysis)
+        self.rows = _article_rows(analysis)
+
+    @property
+    def total(self) -> int:
+        return self.analysis.articles.height
+
+    def view(self, query: str = "", sort: SortOrder = "date") -> CorpusView:
+        """The view for filter text `query`; raises core.query.QueryError when it does not parse."""
+        parsed = parse_query(query)
+        ids = self.index.matching_ids(parsed)
+        relevance = self.index.relevance(parsed, ids)
+        articles = self.rows.join(relevance, on="id", how="inner", maintain_order="left")
+        if sort == "relevance":
+            articles = articles.sort(
+                ["relevance", "date"], descending=True, nulls_last=True, maintain_order=True
+            )
+        else:
+            articles = articles.sort("date", descending=True, nulls_last=True, maintain_order=True)
+        subset = None if len(parsed.terms) == 0 else ids
+        id_list = None if subset is None else subset.to_list()
+        dated = articles.get_column("date").drop_nulls()
+        timeline = (
+            dated.to_frame().group_by("date").agg(articles=pl.len().cast(pl.Int32)).sort("date")
+            if dated.len()
+            else pl.DataFrame(schema={"date": pl.Date(), "articles": pl.Int32()})
+        )
+        return CorpusView(
+            query=query,
+            sort=sort,
+            total=self.total,
+            articles=articles,
+            keywords=corpus_keywords(self.analysis.keywords, subset, top=200),
+            entities=entity_counts(self.analysis.mentions, subset),
+            pairs=summarise_pairs(self.analysis.pairs, self.analysis.keywords, id_list),
+            timeline=timeline,
+        )

@@ -1,0 +1,430 @@
+"""The newsdesk dashboard: panes over one analysed corpus, all narrowed live by one filter.
+
+Workers call core (load, analyse, filter, export) off the UI thread and post messages; only the
+handlers here touch widgets. A newer keystroke cancels the previous filter computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+import polars as pl
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, ProgressBar
+from textual.worker import get_current_worker
+
+from core.analysis import Analysis, iter_analysis, merge_analyses, prepare_worker_processes
+from core.cache import ResultCache
+from core.export import article_records, write_frame
+from core.ingest import load_articles
+from core.query import QueryError
+from core.view import Corpus, CorpusView, SortOrder
+from tui.components.article_table import ArticleTable
+from tui.components.article_view import ArticleView
+from tui.components.entity_table import EntityTable
+from tui.components.filter_bar import FilterBar
+from tui.components.frame_table import FrameTable
+from tui.components.keyword_table import KeywordTable
+from tui.components.pair_table import PairTable
+from tui.components.timeline import Timeline
+from tui.config import DashboardConfig
+from tui.keys import describe_bindings
+from tui.messages import (
+    AnalysisFinished,
+    AnalysisProgressed,
+    ArticlesLoaded,
+    BatchAnalysed,
+    ExportWritten,
+    FilterTermRequested,
+    LoadFailed,
+    QueryRejected,
+    ViewComputed,
+)
+from tui.screens.evidence import EvidenceScreen
+from tui.screens.export import ExportScreen
+from tui.screens.help import HelpScreen
+from tui.screens.log import LogScreen
+
+
+def _quote(value: str) -> str:
+    return f'"{value}"' if any(c.isspace() for c in value) else value
+
+
+class NewsdeskApp(App[None]):
+    """Articles, article text, keywords, entities and country relations of a corpus."""
+
+    TITLE = "newsdesk"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter"),
+        Binding("escape", "back", "Back/clear", show=False),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("f2", "toggle_pane('keywords')", "Keywords pane"),
+        Binding("f3", "toggle_pane('relations')", "Relations pane"),
+        Binding("f4", "toggle_pane('timeline')", "Timeline"),
+        Binding("l", "show_log", "Load log", show=False),
+        Binding("tab", "app.focus_next", "Next pane", show=False),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
+    ]
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        *,
+        cache: ResultCache | None = None,
+        workers: int | None = None,
+        config: DashboardConfig | None = None,
+    ) -> None:
+        super().__init__()
+        prepare_worker_processes()
+        self.paths = list(paths)
+        self.cache = cache
+        self.analysis_workers = workers
+        self.config = config or DashboardConfig.load()
+        self.parts: list[Analysis] = []
+        self.articles_frame: pl.DataFrame | None = None
+        self.corpus: Corpus | None = None
+        self.view: CorpusView | None = None
+        self.sort: SortOrder = "date"
+        self.log_lines: list[str] = []
+        self.loading = True
+        self.current_article: str | None = None
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield FilterBar(id="filter")
+        yield ProgressBar(id="progress", show_eta=False)
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield ArticleTable()
+                yield ArticleView()
+            with Vertical(id="side"):
+                yield KeywordTable()
+                with Vertical(id="relations"):
+                    yield EntityTable()
+                    yield PairTable()
+        yield Timeline(id="timeline")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.theme = self.config.theme if self.config.theme in self.available_themes else "textual-dark"
+        self._apply_layout()
+        self.query_one(ArticleTable).focus()
+        self.sub_title = "loading…"
+        self.load_corpus()
+
+    def _apply_layout(self) -> None:
+        self.query_one(KeywordTable).display = self.config.show_keywords
+        self.query_one("#relations").display = self.config.show_relations
+        self.query_one("#side").display = self.config.show_keywords or self.config.show_relations
+        self.query_one(Timeline).display = self.config.show_timeline
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and theme != self.config.theme:
+            self.config.theme = theme
+            self.config.save()
+
+    # -- loading (worker) -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_corpus(self) -> None:
+        """Load and analyse off the UI thread; post each analysed part as it completes."""
+        try:
+            loaded = load_articles(self.paths)
+            self.post_message(ArticlesLoaded(loaded.articles.height, loaded.report))
+            self.articles_frame = loaded.articles
+            problems: list[str] = []
+
+            def progress(done: int, total: int) -> None:
+                self.post_message(AnalysisProgressed(done, total))
+
+            for part in iter_analysis(
+                loaded.articles, cache=self.cache, workers=self.analysis_workers, progress=progress
+            ):
+                if get_current_worker().is_cancelled:
+                    return
+                problems.extend(part.problems)
+                self.post_message(BatchAnalysed(part))
+            self.post_message(AnalysisFinished(problems))
+        except Exception as error:  # reported in the UI: a dashboard must not die on one bad corpus
+            self.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
+
+    def on_articles_loaded(self, message: ArticlesLoaded) -> None:
+        for issue in message.report.issues:
+            self.log_lines.append(str(issue))
+        errors = len(message.report.errors)
+        if message.report.issues:
+            self.notify(
+                f"{len(message.report.issues)} load problems ({errors} errors); press l for the log",
+                severity="warning" if errors else "information",
+            )
+        if not message.count:
+            self.loading = False
+            self.sub_title = "no articles"
+            self.notify("No articles could be loaded.", severity="error", timeout=10)
+            self.query_one(ProgressBar).display = False
+        else:
+            self.sub_title = f"{message.count:,} articles · analysing…"
+
+    def on_analysis_progressed(self, message: AnalysisProgressed) -> None:
+        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
+
+    def on_batch_analysed(self, message: BatchAnalysed) -> None:
+        self.parts.append(message.part)
+        self.refresh_view()
+
+    def on_analysis_finished(self, message: AnalysisFinished) -> None:
+        self.loading = False
+        self.query_one(ProgressBar).display = False
+        for problem in message.problems:
+            self.log_lines.append(f"warning: {problem}")
+            self.notify(problem, severity="warning")
+        total = sum(p.articles.height for p in self.parts)
+        self.sub_title = f"{total:,} articles"
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.loading = False
+        self.log_lines.append(f"error: {message.error}")
+        self.notify(message.error, title="Loading failed", severity="error", timeout=15)
+
+    # -- filtering (worker) ---------------------------------------------------------------------
+
+    def current_analysis(self) -> Analysis:
+        return merge_analyses(self.parts, self.articles_frame)
+
+    def refresh_view(self) -> None:
+        """Recompute every pane for the current filter text, off the UI thread."""
+        if not self.parts:
+            return
+        corpus = self.corpus
+        stale = corpus is None or corpus.total != sum(p.articles.height for p in self.parts)
+        analysis = self.current_analysis() if stale else None
+        self.compute_view(corpus, analysis, self.query_one(FilterBar).input.value, self.sort)
+
+    @work(thread=True, exclusive=True, group="view")
+    def compute_view(
+        self, corpus: Corpus | None, analysis: Analysis | None, query: str, sort: SortOrder
+    ) -> None:
+        worker = get_current_worker()
+        if analysis is not None:
+            corpus = Corpus(analysis)
+        assert corpus is not None
+        try:
+            view = corpus.view(query, sort)
+        except QueryError as error:
+            if not worker.is_cancelled:
+                self.post_message(QueryRejected(query, error.message, error.position))
+            if analysis is not None and not worker.is_cancelled:
+                # Keep the fresh index even though this query was bad.
+                self.post_message(ViewComputed(corpus.view("", sort), corpus))
+            return
+        if not worker.is_cancelled:
+            self.post_message(ViewComputed(view, corpus))
+
+    def on_view_computed(self, message: ViewComputed) -> None:
+        self.corpus = message.corpus
+        self.view = view = message.view
+        self.query_one(FilterBar).show_error(None)
+        table = self.query_one(ArticleTable)
+        table.show_counts(view.shown, view.total, view.sort)
+        table.set_frame(view.articles)
+        self.query_one(KeywordTable).set_corpus_keywords(view.keywords)
+        self.query_one(EntityTable).set_counts(view.entities)
+        self.query_one(PairTable).set_pairs(view.pairs)
+        self.query_one(Timeline).set_counts(view.timeline)
+
+    def on_query_rejected(self, message: QueryRejected) -> None:
+        self.query_one(FilterBar).show_error(message.message, message.position)
+
+    @on(Input.Changed, "#filter-input")
+    def filter_changed(self) -> None:
+        self.refresh_view()
+
+    @on(Input.Submitted, "#filter-input")
+    def filter_submitted(self) -> None:
+        self.query_one(ArticleTable).focus()
+
+    def on_filter_term_requested(self, message: FilterTermRequested) -> None:
+        self.query_one(FilterBar).add_term(message.term)
+
+    # -- selection and drill-down ---------------------------------------------------------------
+
+    @on(FrameTable.Highlighted, "#articles")
+    def article_highlighted(self, event: FrameTable.Highlighted) -> None:
+        if event.row is None:
+            self.current_article = None
+            return
+        if event.row["id"] != self.current_article:
+            self.show_article(event.row["id"])
+
+    def show_article(self, article_id: str, highlight: tuple[int, int] | None = None) -> None:
+        """Fill the article and keyword panes for one article."""
+        if self.corpus is None:
+            return
+        analysis = self.corpus.analysis
+        found = analysis.articles.filter(pl.col("id") == article_id)
+        if found.is_empty():
+            return
+        self.current_article = article_id
+        article = found.row(0, named=True)
+        keywords = analysis.keywords.filter(pl.col("article_id") == article_id).sort("rank")
+        mentions = analysis.mentions.filter(pl.col("article_id") == article_id).to_dicts()
+        meta = " · ".join(str(v) for v in (article["date"], article["source"], article["url"]) if v)
+        from core.articles import article_document
+
+        self.query_one(ArticleView).show(
+            article["title"],
+            article_document(article["title"], article["text"]),
+            meta,
+            keywords.get_column("phrase").head(10).to_list(),
+            mentions,
+            highlight,
+        )
+        self.query_one(KeywordTable).set_article_keywords(keywords.select("rank", "phrase", "score"))
+
+    @on(FrameTable.Selected, "#articles")
+    def article_selected(self) -> None:
+        self.query_one("#article-scroll").focus()
+
+    @on(FrameTable.Selected, "#keywords")
+    def keyword_selected(self, event: FrameTable.Selected) -> None:
+        self.query_one(FilterBar).add_term(f"keyword:{_quote(event.row['phrase'])}")
+
+    @on(FrameTable.Selected, "#entities")
+    def entity_selected(self, event: FrameTable.Selected) -> None:
+        row = event.row
+        term = f"country:{row['code']}" if row.get("code") else f"entity:{_quote(row['entity'])}"
+        self.query_one(FilterBar).add_term(term)
+
+    @on(FrameTable.Selected, "#pairs")
+    def pair_selected(self, event: FrameTable.Selected) -> None:
+        if self.corpus is None:
+            return
+        evidence_ids = {e["article_id"] for e in event.row.get("evidence") or []}
+        titles = dict(
+            self.corpus.analysis.articles.filter(pl.col("id").is_in(list(evidence_ids)))
+            .select("id", "title")
+            .iter_rows()
+        )
+        self.push_screen(EvidenceScreen(event.row, titles), self._evidence_chosen)
+
+    def _evidence_chosen(self, row: dict[str, Any] | None) -> None:
+        if row is None or self.corpus is None:
+            return
+        pairs = self.corpus.analysis.pairs
+        match = pairs.filter(
+            (pl.col("article_id") == row["article_id"]) & (pl.col("sentence") == row["sentence"])
+        )
+        span = (int(match["start"][0]), int(match["end"][0])) if match.height else None
+        table = self.query_one(ArticleTable)
+        if self.view is not None and row["article_id"] not in set(self.view.articles.get_column("id")):
+            self.notify("That article is outside the current filter; showing it anyway.")
+        else:
+            table.set_frame(table.frame, keep_key=row["article_id"])
+        self.show_article(row["article_id"], highlight=span)
+        self.query_one("#article-scroll").focus()
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.query_one(FilterBar).input.focus()
+
+    def action_back(self) -> None:
+        """Esc: in the filter box, clear it and return to the articles; elsewhere, clear the filter."""
+        filter_input = self.query_one(FilterBar).input
+        if filter_input.value:
+            filter_input.value = ""
+        self.query_one(ArticleTable).focus()
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "relevance" if self.sort == "date" else "date"
+        self.refresh_view()
+
+    def action_toggle_pane(self, pane: str) -> None:
+        setting = f"show_{pane}"
+        setattr(self.config, setting, not getattr(self.config, setting))
+        self._apply_layout()
+        self.config.save()
+
+    def help_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every binding of the app and of each pane and screen, grouped for the help screen."""
+        groups = [("Everywhere", describe_bindings(self.BINDINGS))]
+        for title, widget_class in (
+            ("Lists (articles, keywords, entities, relations)", FrameTable),
+            ("Articles", ArticleTable),
+            ("Article text", ArticleView),
+            ("Keywords", KeywordTable),
+            ("Entities", EntityTable),
+            ("Country relations", PairTable),
+            ("Evidence", EvidenceScreen),
+        ):
+            groups.append((title, describe_bindings(list(widget_class.BINDINGS))))
+        groups.append(("Command palette", [("ctrl+p", "all commands: export, themes, panes, help")]))
+        return groups
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_groups()))
+
+    def action_show_log(self) -> None:
+        self.push_screen(LogScreen(self.log_lines))
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def action_export(self, fmt: str) -> None:
+        default = f"newsdesk-{date.today().isoformat()}"
+        self.push_screen(ExportScreen(fmt, default), lambda name: self._export_named(name, fmt))
+
+    def _export_named(self, name: str | None, fmt: str) -> None:
+        if name and self.corpus is not None and self.view is not None:
+            self.export_view(self.corpus, self.view, Path(name), fmt)
+
+    @work(thread=True, group="export")
+    def export_view(self, corpus: Corpus, view: CorpusView, base: Path, fmt: str) -> None:
+        try:
+            ids = view.articles.get_column("id")
+            outputs = {
+                "articles": article_records(corpus.analysis, top=10, article_ids=ids),
+                "keywords": view.keywords,
+                "relations": view.pairs,
+            }
+            written = []
+            for label, frame in outputs.items():
+                path = base.with_name(f"{base.name}-{label}.{fmt}")
+                write_frame(frame, fmt, path)  # type: ignore[arg-type]
+                written.append(str(path))
+            self.post_message(ExportWritten(written))
+        except (OSError, ValueError) as error:
+            self.post_message(LoadFailed(f"export failed: {error}"))
+
+    def on_export_written(self, message: ExportWritten) -> None:
+        self.notify("Exported " + ", ".join(message.paths), timeout=8)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys", "Show every key binding", self.action_help)
+        yield SystemCommand("Filter", "Focus the filter box", self.action_focus_filter)
+        yield SystemCommand("Sort articles", "Toggle date / relevance order", self.action_toggle_sort)
+        yield SystemCommand("Load log", "Problems found while loading", self.action_show_log)
+        for pane in ("keywords", "relations", "timeline"):
+            yield SystemCommand(
+                f"Toggle {pane} pane",
+                f"Show or hide the {pane} pane",
+                lambda p=pane: self.action_toggle_pane(p),
+            )
+        for fmt in ("csv", "json", "parquet"):
+            yield SystemCommand(
+                f"Export as {fmt.upper()}",
+                "Filtered articles, corpus keywords and relations with evidence",
+                lambda f=fmt: self.action_export(f),
+            )

@@ -1,0 +1,54 @@
+"""The entity counts of the filtered set: countries, people and organisations, most mentioned first."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import polars as pl
+from textual.binding import Binding, BindingType
+
+from tui.components.frame_table import Column, FrameTable
+
+KINDS = ("all", "country", "person", "organisation")
+
+
+class EntityTable(FrameTable):
+    """Entity counts; `c` cycles the kind shown, Enter adds the entity to the filter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "cycle_kind", "Kind"),
+        Binding("enter", "select", "Filter by entity"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                Column("kind", "Kind", width=7),
+                Column("entity", "Entity", ratio=3),
+                Column("mentions", "Ment", width=5, align="right"),
+                Column("articles", "Arts", width=5, align="right"),
+            ],
+            key_column="entity",
+            empty_text="no entities in the filtered set",
+            id="entities",
+        )
+        self.kind = "all"
+        self._all = pl.DataFrame()
+        self.border_title = "Entities: all"
+
+    def set_counts(self, frame: pl.DataFrame) -> None:
+        self._all = frame
+        self._show()
+
+    def _show(self) -> None:
+        frame = self._all
+        if self.kind != "all" and frame.height:
+            frame = frame.filter(pl.col("kind") == self.kind)
+        if frame.height:
+            frame = frame.with_columns(pl.col("kind").replace({"organisation": "org"}))
+        self.set_frame(frame)
+
+    def action_cycle_kind(self) -> None:
+        self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
+        self.border_title = f"Entities: {self.kind}"
+        self._show()

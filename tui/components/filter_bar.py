@@ -1,0 +1,49 @@
+"""The filter box: one query narrows every pane as you type; a bad query is explained inline."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+PLACEHOLDER = (
+    '/ to filter: words "phrase" country:IQ pair:IQ-US keyword:"x" entity:x source:x after:2020-01-01 -term'
+)
+
+
+class FilterBar(Vertical):
+    """An Input for the query and a line below it for the last parse error (empty when fine)."""
+
+    DEFAULT_CSS = """
+    FilterBar { height: auto; }
+    FilterBar > Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    FilterBar > Input:focus { border: none; background: $primary 30%; }
+    FilterBar > #filter-error { height: auto; color: $error; padding: 0 2; display: none; }
+    FilterBar.-invalid > #filter-error { display: block; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
+        yield Static(Text(""), id="filter-error")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#filter-input", Input)
+
+    def show_error(self, message: str | None, position: int = 0) -> None:
+        """Show why the query does not parse (with a caret under the spot), or clear it."""
+        self.error = message
+        self.set_class(message is not None, "-invalid")
+        if message is not None:
+            self.query_one("#filter-error", Static).update(Text(f"{message} (at character {position + 1})"))
+
+    error: str | None = None
+
+    def add_term(self, term: str) -> None:
+        """Append a term to the query (unless already there); the Input's Changed event refilters."""
+        current = self.input.value.strip()
+        if term in current.split():
+            return
+        self.input.value = f"{current} {term}".strip()
+        self.input.cursor_position = len(self.input.value)

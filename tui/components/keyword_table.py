@@ -1,0 +1,72 @@
+"""The Keywords pane: the selected article's keywords, or the corpus keywords of the filtered set."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+import polars as pl
+from textual.binding import Binding, BindingType
+
+from tui.components.frame_table import Column, FrameTable
+
+ARTICLE_COLUMNS = [
+    Column("rank", "#", width=3, align="right"),
+    Column("phrase", "Keyword", ratio=3),
+    Column("score", "Score", width=7, align="right"),
+]
+CORPUS_COLUMNS = [
+    Column("rank", "#", width=4, align="right"),
+    Column("phrase", "Keyword", ratio=3),
+    Column("articles", "Arts", width=5, align="right"),
+    Column("mean_rank", "Rank", width=5, align="right"),
+]
+
+
+class KeywordTable(FrameTable):
+    """Keywords; `t` toggles article/corpus scope, Enter adds the keyword to the filter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "toggle_scope", "Article/corpus"),
+        Binding("enter", "select", "Filter by keyword"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(ARTICLE_COLUMNS, key_column="phrase", empty_text="no keywords", id="keywords")
+        self.scope: Literal["article", "corpus"] = "article"
+        self._article = pl.DataFrame()
+        self._corpus = pl.DataFrame()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        self.border_title = "Keywords: " + ("this article" if self.scope == "article" else "filtered set")
+
+    def _show(self) -> None:
+        if self.scope == "article":
+            self.columns = ARTICLE_COLUMNS
+            self.set_frame(
+                self._article.with_columns(pl.col("score").round(4))
+                if self._article.height
+                else self._article
+            )
+        else:
+            self.columns = CORPUS_COLUMNS
+            self.set_frame(
+                self._corpus.with_columns(pl.col("mean_rank").round(1))
+                if self._corpus.height
+                else self._corpus
+            )
+
+    def set_article_keywords(self, frame: pl.DataFrame) -> None:
+        self._article = frame
+        if self.scope == "article":
+            self._show()
+
+    def set_corpus_keywords(self, frame: pl.DataFrame) -> None:
+        self._corpus = frame
+        if self.scope == "corpus":
+            self._show()
+
+    def action_toggle_scope(self) -> None:
+        self.scope = "corpus" if self.scope == "article" else "article"
+        self._update_title()
+        self._show()

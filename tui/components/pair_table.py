@@ -1,0 +1,68 @@
+"""Country pairs of the filtered set: sentences, a cooperation/conflict bar and the net score."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import polars as pl
+from rich.text import Text
+from textual.binding import Binding, BindingType
+
+from tui.components.frame_table import Column, FrameTable
+from tui.messages import FilterTermRequested
+
+BAR_WIDTH = 10
+
+
+def stance_bar(_: Any, row: dict[str, Any]) -> Text:
+    """Cooperation (green), neutral (grey) and conflict (red) sentences as one proportional bar."""
+    total = (row.get("cooperation") or 0) + (row.get("neutral") or 0) + (row.get("conflict") or 0)
+    if not total:
+        return Text("")
+    cells = [round(BAR_WIDTH * (row.get(k) or 0) / total) for k in ("cooperation", "neutral", "conflict")]
+    cells[1] = max(0, BAR_WIDTH - cells[0] - cells[2])
+    return Text.assemble(("█" * cells[0], "green"), ("░" * cells[1], "grey50"), ("█" * cells[2], "red"))
+
+
+def net_score(value: Any, _: dict[str, Any]) -> Text:
+    number = float(value or 0.0)
+    style = "green" if number > 0.05 else "red" if number < -0.05 else ""
+    return Text(f"{number:+.2f}", style=style)
+
+
+class PairTable(FrameTable):
+    """Country-pair summaries; Enter opens the evidence, `f` adds the pair to the filter."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Evidence"),
+        Binding("f", "filter_pair", "Filter by pair"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                Column("pair", "Pair", ratio=3),
+                Column("sentences", "Sent", width=4, align="right"),
+                Column("bar", "Stance", width=BAR_WIDTH, render=stance_bar),
+                Column("net", "Net", width=5, align="right", render=net_score),
+            ],
+            key_column="pair",
+            empty_text="no two countries share a sentence here",
+            id="pairs",
+        )
+        self.border_title = "Country relations"
+
+    def set_pairs(self, summary: pl.DataFrame) -> None:
+        frame = (
+            summary.with_columns(
+                pair=pl.concat_str(pl.col("name_a"), pl.lit(" – "), pl.col("name_b")), bar=pl.lit(None)
+            )
+            if summary.height
+            else summary
+        )
+        self.set_frame(frame)
+
+    def action_filter_pair(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self.post_message(FilterTermRequested(f"pair:{row['code_a']}-{row['code_b']}"))

@@ -1,0 +1,44 @@
+"""A strip of articles per day for the filtered set, when articles have dates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import polars as pl
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Sparkline, Static
+
+
+class Timeline(Horizontal):
+    """Sparkline of articles per day between the first and last date, with the range as a label."""
+
+    DEFAULT_CSS = """
+    Timeline { height: 1; }
+    Timeline > #timeline-range { width: auto; padding: 0 1; color: $text-muted; }
+    Timeline > Sparkline { width: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("no dates"), id="timeline-range")
+        yield Sparkline([], id="timeline-spark")
+
+    def set_counts(self, per_day: pl.DataFrame) -> None:
+        """`per_day`: date, articles. Days without articles count as zero."""
+        spark = self.query_one(Sparkline)
+        label = self.query_one("#timeline-range", Static)
+        if per_day.is_empty():
+            spark.data = []
+            label.update(Text("no dated articles"))
+            self.days = 0
+            return
+        first, last = per_day.get_column("date").min(), per_day.get_column("date").max()
+        assert first is not None and last is not None
+        span = pl.DataFrame({"date": pl.date_range(first, last, timedelta(days=1), eager=True)})
+        counts = span.join(per_day, on="date", how="left").get_column("articles").fill_null(0)
+        spark.data = counts.to_list()
+        self.days = len(spark.data)
+        label.update(Text(f"{first} … {last}  {int(per_day.get_column('articles').sum()):,} dated"))
+
+    days: int = 0

@@ -1,0 +1,83 @@
+"""Messages that workers post to the app: small dataclasses named for what happened.
+
+Workers run core functions off the UI thread and report through these; only the app's message
+handlers touch widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from core.analysis import Analysis
+from core.ingest import LoadReport
+from core.view import Corpus, CorpusView
+
+
+@dataclass
+class ArticlesLoaded(Message):
+    """Ingest finished: how many articles, and the load report (bad files become notifications)."""
+
+    count: int
+    report: LoadReport
+
+
+@dataclass
+class AnalysisProgressed(Message):
+    """Another batch of articles was analysed."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class BatchAnalysed(Message):
+    """A part of the corpus is analysed (cached results first, then each computed batch)."""
+
+    part: Analysis
+
+
+@dataclass
+class AnalysisFinished(Message):
+    """Every article is analysed; `problems` are cache repairs worth telling the user about."""
+
+    problems: list[str]
+
+
+@dataclass
+class LoadFailed(Message):
+    """Loading or analysis raised: the message says what, the app stays usable."""
+
+    error: str
+
+
+@dataclass
+class ViewComputed(Message):
+    """A filter (or new data) produced a fresh view of the corpus for every pane."""
+
+    view: CorpusView
+    corpus: Corpus
+
+
+@dataclass
+class QueryRejected(Message):
+    """The filter text does not parse: show why, keep the last good view."""
+
+    query: str
+    message: str
+    position: int
+
+
+@dataclass
+class ExportWritten(Message):
+    """Export finished: the files written."""
+
+    paths: list[str]
+
+
+@dataclass
+class FilterTermRequested(Message):
+    """A pane asks for a term (`keyword:"x"`, `country:IQ`, `pair:IQ-US`) to be added to the filter."""
+
+    term: str
