@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yake
-from yake.data import DataCore
-
 # Longest article text handed to YAKE. Its cost grows faster than linearly with length and the
 # keywords of a very long document are settled well before this point.
 MAX_KEYWORD_INPUT_CHARS = 100_000
@@ -73,7 +70,10 @@ _HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    # YAKE's English list, as its KeywordExtractor loads it.
+    # YAKE's English list, as its KeywordExtractor loads it. yake (and networkx under it) is
+    # imported here, not at module level: half a second that a warm-cache launch never needs.
+    import yake
+
     return frozenset(yake.KeywordExtractor(lan="en").stopword_set)
 
 
@@ -156,6 +156,8 @@ def _display_form(surface: str, document: str) -> str:
 
 def _ranked(document: str, config: KeywordConfig) -> list[tuple[str, float]]:
     """Every candidate word or sticky phrase of a document with its score, best first."""
+    from yake.data import DataCore
+
     core: Any = DataCore(
         text=document.replace("\n", " "),
         stopword_set=_stopwords(),

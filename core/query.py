@@ -92,17 +92,18 @@ def _gazetteer_names() -> dict[str, str]:
     Built on first need (about 0.1 s, once per process): most filters never type a country name the
     corpus itself does not use. Capitals and cities are left out: `country:` asks for a country.
     """
-    try:
-        from core.gazetteer import gazetteer
+    from core.gazetteer import gazetteer
 
-        entries = gazetteer().entries
-    except (ImportError, AttributeError):  # the gazetteer is optional here: pycountry still knows names
-        return {}
     names: dict[str, str] = {}
-    for surface, entry in entries.items():
+    for surface, entry in gazetteer().entries.items():
         if entry.code and entry.how not in {"capital", "city"}:
             names.setdefault(surface.lower(), entry.code)
     return names
+
+
+def preload_country_names() -> None:
+    """Build the country-name table now (off the UI thread) rather than on the first unknown name typed."""
+    _gazetteer_names()
 
 
 def _pycountry_code(name: str) -> str | None:

@@ -260,12 +260,17 @@ def _keywords_per_pair(summary: pl.DataFrame, keywords: pl.DataFrame) -> pl.Data
 def summarise_pairs(
     pair_frame: pl.DataFrame | pl.LazyFrame,
     keywords: pl.DataFrame | None = None,
-    article_ids: Collection[str] | None = None,
+    article_ids: Collection[str] | pl.Series | None = None,
     country: str | None = None,
     min_sentences: int = 1,
     evidence_limit: int = 10,
+    pair: tuple[str, str] | None = None,
 ) -> pl.DataFrame:
     """One row per country pair (PAIR_SUMMARY_SCHEMA), most-mentioned first.
+
+    `pair` keeps one pair (codes in either order). With `evidence_limit=0` and no `keywords` the
+    evidence and keyword lists stay empty and only the counts are computed: what a live view
+    needs per keystroke; the details of one pair are then asked for when it is opened.
 
     `net` = (cooperative − conflictual) / all sentences of the pair, each sentence weighted by its
     `weight` (1, or 0.5 per venue-only country), so it lies in [-1, 1] and neutral sentences dilute it.
@@ -273,10 +278,18 @@ def summarise_pairs(
     """
     frame = pair_frame.lazy()
     if article_ids is not None:
-        frame = frame.filter(pl.col("article_id").is_in(list(article_ids)))
+        ids = (
+            article_ids
+            if isinstance(article_ids, pl.Series)
+            else pl.Series(list(article_ids), dtype=pl.String)
+        )
+        frame = frame.filter(pl.col("article_id").is_in(ids.implode()))
     if country is not None:
         code = country.upper()
         frame = frame.filter((pl.col("code_a") == code) | (pl.col("code_b") == code))
+    if pair is not None:
+        first, second = sorted(code.upper() for code in pair)
+        frame = frame.filter((pl.col("code_a") == first) & (pl.col("code_b") == second))
     stance, weight = pl.col("stance"), pl.col("weight")
     evidence = pl.struct(
         [pl.col(name).cast(dtype) for name, dtype in EVIDENCE_STRUCT.to_schema().items()]
@@ -297,7 +310,11 @@ def summarise_pairs(
             )
             .fill_null(0.0)
             .alias("net"),
-            evidence.head(evidence_limit).alias("evidence"),
+            (
+                evidence.head(evidence_limit)
+                if evidence_limit
+                else pl.lit([], dtype=pl.List(EVIDENCE_STRUCT)).first()
+            ).alias("evidence"),
         )
         .filter(pl.col("sentences") >= min_sentences)
     )

@@ -7,13 +7,13 @@ keywords, entity counts, country-pair summaries and the per-day timeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import polars as pl
 
 from core.analysis import Analysis
-from core.corpus import corpus_keywords, entity_counts
+from core.corpus import EntityIndex, KeywordIndex
 from core.query import FilterIndex, parse_query
 from core.relations import summarise_pairs
 
@@ -32,8 +32,9 @@ class CorpusView:
     articles: pl.DataFrame  # id, date, source, title, countries, relevance: in display order
     keywords: pl.DataFrame  # core.corpus.corpus_keywords over the matching articles
     entities: pl.DataFrame  # core.corpus.entity_counts over the matching articles
-    pairs: pl.DataFrame  # core.relations.summarise_pairs over the matching articles
+    pairs: pl.DataFrame  # core.relations.summarise_pairs counts (no evidence) over the matching articles
     timeline: pl.DataFrame  # date, articles: one row per day that has articles
+    subset: pl.Series | None  # the matching article ids; None when the filter keeps everything
 
     @property
     def shown(self) -> int:
@@ -66,6 +67,11 @@ class Corpus:
         self.analysis = analysis
         self.index = FilterIndex.build(analysis)
         self.rows = _article_rows(analysis)
+        article_ids = analysis.articles.get_column("id")
+        self.keywords = KeywordIndex(analysis.keywords, article_ids)
+        self.entities = EntityIndex(analysis.mentions, article_ids)
+        # The unfiltered view is asked for often (startup, Esc) and never changes for this corpus.
+        self._unfiltered: dict[SortOrder, CorpusView] = {}
 
     @property
     def total(self) -> int:
@@ -74,6 +80,8 @@ class Corpus:
     def view(self, query: str = "", sort: SortOrder = "date") -> CorpusView:
         """The view for filter text `query`; raises core.query.QueryError when it does not parse."""
         parsed = parse_query(query)
+        if not parsed.terms and sort in self._unfiltered:
+            return replace(self._unfiltered[sort], query=query)
         ids = self.index.matching_ids(parsed)
         relevance = self.index.relevance(parsed, ids)
         articles = self.rows.join(relevance, on="id", how="inner", maintain_order="left")
@@ -84,20 +92,40 @@ class Corpus:
         else:
             articles = articles.sort("date", descending=True, nulls_last=True, maintain_order=True)
         subset = None if len(parsed.terms) == 0 else ids
-        id_list = None if subset is None else subset.to_list()
+        mask = self.keywords.mask(subset)
         dated = articles.get_column("date").drop_nulls()
         timeline = (
             dated.to_frame().group_by("date").agg(articles=pl.len().cast(pl.Int32)).sort("date")
             if dated.len()
             else pl.DataFrame(schema={"date": pl.Date(), "articles": pl.Int32()})
         )
-        return CorpusView(
+        view = CorpusView(
             query=query,
             sort=sort,
             total=self.total,
             articles=articles,
-            keywords=corpus_keywords(self.analysis.keywords, subset, top=200),
-            entities=entity_counts(self.analysis.mentions, subset),
-            pairs=summarise_pairs(self.analysis.pairs, self.analysis.keywords, id_list),
+            keywords=self.keywords.top(mask, top=200),
+            entities=self.entities.counts(mask),
+            pairs=summarise_pairs(self.analysis.pairs, None, subset, evidence_limit=0),
             timeline=timeline,
+            subset=subset,
         )
+        if subset is None:
+            self._unfiltered[sort] = view
+        return view
+
+    def pair_details(
+        self, code_a: str, code_b: str, subset: pl.Series | None, evidence: int = 50
+    ) -> pl.DataFrame:
+        """One pair's summary with its evidence sentences and keywords, within `subset`."""
+        return summarise_pairs(
+            self.analysis.pairs,
+            self.analysis.keywords,
+            subset,
+            evidence_limit=evidence,
+            pair=(code_a, code_b),
+        )
+
+    def relations(self, subset: pl.Series | None, evidence: int = 10) -> pl.DataFrame:
+        """Every pair's summary with evidence and keywords, within `subset` (for export)."""
+        return summarise_pairs(self.analysis.pairs, self.analysis.keywords, subset, evidence_limit=evidence)

@@ -190,7 +190,7 @@ async def test_pair_to_evidence_to_article(app: NewsdeskApp) -> None:
         for _ in range(rows.index("Iraq – United States")):
             await pilot.press("down")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, EvidenceScreen)
         evidence = screen.query_one(FrameTable)

@@ -198,7 +198,6 @@ def test_negation(index: FilterIndex, text: str, expected: list[str]) -> None:
 
 
 def test_country_names_from_the_gazetteer(index: FilterIndex) -> None:
-    pytest.importorskip("core.gazetteer")
     assert ids(index, "country:USSR") == ["a3"]  # an alias folded into today's code
     assert ids(index, "country:Burma") == []  # known, absent from the corpus
 

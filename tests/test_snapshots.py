@@ -31,7 +31,8 @@ async def _ready(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, NewsdeskApp)
     await settle(app, pilot)
-    app.query_one("#filter-input", Input).cursor_blink = False
+    for box in app.query(Input):
+        box.cursor_blink = False
 
 
 def test_startup_on_bundled_corpus(snap_compare: Any, bundled_cache: Path) -> None:
@@ -53,7 +54,7 @@ def test_evidence_view(snap_compare: Any, small_corpus: Path, tmp_path: Path) ->
         pairs = pilot.app.query_one(PairTable)
         pairs.focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await _ready(pilot)
 
     assert snap_compare(_app([small_corpus], tmp_path / "c"), terminal_size=(120, 36), run_before=run_before)
 

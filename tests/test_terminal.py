@@ -106,7 +106,7 @@ def test_type_a_filter_in_a_real_terminal(tmux_app: Tmux) -> None:
     tmux_app.keys("Escape")
     tmux_app.wait_for(lambda s: "Articles 5/5" in s)
     tmux_app.keys("q")
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 30
     while tmux_app.alive() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not tmux_app.alive(), "q did not quit"

@@ -6,6 +6,7 @@ handlers here touch widgets. A newer keystroke cancels the previous filter compu
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ from core.analysis import Analysis, iter_analysis, merge_analyses, prepare_worke
 from core.cache import ResultCache
 from core.export import article_records, write_frame
 from core.ingest import load_articles
-from core.query import QueryError
+from core.query import QueryError, preload_country_names
 from core.view import Corpus, CorpusView, SortOrder
 from tui.components.article_table import ArticleTable
 from tui.components.article_view import ArticleView
@@ -44,6 +45,7 @@ from tui.messages import (
     ExportWritten,
     FilterTermRequested,
     LoadFailed,
+    PairEvidenceLoaded,
     QueryRejected,
     ViewComputed,
 )
@@ -61,7 +63,8 @@ class NewsdeskApp(App[None]):
     """Articles, article text, keywords, entities and country relations of a corpus."""
 
     TITLE = "newsdesk"
-    CSS_PATH = "app.tcss"
+    # Absolute, so subclasses defined elsewhere (benchmarks, tests) still find it.
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter"),
         Binding("escape", "back", "Back/clear", show=False),
@@ -184,6 +187,10 @@ class NewsdeskApp(App[None]):
         self.refresh_view()
 
     def on_analysis_finished(self, message: AnalysisFinished) -> None:
+        # The corpus is now long-lived: move it out of the collector's sight so full garbage
+        # collections (which would otherwise walk it) stop adding pauses to keystrokes.
+        gc.freeze()
+        self.preload()
         self.loading = False
         self.query_one(ProgressBar).display = False
         for problem in message.problems:
@@ -191,6 +198,11 @@ class NewsdeskApp(App[None]):
             self.notify(problem, severity="warning")
         total = sum(p.articles.height for p in self.parts)
         self.sub_title = f"{total:,} articles"
+
+    @work(thread=True, group="preload")
+    def preload(self) -> None:
+        """Build lookup tables the first keystrokes may need, after the first paint rather than before it."""
+        preload_country_names()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.loading = False
@@ -308,15 +320,26 @@ class NewsdeskApp(App[None]):
 
     @on(FrameTable.Selected, "#pairs")
     def pair_selected(self, event: FrameTable.Selected) -> None:
-        if self.corpus is None:
+        if self.corpus is not None and self.view is not None:
+            self.load_pair_evidence(self.corpus, event.row["code_a"], event.row["code_b"], self.view.subset)
+
+    @work(thread=True, exclusive=True, group="evidence")
+    def load_pair_evidence(self, corpus: Corpus, code_a: str, code_b: str, subset: pl.Series | None) -> None:
+        """The pair's evidence sentences (computed only when a pair is opened) and their headlines."""
+        details = corpus.pair_details(code_a, code_b, subset)
+        if details.is_empty():
             return
-        evidence_ids = {e["article_id"] for e in event.row.get("evidence") or []}
+        row = details.row(0, named=True)
+        evidence_ids = list({e["article_id"] for e in row["evidence"]})
         titles = dict(
-            self.corpus.analysis.articles.filter(pl.col("id").is_in(list(evidence_ids)))
+            corpus.analysis.articles.filter(pl.col("id").is_in(evidence_ids))
             .select("id", "title")
             .iter_rows()
         )
-        self.push_screen(EvidenceScreen(event.row, titles), self._evidence_chosen)
+        self.post_message(PairEvidenceLoaded(row, titles))
+
+    def on_pair_evidence_loaded(self, message: PairEvidenceLoaded) -> None:
+        self.push_screen(EvidenceScreen(message.pair, message.titles), self._evidence_chosen)
 
     def _evidence_chosen(self, row: dict[str, Any] | None) -> None:
         if row is None or self.corpus is None:
@@ -396,7 +419,7 @@ class NewsdeskApp(App[None]):
             outputs = {
                 "articles": article_records(corpus.analysis, top=10, article_ids=ids),
                 "keywords": view.keywords,
-                "relations": view.pairs,
+                "relations": corpus.relations(view.subset),
             }
             written = []
             for label, frame in outputs.items():

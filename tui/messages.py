@@ -7,6 +7,7 @@ handlers touch widgets.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 
@@ -81,3 +82,11 @@ class FilterTermRequested(Message):
     """A pane asks for a term (`keyword:"x"`, `country:IQ`, `pair:IQ-US`) to be added to the filter."""
 
     term: str
+
+
+@dataclass
+class PairEvidenceLoaded(Message):
+    """A country pair's summary row with its evidence, and the headlines of the evidence articles."""
+
+    pair: dict[str, Any]
+    titles: dict[str, str]

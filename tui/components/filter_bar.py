@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 PLACEHOLDER = (
@@ -12,14 +12,21 @@ PLACEHOLDER = (
 )
 
 
-class FilterBar(Vertical):
-    """An Input for the query and a line below it for the last parse error (empty when fine)."""
+class FilterBar(Horizontal):
+    """An Input for the query and, on the same line, why the last query does not parse.
+
+    The error shares the input's line so showing or clearing it never shifts the panes below
+    (a layout shift repaints the whole screen, on the keystroke path).
+    """
 
     DEFAULT_CSS = """
-    FilterBar { height: auto; }
-    FilterBar > Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    FilterBar { height: 1; }
+    FilterBar > Input { border: none; height: 1; padding: 0 1; background: $boost; width: 1fr; }
     FilterBar > Input:focus { border: none; background: $primary 30%; }
-    FilterBar > #filter-error { height: auto; color: $error; padding: 0 2; display: none; }
+    FilterBar > #filter-error {
+        height: 1; width: auto; max-width: 50%; color: $text-error; background: $error-muted;
+        padding: 0 1; display: none;
+    }
     FilterBar.-invalid > #filter-error { display: block; }
     """
 
@@ -36,7 +43,9 @@ class FilterBar(Vertical):
         self.error = message
         self.set_class(message is not None, "-invalid")
         if message is not None:
-            self.query_one("#filter-error", Static).update(Text(f"{message} (at character {position + 1})"))
+            self.query_one("#filter-error", Static).update(
+                Text(f"{message} (at {position + 1})", no_wrap=True)
+            )
 
     error: str | None = None
 

@@ -1,0 +1,133 @@
+"""Analysis speed and memory on the BBC corpus, as ratios to a plain YAKE loop measured in the same run.
+
+Three timings over the same 2,225 articles:
+  plain  a single-process loop of default `yake.KeywordExtractor()` over title + text (the baseline);
+  cold   `newsdesk analyze` (the real CLI, all cores) with an empty cache;
+  warm   the same command again, served from the cache.
+Peak memory is the largest summed RSS of the CLI process and its workers, sampled every 50 ms.
+Run: uv run python benchmarks/analysis_speed.py [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._shared import corpus_dir
+from core.ingest import load_articles
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                queue.extend(int(child) for child in task.read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak summed RSS (MB) of a command and all its descendants."""
+    peak = 0.0
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_rss_mb(p) for p in _descendants(process.pid)))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr.decode(errors='replace')}")
+    return elapsed, peak
+
+
+def plain_yake_loop(documents: list[str]) -> float:
+    import yake
+
+    extractor = yake.KeywordExtractor()
+    started = time.perf_counter()
+    for document in documents:
+        extractor.extract_keywords(document)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--limit", type=int, help="only the first N articles (quick check)")
+    args = parser.parse_args()
+
+    bbc = corpus_dir("bbc")
+    loaded = load_articles([bbc])
+    articles = loaded.articles.head(args.limit) if args.limit else loaded.articles
+    with tempfile.TemporaryDirectory() as scratch:
+        inputs: list[str]
+        if args.limit:
+            subset = Path(scratch) / "subset.parquet"
+            articles.select("id", "title", "text").write_parquet(subset)
+            inputs = [str(subset)]
+        else:
+            inputs = [str(bbc)]
+        documents = [f"{t}\n{x}" for t, x in articles.select("title", "text").iter_rows()]
+        print(
+            f"BBC corpus: {len(documents)} articles, {sum(map(len, documents)) / 1e6:.1f} M characters, "
+            f"{os.cpu_count()} cores"
+        )
+
+        plain = plain_yake_loop(documents)
+        cache = Path(scratch) / "cache"
+        command = [
+            sys.executable,
+            "-m",
+            "tui.cli",
+            "analyze",
+            *inputs,
+            "--cache-dir",
+            str(cache),
+            "--output",
+            str(Path(scratch) / "out.jsonl"),
+        ]
+        cold, cold_rss = run_measured(command)
+        warm, warm_rss = run_measured(command)
+
+    print(f"{'run':28} {'wall s':>8} {'ratio':>7} {'peak RSS MB':>12}")
+    print(f"{'plain yake loop (1 process)':28} {plain:8.2f} {1.0:7.2f} {'':>12}")
+    print(f"{'newsdesk analyze, cold':28} {cold:8.2f} {cold / plain:7.2f} {cold_rss:12.0f}")
+    print(f"{'newsdesk analyze, warm':28} {warm:8.2f} {warm / plain:7.3f} {warm_rss:12.0f}")
+    print("targets: cold <= 0.60x plain; warm <= 2 s; peak RSS <= 1024 MB")
+
+
+if __name__ == "__main__":
+    main()
