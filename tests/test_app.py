@@ -322,3 +322,31 @@ async def test_hostile_text_renders_literally_and_never_acts(app: NewsdeskApp) -
         await pilot.click("#article-body", offset=(20, 0))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_palette_runs_pane_actions(app: NewsdeskApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Next mention")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.query_one(ArticleView).explanation.startswith("1/")
+
+
+def test_every_action_key_is_in_the_palette(app: NewsdeskApp) -> None:
+    """Each binding that does something (not mere movement) has a palette command naming its key."""
+    from tui.commands import dashboard_commands
+    from tui.components.article_table import ArticleTable
+    from tui.keys import key_label
+
+    helps = " ".join(command.help for command in dashboard_commands(app)).lower()
+    movement = {"cursor", "page", "app.focus_next", "app.focus_previous", "quit"}
+    bindings = [*app.BINDINGS]
+    for widget in (FrameTable, ArticleTable, ArticleView, KeywordTable, EntityTable, PairTable):
+        bindings.extend(widget.BINDINGS)
+    for binding in bindings:
+        if binding.action.split("(")[0] in movement:  # type: ignore[union-attr]
+            continue
+        first_key = key_label(binding.key).split(" / ")[0]  # type: ignore[union-attr]
+        assert f"({first_key.lower()}" in helps, binding

@@ -27,6 +27,7 @@ from core.export import article_records, write_frame
 from core.ingest import load_articles
 from core.query import QueryError, preload_country_names
 from core.view import Corpus, CorpusView, SortOrder
+from tui.commands import dashboard_commands
 from tui.components.article_table import ArticleTable
 from tui.components.article_view import ArticleView
 from tui.components.entity_table import EntityTable
@@ -435,19 +436,4 @@ class NewsdeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help: keys", "Show every key binding", self.action_help)
-        yield SystemCommand("Filter", "Focus the filter box", self.action_focus_filter)
-        yield SystemCommand("Sort articles", "Toggle date / relevance order", self.action_toggle_sort)
-        yield SystemCommand("Load log", "Problems found while loading", self.action_show_log)
-        for pane in ("keywords", "relations", "timeline"):
-            yield SystemCommand(
-                f"Toggle {pane} pane",
-                f"Show or hide the {pane} pane",
-                lambda p=pane: self.action_toggle_pane(p),
-            )
-        for fmt in ("csv", "json", "parquet"):
-            yield SystemCommand(
-                f"Export as {fmt.upper()}",
-                "Filtered articles, corpus keywords and relations with evidence",
-                lambda f=fmt: self.action_export(f),
-            )
+        yield from dashboard_commands(self)
