@@ -350,3 +350,18 @@ def test_every_action_key_is_in_the_palette(app: NewsdeskApp) -> None:
             continue
         first_key = key_label(binding.key).split(" / ")[0]  # type: ignore[union-attr]
         assert f"({first_key.lower()}" in helps, binding
+
+
+async def test_load_problems_notify_and_fill_the_log(small_corpus: Path, tmp_path: Path) -> None:
+    (small_corpus / "broken.jsonl").write_text('{"title": "fine", "text": "ok"}\n{not json\n', encoding="utf-8")
+    app = make_app([small_corpus, tmp_path / "missing.txt"], tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        assert app.query_one("#articles", FrameTable).row_count == 6  # the good line still loaded
+        assert any("load problems" in n.message for n in app._notifications)
+        await pilot.press("l")
+        from tui.screens.log import LogScreen
+
+        assert isinstance(app.screen, LogScreen)
+        assert any("broken.jsonl, line 2: malformed JSON" in line for line in app.screen.lines)
+        assert any("missing.txt: no such file or directory" in line for line in app.screen.lines)
