@@ -1,32 +1,18 @@
-"""The dashboard's saved preferences (theme, which panes show) in a TOML file under the config dir.
+"""The dashboard's saved preferences (theme, which panes show): the `[dashboard]` table of the config file.
 
-`$NEWSDESK_CONFIG_DIR` overrides the location (tests use it). Only the `[dashboard]` table is
-rewritten; anything else in the file (other tables a user or a later feature keeps there) stays.
+The file and its location are described in core.config (`$NEWSDESK_CONFIG_DIR` overrides the
+location; tests use it). Saving rewrites only the `[dashboard]` values through tomlkit, so the
+user's comments, feeds and other tables stay exactly as they were.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-CONFIG_DIR_ENV = "NEWSDESK_CONFIG_DIR"
-_TABLE = re.compile(r"^\s*\[([^\]]+)\]\s*$")
+from core.config import CONFIG_DIR_ENV, ConfigError, config_path, key_line, parse_toml, write_atomically
 
-
-def config_path() -> Path:
-    override = os.environ.get(CONFIG_DIR_ENV)
-    if override:
-        return Path(override).expanduser() / "config.toml"
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("newsdesk", appauthor=False)) / "config.toml"
-
-
-class ConfigError(ValueError):
-    """The config file exists but cannot be used: names the file, key and line."""
+__all__ = ["CONFIG_DIR_ENV", "ConfigError", "DashboardConfig", "config_path"]
 
 
 @dataclass
@@ -40,41 +26,46 @@ class DashboardConfig:
 
     @classmethod
     def load(cls, path: Path | None = None) -> DashboardConfig:
+        """The saved preferences, defaults for any not saved; a wrong type names the file, line and key."""
         path = path or config_path()
-        if not path.exists():
-            return cls()
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path}: {error}") from error
-        table = data.get("dashboard", {})
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls()
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") from error
+        table = parse_toml(text, path).get("dashboard", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}, line {key_line(text, 'dashboard')}: dashboard must be a table")
         config = cls()
         for field in fields(cls):
             if field.name in table:
-                value = table[field.name]
-                if not isinstance(value, type(getattr(config, field.name))):
-                    expected = type(getattr(config, field.name)).__name__
-                    raise ConfigError(f"{path}: dashboard.{field.name} must be a {expected}, not {value!r}")
+                value, default = table[field.name], getattr(config, field.name)
+                if not isinstance(value, type(default)):
+                    line = key_line(text, field.name, "dashboard")
+                    expected = "true or false" if isinstance(default, bool) else f"a {type(default).__name__}"
+                    raise ConfigError(
+                        f"{path}, line {line}: dashboard.{field.name} must be {expected}, not {value!r}"
+                    )
                 setattr(config, field.name, value)
         return config
 
     def save(self, path: Path | None = None) -> None:
+        """Write these preferences into the `[dashboard]` table, atomically, keeping everything else."""
+        import tomlkit
+        from tomlkit.exceptions import ParseError
+
         path = path or config_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        kept: list[str] = []
-        inside = False
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                match = _TABLE.match(line)
-                if match:
-                    inside = match.group(1).strip() == "dashboard"
-                if not inside:
-                    kept.append(line)
-        lines = ["[dashboard]"]
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        try:
+            document = tomlkit.parse(text)
+        except ParseError as error:
+            # Never overwrite a file the user is midway through editing; say where it is broken.
+            raise ConfigError(f"{path}, line {error.line}, column {error.col}: invalid TOML") from error
+        table = document.get("dashboard")
+        if not isinstance(table, dict):
+            table = tomlkit.table()
+            document["dashboard"] = table
         for key, value in asdict(self).items():
-            rendered = ("true" if value else "false") if isinstance(value, bool) else f'"{value}"'
-            lines.append(f"{key} = {rendered}")
-        text = "\n".join([*lines, "", *kept]).rstrip() + "\n"
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+            table[key] = value  # assigning in place keeps any comment on the line
+        write_atomically(path, document.as_string())
