@@ -253,6 +253,20 @@ def merge_analyses(parts: list[Analysis], articles: pl.DataFrame | None = None) 
     return merged
 
 
+def drop_articles(analysis: Analysis, article_ids: pl.Series) -> Analysis:
+    """The same analysis without these articles (a file changed or vanished since it was read)."""
+    keep = ~pl.col("article_id").is_in(article_ids.implode())
+    return Analysis(
+        articles=analysis.articles.filter(~pl.col("id").is_in(article_ids.implode())),
+        keywords=analysis.keywords.filter(keep),
+        mentions=analysis.mentions.filter(keep),
+        pairs=analysis.pairs.filter(keep),
+        analysed=analysis.analysed,
+        cached=analysis.cached,
+        problems=analysis.problems,
+    )
+
+
 def analyse_corpus(
     articles: pl.DataFrame,
     *,

@@ -77,12 +77,18 @@ class Corpus:
     def total(self) -> int:
         return self.analysis.articles.height
 
-    def view(self, query: str = "", sort: SortOrder = "date") -> CorpusView:
-        """The view for filter text `query`; raises core.query.QueryError when it does not parse."""
+    def view(self, query: str = "", sort: SortOrder = "date", hide: pl.Series | None = None) -> CorpusView:
+        """The view for filter text `query`, without the articles in `hide` (e.g. those already read).
+
+        Raises core.query.QueryError when the query does not parse.
+        """
         parsed = parse_query(query)
-        if not parsed.terms and sort in self._unfiltered:
+        unfiltered = not parsed.terms and hide is None
+        if unfiltered and sort in self._unfiltered:
             return replace(self._unfiltered[sort], query=query)
         ids = self.index.matching_ids(parsed)
+        if hide is not None:
+            ids = ids.filter(~ids.is_in(hide.implode()))
         relevance = self.index.relevance(parsed, ids)
         articles = self.rows.join(relevance, on="id", how="inner", maintain_order="left")
         if sort == "relevance":
@@ -91,7 +97,7 @@ class Corpus:
             )
         else:
             articles = articles.sort("date", descending=True, nulls_last=True, maintain_order=True)
-        subset = None if len(parsed.terms) == 0 else ids
+        subset = None if unfiltered else ids
         mask = self.keywords.mask(subset)
         dated = articles.get_column("date").drop_nulls()
         timeline = (

@@ -27,6 +27,14 @@ def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return config
 
 
+@pytest.fixture(autouse=True)
+def isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the user's read-article list."""
+    data = tmp_path / "data-dir"
+    monkeypatch.setenv("NEWSDESK_DATA_DIR", str(data))
+    return data
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

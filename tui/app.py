@@ -7,7 +7,7 @@ handlers here touch widgets. A newer keystroke cancels the previous filter compu
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,8 +24,9 @@ from textual.worker import get_current_worker
 from core.analysis import Analysis, iter_analysis, merge_analyses, prepare_worker_processes
 from core.cache import ResultCache
 from core.export import article_records, write_frame
-from core.ingest import load_articles
+from core.ingest import LoadResult, load_articles
 from core.query import QueryError, preload_country_names
+from core.readstate import ReadState
 from core.view import Corpus, CorpusView, SortOrder
 from tui.commands import dashboard_commands
 from tui.components.article_table import ArticleTable
@@ -38,6 +39,7 @@ from tui.components.pair_table import PairTable
 from tui.components.timeline import Timeline
 from tui.config import DashboardConfig
 from tui.keys import describe_bindings
+from tui.live import LiveUpdates
 from tui.messages import (
     AnalysisFinished,
     AnalysisProgressed,
@@ -60,7 +62,7 @@ def _quote(value: str) -> str:
     return f'"{value}"' if any(c.isspace() for c in value) else value
 
 
-class NewsdeskApp(App[None]):
+class NewsdeskApp(LiveUpdates, App[None]):
     """Articles, article text, keywords, entities and country relations of a corpus."""
 
     TITLE = "newsdesk"
@@ -75,6 +77,7 @@ class NewsdeskApp(App[None]):
         Binding("f3", "toggle_pane('relations')", "Relations pane"),
         Binding("f4", "toggle_pane('timeline')", "Timeline"),
         Binding("l", "show_log", "Load log", show=False),
+        Binding("r", "refresh", "Refresh sources"),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
@@ -86,10 +89,18 @@ class NewsdeskApp(App[None]):
         cache: ResultCache | None = None,
         workers: int | None = None,
         config: DashboardConfig | None = None,
+        watch: Sequence[Path] = (),
+        refresh_minutes: float = 0,
+        read_state: ReadState | None = None,
+        full_text: bool = False,
+        loader: Callable[[], LoadResult] | None = None,
     ) -> None:
+        """`paths` are files, folders and URLs; `loader` replaces the default way of reading them
+        (`load_articles(paths, full_text=...)`), e.g. for configured feeds with per-feed settings."""
         super().__init__()
         prepare_worker_processes()
         self.paths = list(paths)
+        self.loader = loader or (lambda: load_articles(self.paths, full_text=full_text))
         self.cache = cache
         self.analysis_workers = workers
         self.config = config or DashboardConfig.load()
@@ -101,6 +112,14 @@ class NewsdeskApp(App[None]):
         self.log_lines: list[str] = []
         self.loading = True
         self.current_article: str | None = None
+        self.watch_folders = list(watch)
+        self.refresh_minutes = refresh_minutes
+        self.read_state = read_state or ReadState()
+        self.unread_only = False
+        # Bumped whenever the analysed articles change; the filter index is rebuilt when it moves.
+        self.generation = 0
+        self._corpus_generation = -1
+        self._refresh_pending = False
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -110,7 +129,7 @@ class NewsdeskApp(App[None]):
         yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield ArticleTable()
+                yield ArticleTable(self.read_state)
                 yield ArticleView()
             with Vertical(id="side"):
                 yield KeywordTable()
@@ -126,6 +145,10 @@ class NewsdeskApp(App[None]):
         self.query_one(ArticleTable).focus()
         self.sub_title = "loading…"
         self.load_corpus()
+        self.start_live_updates()
+
+    def on_unmount(self) -> None:
+        self.stop_live_updates()
 
     def _apply_layout(self) -> None:
         self.query_one(KeywordTable).display = self.config.show_keywords
@@ -144,7 +167,7 @@ class NewsdeskApp(App[None]):
     def load_corpus(self) -> None:
         """Load and analyse off the UI thread; post each analysed part as it completes."""
         try:
-            loaded = load_articles(self.paths)
+            loaded = self.loader()
             self.post_message(ArticlesLoaded(loaded.articles.height, loaded.report))
             self.articles_frame = loaded.articles
             problems: list[str] = []
@@ -185,6 +208,7 @@ class NewsdeskApp(App[None]):
 
     def on_batch_analysed(self, message: BatchAnalysed) -> None:
         self.parts.append(message.part)
+        self.generation += 1
         self.refresh_view()
 
     def on_analysis_finished(self, message: AnalysisFinished) -> None:
@@ -199,6 +223,9 @@ class NewsdeskApp(App[None]):
             self.notify(problem, severity="warning")
         total = sum(p.articles.height for p in self.parts)
         self.sub_title = f"{total:,} articles"
+        if self._refresh_pending:
+            self._refresh_pending = False
+            self.action_refresh()
 
     @work(thread=True, group="preload")
     def preload(self) -> None:
@@ -219,37 +246,45 @@ class NewsdeskApp(App[None]):
         """Recompute every pane for the current filter text, off the UI thread."""
         if not self.parts:
             return
-        corpus = self.corpus
-        stale = corpus is None or corpus.total != sum(p.articles.height for p in self.parts)
+        stale = self.corpus is None or self._corpus_generation != self.generation
         analysis = self.current_analysis() if stale else None
-        self.compute_view(corpus, analysis, self.query_one(FilterBar).input.value, self.sort)
+        query = self.query_one(FilterBar).input.value
+        self.compute_view(self.corpus, analysis, self.generation, query, self.sort, self.hidden_articles())
 
     @work(thread=True, exclusive=True, group="view")
     def compute_view(
-        self, corpus: Corpus | None, analysis: Analysis | None, query: str, sort: SortOrder
+        self,
+        corpus: Corpus | None,
+        analysis: Analysis | None,
+        generation: int,
+        query: str,
+        sort: SortOrder,
+        hide: pl.Series | None,
     ) -> None:
+        """Build the filter index when the data changed, then every pane's frame for `query`."""
         worker = get_current_worker()
         if analysis is not None:
             corpus = Corpus(analysis)
         assert corpus is not None
         try:
-            view = corpus.view(query, sort)
+            view = corpus.view(query, sort, hide)
         except QueryError as error:
             if not worker.is_cancelled:
                 self.post_message(QueryRejected(query, error.message, error.position))
             if analysis is not None and not worker.is_cancelled:
                 # Keep the fresh index even though this query was bad.
-                self.post_message(ViewComputed(corpus.view("", sort), corpus))
+                self.post_message(ViewComputed(corpus.view("", sort, hide), corpus, generation))
             return
         if not worker.is_cancelled:
-            self.post_message(ViewComputed(view, corpus))
+            self.post_message(ViewComputed(view, corpus, generation))
 
     def on_view_computed(self, message: ViewComputed) -> None:
         self.corpus = message.corpus
+        self._corpus_generation = message.generation
         self.view = view = message.view
         self.query_one(FilterBar).show_error(None)
         table = self.query_one(ArticleTable)
-        table.show_counts(view.shown, view.total, view.sort)
+        table.show_counts(view.shown, view.total, view.sort, self.unread_only)
         table.set_frame(view.articles)
         self.query_one(KeywordTable).set_corpus_keywords(view.keywords)
         self.query_one(EntityTable).set_counts(view.entities)
@@ -289,6 +324,7 @@ class NewsdeskApp(App[None]):
         if found.is_empty():
             return
         self.current_article = article_id
+        self.mark_read(article_id)
         article = found.row(0, named=True)
         keywords = analysis.keywords.filter(pl.col("article_id") == article_id).sort("rank")
         mentions = analysis.mentions.filter(pl.col("article_id") == article_id).to_dicts()

@@ -1,29 +1,49 @@
 """The `newsdesk` command: a thin layer over core that parses arguments, shows progress, writes output.
 
-`newsdesk [PATH...]` opens the dashboard (on the bundled corpus by default), `newsdesk summary` prints
-a short summary, `newsdesk analyze` writes one record per article for scripts. Errors are one line
-on stderr, never a traceback.
+`newsdesk [PATH_OR_URL...]` opens the dashboard (on the configured feeds and folders, else the bundled
+corpus), `newsdesk summary` prints a short summary, `newsdesk analyze` writes one record per article
+for scripts, `newsdesk feeds ...` edits the feed list in the config file. Errors (usage mistakes
+included) are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NoReturn
 
 import polars as pl
 
 from core.analysis import Analysis, ProgressCallback, analyse_corpus
 from core.cache import CACHE_DIR_ENV, ResultCache
+from core.config import (
+    FULL_TEXT_ENV,
+    ConfigError,
+    FeedSpec,
+    NewsdeskConfig,
+    add_feed,
+    add_feeds,
+    config_path,
+    load_config,
+    load_configured_sources,
+    remove_feed,
+)
 from core.export import FORMATS, article_records, write_frame
-from core.ingest import load_articles
+from core.ingest import LoadResult, load_articles
 from core.paths import bundled_corpus
 
 PROG = "newsdesk"
 # Runs shorter than this many uncached articles finish before a progress bar is worth drawing.
 PROGRESS_MIN_ARTICLES = 50
+SOURCES_RULE = (
+    "PATH may be a file, a folder, an http(s) feed or page URL, or an .opml subscription list. With no\n"
+    "PATH, newsdesk reads the feeds and [watch] folders of the config file; if it lists none, the\n"
+    "bundled sample corpus. Config file: $NEWSDESK_CONFIG_DIR/config.toml, else the user config dir."
+)
 
 
 class CliError(Exception):
@@ -34,7 +54,20 @@ class CliError(Exception):
         self.status = status
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line and exit status 2, like every other newsdesk error."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see: {self.prog} --help)")
+
+
 def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--full-text",
+        action=argparse.BooleanOptionalAction,
+        help="fetch the linked page when a feed entry is only a summary (default: "
+        f"${FULL_TEXT_ENV}, else full_text in the config file and for each configured feed, else off)",
+    )
     parser.add_argument(
         "--cache-dir",
         type=Path,
@@ -48,32 +81,35 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no load warnings")
 
 
-def _parsers() -> tuple[argparse.ArgumentParser, ...]:
-    main = argparse.ArgumentParser(
+def _parsers() -> dict[str, argparse.ArgumentParser]:
+    main = _Parser(
         prog=PROG,
         description="Read and analyse a pile of news: keywords, entities and country relations.",
         epilog="commands:\n"
         "  analyze   write one record per article (see: newsdesk analyze --help)\n"
         "  relations write country-pair summaries with evidence (see: newsdesk relations --help)\n"
-        "  summary   print a short summary of a corpus instead of opening the dashboard\n\n"
-        "With no PATH, newsdesk opens the bundled sample corpus.",
+        "  summary   print a short summary of a corpus instead of opening the dashboard\n"
+        "  feeds     add, list, remove, import and export feeds (see: newsdesk feeds --help)\n\n"
+        + SOURCES_RULE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     main.add_argument(
         "paths",
         nargs="*",
-        metavar="PATH",
-        help="article files or folders (.txt .md .jsonl .json .csv .parquet)",
+        metavar="PATH_OR_URL",
+        help="article files or folders (.txt .md .jsonl .json .csv .parquet), feed URLs or .opml lists",
     )
     _add_corpus_options(main)
 
-    analyze = argparse.ArgumentParser(
+    analyze = _Parser(
         prog=f"{PROG} analyze",
         description="Analyse articles and write one record per article: id, title, date, source, url, "
         "keywords [{text, score}] (lower score = more relevant), countries [{code, name, mentions}] and "
         "entities [{text, kind, mentions}], most mentioned first.",
     )
-    analyze.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    analyze.add_argument(
+        "paths", nargs="+", metavar="PATH_OR_URL", help="article files, folders or feed URLs"
+    )
     analyze.add_argument(
         "--format", "-f", choices=FORMATS, default="jsonl", help="output format (default: jsonl)"
     )
@@ -88,13 +124,15 @@ def _parsers() -> tuple[argparse.ArgumentParser, ...]:
     )
     _add_corpus_options(analyze)
 
-    relations = argparse.ArgumentParser(
+    relations = _Parser(
         prog=f"{PROG} relations",
         description="Country pairs named in the same sentence: counts of cooperative, conflictual and "
         "neutral sentences, a net score in [-1, 1], top keywords, and the evidence sentences with the "
         "cue words that decided each stance, strongest first.",
     )
-    relations.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    relations.add_argument(
+        "paths", nargs="+", metavar="PATH_OR_URL", help="article files, folders or feed URLs"
+    )
     relations.add_argument("--country", metavar="XX", help="only pairs with this country (ISO code or name)")
     relations.add_argument(
         "--min-sentences", type=int, default=1, metavar="N", help="only pairs named together in N+ sentences"
@@ -108,14 +146,91 @@ def _parsers() -> tuple[argparse.ArgumentParser, ...]:
     relations.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout")
     _add_corpus_options(relations)
 
-    summary = argparse.ArgumentParser(
-        prog=f"{PROG} summary", description="Print a short summary of a corpus."
+    summary = _Parser(
+        prog=f"{PROG} summary",
+        description="Print a short summary of a corpus.",
+        epilog=SOURCES_RULE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     summary.add_argument(
-        "paths", nargs="*", metavar="PATH", help="article files or folders (default: bundled)"
+        "paths",
+        nargs="*",
+        metavar="PATH_OR_URL",
+        help="article files, folders or feed URLs (default: see below)",
     )
     _add_corpus_options(summary)
-    return main, analyze, relations, summary
+    return {
+        "": main,
+        "analyze": analyze,
+        "relations": relations,
+        "summary": summary,
+        "feeds": _feeds_parser(),
+    }
+
+
+def _feeds_parser() -> argparse.ArgumentParser:
+    feeds = _Parser(
+        prog=f"{PROG} feeds",
+        description="Edit the feeds newsdesk reads when given no PATH. Changes keep the config file's "
+        "comments and layout and are written atomically.",
+        epilog=f"config file: {config_path()}",
+    )
+    actions = feeds.add_subparsers(dest="action", required=True, metavar="COMMAND")
+    add = actions.add_parser("add", help="add a feed", description="Add a feed to the config file.")
+    add.add_argument("url", metavar="URL", help="the feed's http(s) address (RSS or Atom)")
+    add.add_argument("--name", metavar="NAME", help="what to call it (default: the URL's host)")
+    add.add_argument(
+        "--full-text",
+        action=argparse.BooleanOptionalAction,
+        help="always (or, with --no-full-text, never) fetch each entry's linked page for this feed "
+        "(default: the config file's top-level full_text)",
+    )
+    listing = actions.add_parser("list", help="list the feeds", description="List the configured feeds.")
+    listing.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "jsonl"),
+        default="text",
+        help="text: name, url and full-text setting per line; jsonl: one {name, url, full_text} "
+        "object per line (default: text)",
+    )
+    remove = actions.add_parser("remove", help="remove a feed", description="Remove a feed from the config.")
+    remove.add_argument(
+        "feed", metavar="NAME_OR_URL", help="the feed's URL or its name (as `feeds list` shows)"
+    )
+    imports = actions.add_parser(
+        "import",
+        help="add every feed of an OPML file",
+        description="Add every feed listed in an OPML file that is not configured already.",
+    )
+    imports.add_argument("file", type=Path, metavar="FILE.opml", help="an OPML export from a feed reader")
+    export = actions.add_parser(
+        "export", help="write the feeds as OPML", description="Write the configured feeds as OPML 2.0."
+    )
+    export.add_argument("file", type=Path, nargs="?", metavar="FILE", help="write here (default: stdout)")
+    return feeds
+
+
+def _config() -> NewsdeskConfig:
+    try:
+        return load_config()
+    except ConfigError as error:
+        raise CliError(str(error)) from error
+
+
+def _is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def _load(args: argparse.Namespace, paths: Sequence[str]) -> LoadResult:
+    """Load `paths` (else the configured sources, else the bundled corpus) with the run's full-text rule."""
+    config = _config()
+    if paths:
+        full_text = config.full_text if args.full_text is None else args.full_text
+        return load_articles(paths, full_text=full_text)
+    if config.sources():
+        return load_configured_sources(config, args.full_text)
+    return load_articles(bundled_corpus(), full_text=False)
 
 
 @contextmanager
@@ -144,8 +259,8 @@ def _progress(quiet: bool) -> Iterator[ProgressCallback | None]:
         yield update
 
 
-def _load_and_analyse(args: argparse.Namespace, paths: Sequence[Path]) -> Analysis:
-    result = load_articles(paths)
+def _load_and_analyse(args: argparse.Namespace, paths: Sequence[str]) -> Analysis:
+    result = _load(args, paths)
     if not args.quiet:
         for issue in result.report.issues:
             print(f"{PROG}: {issue}", file=sys.stderr)
@@ -207,15 +322,15 @@ def run_relations(args: argparse.Namespace) -> int:
 def run_summary(args: argparse.Namespace) -> int:
     from core.corpus import corpus_keywords
 
-    paths = args.paths or bundled_corpus()
-    analysis = _load_and_analyse(args, paths)
+    sources = args.paths or _config().sources() or bundled_corpus()
+    analysis = _load_and_analyse(args, args.paths)
     articles = analysis.articles
     dates = articles.get_column("date").drop_nulls()
-    print(f"{articles.height} articles from {', '.join(str(p) for p in paths)}")
+    print(f"{articles.height} articles from {', '.join(str(p) for p in sources)}")
     if not dates.is_empty():
         print(f"dates: {dates.min()} to {dates.max()}")
-    sources = articles.group_by("source").len().sort("len", descending=True).head(5)
-    print("sources: " + ", ".join(f"{s} ({n})" for s, n in sources.iter_rows()))
+    biggest = articles.group_by("source").len().sort("len", descending=True).head(5)
+    print("sources: " + ", ".join(f"{s} ({n})" for s, n in biggest.iter_rows()))
     top = corpus_keywords(analysis.keywords, top=15)
     print("top keywords: " + ", ".join(f"{p} ({n})" for _, p, n, *_ in top.iter_rows()))
     return 0
@@ -223,41 +338,103 @@ def run_summary(args: argparse.Namespace) -> int:
 
 def run_dashboard(args: argparse.Namespace) -> int:
     from tui.app import NewsdeskApp
-    from tui.config import ConfigError, DashboardConfig
+    from tui.config import DashboardConfig
 
-    paths = args.paths or bundled_corpus()
-    missing = [str(p) for p in paths if not Path(p).exists()]
-    if len(missing) == len(paths):
+    config = _config()
+    configured = not args.paths and bool(config.sources())
+    sources = args.paths or config.sources() or [str(p) for p in bundled_corpus()]
+    local = [s for s in sources if not _is_url(s)]
+    missing = [s for s in local if not Path(s).exists()]
+    if len(missing) == len(sources):
         raise CliError(f"no such file or directory: {', '.join(missing)}", 1)
     try:
-        config = DashboardConfig.load()
+        dashboard = DashboardConfig.load()
     except ConfigError as error:
         raise CliError(str(error)) from error
     if args.workers is not None and args.workers < 1:
         raise CliError("--workers must be at least 1")
     cache = None if args.no_cache else ResultCache(args.cache_dir)
-    NewsdeskApp(paths, cache=cache, workers=args.workers, config=config).run()
+    full_text = config.full_text if args.full_text is None else args.full_text
+    loader = (lambda: load_configured_sources(config, args.full_text)) if configured else None
+    watch = config.watch_folders if configured else []
+    # URLs stay strings: Path("https://x/y") would collapse the "//".
+    paths: list[Any] = [s if _is_url(s) else Path(s) for s in sources]
+    NewsdeskApp(
+        paths,
+        cache=cache,
+        workers=args.workers,
+        config=dashboard,
+        watch=watch,
+        refresh_minutes=config.refresh_minutes,
+        full_text=full_text,
+        loader=loader,
+    ).run()
     return 0
+
+
+def run_feeds(args: argparse.Namespace) -> int:
+    """`newsdesk feeds ACTION`: every change goes through core.config, which keeps the file's comments."""
+    from core.opml import OpmlError, read_opml, write_opml
+
+    try:
+        if args.action == "add":
+            spec = add_feed(args.url, name=args.name, full_text=args.full_text)
+            print(f"added {spec.name!r} ({spec.url}) to {config_path()}")
+        elif args.action == "remove":
+            spec = remove_feed(args.feed)
+            print(f"removed {spec.name!r} ({spec.url}) from {config_path()}")
+        elif args.action == "list":
+            _list_feeds(_config(), args.format)
+        elif args.action == "import":
+            added, skipped = add_feeds(read_opml(args.file))
+            for spec, why in skipped:
+                print(f"{PROG}: skipped {spec.url}: {why}", file=sys.stderr)
+            print(f"added {len(added)} feed{'s' * (len(added) != 1)}, skipped {len(skipped)}")
+        elif args.action == "export":
+            text = write_opml(_config().feeds, args.file)
+            if args.file is None:
+                sys.stdout.write(text)
+            else:
+                print(f"wrote {len(_config().feeds)} feeds to {args.file}")
+    except (ConfigError, OpmlError) as error:
+        raise CliError(str(error)) from error
+    except OSError as error:
+        raise CliError(f"{error.filename or config_path()}: {error.strerror or error}") from error
+    return 0
+
+
+def _list_feeds(config: NewsdeskConfig, form: str) -> None:
+    if not config.feeds and form == "text":
+        print(f"{PROG}: no feeds configured (add one: newsdesk feeds add URL)", file=sys.stderr)
+    width = max((len(feed.name) for feed in config.feeds), default=0)
+    for feed in config.feeds:
+        if form == "jsonl":
+            print(json.dumps({"name": feed.name, "url": feed.url, "full_text": feed.full_text}))
+        else:
+            setting = _full_text_label(feed)
+            print(f"{feed.name:<{width}}  {feed.url}{setting}")
+
+
+def _full_text_label(feed: FeedSpec) -> str:
+    return {None: "", True: "  (full text)", False: "  (summaries only)"}[feed.full_text]
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "analyze": run_analyze,
     "relations": run_relations,
     "summary": run_summary,
+    "feeds": run_feeds,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsdesk` console script."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    main_parser, analyze_parser, relations_parser, summary_parser = _parsers()
+    parsers = _parsers()
     try:
         if arguments and arguments[0] in COMMANDS:
-            parser = {"analyze": analyze_parser, "relations": relations_parser, "summary": summary_parser}[
-                arguments[0]
-            ]
-            return COMMANDS[arguments[0]](parser.parse_args(arguments[1:]))
-        return run_dashboard(main_parser.parse_args(arguments))
+            return COMMANDS[arguments[0]](parsers[arguments[0]].parse_args(arguments[1:]))
+        return run_dashboard(parsers[""].parse_args(arguments))
     except CliError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return error.status

@@ -46,6 +46,10 @@ def dashboard_commands(app: NewsdeskApp) -> Iterable[SystemCommand]:
     yield SystemCommand("Clear filter", "Empty the filter and return to the articles (Esc)", app.action_back)
     yield SystemCommand("Sort articles", "Toggle date / relevance order (s)", app.action_toggle_sort)
     yield SystemCommand("Load log", "Problems found while loading (l)", app.action_show_log)
+    yield SystemCommand("Refresh", "Read every source again; new articles slide in (r)", app.action_refresh)
+    yield SystemCommand(
+        "Unread only", "Show only unread articles, or all again (u)", app.action_toggle_unread
+    )
     for pane, key in (("keywords", "F2"), ("relations", "F3"), ("timeline", "F4")):
         yield SystemCommand(
             f"Toggle {pane} pane",

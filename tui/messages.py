@@ -59,6 +59,7 @@ class ViewComputed(Message):
 
     view: CorpusView
     corpus: Corpus
+    generation: int
 
 
 @dataclass

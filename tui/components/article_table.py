@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Container
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from tui.components.frame_table import Column, FrameTable
@@ -14,11 +16,16 @@ class ArticleTable(FrameTable):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "app.toggle_sort", "Sort date/relevance"),
+        Binding("u", "app.toggle_unread", "Unread only"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, read: Container[str] = frozenset()) -> None:
+        def unread_marker(_: Any, row: dict[str, Any]) -> Text:
+            return Text("•", style="bold") if row["id"] not in read else Text(" ")
+
         super().__init__(
             [
+                Column("id", " ", width=1, render=unread_marker),
                 Column("date", "Date", width=10),
                 Column("source", "Source", ratio=1),
                 Column("title", "Headline", ratio=5),
@@ -30,7 +37,7 @@ class ArticleTable(FrameTable):
         )
         self.border_title = "Articles"
 
-    def show_counts(self, shown: int, total: int, sort: str) -> None:
+    def show_counts(self, shown: int, total: int, sort: str, unread_only: bool = False) -> None:
         """Border title: how many articles the filter keeps, of how many, and the order."""
-        self.border_title = f"Articles {shown:,}/{total:,}"
+        self.border_title = f"Articles {shown:,}/{total:,}" + (" unread" if unread_only else "")
         self.border_subtitle = f"by {sort}"
