@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,7 +22,6 @@ from textual.worker import get_current_worker
 
 from core.analysis import Analysis, iter_analysis, merge_analyses, prepare_worker_processes
 from core.cache import ResultCache
-from core.export import article_records, write_frame
 from core.ingest import LoadResult, load_articles
 from core.query import QueryError, preload_country_names
 from core.readstate import ReadState
@@ -37,7 +35,9 @@ from tui.components.frame_table import FrameTable
 from tui.components.keyword_table import KeywordTable
 from tui.components.pair_table import PairTable
 from tui.components.timeline import Timeline
-from tui.config import DashboardConfig
+from tui.config import ConfigError, DashboardConfig
+from tui.drilldown import DrillDown
+from tui.exporting import Exporting
 from tui.keys import describe_bindings
 from tui.live import LiveUpdates
 from tui.messages import (
@@ -45,24 +45,17 @@ from tui.messages import (
     AnalysisProgressed,
     ArticlesLoaded,
     BatchAnalysed,
-    ExportWritten,
     FilterTermRequested,
     LoadFailed,
-    PairEvidenceLoaded,
     QueryRejected,
     ViewComputed,
 )
 from tui.screens.evidence import EvidenceScreen
-from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.log import LogScreen
 
 
-def _quote(value: str) -> str:
-    return f'"{value}"' if any(c.isspace() for c in value) else value
-
-
-class NewsdeskApp(LiveUpdates, App[None]):
+class NewsdeskApp(LiveUpdates, DrillDown, Exporting, App[None]):
     """Articles, article text, keywords, entities and country relations of a corpus."""
 
     TITLE = "newsdesk"
@@ -159,7 +152,14 @@ class NewsdeskApp(LiveUpdates, App[None]):
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.config.theme:
             self.config.theme = theme
+            self.save_config()
+
+    def save_config(self) -> None:
+        """Persist theme and panes; a config file the user broke meanwhile is reported, not clobbered."""
+        try:
             self.config.save()
+        except ConfigError as error:
+            self.notify(str(error), title="Settings not saved", severity="error", timeout=10)
 
     # -- loading (worker) -----------------------------------------------------------------------
 
@@ -305,95 +305,6 @@ class NewsdeskApp(LiveUpdates, App[None]):
     def on_filter_term_requested(self, message: FilterTermRequested) -> None:
         self.query_one(FilterBar).add_term(message.term)
 
-    # -- selection and drill-down ---------------------------------------------------------------
-
-    @on(FrameTable.Highlighted, "#articles")
-    def article_highlighted(self, event: FrameTable.Highlighted) -> None:
-        if event.row is None:
-            self.current_article = None
-            return
-        if event.row["id"] != self.current_article:
-            self.show_article(event.row["id"])
-
-    def show_article(self, article_id: str, highlight: tuple[int, int] | None = None) -> None:
-        """Fill the article and keyword panes for one article."""
-        if self.corpus is None:
-            return
-        analysis = self.corpus.analysis
-        found = analysis.articles.filter(pl.col("id") == article_id)
-        if found.is_empty():
-            return
-        self.current_article = article_id
-        self.mark_read(article_id)
-        article = found.row(0, named=True)
-        keywords = analysis.keywords.filter(pl.col("article_id") == article_id).sort("rank")
-        mentions = analysis.mentions.filter(pl.col("article_id") == article_id).to_dicts()
-        meta = " · ".join(str(v) for v in (article["date"], article["source"], article["url"]) if v)
-        from core.articles import article_document
-
-        self.query_one(ArticleView).show(
-            article["title"],
-            article_document(article["title"], article["text"]),
-            meta,
-            keywords.get_column("phrase").head(10).to_list(),
-            mentions,
-            highlight,
-        )
-        self.query_one(KeywordTable).set_article_keywords(keywords.select("rank", "phrase", "score"))
-
-    @on(FrameTable.Selected, "#articles")
-    def article_selected(self) -> None:
-        self.query_one("#article-scroll").focus()
-
-    @on(FrameTable.Selected, "#keywords")
-    def keyword_selected(self, event: FrameTable.Selected) -> None:
-        self.query_one(FilterBar).add_term(f"keyword:{_quote(event.row['phrase'])}")
-
-    @on(FrameTable.Selected, "#entities")
-    def entity_selected(self, event: FrameTable.Selected) -> None:
-        row = event.row
-        term = f"country:{row['code']}" if row.get("code") else f"entity:{_quote(row['entity'])}"
-        self.query_one(FilterBar).add_term(term)
-
-    @on(FrameTable.Selected, "#pairs")
-    def pair_selected(self, event: FrameTable.Selected) -> None:
-        if self.corpus is not None and self.view is not None:
-            self.load_pair_evidence(self.corpus, event.row["code_a"], event.row["code_b"], self.view.subset)
-
-    @work(thread=True, exclusive=True, group="evidence")
-    def load_pair_evidence(self, corpus: Corpus, code_a: str, code_b: str, subset: pl.Series | None) -> None:
-        """The pair's evidence sentences (computed only when a pair is opened) and their headlines."""
-        details = corpus.pair_details(code_a, code_b, subset)
-        if details.is_empty():
-            return
-        row = details.row(0, named=True)
-        evidence_ids = list({e["article_id"] for e in row["evidence"]})
-        titles = dict(
-            corpus.analysis.articles.filter(pl.col("id").is_in(evidence_ids))
-            .select("id", "title")
-            .iter_rows()
-        )
-        self.post_message(PairEvidenceLoaded(row, titles))
-
-    def on_pair_evidence_loaded(self, message: PairEvidenceLoaded) -> None:
-        self.push_screen(EvidenceScreen(message.pair, message.titles), self._evidence_chosen)
-
-    def _evidence_chosen(self, row: dict[str, Any] | None) -> None:
-        if row is None or self.corpus is None:
-            return
-        pairs = self.corpus.analysis.pairs
-        match = pairs.filter(
-            (pl.col("article_id") == row["article_id"]) & (pl.col("sentence") == row["sentence"])
-        )
-        span = (int(match["start"][0]), int(match["end"][0])) if match.height else None
-        table = self.query_one(ArticleTable)
-        if self.view is not None and row["article_id"] not in set(self.view.articles.get_column("id")):
-            self.notify("That article is outside the current filter; showing it anyway.")
-        else:
-            table.set_frame(table.frame, keep_key=row["article_id"])
-        self.show_article(row["article_id"], highlight=span)
-        self.query_one("#article-scroll").focus()
-
     # -- actions --------------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
@@ -414,7 +325,7 @@ class NewsdeskApp(LiveUpdates, App[None]):
         setting = f"show_{pane}"
         setattr(self.config, setting, not getattr(self.config, setting))
         self._apply_layout()
-        self.config.save()
+        self.save_config()
 
     def help_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every binding of the app and of each pane and screen, grouped for the help screen."""
@@ -438,37 +349,6 @@ class NewsdeskApp(LiveUpdates, App[None]):
 
     def action_show_log(self) -> None:
         self.push_screen(LogScreen(self.log_lines))
-
-    # -- export ---------------------------------------------------------------------------------
-
-    def action_export(self, fmt: str) -> None:
-        default = f"newsdesk-{date.today().isoformat()}"
-        self.push_screen(ExportScreen(fmt, default), lambda name: self._export_named(name, fmt))
-
-    def _export_named(self, name: str | None, fmt: str) -> None:
-        if name and self.corpus is not None and self.view is not None:
-            self.export_view(self.corpus, self.view, Path(name), fmt)
-
-    @work(thread=True, group="export")
-    def export_view(self, corpus: Corpus, view: CorpusView, base: Path, fmt: str) -> None:
-        try:
-            ids = view.articles.get_column("id")
-            outputs = {
-                "articles": article_records(corpus.analysis, top=10, article_ids=ids),
-                "keywords": view.keywords,
-                "relations": corpus.relations(view.subset),
-            }
-            written = []
-            for label, frame in outputs.items():
-                path = base.with_name(f"{base.name}-{label}.{fmt}")
-                write_frame(frame, fmt, path)  # type: ignore[arg-type]
-                written.append(str(path))
-            self.post_message(ExportWritten(written))
-        except (OSError, ValueError) as error:
-            self.post_message(LoadFailed(f"export failed: {error}"))
-
-    def on_export_written(self, message: ExportWritten) -> None:
-        self.notify("Exported " + ", ".join(message.paths), timeout=8)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
