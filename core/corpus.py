@@ -27,8 +27,18 @@ def _codes(article_ids: pl.Series) -> pl.DataFrame:
 class _Index:
     """The article universe shared by an index and the masks it accepts."""
 
-    def __init__(self, article_ids: pl.Series) -> None:
-        self.article_ids = article_ids.rename("article_id")
+    def __init__(self, rows: pl.DataFrame, article_ids: pl.Series | None) -> None:
+        """`article_ids` fixes the universe (and mask order); by default, the articles `rows` name."""
+        universe = (
+            article_ids
+            if article_ids is not None
+            else rows.get_column("article_id").unique(maintain_order=True)
+        )
+        self.article_ids = universe.rename("article_id")
+
+    def _coded(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """`rows` with `art`, each article's position in the universe, for the masks to gather by."""
+        return rows.join(_codes(self.article_ids), on="article_id", how="inner")
 
     def mask(self, article_ids: ArticleIds) -> pl.Series | None:
         """Boolean Series over this index's articles (None = every article)."""
@@ -50,14 +60,9 @@ class KeywordIndex(_Index):
     """Every article's keywords as (article, phrase id, rank), phrases case-folded."""
 
     def __init__(self, keywords: pl.DataFrame, article_ids: pl.Series | None = None) -> None:
-        universe = (
-            article_ids
-            if article_ids is not None
-            else keywords.get_column("article_id").unique(maintain_order=True)
-        )
-        super().__init__(universe)
+        super().__init__(keywords, article_ids)
         coded = (
-            keywords.join(_codes(universe), on="article_id", how="inner")
+            self._coded(keywords)
             .with_columns(key=pl.col("phrase").str.to_lowercase())
             # Dense rank of the folded phrase: an integer id whose order is alphabetical (for ties).
             .with_columns(key_id=pl.col("key").rank("dense").cast(pl.UInt32))
@@ -94,14 +99,9 @@ class EntityIndex(_Index):
     """Mentions counted once per (article, entity), entities coded as integers."""
 
     def __init__(self, mentions: pl.DataFrame, article_ids: pl.Series | None = None) -> None:
-        universe = (
-            article_ids
-            if article_ids is not None
-            else mentions.get_column("article_id").unique(maintain_order=True)
-        )
-        super().__init__(universe)
+        super().__init__(mentions, article_ids)
         counted = (
-            mentions.join(_codes(universe), on="article_id", how="inner")
+            self._coded(mentions)
             .group_by("art", "kind", "entity", "code")
             .agg(mentions=pl.len().cast(pl.Int32))
             # Dense rank over (entity, kind, code): an integer id that sorts alphabetically by name.
