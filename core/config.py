@@ -38,7 +38,7 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -53,7 +53,6 @@ FULL_TEXT_ENV = "NEWSDESK_FULL_TEXT"
 DEFAULT_REFRESH_MINUTES = 30.0
 # Feeds update every few minutes at best; polling faster only burdens their servers.
 MIN_REFRESH_MINUTES = 1.0
-STARTER = "# newsdesk settings: see `newsdesk feeds --help` and the README.\n\n"
 _KEYS = {
     "": ("refresh_minutes", "full_text", "feeds", "watch", "dashboard"),
     "feeds": ("name", "url", "full_text"),
@@ -286,84 +285,6 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _edit(path: Path | None) -> tuple[Path, Any, NewsdeskConfig]:
-    """The config path, its tomlkit document and its validated settings, ready to change."""
-    import tomlkit  # imported here: only the editing commands need it
-
-    path = path or config_path()
-    config = load_config(path, env={})  # refuse to edit a file we cannot read back
-    text = path.read_text(encoding="utf-8") if path.exists() else STARTER
-    return path, tomlkit.parse(text), config
-
-
-def add_feeds(
-    specs: Sequence[FeedSpec], path: Path | None = None
-) -> tuple[list[FeedSpec], list[tuple[FeedSpec, str]]]:
-    """Append the feeds not yet configured, in one write; returns (added, [(skipped, why)])."""
-    import tomlkit
-    from tomlkit.items import AoT
-
-    path, document, config = _edit(path)
-    added: list[FeedSpec] = []
-    skipped: list[tuple[FeedSpec, str]] = []
-    for spec in specs:
-        spec = FeedSpec(spec.name.strip() or default_name(spec.url), spec.url.strip(), spec.full_text)
-        if problem := url_problem(spec.url):
-            skipped.append((spec, f"url {problem}"))
-        elif any(_same_url(spec.url, known.url) for known in [*config.feeds, *added]):
-            skipped.append((spec, "already configured"))
-        else:
-            added.append(spec)
-    if not added:
-        return added, skipped
-    feeds = document.get("feeds")
-    if feeds is None:
-        feeds = tomlkit.aot()
-        document.append("feeds", feeds)
-    for spec in added:
-        entry = tomlkit.table() if isinstance(feeds, AoT) else tomlkit.inline_table()
-        entry.update({"name": spec.name, "url": spec.url})
-        if spec.full_text is not None:
-            entry["full_text"] = spec.full_text
-        if isinstance(feeds, AoT):
-            entry.add(tomlkit.nl())  # a blank line before whatever table follows
-        feeds.append(entry)
-    write_atomically(path, document.as_string())
-    return added, skipped
-
-
-def add_feed(
-    url: str, name: str | None = None, full_text: bool | None = None, path: Path | None = None
-) -> FeedSpec:
-    """Add one feed (named after its host unless `name` is given); a bad or duplicate URL is an error."""
-    spec = FeedSpec(name or default_name(url), url, full_text)
-    added, skipped = add_feeds([spec], path)
-    if skipped:
-        raise ConfigError(f"{path or config_path()}: cannot add {url}: {skipped[0][1]}")
-    return added[0]
-
-
-def remove_feed(name_or_url: str, path: Path | None = None) -> FeedSpec:
-    """Remove the feed with this URL, else with this name; unknown or ambiguous names are errors."""
-    path, document, config = _edit(path)
-    wanted = name_or_url.strip()
-    matches = [i for i, f in enumerate(config.feeds) if _same_url(f.url, wanted)]
-    matches = matches or [i for i, f in enumerate(config.feeds) if f.name == wanted]
-    matches = matches or [i for i, f in enumerate(config.feeds) if f.name.casefold() == wanted.casefold()]
-    if not matches:
-        known = ", ".join(repr(f.name) for f in config.feeds) or "none"
-        raise ConfigError(f"{path}: no feed named or with url {wanted!r} (configured: {known})")
-    if len(matches) > 1:
-        urls = ", ".join(config.feeds[i].url for i in matches)
-        raise ConfigError(f"{path}: {len(matches)} feeds are named {wanted!r}; give the url instead: {urls}")
-    if len(config.feeds) == 1:
-        del document["feeds"]  # tomlkit would leave a stray `feeds = []` at the top of the file
-    else:
-        del document["feeds"][matches[0]]
-    write_atomically(path, document.as_string())
-    return config.feeds[matches[0]]
 
 
 def load_configured_sources(config: NewsdeskConfig, full_text: bool | None = None) -> LoadResult:

@@ -2,32 +2,40 @@
 
 Rule-based on purpose: it runs on every article beside YAKE, offsets must be exact for evidence
 highlighting, and the cue lists live in data/entity_cues.toml where an editor can tune them;
-core/entity_words.py reads them and finds the capitalised runs this module judges.
+core/entity_words.py reads them and finds the capitalised runs core/entity_candidates.py judges.
 Places are found by the countries module; their spans come in as `exclude` and are never names.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 
-from core.entity_words import CAP, CONN, Token, TokenisedDocument, load_cues
+from core.entity_candidates import (
+    RANK_FIRST_NAME,
+    RANK_NONE,
+    RANK_ORG,
+    RANK_SAID,
+    RANK_TITLE,
+    Candidate,
+    CandidateFinder,
+)
+from core.entity_words import Token
 from core.sentences import Sentence, split_sentences
 
 PERSON = "person"
 ORGANISATION = "organisation"
 OTHER = "other"
 
-# Cue strength: an organisation word or acronym inside the name beats a title beside it, which
-# beats a first name, which beats the weak "X said".
-_ORG, _TITLE, _FIRST_NAME, _SAID, _NONE = 4, 3, 2, 1, 0
-_RANK_KIND = {_ORG: ORGANISATION, _TITLE: PERSON, _FIRST_NAME: PERSON, _SAID: PERSON, _NONE: OTHER}
-
-_ARTICLES = frozenset({"the", "a", "an"})
+_RANK_KIND = {
+    RANK_ORG: ORGANISATION,
+    RANK_TITLE: PERSON,
+    RANK_FIRST_NAME: PERSON,
+    RANK_SAID: PERSON,
+    RANK_NONE: OTHER,
+}
 
 
 @dataclass(frozen=True)
@@ -43,331 +51,13 @@ class EntityMention:
     cue: str
 
 
-@dataclass(slots=True)
-class _Candidate:
-    """A name before folding: its span, folding key, strongest own cue, and the group it joins."""
-
-    start: int
-    end: int
-    sentence: int
-    key: tuple[str, ...]
-    rank: int
-    cue: str
-    shouty: bool
-    root: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class _Patterns:
-    """The regular expressions that read a name's surroundings."""
-
-    word_before: re.Pattern[str]
-    apposition: re.Pattern[str]
-    word_after: re.Pattern[str]
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> _Patterns:
-    """Context patterns, compiled on first use so importing the module costs nothing."""
-    return _Patterns(
-        word_before=re.compile(r"([^\W\d_]+),?[ \t\u00a0]+\Z"),  # "minister Jaafari", "a spokeswoman, Brekk"
-        # ", the then PM", ", a spokesperson of": up to four words after a comma, no other punctuation.
-        apposition=re.compile(r"\A[ \t]*,[ \t]+((?:[\w'’-]+[ \t]+){0,3}[\w'’-]+)"),
-        word_after=re.compile(r"\A[ \t]+([^\W\d_]+)"),
-    )
-
-
-class _Finder(TokenisedDocument):
-    """One find_entities call: the tokenised document plus the rules that turn runs into names."""
-
-    def __init__(self, document: str, sentences: list[Sentence], exclude: Sequence[tuple[int, int]]) -> None:
-        super().__init__(document, sentences, exclude, load_cues())
-        self.patterns = _patterns()
-
-    def _known(self, token: Token) -> bool:
-        """Whether a sentence-initial word has a reason to be a name beyond its capital letter."""
-        cues = self.cues
-        return (
-            token.key in self.mid_keys
-            or token.lower in cues.first_names
-            or token.text in cues.org_heads
-            or token.text in cues.acronyms
-            or token.lower in cues.titles
-            or token.lower in cues.org_names
-        )
-
-    def shape(self, tokens: list[Token], cut: bool, shouty: bool) -> list[_Candidate]:
-        """Turn one run into candidates: split at a bare "and", strip non-name edges, split off titles."""
-        pieces = self._split_and(tokens)
-        if len(pieces) == 1:
-            return self._shape_piece(pieces[0], cut, shouty)
-        found: list[_Candidate] = []
-        for number, piece in enumerate(pieces):
-            found.extend(self._shape_piece(piece, cut and number == len(pieces) - 1, shouty))
-        return found
-
-    def _split_and(self, toks: list[Token]) -> list[list[Token]]:
-        # "Tony Blair and Gordon Brown" is two names; "Department of Trade and Industry" and
-        # "Trade and Industry Secretary" are one name whose head comes before or after the "and".
-        cues = self.cues
-        ands = [index for index, token in enumerate(toks) if token.kind == CONN and token.lower == "and"]
-        if not ands:
-            return [toks]
-        heads = [token.text in cues.org_heads or token.lower in cues.titles for token in toks]
-        # Since the last cut: has an organisation word come, and then an "of"/"for" after it?
-        pieces: list[list[Token]] = []
-        start = 0
-        scanned = 0
-        seen_head = org_of_left = False
-        for number, index in enumerate(ands):
-            stop = ands[number + 1] if number + 1 < len(ands) else len(toks)
-            heads_right = any(heads[index + 1 : stop])
-            for position in range(scanned, index):
-                if toks[position].text in cues.org_heads:
-                    seen_head = True
-                elif seen_head and toks[position].lower in ("of", "for"):
-                    org_of_left = True
-            scanned = index
-            left = toks[start:index]
-            portfolio = len(left) == 1 and left[0].lower in self.vocabulary and heads_right
-            if not ((org_of_left and not heads_right) or portfolio):
-                pieces.append(left)
-                start = scanned = index + 1
-                seen_head = org_of_left = False
-        pieces.append(toks[start:])
-        return [piece for piece in pieces if piece]
-
-    def _shape_piece(self, tokens: list[Token], cut: bool, shouty: bool) -> list[_Candidate]:
-        """Strip sentence starters, function words and calendar words from a piece, then judge it."""
-        cues = self.cues
-        first_initial = bool(tokens) and tokens[0].initial and not shouty
-        begin = 0
-        while begin < len(tokens):
-            head = tokens[begin]
-            following = tokens[begin + 1] if begin + 1 < len(tokens) else None
-            # "Observers Believe", "Members of the European Commission": an unknown capitalised
-            # sentence start that is a common word, an adverb, or hangs off a connector.
-            common_start = (
-                first_initial
-                and following is not None
-                and not self._known(head)
-                and (
-                    head.lower in self.vocabulary
-                    or (head.lower.endswith("ly") and len(head.lower) > 4)
-                    or following.kind == CONN
-                )
-            )
-            if not (
-                head.kind == CONN
-                or (
-                    head.kind == CAP
-                    and head.lower in cues.function_words
-                    and (first_initial or head.lower in _ARTICLES)
-                )
-                or common_start
-            ):
-                break
-            begin += 1
-        toks = tokens[begin:]
-        if not toks:
-            return []
-        anchored = (
-            (len(toks) > 1 and toks[0].lower in cues.first_names)
-            or any(token.lower in cues.titles for token in toks)
-            or bool(self._title_before(toks[0]))
-        )
-        if not anchored:
-            toks = self._strip_edges(toks, cues.calendar)
-            if not toks:
-                return []
-        name = cues.org_names.get(" ".join(token.lower for token in toks))
-        if name is not None:
-            return [self._candidate(toks, _ORG, f"org-name:{name}", shouty)]
-        for index in range(len(toks) - 2):
-            # "Civil House José Dirceu", "State Department Heather Nauert": an organisation word
-            # then a first name starts a person.
-            if toks[index].text in cues.org_heads and toks[index + 1].lower in cues.first_names:
-                organisation = self._classify(toks[: index + 1], False, shouty, first_initial, only_orgs=True)
-                return [*organisation, *self._split_titles(toks[index + 1 :], cut, shouty, False)]
-        return self._split_titles(toks, cut, shouty, first_initial)
-
-    def _strip_edges(self, toks: list[Token], words: frozenset[str]) -> list[Token]:
-        """Drop connectors (and `words`) at either end: a name never starts or ends with "of"."""
-        start, end = 0, len(toks)
-        while start < end and (
-            toks[start].kind == CONN or (toks[start].kind == CAP and toks[start].lower in words)
-        ):
-            start += 1
-        while end > start and (
-            toks[end - 1].kind == CONN or (toks[end - 1].kind == CAP and toks[end - 1].lower in words)
-        ):
-            end -= 1
-        return toks[start:end]
-
-    def _split_titles(self, toks: list[Token], cut: bool, shouty: bool, initial: bool) -> list[_Candidate]:
-        """Cut "European Commission President Jean-Claude Juncker" at its title: organisation, person."""
-        cues = self.cues
-        lowers = [token.lower for token in toks]
-        if cues.title_words.isdisjoint(lowers):
-            return self._classify(toks, cut, shouty, initial, only_orgs=False)
-        last: tuple[int, int] | None = None
-        index = 0
-        while index < len(toks):
-            width = 0
-            if lowers[index] in cues.title_words:
-                for phrase in cues.title_phrases:
-                    if phrase[0] == lowers[index] and tuple(lowers[index : index + len(phrase)]) == phrase:
-                        width = len(phrase)
-                        break
-            if not width and toks[index].lower in cues.titles:
-                width = 1
-            if width:
-                last = (index, index + width)
-                index += width
-            else:
-                index += 1
-        if last is None:
-            return self._classify(toks, cut, shouty, initial, only_orgs=False)
-        begin, end = last
-        title = " ".join(token.lower for token in toks[begin:end])
-        # "Leader of the House Andrea Leadsom": the title takes "of [the] X" with it.
-        if end + 1 < len(toks) and toks[end].lower in ("of", "for"):
-            end += 2 if toks[end + 1].lower != "the" else 3
-        prefix, suffix = toks[:begin], self._strip_edges(toks[end:], frozenset())
-        if not suffix:
-            if prefix and prefix[0].lower in cues.first_names:
-                # "John Major": the title word is the surname.
-                return self._classify(toks, cut, shouty, initial, only_orgs=False)
-            return self._classify(prefix, cut, shouty, initial, only_orgs=True)
-        if any(token.text in cues.org_heads for token in suffix) or suffix[-1].text in cues.org_tails:
-            return self._classify(toks, cut, shouty, initial, only_orgs=False)
-        if (
-            title in cues.capitalised_only_titles
-            and len(suffix) == 1
-            and suffix[0].lower not in cues.first_names
-        ):
-            return self._classify(toks, cut, shouty, initial, only_orgs=False)  # "the General Election"
-        person = self._candidate(suffix, _TITLE, f"title:{title}", shouty)
-        return [*self._classify(prefix, cut, shouty, initial, only_orgs=True), person]
-
-    def _classify(
-        self, toks: list[Token], cut: bool, shouty: bool, initial: bool, *, only_orgs: bool
-    ) -> list[_Candidate]:
-        """Rank a title-free piece by its own words and its context; drop it if it names nothing."""
-        cues = self.cues
-        toks = self._strip_edges(toks, frozenset())
-        if not toks:
-            return []
-        rank, cue = _NONE, ""
-        for token in toks:
-            if token.text in cues.org_heads:
-                rank, cue = _ORG, f"org-word:{token.text}"
-                break
-            if token.text in cues.acronyms:
-                rank, cue = _ORG, "acronym"
-        if toks[-1].text in cues.org_tails:
-            rank, cue = _ORG, f"org-word:{toks[-1].text}"
-        if rank == _ORG and cut and len(toks) == 1 and toks[0].text in cues.org_heads:
-            return []  # "Bank of England" with England excluded: a bare "Bank" names nothing.
-        if only_orgs and rank != _ORG:
-            return []
-        single = toks[0] if len(toks) == 1 else None
-        if (
-            single is not None
-            and single.kind == CAP
-            and (single.lower in cues.function_words or single.lower in cues.titles)
-        ):
-            return []
-        if rank == _NONE:
-            rank, cue = self._person_cue(toks)
-        if single is not None and single.kind == CAP and single.lower in cues.calendar and rank < _TITLE:
-            return []
-        if (
-            single is not None
-            and initial
-            and single.key not in self.mid_keys
-            and (rank in (_NONE, _FIRST_NAME) or cue.startswith("org-word"))
-        ):
-            return []  # "Observers believe", "Forces fought": capitalised only as the sentence start.
-        return [self._candidate(toks, rank, cue, shouty)]
-
-    def _person_cue(self, toks: list[Token]) -> tuple[int, str]:
-        """Person evidence around a name: a title before or in apposition, a first name, "X said"."""
-        cues, document, patterns = self.cues, self.document, self.patterns
-        title = self._title_before(toks[0])
-        if title:
-            return _TITLE, f"title:{title}"
-        sentence_end = self.sentences[toks[-1].sentence].end
-        after = document[toks[-1].end : min(sentence_end, toks[-1].end + 80)]
-        if toks[-1].stop and after[:2] in ("’s", "'s"):
-            after = after[2:]
-        match = patterns.apposition.match(after)
-        if match:
-            for word in match.group(1).split():
-                lowered = word.lower()
-                if lowered in cues.titles and (
-                    word[0].isupper() or lowered not in cues.capitalised_only_titles
-                ):
-                    return _TITLE, f"title:{lowered}"
-        if len(toks) > 1 and toks[0].lower in cues.first_names:
-            return _FIRST_NAME, "first-name"
-        match = patterns.word_after.match(after)
-        if (
-            match
-            and match.group(1).lower() in cues.said_verbs
-            and (len(toks) > 1 or toks[0].lower not in self.vocabulary)
-        ):
-            return _SAID, "said"
-        return _NONE, ""
-
-    def _title_before(self, token: Token) -> str:
-        """The title word right before a name ("foreign minister Ibrahim Jaafari"), else ""."""
-        sentence_start = self.sentences[token.sentence].start
-        window = self.document[max(sentence_start, token.start - 30) : token.start]
-        match = self.patterns.word_before.search(window)
-        if not match:
-            return ""
-        word = match.group(1)
-        lowered = word.lower()
-        if lowered in self.cues.titles and (
-            word[0].isupper() or lowered not in self.cues.capitalised_only_titles
-        ):
-            return lowered
-        return ""
-
-    def _candidate(self, toks: list[Token], rank: int, cue: str, shouty: bool) -> _Candidate:
-        """A candidate whose key leaves out connectors, so "Ibrahim al Jaafari" folds with the rest."""
-        key = tuple(token.key for token in toks if token.lower not in self.cues.connectors)
-        return _Candidate(
-            toks[0].start, toks[-1].end, toks[0].sentence, key or (toks[0].key,), rank, cue, shouty
-        )
-
-    def shouty_parts(self, toks: list[Token], known: set[str]) -> Iterator[list[Token]]:
-        """Pieces of a headline-style run made only of words this article names elsewhere."""
-        cues = self.cues
-        part: list[Token] = []
-        for token in toks:
-            if (
-                token.key in known
-                or token.lower in cues.org_names
-                or (token.text in cues.acronyms and token.lower not in cues.function_words)
-            ) or (part and token.lower in cues.connectors):
-                part.append(token)
-            else:
-                if part:
-                    yield part
-                part = []
-        if part:
-            yield part
-
-
 def _fold(
-    candidates: list[_Candidate],
+    candidates: list[Candidate],
     first_names: frozenset[str],
     aliases: dict[tuple[str, ...], tuple[str, ...]],
-) -> dict[tuple[str, ...], list[_Candidate]]:
+) -> dict[tuple[str, ...], list[Candidate]]:
     """Group mentions by name, folding short forms ("Jaafari", "EOC") into the full name they stand for."""
-    groups: dict[tuple[str, ...], list[_Candidate]] = {}
+    groups: dict[tuple[str, ...], list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(candidate.key, []).append(candidate)
     best = {key: max(member.rank for member in members) for key, members in groups.items()}
@@ -376,7 +66,7 @@ def _fold(
     # Every proper suffix of a non-organisation name points back at it: ("jaafari",) -> Ibrahim Jaafari.
     by_suffix: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for key in normal:
-        if best[key] != _ORG:
+        if best[key] != RANK_ORG:
             for cut in range(max(1, len(key) - 3), len(key)):  # short forms have one to three words
                 by_suffix.setdefault(key[cut:], []).append(key)
     for key in sorted(groups, key=len, reverse=True):
@@ -384,11 +74,11 @@ def _fold(
         options: list[tuple[str, ...]] = []
         if key in aliases and aliases[key] in groups:
             options = [aliases[key]]
-        elif best[key] != _ORG:
+        elif best[key] != RANK_ORG:
             options = list(by_suffix.get(key, ()))
             if not options and len(key) == 1 and key[0] in first_names:
                 prefixed = [
-                    long for long in normal if len(long) > 1 and long[0] == key[0] and best[long] != _ORG
+                    long for long in normal if len(long) > 1 and long[0] == key[0] and best[long] != RANK_ORG
                 ]
                 options = prefixed if len(prefixed) == 1 else []
         if not options:
@@ -401,7 +91,7 @@ def _fold(
         for member in members:
             chosen = options[max(bisect_right(starts, member.start) - 1, 0)]
             member.root = groups[chosen][0].root or chosen
-    merged: dict[tuple[str, ...], list[_Candidate]] = {}
+    merged: dict[tuple[str, ...], list[Candidate]] = {}
     for candidate in candidates:
         merged.setdefault(candidate.root, []).append(candidate)
     return merged
@@ -421,8 +111,8 @@ def find_entities(
         sentences = split_sentences(document)
     if not sentences:
         return []
-    finder = _Finder(document, sentences, exclude)
-    normal: list[_Candidate] = []
+    finder = CandidateFinder(document, sentences, exclude)
+    normal: list[Candidate] = []
     loud: list[tuple[list[Token], bool]] = []
     for run, cut in finder.runs():
         if finder.shouty[run[0].sentence]:
@@ -441,7 +131,7 @@ def find_entities(
 
 
 def _acronym_definitions(
-    document: str, candidates: list[_Candidate]
+    document: str, candidates: list[Candidate]
 ) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Acronyms defined in brackets after their full name ("Equal Opportunities Commission (EOC)")."""
     aliases: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -457,12 +147,12 @@ def _acronym_definitions(
     return aliases
 
 
-def _mentions(document: str, groups: dict[tuple[str, ...], list[_Candidate]]) -> list[EntityMention]:
+def _mentions(document: str, groups: dict[tuple[str, ...], list[Candidate]]) -> list[EntityMention]:
     """Public mentions: each group's longest running-text spelling names it, its strongest cue kinds it."""
     mentions: list[EntityMention] = []
     for members in groups.values():
         plain = [member for member in members if not member.shouty]
-        if not plain and max(member.rank for member in members) != _ORG:
+        if not plain and max(member.rank for member in members) != RANK_ORG:
             continue  # a headline word this article never names in running text
         pool = plain or members
         longest = max(len(member.key) for member in pool)
@@ -470,7 +160,7 @@ def _mentions(document: str, groups: dict[tuple[str, ...], list[_Candidate]]) ->
         text = " ".join(document[model.start : model.end].split())
         kind = _RANK_KIND[max(member.rank for member in members)]
         for member in members:
-            own = member.cue if member.rank != _NONE and _RANK_KIND[member.rank] == kind else ""
+            own = member.cue if member.rank != RANK_NONE and _RANK_KIND[member.rank] == kind else ""
             cue = own or ("folded" if kind != OTHER else "")
             surface = document[member.start : member.end]
             mentions.append(

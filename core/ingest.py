@@ -11,29 +11,19 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
 
 import polars as pl
 
 from core.articles import FIELD_ALIASES, articles_frame, make_article, split_headline
-from core.feeds import (
-    FeedError,
-    looks_like_feed,
-    looks_like_html,
-    normalize_text,
-    normalize_url,
-    parse_feed,
-    parse_page,
-    with_full_text,
-)
+from core.feeds import looks_like_feed, normalize_text, normalize_url
 from core.textio import BinaryFileError, decode_bytes
 
 if TYPE_CHECKING:
-    from core.fetch import Fetcher, FetchError, FetchResult
+    from core.fetch import Fetcher
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -83,7 +73,7 @@ class LoadResult:
     report: LoadReport
 
 
-class _Collector:
+class Collector:
     """Accumulates article rows and issues while sources are read; drops repeated ids and stories."""
 
     def __init__(self, full_text: bool = False, fetcher: Fetcher | None = None) -> None:
@@ -158,83 +148,19 @@ def load_articles(
 ) -> LoadResult:
     """Load every article from `sources`: files, folders (recursively, stable order), OPML files and
     http(s) URLs of feeds or article pages; `full_text` replaces feed summaries by the linked pages."""
-    collector = _Collector(full_text, fetcher)
+    from core.sources import load_sources  # core.sources reads files through this module
+
+    collector = Collector(full_text, fetcher)
     try:
-        _load_sources(sources, collector)
+        load_sources(sources, collector)
     finally:
         collector.close()
     return LoadResult(articles_frame(collector.rows), collector.report)
 
 
-@dataclass(frozen=True)
-class _Feed:
-    """A URL to read, with the name and full-text choice an OPML list may give it."""
+def load_file(path: Path, collector: Collector, default_source: str) -> None:
+    from core.sources import load_feed, load_page  # core.sources imports this module
 
-    url: str
-    name: str | None = None
-    full_text: bool | None = None
-
-
-def _expand(sources: Iterable[str | os.PathLike[str]], collector: _Collector) -> list[Path | _Feed]:
-    """Sources in order, with each OPML file replaced by the feeds it lists."""
-    jobs: list[Path | _Feed] = []
-    for given in sources:
-        text = os.fspath(given)
-        if isinstance(text, str) and text.lower().startswith(("http://", "https://")):
-            jobs.append(_Feed(text))
-        elif Path(text).suffix.lower() == ".opml" and Path(text).is_file():
-            from core.config import default_name
-            from core.opml import OpmlError, read_opml
-
-            collector.report.files_read += 1
-            try:
-                specs = read_opml(Path(text))
-            except OpmlError as error:  # its message already names the file
-                collector.issue(text, str(error).removeprefix(f"{text}: "))
-                continue
-            for spec in specs:
-                name = spec.name if spec.name != default_name(spec.url) else None
-                jobs.append(_Feed(spec.url, name, spec.full_text))
-        else:
-            jobs.append(Path(text))
-    return jobs
-
-
-def _load_sources(sources: Iterable[str | os.PathLike[str]], collector: _Collector) -> None:
-    jobs = _expand(sources, collector)
-    urls = list(dict.fromkeys(job.url for job in jobs if isinstance(job, _Feed)))
-    # Every URL is fetched up front, in parallel within the fetcher's limit; results are used in order.
-    fetched = dict(zip(urls, collector.fetcher().fetch_many(urls), strict=True)) if urls else {}
-    for job in jobs:
-        if isinstance(job, _Feed):
-            _load_url(job, fetched[job.url], collector)
-            continue
-        path = job
-        if not path.exists():
-            collector.issue(path, "no such file or directory")
-        elif path.is_dir():
-            files = sorted(_walk(path), key=lambda p: p.relative_to(path).as_posix())
-            if not files:
-                collector.issue(
-                    path,
-                    "folder holds no article files "
-                    "(.txt, .md, .jsonl, .json, .csv, .parquet, .rss, .atom, .xml, .html)",
-                )
-            for file in files:
-                _load_file(file, collector, default_source=path.resolve().name)
-        else:
-            _load_file(path, collector, default_source=path.stem)
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [s for s in subfolders if not s.startswith(".")]
-        for name in names:
-            if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
-                yield Path(folder) / name
-
-
-def _load_file(path: Path, collector: _Collector, default_source: str) -> None:
     collector.report.files_read += 1
     suffix = path.suffix.lower()
     try:
@@ -250,10 +176,10 @@ def _load_file(path: Path, collector: _Collector, default_source: str) -> None:
         return
     # Feeds and pages go to their parsers as bytes: they read the encoding the document declares.
     if suffix in FEED_SUFFIXES or (suffix not in STRUCTURED_SUFFIXES and looks_like_feed(data)):
-        _load_feed(str(path), data, None, default_source, None, collector)
+        load_feed(str(path), data, None, default_source, None, collector)
         return
     if suffix in HTML_SUFFIXES:
-        _load_page(str(path), data, None, default_source, collector)
+        load_page(str(path), data, None, default_source, collector)
         return
     try:
         decoded = decode_bytes(data)
@@ -294,7 +220,7 @@ def _fields(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _add_record(path: Path, location: str, record: Any, collector: _Collector, default_source: str) -> None:
+def _add_record(path: Path, location: str, record: Any, collector: Collector, default_source: str) -> None:
     if not isinstance(record, dict):
         collector.issue(path, f"expected an object, found {type(record).__name__}; skipped", location)
         return
@@ -306,7 +232,7 @@ def _add_record(path: Path, location: str, record: Any, collector: _Collector, d
     collector.add(path, location, default_source, **fields)
 
 
-def _load_jsonl(path: Path, text: str, collector: _Collector, default_source: str) -> None:
+def _load_jsonl(path: Path, text: str, collector: Collector, default_source: str) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -320,7 +246,7 @@ def _load_jsonl(path: Path, text: str, collector: _Collector, default_source: st
         _add_record(path, f"line {number}", record, collector, default_source)
 
 
-def _load_json(path: Path, text: str, collector: _Collector, default_source: str) -> None:
+def _load_json(path: Path, text: str, collector: Collector, default_source: str) -> None:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -333,7 +259,7 @@ def _load_json(path: Path, text: str, collector: _Collector, default_source: str
         _add_record(path, f"record {number}", record, collector, default_source)
 
 
-def _load_csv(path: Path, text: str, collector: _Collector, default_source: str) -> None:
+def _load_csv(path: Path, text: str, collector: Collector, default_source: str) -> None:
     # Article bodies can exceed csv's 128 KB default field limit.
     csv.field_size_limit(sys.maxsize)
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -353,7 +279,7 @@ def _load_csv(path: Path, text: str, collector: _Collector, default_source: str)
         )
 
 
-def _load_parquet(path: Path, collector: _Collector, default_source: str) -> None:
+def _load_parquet(path: Path, collector: Collector, default_source: str) -> None:
     try:
         frame = pl.read_parquet(path)
     except Exception as error:  # polars raises several unrelated types for a damaged file
@@ -368,68 +294,3 @@ def _load_parquet(path: Path, collector: _Collector, default_source: str) -> Non
         return
     for number, record in enumerate(frame.iter_rows(named=True), start=1):
         _add_record(path, f"row {number}", record, collector, default_source)
-
-
-def _load_url(feed: _Feed, fetched: FetchResult | FetchError, collector: _Collector) -> None:
-    """Dispatch a fetched URL by Content-Type and sniffing: a feed, an article page, or an issue."""
-    from core.fetch import FetchError
-
-    if isinstance(fetched, FetchError):
-        collector.issue(feed.url, fetched.message)
-        return
-    collector.report.files_read += 1
-    for warning in fetched.warnings:
-        collector.issue(feed.url, warning, warning=True)
-    host = urlsplit(fetched.final_url).hostname or feed.url
-    kind = fetched.content_type.split(";")[0].strip().lower()
-    if not fetched.body.strip():
-        collector.issue(feed.url, f"empty response (HTTP {fetched.status})")
-    elif kind in ("text/html", "application/xhtml+xml") and not looks_like_feed(fetched.body):
-        _load_page(feed.url, fetched.body, fetched.final_url, host, collector)
-    elif looks_like_feed(fetched.body) or "xml" in kind or "rss" in kind or "atom" in kind:
-        full_text = collector.full_text if feed.full_text is None else feed.full_text
-        _load_feed(feed.url, fetched.body, fetched.final_url, host, feed.name, collector, full_text)
-    elif looks_like_html(fetched.body):  # a page served as text/plain or octet-stream
-        _load_page(feed.url, fetched.body, fetched.final_url, host, collector)
-    else:
-        collector.issue(feed.url, f"content type {kind or 'unknown'!r} is neither a feed nor an HTML page")
-
-
-def _load_feed(
-    label: str, data: bytes, base_url: str | None, default_source: str, name: str | None,
-    collector: _Collector, full_text: bool | None = None,
-) -> None:  # fmt: skip
-    """Add a feed's entries (with linked pages' text in full-text mode), sourced by name or feed title."""
-    try:
-        feed = parse_feed(data, base_url)
-    except FeedError as error:
-        collector.issue(label, str(error))
-        return
-    for warning in feed.warnings:
-        collector.issue(label, warning, warning=True)
-    entries = feed.entries
-    if collector.full_text if full_text is None else full_text:
-        entries, problems = with_full_text(entries, collector.fetcher())
-        for index, problem in problems.items():
-            message = f"full text unavailable ({problem}); kept the feed summary"
-            collector.issue(label, message, f"entry {index + 1}", warning=True)
-    source = name or feed.title or default_source
-    for number, entry in enumerate(entries, start=1):
-        collector.add(
-            label, f"entry {number}", source, title=entry.title, text=entry.text,
-            date_value=entry.date_value, url=entry.url, given_id=entry.given_id,
-        )  # fmt: skip
-
-
-def _load_page(label: str, data: bytes, url: str | None, default_source: str, collector: _Collector) -> None:
-    """Add an article page's main text, sourced by its site name when it declares one."""
-    try:
-        page = parse_page(data, url)
-    except FeedError as error:
-        collector.issue(label, str(error))
-        return
-    entry = page.entry
-    collector.add(
-        label, None, page.sitename or default_source, title=entry.title, text=entry.text,
-        date_value=entry.date_value, url=entry.url or url,
-    )  # fmt: skip

@@ -14,13 +14,11 @@ from core.config import (
     ConfigError,
     FeedSpec,
     NewsdeskConfig,
-    add_feed,
-    add_feeds,
     key_line,
     load_config,
     load_configured_sources,
-    remove_feed,
 )
+from core.config_edit import add_feed, add_feeds, remove_feed
 from core.ingest import LoadIssue, LoadReport, LoadResult
 from tui.config import DashboardConfig
 

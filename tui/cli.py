@@ -9,34 +9,23 @@ included) are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import polars as pl
 
 from core.analysis import Analysis, ProgressCallback, analyse_corpus
 from core.cache import CACHE_DIR_ENV, ResultCache
-from core.config import (
-    FULL_TEXT_ENV,
-    ConfigError,
-    FeedSpec,
-    NewsdeskConfig,
-    add_feed,
-    add_feeds,
-    config_path,
-    load_config,
-    load_configured_sources,
-    remove_feed,
-)
+from core.config import FULL_TEXT_ENV, ConfigError, load_configured_sources
 from core.export import FORMATS, article_records, write_frame
 from core.ingest import LoadResult, load_articles
 from core.paths import bundled_corpus
+from tui.cli_common import PROG, CliError, CliParser, user_config
+from tui.cli_feeds import feeds_parser, run_feeds
 
-PROG = "newsdesk"
 # Runs shorter than this many uncached articles finish before a progress bar is worth drawing.
 PROGRESS_MIN_ARTICLES = 50
 SOURCES_RULE = (
@@ -44,21 +33,6 @@ SOURCES_RULE = (
     "PATH, newsdesk reads the feeds and [watch] folders of the config file; if it lists none, the\n"
     "bundled sample corpus. Config file: $NEWSDESK_CONFIG_DIR/config.toml, else the user config dir."
 )
-
-
-class CliError(Exception):
-    """An unusable request or input: reported as one line, exit status 2 (or 1 for no articles)."""
-
-    def __init__(self, message: str, status: int = 2) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse whose usage errors are one line and exit status 2, like every other newsdesk error."""
-
-    def error(self, message: str) -> NoReturn:
-        raise CliError(f"{message} (see: {self.prog} --help)")
 
 
 def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
@@ -82,7 +56,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _parsers() -> dict[str, argparse.ArgumentParser]:
-    main = _Parser(
+    main = CliParser(
         prog=PROG,
         description="Read and analyse a pile of news: keywords, entities and country relations.",
         epilog="commands:\n"
@@ -101,7 +75,7 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
     )
     _add_corpus_options(main)
 
-    analyze = _Parser(
+    analyze = CliParser(
         prog=f"{PROG} analyze",
         description="Analyse articles and write one record per article: id, title, date, source, url, "
         "keywords [{text, score}] (lower score = more relevant), countries [{code, name, mentions}] and "
@@ -124,7 +98,7 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
     )
     _add_corpus_options(analyze)
 
-    relations = _Parser(
+    relations = CliParser(
         prog=f"{PROG} relations",
         description="Country pairs named in the same sentence: counts of cooperative, conflictual and "
         "neutral sentences, a net score in [-1, 1], top keywords, and the evidence sentences with the "
@@ -146,7 +120,7 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
     relations.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout")
     _add_corpus_options(relations)
 
-    summary = _Parser(
+    summary = CliParser(
         prog=f"{PROG} summary",
         description="Print a short summary of a corpus.",
         epilog=SOURCES_RULE,
@@ -164,58 +138,8 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
         "analyze": analyze,
         "relations": relations,
         "summary": summary,
-        "feeds": _feeds_parser(),
+        "feeds": feeds_parser(),
     }
-
-
-def _feeds_parser() -> argparse.ArgumentParser:
-    feeds = _Parser(
-        prog=f"{PROG} feeds",
-        description="Edit the feeds newsdesk reads when given no PATH. Changes keep the config file's "
-        "comments and layout and are written atomically.",
-        epilog=f"config file: {config_path()}",
-    )
-    actions = feeds.add_subparsers(dest="action", required=True, metavar="COMMAND")
-    add = actions.add_parser("add", help="add a feed", description="Add a feed to the config file.")
-    add.add_argument("url", metavar="URL", help="the feed's http(s) address (RSS or Atom)")
-    add.add_argument("--name", metavar="NAME", help="what to call it (default: the URL's host)")
-    add.add_argument(
-        "--full-text",
-        action=argparse.BooleanOptionalAction,
-        help="always (or, with --no-full-text, never) fetch each entry's linked page for this feed "
-        "(default: the config file's top-level full_text)",
-    )
-    listing = actions.add_parser("list", help="list the feeds", description="List the configured feeds.")
-    listing.add_argument(
-        "--format",
-        "-f",
-        choices=("text", "jsonl"),
-        default="text",
-        help="text: name, url and full-text setting per line; jsonl: one {name, url, full_text} "
-        "object per line (default: text)",
-    )
-    remove = actions.add_parser("remove", help="remove a feed", description="Remove a feed from the config.")
-    remove.add_argument(
-        "feed", metavar="NAME_OR_URL", help="the feed's URL or its name (as `feeds list` shows)"
-    )
-    imports = actions.add_parser(
-        "import",
-        help="add every feed of an OPML file",
-        description="Add every feed listed in an OPML file that is not configured already.",
-    )
-    imports.add_argument("file", type=Path, metavar="FILE.opml", help="an OPML export from a feed reader")
-    export = actions.add_parser(
-        "export", help="write the feeds as OPML", description="Write the configured feeds as OPML 2.0."
-    )
-    export.add_argument("file", type=Path, nargs="?", metavar="FILE", help="write here (default: stdout)")
-    return feeds
-
-
-def _config() -> NewsdeskConfig:
-    try:
-        return load_config()
-    except ConfigError as error:
-        raise CliError(str(error)) from error
 
 
 def _is_url(source: str) -> bool:
@@ -224,7 +148,7 @@ def _is_url(source: str) -> bool:
 
 def _load(args: argparse.Namespace, paths: Sequence[str]) -> LoadResult:
     """Load `paths` (else the configured sources, else the bundled corpus) with the run's full-text rule."""
-    config = _config()
+    config = user_config()
     if paths:
         full_text = config.full_text if args.full_text is None else args.full_text
         return load_articles(paths, full_text=full_text)
@@ -322,7 +246,7 @@ def run_relations(args: argparse.Namespace) -> int:
 def run_summary(args: argparse.Namespace) -> int:
     from core.corpus import corpus_keywords
 
-    sources = args.paths or _config().sources() or bundled_corpus()
+    sources = args.paths or user_config().sources() or bundled_corpus()
     analysis = _load_and_analyse(args, args.paths)
     articles = analysis.articles
     dates = articles.get_column("date").drop_nulls()
@@ -340,7 +264,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     from tui.app import NewsdeskApp
     from tui.config import DashboardConfig
 
-    config = _config()
+    config = user_config()
     configured = not args.paths and bool(config.sources())
     sources = args.paths or config.sources() or [str(p) for p in bundled_corpus()]
     local = [s for s in sources if not _is_url(s)]
@@ -370,53 +294,6 @@ def run_dashboard(args: argparse.Namespace) -> int:
         loader=loader,
     ).run()
     return 0
-
-
-def run_feeds(args: argparse.Namespace) -> int:
-    """`newsdesk feeds ACTION`: every change goes through core.config, which keeps the file's comments."""
-    from core.opml import OpmlError, read_opml, write_opml
-
-    try:
-        if args.action == "add":
-            spec = add_feed(args.url, name=args.name, full_text=args.full_text)
-            print(f"added {spec.name!r} ({spec.url}) to {config_path()}")
-        elif args.action == "remove":
-            spec = remove_feed(args.feed)
-            print(f"removed {spec.name!r} ({spec.url}) from {config_path()}")
-        elif args.action == "list":
-            _list_feeds(_config(), args.format)
-        elif args.action == "import":
-            added, skipped = add_feeds(read_opml(args.file))
-            for spec, why in skipped:
-                print(f"{PROG}: skipped {spec.url}: {why}", file=sys.stderr)
-            print(f"added {len(added)} feed{'s' * (len(added) != 1)}, skipped {len(skipped)}")
-        elif args.action == "export":
-            text = write_opml(_config().feeds, args.file)
-            if args.file is None:
-                sys.stdout.write(text)
-            else:
-                print(f"wrote {len(_config().feeds)} feeds to {args.file}")
-    except (ConfigError, OpmlError) as error:
-        raise CliError(str(error)) from error
-    except OSError as error:
-        raise CliError(f"{error.filename or config_path()}: {error.strerror or error}") from error
-    return 0
-
-
-def _list_feeds(config: NewsdeskConfig, form: str) -> None:
-    if not config.feeds and form == "text":
-        print(f"{PROG}: no feeds configured (add one: newsdesk feeds add URL)", file=sys.stderr)
-    width = max((len(feed.name) for feed in config.feeds), default=0)
-    for feed in config.feeds:
-        if form == "jsonl":
-            print(json.dumps({"name": feed.name, "url": feed.url, "full_text": feed.full_text}))
-        else:
-            setting = _full_text_label(feed)
-            print(f"{feed.name:<{width}}  {feed.url}{setting}")
-
-
-def _full_text_label(feed: FeedSpec) -> str:
-    return {None: "", True: "  (full text)", False: "  (summaries only)"}[feed.full_text]
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

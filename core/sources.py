@@ -1,0 +1,149 @@
+"""Reading URLs, feeds, HTML pages, OPML lists and folders into a load's collector, in the order given."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from core.feeds import FeedError, looks_like_feed, looks_like_html, parse_feed, parse_page, with_full_text
+from core.ingest import ARTICLE_SUFFIXES, Collector, load_file
+
+if TYPE_CHECKING:
+    from core.fetch import FetchError, FetchResult
+
+
+@dataclass(frozen=True)
+class _Feed:
+    """A URL to read, with the name and full-text choice an OPML list may give it."""
+
+    url: str
+    name: str | None = None
+    full_text: bool | None = None
+
+
+def _expand(sources: Iterable[str | os.PathLike[str]], collector: Collector) -> list[Path | _Feed]:
+    """Sources in order, with each OPML file replaced by the feeds it lists."""
+    jobs: list[Path | _Feed] = []
+    for given in sources:
+        text = os.fspath(given)
+        if isinstance(text, str) and text.lower().startswith(("http://", "https://")):
+            jobs.append(_Feed(text))
+        elif Path(text).suffix.lower() == ".opml" and Path(text).is_file():
+            from core.config import default_name
+            from core.opml import OpmlError, read_opml
+
+            collector.report.files_read += 1
+            try:
+                specs = read_opml(Path(text))
+            except OpmlError as error:  # its message already names the file
+                collector.issue(text, str(error).removeprefix(f"{text}: "))
+                continue
+            for spec in specs:
+                name = spec.name if spec.name != default_name(spec.url) else None
+                jobs.append(_Feed(spec.url, name, spec.full_text))
+        else:
+            jobs.append(Path(text))
+    return jobs
+
+
+def load_sources(sources: Iterable[str | os.PathLike[str]], collector: Collector) -> None:
+    jobs = _expand(sources, collector)
+    urls = list(dict.fromkeys(job.url for job in jobs if isinstance(job, _Feed)))
+    # Every URL is fetched up front, in parallel within the fetcher's limit; results are used in order.
+    fetched = dict(zip(urls, collector.fetcher().fetch_many(urls), strict=True)) if urls else {}
+    for job in jobs:
+        if isinstance(job, _Feed):
+            _load_url(job, fetched[job.url], collector)
+            continue
+        path = job
+        if not path.exists():
+            collector.issue(path, "no such file or directory")
+        elif path.is_dir():
+            files = sorted(_walk(path), key=lambda p: p.relative_to(path).as_posix())
+            if not files:
+                collector.issue(
+                    path,
+                    "folder holds no article files "
+                    "(.txt, .md, .jsonl, .json, .csv, .parquet, .rss, .atom, .xml, .html)",
+                )
+            for file in files:
+                load_file(file, collector, default_source=path.resolve().name)
+        else:
+            load_file(path, collector, default_source=path.stem)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [s for s in subfolders if not s.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
+                yield Path(folder) / name
+
+
+def _load_url(feed: _Feed, fetched: FetchResult | FetchError, collector: Collector) -> None:
+    """Dispatch a fetched URL by Content-Type and sniffing: a feed, an article page, or an issue."""
+    from core.fetch import FetchError
+
+    if isinstance(fetched, FetchError):
+        collector.issue(feed.url, fetched.message)
+        return
+    collector.report.files_read += 1
+    for warning in fetched.warnings:
+        collector.issue(feed.url, warning, warning=True)
+    host = urlsplit(fetched.final_url).hostname or feed.url
+    kind = fetched.content_type.split(";")[0].strip().lower()
+    if not fetched.body.strip():
+        collector.issue(feed.url, f"empty response (HTTP {fetched.status})")
+    elif kind in ("text/html", "application/xhtml+xml") and not looks_like_feed(fetched.body):
+        load_page(feed.url, fetched.body, fetched.final_url, host, collector)
+    elif looks_like_feed(fetched.body) or "xml" in kind or "rss" in kind or "atom" in kind:
+        full_text = collector.full_text if feed.full_text is None else feed.full_text
+        load_feed(feed.url, fetched.body, fetched.final_url, host, feed.name, collector, full_text)
+    elif looks_like_html(fetched.body):  # a page served as text/plain or octet-stream
+        load_page(feed.url, fetched.body, fetched.final_url, host, collector)
+    else:
+        collector.issue(feed.url, f"content type {kind or 'unknown'!r} is neither a feed nor an HTML page")
+
+
+def load_feed(
+    label: str, data: bytes, base_url: str | None, default_source: str, name: str | None,
+    collector: Collector, full_text: bool | None = None,
+) -> None:  # fmt: skip
+    """Add a feed's entries (with linked pages' text in full-text mode), sourced by name or feed title."""
+    try:
+        feed = parse_feed(data, base_url)
+    except FeedError as error:
+        collector.issue(label, str(error))
+        return
+    for warning in feed.warnings:
+        collector.issue(label, warning, warning=True)
+    entries = feed.entries
+    if collector.full_text if full_text is None else full_text:
+        entries, problems = with_full_text(entries, collector.fetcher())
+        for index, problem in problems.items():
+            message = f"full text unavailable ({problem}); kept the feed summary"
+            collector.issue(label, message, f"entry {index + 1}", warning=True)
+    source = name or feed.title or default_source
+    for number, entry in enumerate(entries, start=1):
+        collector.add(
+            label, f"entry {number}", source, title=entry.title, text=entry.text,
+            date_value=entry.date_value, url=entry.url, given_id=entry.given_id,
+        )  # fmt: skip
+
+
+def load_page(label: str, data: bytes, url: str | None, default_source: str, collector: Collector) -> None:
+    """Add an article page's main text, sourced by its site name when it declares one."""
+    try:
+        page = parse_page(data, url)
+    except FeedError as error:
+        collector.issue(label, str(error))
+        return
+    entry = page.entry
+    collector.add(
+        label, None, page.sitename or default_source, title=entry.title, text=entry.text,
+        date_value=entry.date_value, url=entry.url or url,
+    )  # fmt: skip
