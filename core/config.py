@@ -36,7 +36,6 @@ import dataclasses
 import difflib
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -268,23 +267,6 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") from error
     return apply_env(parse_config(text, path), env)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` via a temp file and a rename, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)  # keep the user's permissions
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def load_configured_sources(config: NewsdeskConfig, full_text: bool | None = None) -> LoadResult:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from core.atomic import write_atomically
 from core.config import (
     ConfigError,
     FeedSpec,
@@ -15,7 +16,6 @@ from core.config import (
     default_name,
     load_config,
     url_problem,
-    write_atomically,
 )
 
 STARTER = "# newsdesk settings: see `newsdesk feeds --help` and the README.\n\n"

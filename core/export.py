@@ -15,6 +15,7 @@ from typing import Literal
 import polars as pl
 
 from core.analysis import Analysis
+from core.atomic import write_bytes_atomically
 
 Format = Literal["jsonl", "json", "csv", "parquet"]
 FORMATS: tuple[Format, ...] = ("jsonl", "json", "csv", "parquet")
@@ -134,7 +135,4 @@ def write_frame(frame: pl.DataFrame, fmt: Format, output: str | os.PathLike[str]
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = Path(output)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    write_bytes_atomically(Path(output), data, create_parents=False)

@@ -18,7 +18,8 @@ from xml.sax.saxutils import escape, quoteattr
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from core.config import FeedSpec, default_name, write_atomically
+from core.atomic import write_atomically
+from core.config import FeedSpec, default_name
 
 # A URN, not a URL: namespace names need not resolve and we own no domain to put here.
 NAMESPACE = "urn:newsdesk:opml"

@@ -10,6 +10,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from core.atomic import write_atomically
+
 DATA_DIR_ENV = "NEWSDESK_DATA_DIR"
 
 
@@ -45,7 +47,4 @@ class ReadState:
         return True
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.tmp")
-        temporary.write_text("".join(f"{i}\n" for i in sorted(self.ids)), encoding="utf-8")
-        os.replace(temporary, self.path)
+        write_atomically(self.path, "".join(f"{i}\n" for i in sorted(self.ids)))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from core.config import CONFIG_DIR_ENV, ConfigError, config_path, key_line, parse_toml, write_atomically
+from core.atomic import write_atomically
+from core.config import CONFIG_DIR_ENV, ConfigError, config_path, key_line, parse_toml
 
 __all__ = ["CONFIG_DIR_ENV", "ConfigError", "DashboardConfig", "config_path"]
 
