@@ -35,6 +35,15 @@ SOURCES_RULE = (
 )
 
 
+def _add_sources_and_output(parser: argparse.ArgumentParser) -> None:
+    """PATH_OR_URL..., --format and --output: what every command that writes records takes."""
+    parser.add_argument("paths", nargs="+", metavar="PATH_OR_URL", help="article files, folders or feed URLs")
+    parser.add_argument(
+        "--format", "-f", choices=FORMATS, default="jsonl", help="output format (default: jsonl)"
+    )
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout")
+
+
 def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--full-text",
@@ -81,13 +90,7 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
         "keywords [{text, score}] (lower score = more relevant), countries [{code, name, mentions}] and "
         "entities [{text, kind, mentions}], most mentioned first.",
     )
-    analyze.add_argument(
-        "paths", nargs="+", metavar="PATH_OR_URL", help="article files, folders or feed URLs"
-    )
-    analyze.add_argument(
-        "--format", "-f", choices=FORMATS, default="jsonl", help="output format (default: jsonl)"
-    )
-    analyze.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout")
+    _add_sources_and_output(analyze)
     analyze.add_argument(
         "--top", type=int, default=10, metavar="N", help="keywords per article (default: 10)"
     )
@@ -104,9 +107,7 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
         "neutral sentences, a net score in [-1, 1], top keywords, and the evidence sentences with the "
         "cue words that decided each stance, strongest first.",
     )
-    relations.add_argument(
-        "paths", nargs="+", metavar="PATH_OR_URL", help="article files, folders or feed URLs"
-    )
+    _add_sources_and_output(relations)
     relations.add_argument("--country", metavar="XX", help="only pairs with this country (ISO code or name)")
     relations.add_argument(
         "--min-sentences", type=int, default=1, metavar="N", help="only pairs named together in N+ sentences"
@@ -114,10 +115,6 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
     relations.add_argument(
         "--evidence", type=int, default=10, metavar="N", help="evidence sentences per pair (default: 10)"
     )
-    relations.add_argument(
-        "--format", "-f", choices=FORMATS, default="jsonl", help="output format (default: jsonl)"
-    )
-    relations.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout")
     _add_corpus_options(relations)
 
     summary = CliParser(
@@ -204,11 +201,16 @@ def _load_and_analyse(args: argparse.Namespace, paths: Sequence[str]) -> Analysi
 def run_analyze(args: argparse.Namespace) -> int:
     if args.top < 0:
         raise CliError("--top must be 0 or more")
-    if args.format == "parquet" and args.output is None:
-        raise CliError("--format parquet writes binary data: give --output FILE")
+    _check_output(args)
     analysis = _load_and_analyse(args, args.paths)
     _write(article_records(analysis, top=args.top, explain=args.explain), args)
     return 0
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse before any work what could only fail at the end."""
+    if args.format == "parquet" and args.output is None:
+        raise CliError("--format parquet writes binary data: give --output FILE")
 
 
 def _write(frame: pl.DataFrame, args: argparse.Namespace) -> None:
@@ -222,8 +224,7 @@ def run_relations(args: argparse.Namespace) -> int:
     from core.query import FilterIndex
     from core.relations import summarise_pairs
 
-    if args.format == "parquet" and args.output is None:
-        raise CliError("--format parquet writes binary data: give --output FILE")
+    _check_output(args)
     if args.min_sentences < 1 or args.evidence < 0:
         raise CliError("--min-sentences must be at least 1 and --evidence at least 0")
     analysis = _load_and_analyse(args, args.paths)
