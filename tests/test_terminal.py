@@ -56,7 +56,7 @@ class Tmux:
             subprocess.run([*self.tmux, "has-session", "-t", self.name], capture_output=True).returncode == 0
         )
 
-    def wait_for(self, condition: Callable[[str], bool], timeout: float = 60.0) -> str:
+    def wait_for(self, condition: Callable[[str], bool], timeout: float = 120.0) -> str:
         """Poll the screen until `condition` holds: a terminal offers no event to await."""
         deadline = time.monotonic() + timeout
         screen = ""
@@ -106,7 +106,7 @@ def test_type_a_filter_in_a_real_terminal(tmux_app: Tmux) -> None:
     tmux_app.keys("Escape")
     tmux_app.wait_for(lambda s: "Articles 5/5" in s)
     tmux_app.keys("q")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while tmux_app.alive() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not tmux_app.alive(), "q did not quit"

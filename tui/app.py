@@ -63,7 +63,7 @@ class NewsdeskApp(LiveUpdates, DrillDown, Exporting, App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter"),
-        Binding("escape", "back", "Back/clear", show=False),
+        Binding("escape", "clear_filter", "Back/clear", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("f2", "toggle_pane('keywords')", "Keywords pane"),
@@ -113,6 +113,7 @@ class NewsdeskApp(LiveUpdates, DrillDown, Exporting, App[None]):
         self.generation = 0
         self._corpus_generation = -1
         self._refresh_pending = False
+        self._started = False
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -137,6 +138,8 @@ class NewsdeskApp(LiveUpdates, DrillDown, Exporting, App[None]):
         self._apply_layout()
         self.query_one(ArticleTable).focus()
         self.sub_title = "loading…"
+        # Theme changes from here on are the user's and get saved (App.is_mounted is not a flag).
+        self._started = True
         self.load_corpus()
         self.start_live_updates()
 
@@ -150,7 +153,7 @@ class NewsdeskApp(LiveUpdates, DrillDown, Exporting, App[None]):
         self.query_one(Timeline).display = self.config.show_timeline
 
     def watch_theme(self, theme: str) -> None:
-        if self.is_mounted and theme != self.config.theme:
+        if self._started and theme != self.config.theme:
             self.config.theme = theme
             self.save_config()
 
@@ -310,7 +313,7 @@ class NewsdeskApp(LiveUpdates, DrillDown, Exporting, App[None]):
     def action_focus_filter(self) -> None:
         self.query_one(FilterBar).input.focus()
 
-    def action_back(self) -> None:
+    def action_clear_filter(self) -> None:
         """Esc: in the filter box, clear it and return to the articles; elsewhere, clear the filter."""
         filter_input = self.query_one(FilterBar).input
         if filter_input.value:

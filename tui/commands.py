@@ -43,7 +43,9 @@ def dashboard_commands(app: NewsdeskApp) -> Iterable[SystemCommand]:
     """Palette commands mirroring the key bindings of the app and its panes."""
     yield SystemCommand("Help: keys", "Show every key binding (? or F1)", app.action_help)
     yield SystemCommand("Filter", "Focus the filter box (/)", app.action_focus_filter)
-    yield SystemCommand("Clear filter", "Empty the filter and return to the articles (Esc)", app.action_back)
+    yield SystemCommand(
+        "Clear filter", "Empty the filter and return to the articles (Esc)", app.action_clear_filter
+    )
     yield SystemCommand("Sort articles", "Toggle date / relevance order (s)", app.action_toggle_sort)
     yield SystemCommand("Load log", "Problems found while loading (l)", app.action_show_log)
     yield SystemCommand("Refresh", "Read every source again; new articles slide in (r)", app.action_refresh)
