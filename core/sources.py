@@ -25,12 +25,18 @@ class _Feed:
     full_text: bool | None = None
 
 
+def is_url(source: str | os.PathLike[str]) -> bool:
+    """An http(s) URL (fetched) rather than a path (read from disk)."""
+    text = os.fspath(source)
+    return isinstance(text, str) and text.lower().startswith(("http://", "https://"))
+
+
 def _expand(sources: Iterable[str | os.PathLike[str]], collector: Collector) -> list[Path | _Feed]:
     """Sources in order, with each OPML file replaced by the feeds it lists."""
     jobs: list[Path | _Feed] = []
     for given in sources:
         text = os.fspath(given)
-        if isinstance(text, str) and text.lower().startswith(("http://", "https://")):
+        if is_url(text):
             jobs.append(_Feed(text))
         elif Path(text).suffix.lower() == ".opml" and Path(text).is_file():
             from core.config import default_name

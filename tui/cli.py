@@ -23,6 +23,7 @@ from core.config import FULL_TEXT_ENV, ConfigError, load_configured_sources
 from core.export import FORMATS, article_records, write_frame
 from core.ingest import LoadResult, load_articles
 from core.paths import bundled_corpus
+from core.sources import is_url
 from tui.cli_common import PROG, CliError, CliParser, user_config
 from tui.cli_feeds import feeds_parser, run_feeds
 
@@ -137,10 +138,6 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
         "summary": summary,
         "feeds": feeds_parser(),
     }
-
-
-def _is_url(source: str) -> bool:
-    return source.lower().startswith(("http://", "https://"))
 
 
 def _load(args: argparse.Namespace, paths: Sequence[str]) -> LoadResult:
@@ -268,7 +265,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     config = user_config()
     configured = not args.paths and bool(config.sources())
     sources = args.paths or config.sources() or [str(p) for p in bundled_corpus()]
-    local = [s for s in sources if not _is_url(s)]
+    local = [s for s in sources if not is_url(s)]
     missing = [s for s in local if not Path(s).exists()]
     if len(missing) == len(sources):
         raise CliError(f"no such file or directory: {', '.join(missing)}", 1)
@@ -283,7 +280,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     loader = (lambda: load_configured_sources(config, args.full_text)) if configured else None
     watch = config.watch_folders if configured else []
     # URLs stay strings: Path("https://x/y") would collapse the "//".
-    paths: list[Any] = [s if _is_url(s) else Path(s) for s in sources]
+    paths: list[Any] = [s if is_url(s) else Path(s) for s in sources]
     NewsdeskApp(
         paths,
         cache=cache,

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from core.analysis import drop_articles, iter_analysis
 from core.ingest import LoadReport
+from core.sources import is_url
 from core.watch import watch_article_files
 from tui.messages import AnalysisFinished, AnalysisProgressed, BatchAnalysed, LoadFailed
 
@@ -50,7 +51,7 @@ class LiveUpdates:
         self._watch_stop = threading.Event()
         if self.watch_folders:
             self.watch_folders_worker()
-        if self.refresh_minutes and any(str(s).startswith(("http://", "https://")) for s in self.paths):
+        if self.refresh_minutes and any(is_url(s) for s in self.paths):
             self.set_interval(self.refresh_minutes * 60, self.action_refresh)
 
     def stop_live_updates(self: NewsdeskApp) -> None:

@@ -12,8 +12,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.keys import describe_bindings
-
 
 class HelpScreen(ModalScreen[None]):
     """Every key of the app and of each pane, grouped by where it works."""
@@ -46,5 +44,3 @@ class HelpScreen(ModalScreen[None]):
         """The help content as plain text (what tests compare against the bindings)."""
         return "\n".join(f"{keys} {description}" for _, rows in groups for keys, description in rows)
 
-
-__all__ = ["HelpScreen", "describe_bindings"]
