@@ -1,0 +1,161 @@
+"""Word tokens as YAKE sees them: segtok's web tokenizer and contraction split, one regex per sentence.
+
+segtok splits a sentence on whitespace, then splits each piece with its word pattern, then fixes the
+last tokens and dangling commas in Python loops; YAKE then splits contractions and drops tokens that
+start with an ASCII quote. Here one `findall` with the same word pattern (and a "gap" alternative
+for the text between words) replaces the per-piece splits; the fix-ups keep segtok's rules.
+"""
+
+from __future__ import annotations
+
+import html
+
+import regex
+
+from core.yake_segment import HYPHENS, TERMINALS, split_sentences
+
+_LETTER = r"[\p{Ll}\p{Lm}\p{Lt}\p{Lu}]"
+_ALNUM = r"[\p{Ll}\p{Lm}\p{Lt}\p{Lu}\p{Nd}\p{Nl}]"
+_APOSTROPHE = r"[\u00B4\u02B9\u02BC\u2019\u2032]"  # not the ASCII quote
+_APOSTROPHES = "'\u00b4\u02b9\u02bc\u2019\u2032"
+
+# segtok's word pattern; its `$` (end of a whitespace-separated piece) is `(?!\S)` here because
+# the pattern runs over a whole sentence.
+_WORD = r"""(?:
+    {alnum} \. (?!\.\.)
+    | {alnum} , (?={alnum})
+    | {number} : (?={number})
+    | {alnum} {apo}? [{hyphens}] (?={alnum})
+    | {apo} (?!{apo})
+    | {alnum} ' (?={alnum})
+    | s ' (?!\S)
+    | \b [yzafpn\u00B5mcdhkMGTPEZY]? {letter}{{1,3}} \u207B?[\u00B9\u00B2\u00B3] (?!\S)
+    | \b (?:[A-Z][a-z]?|[\)\]])+ [\u2080-\u2089]+ (?:[\u00B2\u00B3]?[\u207A\u207B])?
+    | {alnum}
+    )+""".format(
+    alnum=_ALNUM,
+    number=r"[\p{Nd}\p{Nl}]",
+    apo=_APOSTROPHE,
+    hyphens=HYPHENS,
+    letter=_LETTER,
+)
+# A word, or a run of non-space characters at none of which a word starts.
+_TOKEN = regex.compile(rf"{_WORD}|(?:(?!{_WORD})\S)+", regex.VERBOSE)
+_WORD_AT_START = regex.compile(_WORD, regex.VERBOSE)
+_STARTS_WITH_APOSTROPHE = regex.compile(_APOSTROPHE)
+_URL_OR_EMAIL = regex.compile(
+    r"""(?<=^|[\s<"'(\[{])
+    ( [A-z]+ :// (?:[^@]+@)? (?:[\w-]+\.)+\w+ (?::\d+)? (?:\/[^?\#\s'">)\]}]*)?
+      (?:\?[^\#\s'">)\]}]+)? (?:\#[^\s'">)\]}]+)?
+    | [\w.#$%&'*+/=!?^`{|}~-]+ @ (?:[\w-]+\.)+ \w+
+    )(?=[\s>"')\]}]|$)""",
+    regex.VERBOSE,
+)
+_HYPHENATED_LINEBREAK = regex.compile(
+    rf"({_ALNUM}[{HYPHENS}])[\p{{Zs}}\t]*?(?:\r\n|\n|\r|\u2028)[\p{{Zs}}\t]*?({_ALNUM})"
+)
+_CONTRACTION = regex.compile(
+    rf"{_ALNUM}+(?:[{HYPHENS}]{_ALNUM}+)*['\u00B4\u02B9\u02BC\u2019\u2032](?:d|ll|m|re|s|t|ve)$"
+)
+_TERMINAL_SET = frozenset(TERMINALS)
+# A token longer than one character ends in , ; or : only after a character that starts no word.
+_DANGLING = regex.compile(r"[^\s\p{Ll}\p{Lm}\p{Lt}\p{Lu}\p{Nd}\p{Nl}][,;:]")
+_NOT_REGEX_SPACE = regex.compile("[\x1c-\x1f]")
+_SPACE = regex.compile(r"\s+")
+
+
+def _fix_sentence_end(tokens: list[str]) -> None:
+    """segtok: split a terminal off the last word-like token among the last three."""
+    for back, word in enumerate(reversed(tokens[-3:]), 1):
+        is_word = _WORD_AT_START.match(word) is not None and not _STARTS_WITH_APOSTROPHE.match(word)
+        if not is_word and _TERMINAL_SET.isdisjoint(word):
+            continue
+        at = len(tokens) - back
+        if len(word) == 1 or word == "...":
+            pass
+        elif word[-1] in _TERMINAL_SET:
+            tokens[at : at + 1] = [word[:-1], word[-1]]
+        elif word[0] in _TERMINAL_SET:
+            tokens[at : at + 1] = [word[0], word[1:]]
+        break
+
+
+def _split_dangling(tokens: list[str]) -> list[str]:
+    """segtok: commas, semicolons and colons at a token's end become tokens of their own."""
+    out: list[str] = []
+    for word in tokens:
+        if len(word) > 1 and word[-1] in ",;:":
+            kept = word.rstrip(",;:") or word[0]
+            out.append(kept)
+            out.extend(word[len(kept) :])
+        else:
+            out.append(word)
+    return out
+
+
+def _word_tokens(piece: str) -> list[str]:
+    if "&" in piece:
+        piece = html.unescape(piece)
+    if "\r" in piece or "\u2028" in piece:
+        piece = _HYPHENATED_LINEBREAK.sub(r"\1\2", piece)
+    tokens: list[str] = []
+    # str.split() and segtok's regex `\s` disagree only on four control characters.
+    parts = _SPACE.split(piece) if _NOT_REGEX_SPACE.search(piece) else piece.split()
+    for part in parts:
+        # Most pieces between spaces are plain ASCII words: one token, no regex needed.
+        if part.isascii() and part.isalnum():
+            tokens.append(part)
+        elif part:
+            tokens.extend(_TOKEN.findall(part))
+    _fix_sentence_end(tokens)
+    if _DANGLING.search(piece) is None:
+        return tokens
+    return _split_dangling(tokens)
+
+
+def _web_tokens(sentence: str) -> list[str]:
+    if "@" not in sentence and "://" not in sentence:
+        return _word_tokens(sentence)
+    tokens: list[str] = []
+    for i, piece in enumerate(_URL_OR_EMAIL.split(sentence)):
+        if i % 2:
+            tokens.append(piece)
+        else:
+            tokens.extend(_word_tokens(piece))
+    return tokens
+
+
+def _split_contractions(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for word in tokens:
+        # Contractions have their apostrophe 2 or 3 characters from the end ('s, 're, n't).
+        if (
+            len(word) > 2
+            and (word[-2] in _APOSTROPHES or word[-3] in _APOSTROPHES)
+            and _CONTRACTION.match(word)
+        ):
+            cut = max(word.rfind(a) for a in _APOSTROPHES)
+            if cut + 2 == len(word) > 2 and word[-1] == "t" and word[cut - 1] == "n":
+                cut -= 1
+            out.append(word[:cut])
+            out.append(word[cut:])
+        else:
+            out.append(word)
+    return out
+
+
+def sentence_tokens(text: str) -> list[list[str]]:
+    """YAKE's tokens of `text`, per sentence (a sentence may have none); newlines count as spaces.
+
+    Matches `yake.data.utils.tokenize_sentences(pre_filter(text.replace("\\n", " ")))`.
+    """
+    text = text.replace("\n", " ").replace("\t", " ")
+    result = []
+    for sentence in split_sentences(text):
+        tokens = _web_tokens(sentence)
+        # html.unescape can turn "&#39;" into a quote, so "&" counts as a possible apostrophe.
+        if "&" in sentence or any(a in sentence for a in _APOSTROPHES):
+            tokens = _split_contractions(tokens)
+            tokens = [w for w in tokens if w and not (w[0] == "'" and len(w) > 1)]
+        result.append(tokens)
+    return result
