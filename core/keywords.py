@@ -145,11 +145,12 @@ def is_sticky_phrase(phrase_count: float, word_counts: list[float], config: Keyw
     )
 
 
-def _display_form(surface: str, document: str) -> str:
+def display_form(surface: str, document: str) -> str:
+    """How to show a keyword: lower-case when the text also uses it so (see below), else as found."""
     # A headline in title case capitalises common words ("Bomb Plot"); show the lower-case form when
     # the text also uses it, so names keep their capitals and ordinary words lose them.
     lower = surface.lower()
-    if surface == lower:
+    if surface == lower or lower not in document:
         return surface
     return lower if re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", document) else surface
 
@@ -222,4 +223,4 @@ def extract_keywords(
     scored = _ranked(document, config)
     if config.stem_dedup:
         scored = remove_near_duplicates(scored, config.top)
-    return [(_display_form(phrase, document), score) for phrase, score in scored[: config.top]]
+    return [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]

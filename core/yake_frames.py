@@ -264,6 +264,7 @@ def _candidate_rows(words: pl.DataFrame, terms: pl.DataFrame, n: int) -> pl.Lazy
 def _candidate_scores(rows: pl.LazyFrame, terms: pl.DataFrame, edges: pl.DataFrame, n: int) -> pl.DataFrame:
     """Valid candidates with yake's composed score: prod(h) / ((sum(h) + 1) * tf)."""
     members = [f"t{i}" for i in range(n)]
+    stops = [f"s{i}" for i in range(n)]
     grouped = (
         rows.group_by("doc", "key")
         .agg(
@@ -325,7 +326,7 @@ def _candidate_scores(rows: pl.LazyFrame, terms: pl.DataFrame, edges: pl.DataFra
             prod_h = pl.when(pl.col("size") <= i).then(prod_h).otherwise(prod_h * h)
     return (
         grouped.with_columns(h=prod_h / ((sum_h + 1) * pl.col("tf")))
-        .select("doc", "key", "surface", "size", "tf", "first", *members, "h")
+        .select("doc", "key", "surface", "size", "tf", "first", *members, *stops, "h")
         .collect()
     )
 

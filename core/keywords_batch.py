@@ -1,0 +1,141 @@
+"""newsdesk's keyword ranking (see core/keywords.py) for a whole batch, from YAKE's frames.
+
+The per-article path asks the yake package for word scores and candidates; this one takes them
+from `core.yake_frames`, which computes the same numbers for many articles at once, and applies
+the same rerank, phrase rule and ordering as frame expressions. Only the near-duplicate filter and
+the display form run per article, on each article's best few candidates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from core.keywords import (
+    DEFAULT_CONFIG,
+    MAX_KEYWORD_INPUT_CHARS,
+    KeywordConfig,
+    display_form,
+    remove_near_duplicates,
+)
+from core.yake_frames import YakeFrames, YakeSettings, yake_frames
+
+# keywords._HAS_LETTER, `[^\W\d_]`, in Rust regex terms: letters and non-decimal numerals.
+_HAS_LETTER = r"[\p{L}\p{Nl}\p{No}]"
+# How many of an article's best candidates the dedup sees first; the rest only if it runs dry.
+_FIRST_LOOK = 3
+
+
+def _word_scores(frames: YakeFrames, config: KeywordConfig) -> pl.LazyFrame:
+    """One row per (doc, term) with a valid one-word candidate: its commonest surface and score."""
+    return (
+        frames.candidates.lazy()
+        .filter(pl.col("size") == 1)
+        # The surface used most; on a tie the one seen first (yake's dict order).
+        .sort("doc", "t0", "tf", "first", descending=[False, False, True, False])
+        .group_by("doc", "t0", maintain_order=True)
+        .first()
+        .join(
+            frames.terms.lazy().select("doc", term="term", term_tf="tf", term_h="h"),
+            left_on=["doc", "t0"],
+            right_on=["doc", "term"],
+            how="left",
+        )
+        .select(
+            "doc",
+            "surface",
+            "term_tf",
+            term="t0",
+            score=(pl.col("term_h") / (1.0 + pl.col("term_h"))).pow(config.yake_weight)
+            / (pl.col("term_tf") * pl.min_horizontal(pl.col("surface").str.len_chars(), config.max_word_chars)),
+        )
+    )
+
+
+def _sticky_phrases(frames: YakeFrames, words: pl.LazyFrame, config: KeywordConfig) -> pl.LazyFrame:
+    """Multi-word candidates that replace their words (keywords.is_sticky_phrase), with the
+    surfaces of the words they absorb."""
+    phrases = frames.candidates.lazy().filter(pl.col("size") >= 2)
+    n = max((int(c[1:]) + 1 for c in frames.candidates.columns if c[:1] == "t" and c[1:].isdigit()), default=1)
+    content: list[pl.Expr] = []
+    for i in range(n):
+        part = words.select("doc", **{f"t{i}": "term", f"score{i}": "score", f"surface{i}": "surface",
+                                      f"tf{i}": "term_tf"})
+        phrases = phrases.join(part, on=["doc", f"t{i}"], how="left")
+        content.append(pl.col(f"t{i}").is_not_null() & ~pl.col(f"s{i}").fill_null(True))
+    is_content = [f"c{i}" for i in range(n)]
+    phrases = phrases.with_columns(**{name: expr for name, expr in zip(is_content, content, strict=True)})
+    return (
+        phrases.filter(
+            (pl.sum_horizontal(is_content) >= 2)
+            & (pl.col("tf") >= config.phrase_min_count)
+            & pl.all_horizontal(
+                ~pl.col(f"c{i}")
+                | (pl.col(f"score{i}").is_not_null() & (pl.col("tf") >= config.phrase_share * pl.col(f"tf{i}")))
+                for i in range(n)
+            )
+        )
+        .with_columns(
+            score=pl.min_horizontal(pl.when(pl.col(f"c{i}")).then(pl.col(f"score{i}")) for i in range(n)),
+            absorbed=pl.concat_list(
+                pl.when(pl.col(f"c{i}")).then(pl.col(f"surface{i}")) for i in range(n)
+            ).list.drop_nulls(),
+        )
+        .select("doc", "surface", "score", "absorbed")
+    )
+
+
+def _ranked(frames: YakeFrames, config: KeywordConfig, per_doc: int | None) -> pl.DataFrame:
+    """Each document's words and sticky phrases by score (ties by surface), as lists per doc."""
+    words = _word_scores(frames, config).collect().lazy()
+    phrases = _sticky_phrases(frames, words, config).collect()
+    absorbed = phrases.lazy().select("doc", surface="absorbed").explode("surface")
+    ranked = (
+        pl.concat(
+            [
+                words.join(absorbed, on=["doc", "surface"], how="anti").select("doc", "surface", "score"),
+                phrases.lazy().select("doc", "surface", "score"),
+            ]
+        )
+        .filter(pl.col("surface").str.contains(_HAS_LETTER))
+        .sort("doc", "score", "surface")
+    )
+    if per_doc is not None:
+        ranked = ranked.group_by("doc", maintain_order=True).head(per_doc)
+    return ranked.group_by("doc", maintain_order=True).agg("surface", "score").collect()
+
+
+def _finish(documents: list[str], ranked: pl.DataFrame, config: KeywordConfig, out: list, per_doc: int | None) -> list[int]:
+    short = []
+    for doc, surfaces, scores in ranked.iter_rows():
+        scored = list(zip(surfaces, scores, strict=True))
+        if config.stem_dedup:
+            kept = remove_near_duplicates(scored, config.top)
+            if per_doc is not None and len(kept) < config.top and len(scored) == per_doc:
+                short.append(doc)
+                continue
+            scored = kept
+        document = documents[doc]
+        out[doc] = [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]
+    return short
+
+
+def extract_keywords_batch(
+    articles: Sequence[tuple[str, str]], config: KeywordConfig = DEFAULT_CONFIG
+) -> list[list[tuple[str, float]]]:
+    """`extract_keywords(title, text, config)` for every (title, text), computed as one batch."""
+    documents = [(f"{title}\n{text}" if title else text)[:MAX_KEYWORD_INPUT_CHARS] for title, text in articles]
+    settings = YakeSettings(
+        max_ngram=config.max_ngram, window_size=config.window_size, case_feature=config.case_feature
+    )
+    frames = yake_frames(documents, settings)
+    out: list[list[tuple[str, float]]] = [[] for _ in documents]
+    per_doc = config.top * _FIRST_LOOK
+    short = _finish(documents, _ranked(frames, config, per_doc), config, out, per_doc)
+    if short:
+        rest = YakeFrames(
+            frames.terms.filter(pl.col("doc").is_in(short)), frames.candidates.filter(pl.col("doc").is_in(short))
+        )
+        _finish(documents, _ranked(rest, config, None), config, out, None)
+    return out
