@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._shared import SHARED, corpus_dir, read_jsonl
 from core.keywords import DEFAULT_CONFIG, KeywordConfig, extract_keywords
+from core.keywords_batch import extract_keywords_batch
 
 K = 10
 
@@ -180,6 +181,11 @@ def main() -> None:
         for label, cfg in configs:
             preds = list(pool.map(_newsdesk, [(cfg, d["title"], d["text"]) for d in docs], chunksize=8))
             rows.append((label, score(preds, golds)))
+        # The same configuration through the batched Polars engine (the default since issue 6).
+        batched = extract_keywords_batch([(d["title"], d["text"]) for d in docs])
+        rows.insert(
+            4, ("newsdesk (shipped), Polars engine", score([[p for p, _ in ks[:K]] for ks in batched], golds))
+        )
 
     header = f"{'configuration':46} {'macro P':>7} {'R':>6} {'F1':>6} {'micro P':>7} {'R':>6} {'F1':>6}"
     print(f"{header} {'F1 even':>7} {'odd':>6}")

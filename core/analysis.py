@@ -21,6 +21,7 @@ from core.countries import find_country_mentions
 from core.entities import find_entities
 from core.frames import keyword_frame, mention_frame, pair_frame
 from core.keywords import extract_keywords
+from core.keywords_batch import DEFAULT_KEYWORD_ENGINE, keywords_for
 from core.relations import pair_mentions
 from core.schema import RESULT_SCHEMA
 from core.sentences import split_sentences
@@ -32,15 +33,23 @@ ProgressCallback = Callable[[int, int], None]
 PARALLEL_THRESHOLD = 24
 # Rows written to the cache per part file: small enough that an interrupted run keeps most work.
 CACHE_FLUSH_ROWS = 512
-# Upper bound on articles per batch, so short-article corpora still report progress often.
-MAX_BATCH_ARTICLES = 32
+# Upper bound on articles per batch, so short-article corpora still report progress often. The
+# Polars keyword engine pays a fixed cost per batch (query set-up), so it gets bigger batches.
+MAX_BATCH_ARTICLES = {"yake": 32, "polars": 256}
+# Batches per worker: more report progress more often, fewer cost less fixed overhead.
+BATCHES_PER_WORKER = {"yake": 8, "polars": 4}
 
 
-def analyse_article(content_hash: str, title: str, text: str) -> dict[str, Any]:
+def analyse_article(
+    content_hash: str, title: str, text: str, keywords: list[tuple[str, float]] | None = None
+) -> dict[str, Any]:
     """Everything newsdesk computes for one article, as one cache row (see RESULT_SCHEMA).
 
+    `keywords`, when given, were already computed for a whole batch (core.keywords_batch).
     Offsets in mentions and pairs point into `article_document(title, text)`.
     """
+    if keywords is None:
+        keywords = extract_keywords(title, text)
     document = article_document(title, text)
     sentences = split_sentences(document)
     countries = find_country_mentions(document, sentences)
@@ -75,14 +84,16 @@ def analyse_article(content_hash: str, title: str, text: str) -> dict[str, Any]:
     mentions.sort(key=lambda m: m["start"])
     return {
         "content_hash": content_hash,
-        "keywords": [{"phrase": p, "score": s} for p, s in extract_keywords(title, text)],
+        "keywords": [{"phrase": p, "score": s} for p, s in keywords],
         "mentions": mentions,
         "pairs": [p.as_row() for p in pair_mentions(document, sentences, countries)],
     }
 
 
-def _analyse_batch(batch: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
-    return [analyse_article(*item) for item in batch]
+def _analyse_batch(batch: list[tuple[str, str, str]], engine: str) -> list[dict[str, Any]]:
+    # Keywords for the whole batch at once: the Polars engine's speed comes from batching.
+    keywords = keywords_for([(title, text) for _, title, text in batch], engine)
+    return [analyse_article(*item, keywords=kw) for item, kw in zip(batch, keywords, strict=True)]
 
 
 @dataclass
@@ -115,7 +126,9 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _batches(items: list[tuple[str, str, str]], workers: int) -> list[list[tuple[str, str, str]]]:
+def _batches(
+    items: list[tuple[str, str, str]], workers: int, engine: str
+) -> list[list[tuple[str, str, str]]]:
     """Longest articles first, cut into batches of similar text volume.
 
     Analysis time grows with length, so starting the long ones first keeps every worker busy to
@@ -124,14 +137,14 @@ def _batches(items: list[tuple[str, str, str]], workers: int) -> list[list[tuple
     """
     ordered = sorted(items, key=lambda item: len(item[1]) + len(item[2]), reverse=True)
     volume = sum(len(item[1]) + len(item[2]) for item in ordered)
-    budget = max(1, volume // (workers * 8))
+    budget = max(1, volume // (workers * BATCHES_PER_WORKER[engine]))
     batches: list[list[tuple[str, str, str]]] = []
     current: list[tuple[str, str, str]] = []
     filled = 0
     for item in ordered:
         current.append(item)
         filled += len(item[1]) + len(item[2])
-        if filled >= budget or len(current) >= MAX_BATCH_ARTICLES:
+        if filled >= budget or len(current) >= MAX_BATCH_ARTICLES[engine]:
             batches.append(current)
             current, filled = [], 0
     if current:
@@ -140,7 +153,7 @@ def _batches(items: list[tuple[str, str, str]], workers: int) -> list[list[tuple
 
 
 def _compute(
-    items: list[tuple[str, str, str]], workers: int, progress: ProgressCallback | None
+    items: list[tuple[str, str, str]], workers: int, progress: ProgressCallback | None, engine: str
 ) -> Iterator[list[dict[str, Any]]]:
     """Yield result rows in chunks of about CACHE_FLUSH_ROWS as batches finish (in any order)."""
     total = len(items)
@@ -159,8 +172,8 @@ def _compute(
         return None
 
     if workers <= 1 or total < PARALLEL_THRESHOLD:
-        for batch in _batches(items, 1):
-            ready = finished(_analyse_batch(batch))
+        for batch in _batches(items, 1, engine):
+            ready = finished(_analyse_batch(batch, engine))
             if ready:
                 yield ready
         return
@@ -169,7 +182,7 @@ def _compute(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures: set[Future[list[dict[str, Any]]]] = {
-            pool.submit(_analyse_batch, batch) for batch in _batches(items, workers)
+            pool.submit(_analyse_batch, batch, engine) for batch in _batches(items, workers, engine)
         }
         try:
             while futures:
@@ -190,11 +203,14 @@ def iter_analysis(
     cache: ResultCache | None = None,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
+    engine: str = DEFAULT_KEYWORD_ENGINE,
 ) -> Iterator[Analysis]:
     """Analyse a corpus in parts: first everything the cache holds, then each computed batch.
 
     Each part covers a disjoint set of the articles; a dashboard shows them as they come and
     `merge_analyses` joins them. Computed rows are written to the cache as they arrive.
+    `engine` computes keywords ("polars" or "yake"); both give the same results, so the cache
+    serves either.
     """
     wanted = articles.select("content_hash", "title", "text").unique("content_hash", maintain_order=True)
     problems: list[str] = []
@@ -210,7 +226,11 @@ def iter_analysis(
     items = list(missing.iter_rows())
     if not items:
         return
-    for rows in _compute(items, workers or default_workers(), progress):
+    if engine not in MAX_BATCH_ARTICLES:
+        raise ValueError(
+            f"unknown keyword engine {engine!r}; expected one of {', '.join(MAX_BATCH_ARTICLES)}"
+        )
+    for rows in _compute(items, workers or default_workers(), progress, engine):
         frame = pl.DataFrame(rows, schema=RESULT_SCHEMA)
         if cache is not None:
             cache.store(frame)
@@ -273,7 +293,8 @@ def analyse_corpus(
     cache: ResultCache | None = None,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
+    engine: str = DEFAULT_KEYWORD_ENGINE,
 ) -> Analysis:
     """Analyse every article of an articles frame, reusing cached results by content hash."""
-    parts = list(iter_analysis(articles, cache=cache, workers=workers, progress=progress))
+    parts = list(iter_analysis(articles, cache=cache, workers=workers, progress=progress, engine=engine))
     return merge_analyses(parts, articles)

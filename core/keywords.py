@@ -88,6 +88,7 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=1 << 16)
 def phrase_stems(phrase: str) -> tuple[str, ...]:
     """The stemmed words of a phrase, in order."""
     return tuple(stem(w) for w in _WORD.findall(phrase))

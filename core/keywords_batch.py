@@ -17,12 +17,16 @@ from core.keywords import (
     MAX_KEYWORD_INPUT_CHARS,
     KeywordConfig,
     display_form,
+    extract_keywords,
     remove_near_duplicates,
 )
 from core.yake_frames import YakeFrames, YakeSettings, yake_frames
 
 # keywords._HAS_LETTER, `[^\W\d_]`, in Rust regex terms: letters and non-decimal numerals.
 _HAS_LETTER = r"[\p{L}\p{Nl}\p{No}]"
+KEYWORD_ENGINES = ("polars", "yake")
+"""polars: this module, a batch at a time; yake: the yake package, one article at a time."""
+DEFAULT_KEYWORD_ENGINE = "polars"
 # How many of an article's best candidates the dedup sees first; the rest only if it runs dry.
 _FIRST_LOOK = 3
 
@@ -37,7 +41,7 @@ def _word_scores(frames: YakeFrames, config: KeywordConfig) -> pl.LazyFrame:
         .group_by("doc", "t0", maintain_order=True)
         .first()
         .join(
-            frames.terms.lazy().select("doc", term="term", term_tf="tf", term_h="h"),
+            frames.terms.lazy().select("doc", term="term_id", term_tf="tf", term_h="h"),
             left_on=["doc", "t0"],
             right_on=["doc", "term"],
             how="left",
@@ -48,7 +52,10 @@ def _word_scores(frames: YakeFrames, config: KeywordConfig) -> pl.LazyFrame:
             "term_tf",
             term="t0",
             score=(pl.col("term_h") / (1.0 + pl.col("term_h"))).pow(config.yake_weight)
-            / (pl.col("term_tf") * pl.min_horizontal(pl.col("surface").str.len_chars(), config.max_word_chars)),
+            / (
+                pl.col("term_tf")
+                * pl.min_horizontal(pl.col("surface").str.len_chars(), config.max_word_chars)
+            ),
         )
     )
 
@@ -57,11 +64,14 @@ def _sticky_phrases(frames: YakeFrames, words: pl.LazyFrame, config: KeywordConf
     """Multi-word candidates that replace their words (keywords.is_sticky_phrase), with the
     surfaces of the words they absorb."""
     phrases = frames.candidates.lazy().filter(pl.col("size") >= 2)
-    n = max((int(c[1:]) + 1 for c in frames.candidates.columns if c[:1] == "t" and c[1:].isdigit()), default=1)
+    n = max(
+        (int(c[1:]) + 1 for c in frames.candidates.columns if c[:1] == "t" and c[1:].isdigit()), default=1
+    )
     content: list[pl.Expr] = []
     for i in range(n):
-        part = words.select("doc", **{f"t{i}": "term", f"score{i}": "score", f"surface{i}": "surface",
-                                      f"tf{i}": "term_tf"})
+        part = words.select(
+            "doc", **{f"t{i}": "term", f"score{i}": "score", f"surface{i}": "surface", f"tf{i}": "term_tf"}
+        )
         phrases = phrases.join(part, on=["doc", f"t{i}"], how="left")
         content.append(pl.col(f"t{i}").is_not_null() & ~pl.col(f"s{i}").fill_null(True))
     is_content = [f"c{i}" for i in range(n)]
@@ -72,7 +82,10 @@ def _sticky_phrases(frames: YakeFrames, words: pl.LazyFrame, config: KeywordConf
             & (pl.col("tf") >= config.phrase_min_count)
             & pl.all_horizontal(
                 ~pl.col(f"c{i}")
-                | (pl.col(f"score{i}").is_not_null() & (pl.col("tf") >= config.phrase_share * pl.col(f"tf{i}")))
+                | (
+                    pl.col(f"score{i}").is_not_null()
+                    & (pl.col("tf") >= config.phrase_share * pl.col(f"tf{i}"))
+                )
                 for i in range(n)
             )
         )
@@ -106,8 +119,16 @@ def _ranked(frames: YakeFrames, config: KeywordConfig, per_doc: int | None) -> p
     return ranked.group_by("doc", maintain_order=True).agg("surface", "score").collect()
 
 
-def _finish(documents: list[str], ranked: pl.DataFrame, config: KeywordConfig, out: list, per_doc: int | None) -> list[int]:
-    short = []
+def _finish(
+    documents: list[str],
+    ranked: pl.DataFrame,
+    config: KeywordConfig,
+    out: list[list[tuple[str, float]]],
+    per_doc: int | None,
+) -> list[int]:
+    """Dedup and display forms per document into `out`; returns the documents that need more
+    than their first `per_doc` candidates (the dedup dropped too many)."""
+    short: list[int] = []
     for doc, surfaces, scores in ranked.iter_rows():
         scored = list(zip(surfaces, scores, strict=True))
         if config.stem_dedup:
@@ -125,7 +146,9 @@ def extract_keywords_batch(
     articles: Sequence[tuple[str, str]], config: KeywordConfig = DEFAULT_CONFIG
 ) -> list[list[tuple[str, float]]]:
     """`extract_keywords(title, text, config)` for every (title, text), computed as one batch."""
-    documents = [(f"{title}\n{text}" if title else text)[:MAX_KEYWORD_INPUT_CHARS] for title, text in articles]
+    documents = [
+        (f"{title}\n{text}" if title else text)[:MAX_KEYWORD_INPUT_CHARS] for title, text in articles
+    ]
     settings = YakeSettings(
         max_ngram=config.max_ngram, window_size=config.window_size, case_feature=config.case_feature
     )
@@ -135,7 +158,22 @@ def extract_keywords_batch(
     short = _finish(documents, _ranked(frames, config, per_doc), config, out, per_doc)
     if short:
         rest = YakeFrames(
-            frames.terms.filter(pl.col("doc").is_in(short)), frames.candidates.filter(pl.col("doc").is_in(short))
+            frames.terms.filter(pl.col("doc").is_in(short)),
+            frames.candidates.filter(pl.col("doc").is_in(short)),
+            frames.vocab,
         )
         _finish(documents, _ranked(rest, config, None), config, out, None)
     return out
+
+
+def keywords_for(
+    articles: Sequence[tuple[str, str]],
+    engine: str = DEFAULT_KEYWORD_ENGINE,
+    config: KeywordConfig = DEFAULT_CONFIG,
+) -> list[list[tuple[str, float]]]:
+    """Keywords of each (title, text) by either engine; both give the same lists (see README)."""
+    if engine == "polars":
+        return extract_keywords_batch(articles, config)
+    if engine == "yake":
+        return [extract_keywords(title, text, config) for title, text in articles]
+    raise ValueError(f"unknown keyword engine {engine!r}; expected one of {', '.join(KEYWORD_ENGINES)}")

@@ -66,7 +66,9 @@ def _sorted_candidates(frames: YakeFrames, per_doc: int | None) -> pl.DataFrame:
     ranked = frames.candidates.sort("doc", "h", "first", "size")
     if per_doc is not None:
         ranked = ranked.group_by("doc", maintain_order=True).head(per_doc)
-    return ranked.group_by("doc", maintain_order=True).agg("key", "surface", "h")
+    return ranked.group_by("doc", maintain_order=True).agg(
+        key=pl.col("surface").str.to_lowercase(), surface="surface", h="h"
+    )
 
 
 def _dedup(
@@ -97,7 +99,7 @@ def _ranked_lists(
         else:
             yield doc, kept
     if short:
-        rest = YakeFrames(frames.terms, frames.candidates.filter(pl.col("doc").is_in(short)))
+        rest = YakeFrames(frames.terms, frames.candidates.filter(pl.col("doc").is_in(short)), frames.vocab)
         for doc, keys, surfaces, scores in _sorted_candidates(rest, None).iter_rows():
             yield doc, _dedup(keys, surfaces, scores, top, limit)[0]
 

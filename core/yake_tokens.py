@@ -9,6 +9,8 @@ for the text between words) replaces the per-piece splits; the fix-ups keep segt
 from __future__ import annotations
 
 import html
+from functools import lru_cache
+from itertools import chain
 
 import regex
 
@@ -58,17 +60,22 @@ _CONTRACTION = regex.compile(
     rf"{_ALNUM}+(?:[{HYPHENS}]{_ALNUM}+)*['\u00B4\u02B9\u02BC\u2019\u2032](?:d|ll|m|re|s|t|ve)$"
 )
 _TERMINAL_SET = frozenset(TERMINALS)
-# A token longer than one character ends in , ; or : only after a character that starts no word.
-_DANGLING = regex.compile(r"[^\s\p{Ll}\p{Lm}\p{Lt}\p{Lu}\p{Nd}\p{Nl}][,;:]")
+_CAPITAL_START = regex.compile(r"\s*[A-Z]")
 _NOT_REGEX_SPACE = regex.compile("[\x1c-\x1f]")
 _SPACE = regex.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 14)
+def _may_end_sentence(word: str) -> bool:
+    """segtok's test for the token that may carry a sentence's terminal."""
+    is_word = _WORD_AT_START.match(word) is not None and not _STARTS_WITH_APOSTROPHE.match(word)
+    return is_word or not _TERMINAL_SET.isdisjoint(word)
 
 
 def _fix_sentence_end(tokens: list[str]) -> None:
     """segtok: split a terminal off the last word-like token among the last three."""
     for back, word in enumerate(reversed(tokens[-3:]), 1):
-        is_word = _WORD_AT_START.match(word) is not None and not _STARTS_WITH_APOSTROPHE.match(word)
-        if not is_word and _TERMINAL_SET.isdisjoint(word):
+        if not _may_end_sentence(word):
             continue
         at = len(tokens) - back
         if len(word) == 1 or word == "...":
@@ -82,6 +89,8 @@ def _fix_sentence_end(tokens: list[str]) -> None:
 
 def _split_dangling(tokens: list[str]) -> list[str]:
     """segtok: commas, semicolons and colons at a token's end become tokens of their own."""
+    if not any(len(word) > 1 and word[-1] in ",;:" for word in tokens):
+        return tokens
     out: list[str] = []
     for word in tokens:
         if len(word) > 1 and word[-1] in ",;:":
@@ -93,35 +102,59 @@ def _split_dangling(tokens: list[str]) -> list[str]:
     return out
 
 
-def _word_tokens(piece: str) -> list[str]:
+@lru_cache(maxsize=1 << 17)
+def _part_tokens(part: str) -> tuple[str, ...]:
+    """segtok's tokens of one whitespace-free piece; cached, since news text repeats its pieces."""
+    # Most pieces are plain ASCII words: one token, no regex needed.
+    if part.isascii() and part.isalnum():
+        return (part,)
+    return tuple(_TOKEN.findall(part))
+
+
+@lru_cache(maxsize=1 << 17)
+def _part_tokens_final(part: str) -> tuple[str, ...]:
+    """A piece's tokens after every per-token step; right for pieces the sentence-end fix skips."""
+    return tuple(_per_token_steps(list(_part_tokens(part))))
+
+
+def _per_token_steps(tokens: list[str]) -> list[str]:
+    """segtok's dangling-punctuation split, then YAKE's contraction split and quote filter."""
+    return _yake_filter(_split_contractions(_split_dangling(tokens)))
+
+
+def _yake_filter(tokens: list[str]) -> list[str]:
+    return [w for w in tokens if w and not (w[0] == "'" and len(w) > 1)]
+
+
+def _word_tokens(piece: str, odd_spaces: bool) -> list[str]:
+    """segtok's word_tokenizer on a piece of a sentence, plus YAKE's contraction steps.
+
+    The sentence-end fix only looks at the last three tokens, which come from at most the last
+    three whitespace-separated parts; every other part's tokens come finished from the cache.
+    """
     if "&" in piece:
         piece = html.unescape(piece)
     if "\r" in piece or "\u2028" in piece:
         piece = _HYPHENATED_LINEBREAK.sub(r"\1\2", piece)
-    tokens: list[str] = []
     # str.split() and segtok's regex `\s` disagree only on four control characters.
-    parts = _SPACE.split(piece) if _NOT_REGEX_SPACE.search(piece) else piece.split()
-    for part in parts:
-        # Most pieces between spaces are plain ASCII words: one token, no regex needed.
-        if part.isascii() and part.isalnum():
-            tokens.append(part)
-        elif part:
-            tokens.extend(_TOKEN.findall(part))
-    _fix_sentence_end(tokens)
-    if _DANGLING.search(piece) is None:
-        return tokens
-    return _split_dangling(tokens)
+    parts = [p for p in _SPACE.split(piece) if p] if odd_spaces else piece.split()
+    tail = list(chain.from_iterable(map(_part_tokens, parts[-3:])))
+    _fix_sentence_end(tail)
+    if len(parts) <= 3:
+        return _per_token_steps(tail)
+    return [*chain.from_iterable(map(_part_tokens_final, parts[:-3])), *_per_token_steps(tail)]
 
 
-def _web_tokens(sentence: str) -> list[str]:
+def _web_tokens(sentence: str, odd_spaces: bool) -> list[str]:
     if "@" not in sentence and "://" not in sentence:
-        return _word_tokens(sentence)
+        return _word_tokens(sentence, odd_spaces)
     tokens: list[str] = []
     for i, piece in enumerate(_URL_OR_EMAIL.split(sentence)):
         if i % 2:
-            tokens.append(piece)
+            # URLs and e-mail addresses skip segtok's word steps but not YAKE's.
+            tokens.extend(_yake_filter(_split_contractions([piece])))
         else:
-            tokens.extend(_word_tokens(piece))
+            tokens.extend(_word_tokens(piece, odd_spaces))
     return tokens
 
 
@@ -150,12 +183,15 @@ def sentence_tokens(text: str) -> list[list[str]]:
     Matches `yake.data.utils.tokenize_sentences(pre_filter(text.replace("\\n", " ")))`.
     """
     text = text.replace("\n", " ").replace("\t", " ")
-    result = []
-    for sentence in split_sentences(text):
-        tokens = _web_tokens(sentence)
-        # html.unescape can turn "&#39;" into a quote, so "&" counts as a possible apostrophe.
-        if "&" in sentence or any(a in sentence for a in _APOSTROPHES):
-            tokens = _split_contractions(tokens)
-            tokens = [w for w in tokens if w and not (w[0] == "'" and len(w) > 1)]
-        result.append(tokens)
-    return result
+    # yake's pre_filter: a paragraph break before text that starts with a capital, else a space.
+    # It matters for texts that open with a terminal (". . " is one sentence, not two).
+    text = ("\n\n" if _CAPITAL_START.match(text) else " ") + text
+    odd_spaces = _NOT_REGEX_SPACE.search(text) is not None
+    return [_web_tokens(sentence, odd_spaces) for sentence in split_sentences(text)]
+
+
+def clear_caches() -> None:
+    """Forget cached piece tokens (benchmarks use this to time text never seen before)."""
+    _part_tokens.cache_clear()
+    _part_tokens_final.cache_clear()
+    _may_end_sentence.cache_clear()

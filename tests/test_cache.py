@@ -31,9 +31,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = core.analysis.analyse_article
 
-    def counting(content_hash: str, title: str, text: str) -> dict[str, object]:
+    def counting(content_hash: str, title: str, text: str, keywords: object = None) -> dict[str, object]:
         calls.append(content_hash)
-        return real(content_hash, title, text)
+        return real(content_hash, title, text, keywords)  # type: ignore[arg-type]
 
     monkeypatch.setattr(core.analysis, "analyse_article", counting)
     return calls

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -35,7 +36,7 @@ def corpus(tmp_path: Path, seed_path: Path) -> Path:
     return folder
 
 
-def _records_jsonl(text: str) -> list[dict[str, object]]:
+def _records_jsonl(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line]
 
 
@@ -174,3 +175,27 @@ def test_relations_unknown_country_is_one_line(corpus: Path, capsys: pytest.Capt
     assert main(["relations", str(corpus), "--country", "Atlantis"]) == 2
     err = capsys.readouterr().err.strip()
     assert "Atlantis" in err and "\n" not in err
+
+
+def test_both_keyword_engines_write_the_same_records(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outputs: list[list[dict[str, Any]]] = []
+    for engine in ("yake", "polars"):
+        assert main(["analyze", str(corpus), "--no-cache", "--engine", engine, "--quiet"]) == 0
+        outputs.append(_records_jsonl(capsys.readouterr().out))
+    yake_records, polars_records = outputs
+    assert yake_records[0]["keywords"]
+    for theirs, ours in zip(yake_records, polars_records, strict=True):
+        # Scores agree to float rounding (the engines sum in different orders); all else exactly.
+        their_keywords, our_keywords = theirs.pop("keywords"), ours.pop("keywords")
+        assert theirs == ours
+        assert [k["text"] for k in our_keywords] == [k["text"] for k in their_keywords]
+        assert [k["score"] for k in our_keywords] == pytest.approx(
+            [k["score"] for k in their_keywords], rel=1e-9
+        )
+
+
+def test_unknown_engine_is_refused(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(corpus), "--engine", "fast"]) == 2
+    assert "invalid choice: 'fast'" in capsys.readouterr().err

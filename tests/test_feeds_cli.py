@@ -196,6 +196,7 @@ def test_dashboard_takes_urls_and_configured_sources(
             *,
             cache: object = None,
             workers: int | None = None,
+            engine: str = "polars",
             config: object = None,
             full_text: bool = False,
             watch: list[Path] | tuple[()] = (),
@@ -210,6 +211,7 @@ def test_dashboard_takes_urls_and_configured_sources(
                         "watch": list(watch),
                         "refresh": refresh_minutes,
                         "configured": loader is not None,
+                        "engine": engine,
                     },
                 )
             )
@@ -221,16 +223,16 @@ def test_dashboard_takes_urls_and_configured_sources(
     assert main(["https://a.example/rss", "--no-cache"]) == 0
     assert opened[-1] == (
         ["https://a.example/rss"],
-        {"full_text": False, "watch": [], "refresh": 30.0, "configured": False},
+        {"full_text": False, "watch": [], "refresh": 30.0, "configured": False, "engine": "polars"},
     )
 
     isolated_config.mkdir()
     (isolated_config / "config.toml").write_text(
         f'refresh_minutes = 5\n[[feeds]]\nurl = "https://b.example/"\n[watch]\nfolders = ["{tmp_path}"]\n'
     )
-    assert main(["--no-cache", "--full-text"]) == 0
+    assert main(["--no-cache", "--full-text", "--engine", "yake"]) == 0
     assert opened[-1] == (
         ["https://b.example/", tmp_path],
-        {"full_text": True, "watch": [tmp_path], "refresh": 5.0, "configured": True},
+        {"full_text": True, "watch": [tmp_path], "refresh": 5.0, "configured": True, "engine": "yake"},
     )
     assert main(["--no-cache", "/definitely/missing"]) == 1

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from core.analysis import Analysis, iter_analysis, merge_analyses, prepare_worker_processes
 from core.cache import ResultCache
 from core.ingest import LoadResult, load_articles
+from core.keywords_batch import DEFAULT_KEYWORD_ENGINE
 from core.query import QueryError, preload_country_names
 from core.readstate import ReadState
 from core.view import Corpus, CorpusView, SortOrder
@@ -81,6 +82,7 @@ class NewsdeskApp(LiveUpdates, DrillDown, Exporting, App[None]):
         *,
         cache: ResultCache | None = None,
         workers: int | None = None,
+        engine: str = DEFAULT_KEYWORD_ENGINE,
         config: DashboardConfig | None = None,
         watch: Sequence[Path] = (),
         refresh_minutes: float = 0,
@@ -96,6 +98,7 @@ class NewsdeskApp(LiveUpdates, DrillDown, Exporting, App[None]):
         self.loader = loader or (lambda: load_articles(self.paths, full_text=full_text))
         self.cache = cache
         self.analysis_workers = workers
+        self.keyword_engine = engine
         self.config = config or DashboardConfig.load()
         self.parts: list[Analysis] = []
         self.articles_frame: pl.DataFrame | None = None
@@ -179,7 +182,11 @@ class NewsdeskApp(LiveUpdates, DrillDown, Exporting, App[None]):
                 self.post_message(AnalysisProgressed(done, total))
 
             for part in iter_analysis(
-                loaded.articles, cache=self.cache, workers=self.analysis_workers, progress=progress
+                loaded.articles,
+                cache=self.cache,
+                workers=self.analysis_workers,
+                progress=progress,
+                engine=self.keyword_engine,
             ):
                 if get_current_worker().is_cancelled:
                     return

@@ -22,6 +22,7 @@ from core.cache import CACHE_DIR_ENV, ResultCache
 from core.config import FULL_TEXT_ENV, ConfigError, load_configured_sources
 from core.export import FORMATS, article_records, write_frame
 from core.ingest import LoadResult, load_articles
+from core.keywords_batch import DEFAULT_KEYWORD_ENGINE, KEYWORD_ENGINES
 from core.paths import bundled_corpus
 from core.sources import is_url
 from tui.cli_common import PROG, CliError, CliParser, user_config
@@ -61,6 +62,13 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="analyse everything afresh and store nothing")
     parser.add_argument(
         "--workers", type=int, metavar="N", help="worker processes for analysis (default: all cores)"
+    )
+    parser.add_argument(
+        "--engine",
+        choices=KEYWORD_ENGINES,
+        default=DEFAULT_KEYWORD_ENGINE,
+        help="keyword engine: polars (batched, fast) or yake (the yake package, the reference); "
+        f"both give the same keywords (default: {DEFAULT_KEYWORD_ENGINE})",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no load warnings")
 
@@ -189,7 +197,9 @@ def _load_and_analyse(args: argparse.Namespace, paths: Sequence[str]) -> Analysi
         raise CliError("--workers must be at least 1")
     cache = None if args.no_cache else ResultCache(args.cache_dir)
     with _progress(args.quiet) as progress:
-        analysis = analyse_corpus(result.articles, cache=cache, workers=args.workers, progress=progress)
+        analysis = analyse_corpus(
+            result.articles, cache=cache, workers=args.workers, progress=progress, engine=args.engine
+        )
     for problem in analysis.problems:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)
     return analysis
@@ -285,6 +295,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         paths,
         cache=cache,
         workers=args.workers,
+        engine=args.engine,
         config=dashboard,
         watch=watch,
         refresh_minutes=config.refresh_minutes,

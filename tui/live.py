@@ -93,7 +93,11 @@ class LiveUpdates:
 
             problems: list[str] = []
             for part in iter_analysis(
-                added, cache=self.cache, workers=self.analysis_workers, progress=progress
+                added,
+                cache=self.cache,
+                workers=self.analysis_workers,
+                progress=progress,
+                engine=self.keyword_engine,
             ):
                 problems.extend(part.problems)
                 self.post_message(BatchAnalysed(part))

@@ -1,0 +1,186 @@
+"""The Polars YAKE engine against the yake package: parity and speed on whole corpora.
+
+Parity, on the BBC corpus (2,225 articles) and the bundled Wikinews corpus (361):
+  tokens    articles whose tokens differ from yake's (segtok via yake's tokenize_sentences);
+  yake      core.yake_rank.yake_keywords_batch against yake.KeywordExtractor with the same settings
+            (n=2, window_size=1, top=20, seqm dedup at 0.9, features without "wcase": newsdesk's);
+  newsdesk  core.keywords_batch (Polars) against core.keywords.extract_keywords (yake's objects).
+  Measures: mean overlap of the top-10 sets (|A & B| / max(|A|, |B|)), share of articles with the
+  same first keyword, share of keywords in both lists whose scores agree to 1e-6 relative; and
+  the articles that differ most.
+Speed, BBC: the plain single-process KeywordExtractor loop of the parity run is the baseline; the
+engine runs once in this process (batches of 256) and once over all cores (a spawn pool, whose
+start-up is included). Ratios are engine wall time / baseline wall time.
+Scaling (--scale): 1k, 5k and 20k articles (BBC repeated, each repeat a distinct article),
+each in a fresh process over all cores; time per article and peak RSS of the process tree.
+The tokenizer's caches are cleared before every batch there, so repeats are not cheaper than
+fresh text.
+
+Run: uv run python benchmarks/polars_keywords.py [--scale] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._shared import REPO, corpus_dir, peak_rss_mb, read_jsonl
+from core.keywords import extract_keywords, phrase_stems
+from core.keywords_batch import extract_keywords_batch
+from core.yake_rank import yake_keywords_batch
+from core.yake_tokens import clear_caches, sentence_tokens
+
+BATCH = 256
+TOP = 10
+FEATURES = ["wrel", "wfreq", "wspread", "wpos", "KPF"]
+Keywords = list[tuple[str, float]]
+
+
+def _bbc() -> list[tuple[str, str]]:
+    articles = []
+    for path in sorted(corpus_dir("bbc").glob("*/*.txt")):
+        title, _, text = path.read_text(encoding="utf-8", errors="replace").partition("\n")
+        articles.append((title.strip(), text))
+    return articles
+
+
+def _wikinews() -> list[tuple[str, str]]:
+    rows = read_jsonl(REPO / "data" / "corpus" / "wikinews.jsonl")
+    return [(row["title"], row["text"]) for row in rows]
+
+
+def _compare(name: str, docs: list[str], theirs: list[Keywords], ours: list[Keywords]) -> None:
+    overlaps, same_first, agreeing, shared = [], 0, 0, 0
+    worst: list[tuple[float, int]] = []
+    for index, (a, b) in enumerate(zip(theirs, ours, strict=True)):
+        top_a, top_b = {k for k, _ in a[:TOP]}, {k for k, _ in b[:TOP]}
+        overlap = len(top_a & top_b) / max(len(top_a), len(top_b)) if top_a or top_b else 1.0
+        overlaps.append(overlap)
+        same_first += (a[:1] and b[:1] and a[0][0] == b[0][0]) or (not a and not b)
+        scores = dict(b)
+        for keyword, score in a:
+            if keyword in scores:
+                shared += 1
+                agreeing += abs(scores[keyword] - score) <= 1e-6 * abs(score)
+        worst.append((overlap, index))
+    print(
+        f"  {name:9} mean top-{TOP} overlap {sum(overlaps) / len(overlaps):.4f}   same first keyword "
+        f"{same_first / len(docs):.2%}   scores within 1e-6: {agreeing}/{shared}"
+    )
+    for overlap, index in sorted(worst)[:3]:
+        if overlap < 1.0:
+            print(f"    differs most: article {index} (overlap {overlap:.2f}): {docs[index][:70]!r}")
+
+
+def _tokens_differ(docs: list[str]) -> list[int]:
+    from yake.data.utils import pre_filter, tokenize_sentences
+
+    return [
+        i
+        for i, doc in enumerate(docs)
+        if sentence_tokens(doc) != tokenize_sentences(pre_filter(doc.replace("\n", " ")))
+    ]
+
+
+def parity(label: str, articles: list[tuple[str, str]]) -> float:
+    """Print the parity figures for a corpus; return the plain KeywordExtractor loop's seconds."""
+    import yake
+
+    docs = [f"{title}\n{text}" if title else text for title, text in articles]
+    print(f"\n{label}: {len(docs)} articles")
+    differ = _tokens_differ(docs)
+    print(f"  tokens    {len(differ)} articles tokenized differently from segtok {differ[:5]}")
+    extractor = yake.KeywordExtractor(lan="en", n=2, window_size=1, top=20, features=FEATURES)
+    started = time.perf_counter()
+    reference = [[(k, float(s)) for k, s in extractor.extract_keywords(doc)] for doc in docs]
+    baseline = time.perf_counter() - started
+    _compare("yake", docs, reference, yake_keywords_batch(docs))
+    per_article = [extract_keywords(title, text) for title, text in articles]
+    _compare("newsdesk", docs, per_article, extract_keywords_batch(articles))
+    return baseline
+
+
+def _batched(articles: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    return [articles[i : i + BATCH] for i in range(0, len(articles), BATCH)]
+
+
+def _cold_batch(batch: list[tuple[str, str]]) -> int:
+    clear_caches()
+    phrase_stems.cache_clear()
+    return len(extract_keywords_batch(batch))
+
+
+def run_engine(articles: list[tuple[str, str]], workers: int, cold: bool = False) -> float:
+    """Wall seconds for keywords of every article: in this process, or a spawn pool of `workers`."""
+    work = _cold_batch if cold else extract_keywords_batch
+    started = time.perf_counter()
+    if workers <= 1:
+        for batch in _batched(articles):
+            work(batch)
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            list(pool.map(work, _batched(articles)))
+    return time.perf_counter() - started
+
+
+def speed(articles: list[tuple[str, str]], baseline: float) -> None:
+    workers = os.cpu_count() or 1
+    single = run_engine(articles, 1)
+    pooled = run_engine(articles, workers)
+    print(f"\nspeed on BBC ({len(articles)} articles), wall seconds")
+    print(f"  yake.KeywordExtractor loop, 1 process   {baseline:7.2f}")
+    print(f"  Polars engine, 1 process                {single:7.2f}   ratio {single / baseline:.3f}")
+    print(f"  Polars engine, {workers} processes              {pooled:7.2f}   ratio {pooled / baseline:.3f}")
+
+
+def scale_one(size: int) -> None:
+    """Child mode: keywords for `size` BBC articles over all cores; print seconds and peak RSS."""
+    bbc = _bbc()
+    # Each repeat is a distinct article (its own id); the engine sees the same text again.
+    articles = [bbc[i % len(bbc)] for i in range(size)]
+    seconds = run_engine(articles, os.cpu_count() or 1, cold=True)
+    rss = peak_rss_mb() + peak_rss_mb(children=True)
+    print(f"{seconds} {rss}")
+
+
+def scaling() -> None:
+    print("\nscaling (all cores, tokenizer caches cleared per batch)")
+    print(f"  {'articles':>8} {'wall s':>8} {'ms/article':>11} {'peak RSS MB (self + workers)':>29}")
+    for size in (1_000, 5_000, 20_000):
+        out = subprocess.run(
+            [sys.executable, __file__, "--scale-one", str(size)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        seconds, rss = float(out[-2]), float(out[-1])
+        print(f"  {size:8} {seconds:8.2f} {1000 * seconds / size:11.3f} {rss:29.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--limit", type=int, help="only the first N BBC articles (quick check)")
+    parser.add_argument("--scale", action="store_true", help="also run the 1k/5k/20k scaling runs")
+    parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.scale_one:
+        scale_one(args.scale_one)
+        return
+    bbc = _bbc()[: args.limit] if args.limit else _bbc()
+    parity("bundled Wikinews corpus", _wikinews())
+    baseline = parity("BBC corpus", bbc)
+    speed(bbc, baseline)
+    if args.scale:
+        scaling()
+
+
+if __name__ == "__main__":
+    main()

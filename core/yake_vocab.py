@@ -1,0 +1,86 @@
+"""Per-token facts YAKE needs, computed once per distinct token of a batch instead of per token.
+
+Most tokens of a news batch repeat ("the", "said", "government"), so the regex work behind YAKE's
+tags, term keys and stopword flags runs on the batch's vocabulary (about a fifth of its tokens)
+and reaches every token by one join. Strings become dense integer ids here, so every later
+group-by and join in `core.yake_frames` works on integers.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+# string.punctuation as a character class: YAKE's "exclude" set.
+PUNCT = r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
+# Python's str.isdigit() is true for decimal digits and for these digit-like characters too.
+_DIGIT = r"[\p{Nd}\u00B2\u00B3\u00B9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468]"
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """YAKE's English stopword list, read from the yake package's data file.
+
+    The file is located without importing yake, whose import (networkx and more) costs ~0.5 s.
+    """
+    spec = importlib.util.find_spec("yake")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the yake package is not installed; newsdesk needs its stopword list")
+    path = Path(spec.origin).parent / "core" / "StopwordsList" / "stopwords_en.txt"
+    text = path.read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+
+
+def _tag_columns() -> dict[str, pl.Expr]:
+    """yake.data.utils.get_tag, minus its one position rule ("n" only after a sentence's first
+    token), which the caller applies: tag_ok (neither digit nor unusual), acronym, noun_shape."""
+    token = pl.col("token")
+    digits = token.str.count_matches(_DIGIT)
+    letters = token.str.count_matches(r"\p{L}")
+    is_digit = token.str.replace_all(",", "", literal=True).str.contains(
+        rf"^(?:{_DIGIT}+|{_DIGIT}*\.{_DIGIT}+|{_DIGIT}+\.)$"
+    )
+    unusual = (
+        ((digits > 0) & (letters > 0))
+        | ((digits == 0) & (letters == 0))
+        | (token.str.count_matches(PUNCT) > 1)
+    )
+    tag_ok = ~(is_digit | unusual)
+    acronym = tag_ok & token.str.contains(r"\p{Lu}") & ~token.str.contains(r"[\p{Ll}\p{Lt}]")
+    noun_shape = (
+        tag_ok
+        & ~acronym
+        & (token.str.len_chars() > 1)
+        & token.str.contains(r"^\p{Lu}")
+        & (token.str.count_matches(r"\p{Lu}") == 1)
+    )
+    return {"tag_ok": tag_ok, "acronym": acronym, "noun_shape": noun_shape}
+
+
+def vocabulary(tokens: pl.Series) -> pl.DataFrame:
+    """One row per distinct token: punct, lower_id, term_id, term, stop_here and tag columns.
+
+    term is YAKE's key: the lower-case form, minus a final "s" on words over three letters.
+    stop_here is YAKE's stopword test for this spelling (yake keeps the first spelling's answer).
+    """
+    stop_series = pl.Series(sorted(stopwords()), dtype=pl.String).implode()
+    lower = pl.col("lower")
+    vocab = pl.DataFrame({"token": tokens.unique()}).with_columns(
+        punct=pl.col("token").str.contains(rf"^{PUNCT}+$"), lower=pl.col("token").str.to_lowercase()
+    )
+    vocab = vocab.with_columns(
+        term=pl.when(lower.str.ends_with("s") & (lower.str.len_chars() > 3))
+        .then(lower.str.slice(0, lower.str.len_chars() - 1))
+        .otherwise(lower),
+        **_tag_columns(),
+    )
+    return vocab.with_columns(
+        stop_here=lower.is_in(stop_series)
+        | pl.col("term").is_in(stop_series)
+        | (pl.col("term").str.replace_all(PUNCT, "").str.len_chars() < 3),
+        lower_id=lower.rank("dense").cast(pl.UInt32),
+        term_id=pl.col("term").rank("dense").cast(pl.UInt32),
+    ).drop("lower")
