@@ -67,8 +67,32 @@ _UPPER_CASE_START = regex.compile(r"(?:(?:\(\d{4}\)\s)?[\p{Lu}\p{Lt}]\p{L}*|\d+)
 _SHORT_SENTENCE = 55
 
 
+def _letter_forms(pattern: str) -> set[str]:
+    """The spellings of an abbreviation pattern that are letters only: "e\\.?g" -> {"eg"}."""
+    forms = {""}
+    i = 0
+    while i < len(pattern):
+        escaped = pattern[i] == "\\"
+        char = pattern[i + 1] if escaped else pattern[i]
+        i += 2 if escaped else 1
+        optional = pattern[i : i + 1] == "?"
+        i += optional
+        forms = {form + char for form in forms} | (forms if optional else set())
+    return {form for form in forms if form.isalpha()}
+
+
+_LETTER_ABBREVIATIONS = frozenset().union(*(_letter_forms(word) for word in _ABBREVIATION_WORDS))
+
+
 def _is_abbreviation(span: str) -> bool:
-    return bool(_SINGLE_CHAR_OR_DIGITS.match(span)) or bool(_ABBREVIATION_END.search(span[-_TAIL:]))
+    if _SINGLE_CHAR_OR_DIGITS.match(span):
+        return True
+    # Shortcut, same answer: when the span ends in a space-separated run of two or more ASCII
+    # letters, only a listed abbreviation spelled with letters alone can match there.
+    last = span[span.rfind(" ") + 1 :]
+    if len(last) > 1 and last.isascii() and last.isalpha():
+        return last in _LETTER_ABBREVIATIONS
+    return bool(_ABBREVIATION_END.search(span[-_TAIL:]))
 
 
 def _joins_next(before: str, marker: str, after: str | None) -> bool:
@@ -84,7 +108,12 @@ def _joins_next(before: str, marker: str, after: str | None) -> bool:
     return bool(
         _LONE_WORD.match(after)
         or (_MONTH.match(after) and _ENDS_IN_DATE_DIGITS.search(before[-6:]))
-        or (_UPPER_WORD_START.match(after) and _MIDDLE_INITIAL_END.search(before[-60:]))
+        # The middle-initial rule needs `before` to end in a capital: test that first, it is cheap.
+        or (
+            before[-1:].isupper()
+            and _UPPER_WORD_START.match(after)
+            and _MIDDLE_INITIAL_END.search(before[-60:])
+        )
     )
 
 
