@@ -141,8 +141,10 @@ def _caps_regions(document: str) -> list[tuple[int, int, bool]]:
 
 
 def _candidates(document: str, gaz: Gazetteer) -> list[_Candidate]:
-    found = [_Candidate(m.start(), m.end(), gaz.entries[surface_key(m.group())])
-             for m in gaz.pattern.finditer(document)]
+    found = [
+        _Candidate(m.start(), m.end(), gaz.entries[surface_key(m.group())])
+        for m in gaz.pattern.finditer(document)
+    ]
     for start, end, dateline in _caps_regions(document):
         for m in gaz.caps_pattern.finditer(document, start, end):
             entry = gaz.caps_entries[surface_key(m.group())]

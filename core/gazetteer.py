@@ -24,8 +24,14 @@ DATA_FILE = "countries.toml"
 
 # Data-file keys in priority order, with the `how` each one yields. A surface listed under two
 # keys of one country keeps the first; pycountry's names are registered after all of ours.
-_KINDS = (("name", "name"), ("names", "name"), ("aliases", "alias"), ("demonyms", "demonym"),
-          ("capitals", "capital"), ("cities", "city"))
+_KINDS = (
+    ("name", "name"),
+    ("names", "name"),
+    ("aliases", "alias"),
+    ("demonyms", "demonym"),
+    ("capitals", "capital"),
+    ("cities", "city"),
+)
 # Demonyms ending like this have no plural in -s ("Chinese", "Swiss", "Frenchman", "Malagasy").
 _NO_PLURAL = ("s", "sh", "ch", "ese", "y", "x", "z", "man", "men", "c")
 # One space in a surface matches a run of spaces or tabs, or a single line break (wrapped text).

@@ -20,7 +20,7 @@ from core.keywords import (
     extract_keywords,
     remove_near_duplicates,
 )
-from core.yake_frames import YakeFrames, YakeSettings, yake_frames
+from core.yake_frames import YakePlan, YakeSettings, yake_plan
 
 # keywords._HAS_LETTER, `[^\W\d_]`, in Rust regex terms: letters and non-decimal numerals.
 _HAS_LETTER = r"[\p{L}\p{Nl}\p{No}]"
@@ -31,17 +31,16 @@ DEFAULT_KEYWORD_ENGINE = "polars"
 _FIRST_LOOK = 3
 
 
-def _word_scores(frames: YakeFrames, config: KeywordConfig) -> pl.LazyFrame:
+def _word_scores(plan: YakePlan, config: KeywordConfig) -> pl.LazyFrame:
     """One row per (doc, term) with a valid one-word candidate: its commonest surface and score."""
     return (
-        frames.candidates.lazy()
-        .filter(pl.col("size") == 1)
+        plan.candidates.filter(pl.col("size") == 1)
         # The surface used most; on a tie the one seen first (yake's dict order).
         .sort("doc", "t0", "tf", "first", descending=[False, False, True, False])
         .group_by("doc", "t0", maintain_order=True)
         .first()
         .join(
-            frames.terms.lazy().select("doc", term="term_id", term_tf="tf", term_h="h"),
+            plan.terms.select("doc", term="term_id", term_tf="tf", term_h="h"),
             left_on=["doc", "t0"],
             right_on=["doc", "term"],
             how="left",
@@ -60,13 +59,11 @@ def _word_scores(frames: YakeFrames, config: KeywordConfig) -> pl.LazyFrame:
     )
 
 
-def _sticky_phrases(frames: YakeFrames, words: pl.LazyFrame, config: KeywordConfig) -> pl.LazyFrame:
+def _sticky_phrases(plan: YakePlan, words: pl.LazyFrame, config: KeywordConfig) -> pl.LazyFrame:
     """Multi-word candidates that replace their words (keywords.is_sticky_phrase), with the
     surfaces of the words they absorb."""
-    phrases = frames.candidates.lazy().filter(pl.col("size") >= 2)
-    n = max(
-        (int(c[1:]) + 1 for c in frames.candidates.columns if c[:1] == "t" and c[1:].isdigit()), default=1
-    )
+    phrases = plan.candidates.filter(pl.col("size") >= 2)
+    n = config.max_ngram
     content: list[pl.Expr] = []
     for i in range(n):
         part = words.select(
@@ -99,16 +96,16 @@ def _sticky_phrases(frames: YakeFrames, words: pl.LazyFrame, config: KeywordConf
     )
 
 
-def _ranked(frames: YakeFrames, config: KeywordConfig, per_doc: int | None) -> pl.DataFrame:
+def _ranked(plan: YakePlan, config: KeywordConfig, per_doc: int | None) -> pl.LazyFrame:
     """Each document's words and sticky phrases by score (ties by surface), as lists per doc."""
-    words = _word_scores(frames, config).collect().lazy()
-    phrases = _sticky_phrases(frames, words, config).collect()
-    absorbed = phrases.lazy().select("doc", surface="absorbed").explode("surface")
+    words = _word_scores(plan, config).cache()  # used three times below: compute it once
+    phrases = _sticky_phrases(plan, words, config)
+    absorbed = phrases.select("doc", surface="absorbed").explode("surface")
     ranked = (
         pl.concat(
             [
                 words.join(absorbed, on=["doc", "surface"], how="anti").select("doc", "surface", "score"),
-                phrases.lazy().select("doc", "surface", "score"),
+                phrases.select("doc", "surface", "score"),
             ]
         )
         .filter(pl.col("surface").str.contains(_HAS_LETTER))
@@ -116,7 +113,7 @@ def _ranked(frames: YakeFrames, config: KeywordConfig, per_doc: int | None) -> p
     )
     if per_doc is not None:
         ranked = ranked.group_by("doc", maintain_order=True).head(per_doc)
-    return ranked.group_by("doc", maintain_order=True).agg("surface", "score").collect()
+    return ranked.group_by("doc", maintain_order=True).agg("surface", "score")
 
 
 def _finish(
@@ -152,17 +149,15 @@ def extract_keywords_batch(
     settings = YakeSettings(
         max_ngram=config.max_ngram, window_size=config.window_size, case_feature=config.case_feature
     )
-    frames = yake_frames(documents, settings)
+    plan = yake_plan(documents, settings)
     out: list[list[tuple[str, float]]] = [[] for _ in documents]
     per_doc = config.top * _FIRST_LOOK
-    short = _finish(documents, _ranked(frames, config, per_doc), config, out, per_doc)
+    # One collect for the whole batch; a document whose first candidates the dedup exhausts
+    # (rare) gets all of its candidates in a second pass.
+    short = _finish(documents, _ranked(plan, config, per_doc).collect(), config, out, per_doc)
     if short:
-        rest = YakeFrames(
-            frames.terms.filter(pl.col("doc").is_in(short)),
-            frames.candidates.filter(pl.col("doc").is_in(short)),
-            frames.vocab,
-        )
-        _finish(documents, _ranked(rest, config, None), config, out, None)
+        everything = _ranked(plan, config, None).filter(pl.col("doc").is_in(short)).collect()
+        _finish(documents, everything, config, out, None)
     return out
 
 

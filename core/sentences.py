@@ -20,7 +20,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)""")
 _LINE_BREAK = re.compile(r"\n[^\S\n]*(\n\s*)?")
 # A single line break ends a sentence after these; otherwise it is a hard wrap inside one.
-_LINE_END = frozenset('.!?:;"”’\')]…')
+_LINE_END = frozenset(".!?:;\"”’')]…")
 _TOKEN_BEFORE = re.compile(r"([\w.]+)$")
 
 

@@ -76,7 +76,7 @@ def tokens_frame(documents: Sequence[str]) -> tuple[pl.DataFrame, pl.Series]:
     return frame.drop("start"), pl.Series("sentences", sentence_counts, dtype=pl.Int32)
 
 
-def _words(tokens: pl.DataFrame, vocab: pl.DataFrame) -> pl.DataFrame:
+def _words(tokens: pl.DataFrame, vocab: pl.LazyFrame) -> pl.LazyFrame:
     """Tokens that are not all punctuation, with ids, tag facts, stopword flag and block.
 
     A block is a run of words between punctuation inside one sentence: YAKE's candidates and
@@ -100,11 +100,10 @@ def _words(tokens: pl.DataFrame, vocab: pl.DataFrame) -> pl.DataFrame:
             # A capitalised word is a proper noun ("n") except as its sentence's first token.
             noun=pl.col("noun_shape") & (pl.col("pos_sent") > 0),
         )
-        .collect()
     )
 
 
-def _edges(words: pl.DataFrame, window: int) -> pl.DataFrame:
+def _edges(words: pl.LazyFrame, window: int) -> pl.LazyFrame:
     """Co-occurrence counts (doc, left, right, tf): each word with the `window` words before it."""
     pieces = [
         words.lazy()
@@ -117,12 +116,12 @@ def _edges(words: pl.DataFrame, window: int) -> pl.DataFrame:
         .filter(pl.col("keep"))
         for d in range(1, window + 1)
     ]
-    return pl.concat(pieces).group_by("doc", "left", "right").agg(tf=pl.len().cast(pl.Float64)).collect()
+    return pl.concat(pieces).group_by("doc", "left", "right").agg(tf=pl.len().cast(pl.Float64))
 
 
 def _term_features(
-    words: pl.DataFrame, edges: pl.DataFrame, sentence_counts: pl.Series, settings: YakeSettings
-) -> pl.DataFrame:
+    words: pl.LazyFrame, edges: pl.LazyFrame, sentence_counts: pl.Series, settings: YakeSettings
+) -> pl.LazyFrame:
     """One row per (doc, term_id) with YAKE's word score h (SingleWord.update_h)."""
     right = edges.lazy().group_by("doc", "left").agg(wdr=pl.len(), wir=pl.col("tf").sum())
     left = edges.lazy().group_by("doc", "right").agg(wdl=pl.len(), wil=pl.col("tf").sum())
@@ -178,11 +177,10 @@ def _term_features(
             "stopword",
             h=pl.when(pl.col("has_content")).then(pl.col("h")).otherwise(0.0),
         )
-        .collect()
     )
 
 
-def _ngrams(words: pl.DataFrame, size: int) -> pl.LazyFrame:
+def _ngrams(words: pl.LazyFrame, size: int) -> pl.LazyFrame:
     """Every valid-looking n-gram of one size, grouped: tf, first row, member ids, tag validity."""
     back = size - 1
     members = {f"l{i}": pl.col("lower_id").shift(back - i) for i in range(size)}
@@ -210,7 +208,7 @@ def _ngrams(words: pl.DataFrame, size: int) -> pl.LazyFrame:
     )
 
 
-def _composed_score(n: int, edges: pl.DataFrame, terms: pl.DataFrame, grouped: pl.LazyFrame) -> pl.LazyFrame:
+def _composed_score(n: int, edges: pl.LazyFrame, terms: pl.LazyFrame, grouped: pl.LazyFrame) -> pl.LazyFrame:
     """ComposedWord.update_h: prod(h) / ((sum(h) + 1) * tf); stopwords inside weigh by links."""
     sum_h: pl.Expr = pl.lit(0.0)
     prod_h: pl.Expr = pl.lit(1.0)
@@ -251,11 +249,11 @@ def _composed_score(n: int, edges: pl.DataFrame, terms: pl.DataFrame, grouped: p
 
 
 def _candidates(
-    tokens: pl.DataFrame, words: pl.DataFrame, terms: pl.DataFrame, edges: pl.DataFrame, n: int
-) -> pl.DataFrame:
+    tokens: pl.DataFrame, words: pl.LazyFrame, terms: pl.LazyFrame, edges: pl.LazyFrame, n: int
+) -> pl.LazyFrame:
     """Valid candidates of every size with yake's composed score and first-written surface."""
     grouped = pl.concat([_ngrams(words, size) for size in range(1, n + 1)], how="diagonal")
-    term_facts = terms.lazy().select("doc", "term_id", "stopword", "h")
+    term_facts = terms.select("doc", "term_id", "stopword", "h")
     for i in range(n):
         grouped = grouped.join(
             term_facts.rename({"term_id": f"t{i}", "stopword": f"s{i}", "h": f"h{i}"}),
@@ -263,32 +261,54 @@ def _candidates(
             how="left",
         )
     last_stop = pl.coalesce(*[pl.when(pl.col("size") == i + 1).then(pl.col(f"s{i}")) for i in range(n)])
-    scored = (
-        _composed_score(n, edges, terms, grouped.filter(~pl.col("s0") & ~last_stop))
-        .select("doc", "size", "tf", "first", *[f"t{i}" for i in range(n)], *[f"s{i}" for i in range(n)], "h")
-        .collect()
-    )
-    # The surface as first written: the tokens just before the candidate's first last-word row.
-    token = tokens.get_column("token")
-    parts = []
-    for size in range(1, n + 1):
-        same_size = scored.filter(pl.col("size") == size)
-        first = same_size.get_column("first").cast(pl.Int64)
-        words_of = [token.gather(first - (size - 1 - i)) for i in range(size)]
-        surface = pl.DataFrame({f"w{i}": w for i, w in enumerate(words_of)})
-        parts.append(
-            same_size.with_columns(surface=surface.select(pl.concat_str(pl.all(), separator=" ")).to_series())
+    scored = _composed_score(n, edges, terms, grouped.filter(~pl.col("s0") & ~last_stop))
+    # The surface as first written: the words at and just before the first occurrence's last row.
+    token_at = tokens.lazy().select("row", "token")
+    for i in range(n):
+        at = pl.when(pl.col("size") > i).then(pl.col("first").cast(pl.Int64) - (pl.col("size") - 1 - i))
+        scored = scored.with_columns(**{f"at{i}": at.cast(pl.UInt32)}).join(
+            token_at.rename({"row": f"at{i}", "token": f"w{i}"}), on=f"at{i}", how="left"
         )
-    return pl.concat(parts, how="vertical")
+    return scored.select(
+        "doc",
+        "size",
+        "tf",
+        "first",
+        *[f"t{i}" for i in range(n)],
+        *[f"s{i}" for i in range(n)],
+        "h",
+        surface=pl.concat_str([pl.col(f"w{i}") for i in range(n)], separator=" ", ignore_nulls=True),
+    )
+
+
+@dataclass(frozen=True)
+class YakePlan:
+    """The same statistics as YakeFrames, not yet computed: callers add their own steps and
+    collect once (each collect has a fixed cost that matters for small batches)."""
+
+    terms: pl.LazyFrame
+    candidates: pl.LazyFrame
+    vocab: pl.LazyFrame
+
+
+def yake_plan(documents: Sequence[str], settings: YakeSettings | None = None) -> YakePlan:
+    """Tokenize a batch (in Python) and compute YAKE's statistics for it in a few Polars queries.
+
+    Frames used by several later steps (words, edges, terms) are materialised once; the rest
+    stays lazy so callers can add their steps before one last collect.
+    """
+    settings = settings or YakeSettings()
+    tokens, sentence_counts = tokens_frame(documents)
+    vocab = vocabulary(tokens.get_column("token")).collect().lazy()
+    words = _words(tokens, vocab).collect().lazy()
+    edges = _edges(words, settings.window_size).collect().lazy()
+    terms = _term_features(words, edges, sentence_counts, settings).collect().lazy()
+    candidates = _candidates(tokens, words, terms, edges, settings.max_ngram).collect().lazy()
+    return YakePlan(terms=terms, candidates=candidates, vocab=vocab)
 
 
 def yake_frames(documents: Sequence[str], settings: YakeSettings | None = None) -> YakeFrames:
     """YAKE's term and candidate statistics for every document of a batch (doc = list index)."""
-    settings = settings or YakeSettings()
-    tokens, sentence_counts = tokens_frame(documents)
-    vocab = vocabulary(tokens.get_column("token"))
-    words = _words(tokens, vocab)
-    edges = _edges(words, settings.window_size)
-    terms = _term_features(words, edges, sentence_counts, settings)
-    candidates = _candidates(tokens, words, terms, edges, settings.max_ngram)
+    plan = yake_plan(documents, settings)
+    terms, candidates, vocab = pl.collect_all([plan.terms, plan.candidates, plan.vocab])
     return YakeFrames(terms=terms, candidates=candidates, vocab=vocab)

@@ -60,7 +60,7 @@ def _tag_columns() -> dict[str, pl.Expr]:
     return {"tag_ok": tag_ok, "acronym": acronym, "noun_shape": noun_shape}
 
 
-def vocabulary(tokens: pl.Series) -> pl.DataFrame:
+def vocabulary(tokens: pl.Series) -> pl.LazyFrame:
     """One row per distinct token: punct, lower_id, term_id, term, stop_here and tag columns.
 
     term is YAKE's key: the lower-case form, minus a final "s" on words over three letters.
@@ -68,7 +68,7 @@ def vocabulary(tokens: pl.Series) -> pl.DataFrame:
     """
     stop_series = pl.Series(sorted(stopwords()), dtype=pl.String).implode()
     lower = pl.col("lower")
-    vocab = pl.DataFrame({"token": tokens.unique()}).with_columns(
+    vocab = pl.LazyFrame({"token": tokens.unique()}).with_columns(
         punct=pl.col("token").str.contains(rf"^{PUNCT}+$"), lower=pl.col("token").str.to_lowercase()
     )
     vocab = vocab.with_columns(
