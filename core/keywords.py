@@ -118,13 +118,20 @@ def is_near_duplicate(candidate: tuple[str, ...], kept: tuple[str, ...]) -> bool
 def remove_near_duplicates(scored: list[tuple[str, float]], top: int) -> list[tuple[str, float]]:
     """Keep the best-scored phrase of each near-duplicate group, in score order, at most `top`."""
     kept: list[tuple[str, float]] = []
-    kept_stems: list[tuple[str, ...]] = []
+    # is_near_duplicate reduces to equality unless both sides have two or more words, so exact
+    # matches are a set lookup and only multi-word candidates compare against kept phrases.
+    kept_stems: set[tuple[str, ...]] = set()
+    kept_phrases: list[tuple[str, ...]] = []
     for phrase, score in scored:
         stems = phrase_stems(phrase)
-        if not stems or any(is_near_duplicate(stems, other) for other in kept_stems):
+        if not stems or stems in kept_stems:
+            continue
+        if len(stems) >= 2 and any(is_near_duplicate(stems, other) for other in kept_phrases):
             continue
         kept.append((phrase, score))
-        kept_stems.append(stems)
+        kept_stems.add(stems)
+        if len(stems) >= 2:
+            kept_phrases.append(stems)
         if len(kept) >= top:
             break
     return kept

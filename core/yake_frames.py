@@ -135,25 +135,37 @@ def _term_features(
     content_tf = tf.filter(~pl.col("stopword"))
     wrel = pl.col("wrel")
     case = (pl.max_horizontal("tf_a", "tf_n") / (1.0 + tf.log())) if settings.case_feature else pl.lit(0.0)
-    return (
+    per_term = (
         words.lazy()
         .group_by("doc", "term_id")
         .agg(
             tf=pl.len().cast(pl.Float64),
             tf_a=pl.col("acronym").sum().cast(pl.Float64),
             tf_n=pl.col("noun").sum().cast(pl.Float64),
-            # yake decides the flag when it first meets the term, from that spelling.
-            stopword=pl.col("stop_here").sort_by("row").first(),
+            # yake decides the flag when it first meets the term, from that spelling (rows are
+            # in text order inside each group).
+            stopword=pl.col("stop_here").first(),
             median_sentence=pl.col("sent").unique().median(),
             spread=pl.col("sent").n_unique(),
         )
-        .join(right, left_on=["doc", "term_id"], right_on=["doc", "left"], how="left")
-        .join(left, left_on=["doc", "term_id"], right_on=["doc", "right"], how="left")
+        .cache()
+    )
+    per_doc = (
+        per_term.group_by("doc")
+        .agg(
+            max_tf=tf.max(),
+            avg_tf=content_tf.mean(),
+            std_tf=content_tf.std(ddof=0),
+            # A document with no content word: yake never scores it and h stays 0.
+            has_content=(~pl.col("stopword")).any(),
+        )
         .join(counts, on="doc", how="left")
+    )
+    return (
+        per_term.join(right, left_on=["doc", "term_id"], right_on=["doc", "left"], how="left")
+        .join(left, left_on=["doc", "term_id"], right_on=["doc", "right"], how="left")
+        .join(per_doc, on="doc", how="left")
         .with_columns(
-            max_tf=tf.max().over("doc"),
-            avg_tf=content_tf.mean().over("doc"),
-            std_tf=content_tf.std(ddof=0).over("doc"),
             pwr=pl.when(pl.col("wir") > 0).then(pl.col("wdr") / pl.col("wir")).otherwise(0.0),
             pwl=pl.when(pl.col("wil") > 0).then(pl.col("wdl") / pl.col("wil")).otherwise(0.0),
         )
@@ -167,8 +179,6 @@ def _term_features(
         )
         .with_columns(
             h=(pl.col("wpos") * wrel) / (pl.col("wcase") + pl.col("wfreq") / wrel + pl.col("wspread") / wrel),
-            # A document with no content word: yake never scores it and h stays 0.
-            has_content=(~pl.col("stopword")).any().over("doc"),
         )
         .select(
             "doc",
