@@ -9,8 +9,9 @@ Parity, on the BBC corpus (2,225 articles) and the bundled Wikinews corpus (361)
   same first keyword, share of keywords in both lists whose scores agree to 1e-6 relative; and
   the articles that differ most.
 Speed, BBC: the plain single-process KeywordExtractor loop of the parity run is the baseline; the
-engine runs once in this process (batches of 256) and once over all cores (a spawn pool, whose
-start-up is included). Ratios are engine wall time / baseline wall time.
+engine runs once in this process (batches of 256) and once over all cores (this process plus
+spawned workers, as `newsdesk analyze` runs; the workers' start-up is included). Ratios are
+engine wall time / baseline wall time.
 Scaling (--scale): 1k, 5k and 20k articles (BBC repeated, each repeat a distinct article),
 each in a fresh process over all cores; time per article and peak RSS of the process tree.
 The tokenizer's caches are cleared before every batch there, so repeats are not cheaper than
@@ -22,12 +23,10 @@ Run: uv run python benchmarks/polars_keywords.py [--scale] [--limit N]
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._shared import REPO, corpus_dir, peak_rss_mb, read_jsonl
 from core.keywords import extract_keywords, phrase_stems
 from core.keywords_batch import extract_keywords_batch
+from core.parallel import run_batches
 from core.yake_rank import yake_keywords_batch
 from core.yake_tokens import clear_caches, sentence_tokens
 
@@ -119,16 +119,12 @@ def _cold_batch(batch: list[tuple[str, str]]) -> int:
 
 
 def run_engine(articles: list[tuple[str, str]], workers: int, cold: bool = False) -> float:
-    """Wall seconds for keywords of every article: in this process, or a spawn pool of `workers`."""
+    """Wall seconds for keywords of every article over `workers` processes (this one included,
+    as `newsdesk analyze` runs them: core.parallel.run_batches with help_here)."""
     work = _cold_batch if cold else extract_keywords_batch
     started = time.perf_counter()
-    if workers <= 1:
-        for batch in _batched(articles):
-            work(batch)
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            list(pool.map(work, _batched(articles)))
+    for _ in run_batches(work, _batched(articles), workers, help_here=True):
+        pass
     return time.perf_counter() - started
 
 

@@ -6,11 +6,10 @@ the process pool and the progress callback, and returns `Analysis`, the frames e
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -22,6 +21,7 @@ from core.entities import find_entities
 from core.frames import keyword_frame, mention_frame, pair_frame
 from core.keywords import extract_keywords
 from core.keywords_batch import DEFAULT_KEYWORD_ENGINE, keywords_for
+from core.parallel import run_batches
 from core.relations import pair_mentions
 from core.schema import RESULT_SCHEMA
 from core.sentences import split_sentences
@@ -90,10 +90,12 @@ def analyse_article(
     }
 
 
-def _analyse_batch(batch: list[tuple[str, str, str]], engine: str) -> list[dict[str, Any]]:
+def _analyse_batch(batch: list[tuple[str, str, str]], engine: str) -> pl.DataFrame:
     # Keywords for the whole batch at once: the Polars engine's speed comes from batching.
+    # The rows become a frame here, in the worker, rather than in the waiting parent.
     keywords = keywords_for([(title, text) for _, title, text in batch], engine)
-    return [analyse_article(*item, keywords=kw) for item, kw in zip(batch, keywords, strict=True)]
+    rows = [analyse_article(*item, keywords=kw) for item, kw in zip(batch, keywords, strict=True)]
+    return pl.DataFrame(rows, schema=RESULT_SCHEMA)
 
 
 @dataclass
@@ -153,48 +155,27 @@ def _batches(
 
 
 def _compute(
-    items: list[tuple[str, str, str]], workers: int, progress: ProgressCallback | None, engine: str
-) -> Iterator[list[dict[str, Any]]]:
-    """Yield result rows in chunks of about CACHE_FLUSH_ROWS as batches finish (in any order)."""
+    items: list[tuple[str, str, str]],
+    workers: int,
+    progress: ProgressCallback | None,
+    engine: str,
+    help_here: bool,
+) -> Iterator[pl.DataFrame]:
+    """Yield result rows in frames of about CACHE_FLUSH_ROWS as batches finish (in any order)."""
     total = len(items)
     done = 0
-    pending: list[dict[str, Any]] = []
-
-    def finished(rows: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-        nonlocal done, pending
-        done += len(rows)
-        pending.extend(rows)
+    pending: list[pl.DataFrame] = []
+    if total < PARALLEL_THRESHOLD:
+        workers = 1
+    analyse = partial(_analyse_batch, engine=engine)
+    for frame in run_batches(analyse, _batches(items, workers, engine), workers, help_here=help_here):
+        done += frame.height
+        pending.append(frame)
         if progress is not None:
             progress(done, total)
-        if len(pending) >= CACHE_FLUSH_ROWS or done == total:
-            ready, pending = pending, []
-            return ready
-        return None
-
-    if workers <= 1 or total < PARALLEL_THRESHOLD:
-        for batch in _batches(items, 1, engine):
-            ready = finished(_analyse_batch(batch, engine))
-            if ready:
-                yield ready
-        return
-    # spawn, not fork: the caller may be a threaded app (Textual workers) and Polars' thread
-    # pool does not survive fork().
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures: set[Future[list[dict[str, Any]]]] = {
-            pool.submit(_analyse_batch, batch, engine) for batch in _batches(items, workers, engine)
-        }
-        try:
-            while futures:
-                completed, futures = wait(futures, return_when=FIRST_COMPLETED)
-                for future in completed:
-                    ready = finished(future.result())
-                    if ready:
-                        yield ready
-        finally:
-            # The consumer stopped early (an app closing mid-analysis): drop queued batches.
-            for future in futures:
-                future.cancel()
+        if sum(f.height for f in pending) >= CACHE_FLUSH_ROWS or done == total:
+            yield pl.concat(pending, how="vertical")
+            pending = []
 
 
 def iter_analysis(
@@ -204,13 +185,15 @@ def iter_analysis(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     engine: str = DEFAULT_KEYWORD_ENGINE,
+    help_here: bool = False,
 ) -> Iterator[Analysis]:
     """Analyse a corpus in parts: first everything the cache holds, then each computed batch.
 
     Each part covers a disjoint set of the articles; a dashboard shows them as they come and
     `merge_analyses` joins them. Computed rows are written to the cache as they arrive.
     `engine` computes keywords ("polars" or "yake"); both give the same results, so the cache
-    serves either.
+    serves either. `help_here`: this process analyses batches too (see core.parallel); for
+    command-line runs, not for an app whose process must stay responsive.
     """
     wanted = articles.select("content_hash", "title", "text").unique("content_hash", maintain_order=True)
     problems: list[str] = []
@@ -230,8 +213,7 @@ def iter_analysis(
         raise ValueError(
             f"unknown keyword engine {engine!r}; expected one of {', '.join(MAX_BATCH_ARTICLES)}"
         )
-    for rows in _compute(items, workers or default_workers(), progress, engine):
-        frame = pl.DataFrame(rows, schema=RESULT_SCHEMA)
+    for frame in _compute(items, workers or default_workers(), progress, engine, help_here):
         if cache is not None:
             cache.store(frame)
         yield _part(articles, frame, analysed=frame.height)
@@ -294,7 +276,12 @@ def analyse_corpus(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     engine: str = DEFAULT_KEYWORD_ENGINE,
+    help_here: bool = False,
 ) -> Analysis:
     """Analyse every article of an articles frame, reusing cached results by content hash."""
-    parts = list(iter_analysis(articles, cache=cache, workers=workers, progress=progress, engine=engine))
+    parts = list(
+        iter_analysis(
+            articles, cache=cache, workers=workers, progress=progress, engine=engine, help_here=help_here
+        )
+    )
     return merge_analyses(parts, articles)

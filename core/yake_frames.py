@@ -154,12 +154,22 @@ def _term_features(
         per_term.group_by("doc")
         .agg(
             max_tf=tf.max(),
-            avg_tf=content_tf.mean(),
-            std_tf=content_tf.std(ddof=0),
+            # Term counts are whole numbers: integer sums make the mean and standard deviation
+            # exact up to one rounding each, so a document's scores never depend on which
+            # batch it was in (a float sum's rounding depends on memory layout).
+            count=content_tf.len(),
+            sum_tf=content_tf.cast(pl.Int64).sum(),
+            sum_sq=(content_tf.cast(pl.Int64) ** 2).sum(),
             # A document with no content word: yake never scores it and h stays 0.
             has_content=(~pl.col("stopword")).any(),
         )
         .join(counts, on="doc", how="left")
+        .with_columns(
+            avg_tf=pl.col("sum_tf") / pl.col("count"),
+            std_tf=(
+                (pl.col("count") * pl.col("sum_sq") - pl.col("sum_tf") ** 2) / (pl.col("count") ** 2)
+            ).sqrt(),
+        )
     )
     return (
         per_term.join(right, left_on=["doc", "term_id"], right_on=["doc", "left"], how="left")

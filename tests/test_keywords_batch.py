@@ -56,3 +56,11 @@ def test_both_engines_and_an_unknown_one() -> None:
     )
     with pytest.raises(ValueError, match="unknown keyword engine 'fast'"):
         keywords_for(articles, "fast")
+
+
+def test_results_do_not_depend_on_the_batch() -> None:
+    # Bit for bit: a document's keywords and scores are the same alone, in any batch, in any order.
+    articles = sample(9)
+    whole = extract_keywords_batch(articles)
+    assert whole == [extract_keywords_batch([article])[0] for article in articles]
+    assert whole == extract_keywords_batch(articles[::-1])[::-1]

@@ -197,8 +197,14 @@ def _load_and_analyse(args: argparse.Namespace, paths: Sequence[str]) -> Analysi
         raise CliError("--workers must be at least 1")
     cache = None if args.no_cache else ResultCache(args.cache_dir)
     with _progress(args.quiet) as progress:
+        # A command-line run has nothing else to do meanwhile: this process analyses batches too.
         analysis = analyse_corpus(
-            result.articles, cache=cache, workers=args.workers, progress=progress, engine=args.engine
+            result.articles,
+            cache=cache,
+            workers=args.workers,
+            progress=progress,
+            engine=args.engine,
+            help_here=True,
         )
     for problem in analysis.problems:
         print(f"{PROG}: warning: {problem}", file=sys.stderr)

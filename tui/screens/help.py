@@ -43,4 +43,3 @@ class HelpScreen(ModalScreen[None]):
     def text_of(groups: list[tuple[str, list[tuple[str, str]]]]) -> str:
         """The help content as plain text (what tests compare against the bindings)."""
         return "\n".join(f"{keys} {description}" for _, rows in groups for keys, description in rows)
-
