@@ -270,7 +270,7 @@ def _composed_score(n: int, edges: pl.LazyFrame, terms: pl.LazyFrame, grouped: p
 
 def _candidates(
     tokens: pl.DataFrame, words: pl.LazyFrame, terms: pl.LazyFrame, edges: pl.LazyFrame, n: int
-) -> pl.LazyFrame:
+) -> pl.DataFrame:
     """Valid candidates of every size with yake's composed score and first-written surface."""
     grouped = pl.concat([_ngrams(words, size) for size in range(1, n + 1)], how="diagonal")
     term_facts = terms.select("doc", "term_id", "stopword", "h")
@@ -282,23 +282,33 @@ def _candidates(
         )
     last_stop = pl.coalesce(*[pl.when(pl.col("size") == i + 1).then(pl.col(f"s{i}")) for i in range(n)])
     scored = _composed_score(n, edges, terms, grouped.filter(~pl.col("s0") & ~last_stop))
-    # The surface as first written: the words at and just before the first occurrence's last row.
-    token_at = tokens.lazy().select("row", "token")
-    for i in range(n):
-        at = pl.when(pl.col("size") > i).then(pl.col("first").cast(pl.Int64) - (pl.col("size") - 1 - i))
-        scored = scored.with_columns(**{f"at{i}": at.cast(pl.UInt32)}).join(
-            token_at.rename({"row": f"at{i}", "token": f"w{i}"}), on=f"at{i}", how="left"
-        )
-    return scored.select(
-        "doc",
-        "size",
-        "tf",
-        "first",
-        *[f"t{i}" for i in range(n)],
-        *[f"s{i}" for i in range(n)],
-        "h",
-        surface=pl.concat_str([pl.col(f"w{i}") for i in range(n)], separator=" ", ignore_nulls=True),
+    columns = ["doc", "size", "tf", "first", *[f"t{i}" for i in range(n)], *[f"s{i}" for i in range(n)], "h"]
+    return _with_surfaces(scored.select(columns).collect(), tokens.get_column("token"), n)
+
+
+def _with_surfaces(candidates: pl.DataFrame, token: pl.Series, n: int) -> pl.DataFrame:
+    """Add each candidate's surface as first written: the words ending at its `first` row.
+
+    Token rows are dense (0..N-1), so a gather by position does what a join would, without
+    hashing the whole tokens frame.
+    """
+    first = candidates.get_column("first").cast(pl.Int64)
+    size = candidates.get_column("size").cast(pl.Int64)
+    # Word i of a candidate sits size - 1 - i rows before its last word; there is none when
+    # i >= size (any in-range row stands in, and the mask below drops it).
+    last_row = max(len(token) - 1, 0)
+    words = pl.DataFrame(
+        {f"w{i}": token.gather((first - (size - 1 - i)).clip(0, last_row)) for i in range(n)}
+        | {"size": size}
     )
+    surface = words.select(
+        pl.concat_str(
+            [pl.when(pl.col("size") > i).then(pl.col(f"w{i}")) for i in range(n)],
+            separator=" ",
+            ignore_nulls=True,
+        )
+    )
+    return candidates.with_columns(surface=surface.to_series())
 
 
 @dataclass(frozen=True)
@@ -323,7 +333,7 @@ def yake_plan(documents: Sequence[str], settings: YakeSettings | None = None) ->
     words = _words(tokens, vocab).collect().lazy()
     edges = _edges(words, settings.window_size).collect().lazy()
     terms = _term_features(words, edges, sentence_counts, settings).collect().lazy()
-    candidates = _candidates(tokens, words, terms, edges, settings.max_ngram).collect().lazy()
+    candidates = _candidates(tokens, words, terms, edges, settings.max_ngram).lazy()
     return YakePlan(terms=terms, candidates=candidates, vocab=vocab)
 
 
