@@ -1,7 +1,8 @@
 """Analysis speed and memory on the BBC corpus, as ratios to a plain YAKE loop measured in the same run.
 
-Three timings over the same 2,225 articles:
-  plain  a single-process loop of default `yake.KeywordExtractor()` over title + text (the baseline);
+Timings over the same 2,225 articles:
+  plain  a single-process loop of default `yake.KeywordExtractor()` over title + text (the baseline;
+         also with newsdesk's settings, the keyword engine's parity reference);
   cold   `newsdesk analyze` (the real CLI, all cores) with an empty cache;
   warm   the same command again, served from the cache.
 Peak memory is the largest summed RSS of the CLI process and its workers, sampled every 50 ms.
@@ -20,6 +21,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import polars as pl
 
 from benchmarks._shared import corpus_dir
 from core.ingest import load_articles
@@ -72,10 +75,16 @@ def run_measured(command: list[str]) -> tuple[float, float]:
     return elapsed, peak
 
 
-def plain_yake_loop(documents: list[str]) -> float:
+def plain_yake_loop(documents: list[str], shipped: bool = False) -> float:
+    """A single-process yake.KeywordExtractor loop: its defaults (n=3), or newsdesk's settings
+    (n=2, window 1, no case feature), which is the issue-6 engine's parity reference."""
     import yake
 
-    extractor = yake.KeywordExtractor()
+    if shipped:
+        features = ["wrel", "wfreq", "wspread", "wpos", "KPF"]
+        extractor = yake.KeywordExtractor(lan="en", n=2, window_size=1, top=20, features=features)
+    else:
+        extractor = yake.KeywordExtractor()
     started = time.perf_counter()
     for document in documents:
         extractor.extract_keywords(document)
@@ -88,6 +97,7 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, help="only the first N articles (quick check)")
     parser.add_argument("--repeat", type=int, default=2, help="rounds; each run's best time is reported")
+    parser.add_argument("--engine", default="polars", help="keyword engine for analyze (default: polars)")
     args = parser.parse_args()
 
     bbc = corpus_dir("bbc")
@@ -108,11 +118,13 @@ def main() -> None:
         )
 
         plains: list[float] = []
+        shipped_plains: list[float] = []
         colds: list[tuple[float, float]] = []
         warms: list[tuple[float, float]] = []
         for round_number in range(args.repeat):
             # Interleaved rounds, best of each: background noise on the machine hits every run alike.
             plains.append(plain_yake_loop(documents))
+            shipped_plains.append(plain_yake_loop(documents, shipped=True))
             output = str(Path(scratch) / "out.jsonl")
             cache = str(Path(scratch) / f"cache-{round_number}")
             command = [
@@ -125,10 +137,13 @@ def main() -> None:
                 cache,
                 "--output",
                 output,
+                "--engine",
+                args.engine,
             ]
             colds.append(run_measured(command))
             warms.append(run_measured(command))
         plain = min(plains)
+        shipped_plain = min(shipped_plains)
         cold, cold_rss = min(colds)
         warm, warm_rss = min(warms)
         plain_rounds = ", ".join(f"{t:.1f}" for t in plains)
@@ -139,7 +154,47 @@ def main() -> None:
     print(f"{'plain yake loop (1 process)':28} {plain:8.2f} {1.0:7.2f} {'':>12}")
     print(f"{'newsdesk analyze, cold':28} {cold:8.2f} {cold / plain:7.2f} {cold_rss:12.0f}")
     print(f"{'newsdesk analyze, warm':28} {warm:8.2f} {warm / plain:7.3f} {warm_rss:12.0f}")
-    print("targets: cold <= 0.60x plain; warm <= 2 s; peak RSS <= 1024 MB")
+    print(
+        f"against yake with newsdesk's settings ({shipped_plain:.2f} s): cold analyze "
+        f"{cold / shipped_plain:.3f}x"
+    )
+    print("targets: cold <= 0.15x plain (issue 6; was 0.60x); warm <= 2 s; peak RSS <= 1024 MB")
+    stage_breakdown(articles.head(500))
+
+
+def stage_breakdown(articles: pl.DataFrame) -> None:
+    """Single-process CPU ms/article of each part of the analysis, on a sample: what dominates."""
+    from core.articles import article_document
+    from core.countries import find_country_mentions
+    from core.entities import find_entities
+    from core.keywords_batch import extract_keywords_batch
+    from core.relations import pair_mentions
+    from core.sentences import split_sentences
+
+    pairs = list(articles.select("title", "text").iter_rows())
+    spent = dict.fromkeys(
+        ["keywords (Polars, one batch)", "sentences", "countries", "entities", "relations"], 0.0
+    )
+    started = time.process_time()
+    extract_keywords_batch(pairs)
+    spent["keywords (Polars, one batch)"] = time.process_time() - started
+    for title, text in pairs:
+        document = article_document(title, text)
+        clock = time.process_time()
+        sentences = split_sentences(document)
+        spent["sentences"] += time.process_time() - clock
+        clock = time.process_time()
+        countries = find_country_mentions(document, sentences)
+        spent["countries"] += time.process_time() - clock
+        clock = time.process_time()
+        find_entities(document, sentences, exclude=[(c.start, c.end) for c in countries])
+        spent["entities"] += time.process_time() - clock
+        clock = time.process_time()
+        pair_mentions(document, sentences, countries)
+        spent["relations"] += time.process_time() - clock
+    print(f"\nwhere analysis time goes ({len(pairs)} articles, 1 process, CPU ms/article):")
+    for stage, seconds in spent.items():
+        print(f"  {stage:30} {1000 * seconds / len(pairs):6.2f}")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ CACHE_FLUSH_ROWS = 512
 # Polars keyword engine pays a fixed cost per batch (query set-up), so it gets bigger batches.
 MAX_BATCH_ARTICLES = {"yake": 32, "polars": 256}
 # Batches per worker: more report progress more often, fewer cost less fixed overhead.
-BATCHES_PER_WORKER = {"yake": 8, "polars": 4}
+BATCHES_PER_WORKER = {"yake": 8, "polars": 8}
 
 
 def analyse_article(
