@@ -158,9 +158,27 @@ def display_form(surface: str, document: str) -> str:
     # A headline in title case capitalises common words ("Bomb Plot"); show the lower-case form when
     # the text also uses it, so names keep their capitals and ordinary words lose them.
     lower = surface.lower()
-    if surface == lower or lower not in document:
+    if surface == lower:
         return surface
-    return lower if re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", document) else surface
+    return lower if _occurs_as_word(lower, document) else surface
+
+
+def _occurs_as_word(needle: str, text: str) -> bool:
+    r"""`re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text)` without compiling a pattern per call."""
+    start = text.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if not (start and _is_word_char(text[start - 1])) and not (
+            end < len(text) and _is_word_char(text[end])
+        ):
+            return True
+        start = text.find(needle, start + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    # What re's \w matches in a str pattern: str.isalnum() characters and the underscore.
+    return char.isalnum() or char == "_"
 
 
 def _ranked(document: str, config: KeywordConfig) -> list[tuple[str, float]]:

@@ -9,6 +9,7 @@ for the text between words) replaces the per-piece splits; the fix-ups keep segt
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from itertools import chain
 
@@ -60,6 +61,10 @@ _CONTRACTION = regex.compile(
     rf"{_ALNUM}+(?:[{HYPHENS}]{_ALNUM}+)*['\u00B4\u02B9\u02BC\u2019\u2032](?:d|ll|m|re|s|t|ve)$"
 )
 _TERMINAL_SET = frozenset(TERMINALS)
+# The next commonest pieces, in which segtok's word pattern reduces to this: an opening quote or
+# bracket, ASCII words joined by single - ' , or . (one word token: "U.S.", "1,200", "O'Brien",
+# "well-known", "said."), then one closing mark that starts no word ("Iraq," "(AP)").
+_SIMPLE_PART = re.compile(r"""([("'\[]?)([A-Za-z0-9]+(?:[-',.][A-Za-z0-9]+)*\.?)([,;:)"?!\]]?)""")
 _CAPITAL_START = regex.compile(r"\s*[A-Z]")
 _NOT_REGEX_SPACE = regex.compile("[\x1c-\x1f]")
 _SPACE = regex.compile(r"\s+")
@@ -108,6 +113,9 @@ def _part_tokens(part: str) -> tuple[str, ...]:
     # Most pieces are plain ASCII words: one token, no regex needed.
     if part.isascii() and part.isalnum():
         return (part,)
+    simple = _SIMPLE_PART.fullmatch(part)
+    if simple:
+        return tuple(piece for piece in simple.groups() if piece)
     return tuple(_TOKEN.findall(part))
 
 

@@ -167,3 +167,14 @@ def test_no_text_crashes_extraction(title: str, text: str) -> None:
     scores = [s for _, s in result]
     assert all(type(s) is float for s in scores)
     assert scores == sorted(scores)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab _-.é1", max_size=12), st.text(alphabet="ab _-.é1\n", max_size=40))
+def test_word_occurrence_matches_the_regex_it_replaces(needle: str, text: str) -> None:
+    import re
+
+    from core.keywords import _occurs_as_word
+
+    expected = re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text) is not None
+    assert _occurs_as_word(needle, text) == expected
