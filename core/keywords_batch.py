@@ -147,7 +147,10 @@ def extract_keywords_batch(
         (f"{title}\n{text}" if title else text)[:MAX_KEYWORD_INPUT_CHARS] for title, text in articles
     ]
     settings = YakeSettings(
-        max_ngram=config.max_ngram, window_size=config.window_size, case_feature=config.case_feature
+        max_ngram=config.max_ngram,
+        window_size=config.window_size,
+        case_feature=config.case_feature,
+        min_phrase_tf=config.phrase_min_count,
     )
     plan = yake_plan(documents, settings)
     out: list[list[tuple[str, float]]] = [[] for _ in documents]

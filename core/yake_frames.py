@@ -26,6 +26,9 @@ class YakeSettings:
     window_size: int = 1
     # False: the "wcase" feature stays 0, as in KeywordExtractor when "wcase" is not listed.
     case_feature: bool = False
+    # Multi-word candidates seen fewer times are dropped early. 1 keeps all (what yake ranks);
+    # newsdesk's phrase rule never lists a phrase seen once, so it passes its minimum.
+    min_phrase_tf: int = 1
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,7 @@ def _term_features(
     )
 
 
-def _ngrams(words: pl.LazyFrame, size: int) -> pl.LazyFrame:
+def _ngrams(words: pl.LazyFrame, size: int, min_tf: int = 1) -> pl.LazyFrame:
     """Every valid-looking n-gram of one size, grouped: tf, first row, member ids, tag validity."""
     back = size - 1
     members = {f"l{i}": pl.col("lower_id").shift(back - i) for i in range(size)}
@@ -223,7 +226,7 @@ def _ngrams(words: pl.LazyFrame, size: int) -> pl.LazyFrame:
             valid=pl.col("tag_ok").any(),
             first=pl.col("row").min(),
         )
-        .filter(pl.col("valid"))
+        .filter(pl.col("valid") & (pl.col("tf") >= (min_tf if size > 1 else 1)))
         .with_columns(size=pl.lit(size, dtype=pl.Int32))
     )
 
@@ -269,10 +272,15 @@ def _composed_score(n: int, edges: pl.LazyFrame, terms: pl.LazyFrame, grouped: p
 
 
 def _candidates(
-    tokens: pl.DataFrame, words: pl.LazyFrame, terms: pl.LazyFrame, edges: pl.LazyFrame, n: int
+    tokens: pl.DataFrame,
+    words: pl.LazyFrame,
+    terms: pl.LazyFrame,
+    edges: pl.LazyFrame,
+    n: int,
+    min_tf: int = 1,
 ) -> pl.DataFrame:
     """Valid candidates of every size with yake's composed score and first-written surface."""
-    grouped = pl.concat([_ngrams(words, size) for size in range(1, n + 1)], how="diagonal")
+    grouped = pl.concat([_ngrams(words, size, min_tf) for size in range(1, n + 1)], how="diagonal")
     term_facts = terms.select("doc", "term_id", "stopword", "h")
     for i in range(n):
         grouped = grouped.join(
@@ -298,8 +306,7 @@ def _with_surfaces(candidates: pl.DataFrame, token: pl.Series, n: int) -> pl.Dat
     # i >= size (any in-range row stands in, and the mask below drops it).
     last_row = max(len(token) - 1, 0)
     words = pl.DataFrame(
-        {f"w{i}": token.gather((first - (size - 1 - i)).clip(0, last_row)) for i in range(n)}
-        | {"size": size}
+        {f"w{i}": token.gather((first - (size - 1 - i)).clip(0, last_row)) for i in range(n)} | {"size": size}
     )
     surface = words.select(
         pl.concat_str(
@@ -333,7 +340,7 @@ def yake_plan(documents: Sequence[str], settings: YakeSettings | None = None) ->
     words = _words(tokens, vocab).collect().lazy()
     edges = _edges(words, settings.window_size).collect().lazy()
     terms = _term_features(words, edges, sentence_counts, settings).collect().lazy()
-    candidates = _candidates(tokens, words, terms, edges, settings.max_ngram).lazy()
+    candidates = _candidates(tokens, words, terms, edges, settings.max_ngram, settings.min_phrase_tf).lazy()
     return YakePlan(terms=terms, candidates=candidates, vocab=vocab)
 
 
