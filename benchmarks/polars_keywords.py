@@ -58,7 +58,7 @@ def _wikinews() -> list[tuple[str, str]]:
 
 
 def _compare(name: str, docs: list[str], theirs: list[Keywords], ours: list[Keywords]) -> None:
-    overlaps, same_first, agreeing, shared = [], 0, 0, 0
+    overlaps, same_first, agreeing, shared, largest = [], 0, 0, 0, 0.0
     worst: list[tuple[float, int]] = []
     for index, (a, b) in enumerate(zip(theirs, ours, strict=True)):
         top_a, top_b = {k for k, _ in a[:TOP]}, {k for k, _ in b[:TOP]}
@@ -70,10 +70,12 @@ def _compare(name: str, docs: list[str], theirs: list[Keywords], ours: list[Keyw
             if keyword in scores:
                 shared += 1
                 agreeing += abs(scores[keyword] - score) <= 1e-6 * abs(score)
+                largest = max(largest, abs(scores[keyword] - score) / abs(score) if score else 0.0)
         worst.append((overlap, index))
     print(
         f"  {name:9} mean top-{TOP} overlap {sum(overlaps) / len(overlaps):.4f}   same first keyword "
-        f"{same_first / len(docs):.2%}   scores within 1e-6: {agreeing}/{shared}"
+        f"{same_first / len(docs):.2%}   scores within 1e-6: {agreeing}/{shared} "
+        f"(largest relative difference {largest:.1e})"
     )
     for overlap, index in sorted(worst)[:3]:
         if overlap < 1.0:
@@ -115,10 +117,17 @@ def _cold_batch(batch: list[tuple[str, str]]) -> int:
     return len(extract_keywords_batch(batch))
 
 
-def run_engine(articles: list[tuple[str, str]], workers: int, cold: bool = False) -> float:
+def _yake_ranking(batch: list[tuple[str, str]]) -> int:
+    return len(yake_keywords_batch([f"{title}\n{text}" if title else text for title, text in batch]))
+
+
+def run_engine(
+    articles: list[tuple[str, str]], workers: int, cold: bool = False, yake_ranking: bool = False
+) -> float:
     """Wall seconds for keywords of every article over `workers` processes (this one included,
-    as `newsdesk analyze` runs them: core.parallel.run_batches with help_here)."""
-    work = _cold_batch if cold else extract_keywords_batch
+    as `newsdesk analyze` runs them: core.parallel.run_batches with help_here). yake_ranking:
+    yake's own ranking and dedup (exactly KeywordExtractor's work) instead of newsdesk's."""
+    work = _yake_ranking if yake_ranking else _cold_batch if cold else extract_keywords_batch
     started = time.perf_counter()
     for _ in run_batches(work, _batched(articles), workers, help_here=True):
         pass
@@ -139,13 +148,17 @@ def speed(articles: list[tuple[str, str]], rounds: int) -> None:
     """Best of interleaved rounds, so background noise on the machine hits every run alike."""
     workers = os.cpu_count() or 1
     docs = [f"{title}\n{text}" if title else text for title, text in articles]
-    plain, single, pooled = [], [], []
+    plain, single, pooled, yake_single, yake_pooled = [], [], [], [], []
     for _ in range(rounds):
         plain.append(_plain_loop(docs))
         clear_caches()  # every run starts as a fresh process would: nothing tokenized yet
         single.append(run_engine(articles, 1))
         clear_caches()
         pooled.append(run_engine(articles, workers))
+        clear_caches()
+        yake_single.append(run_engine(articles, 1, yake_ranking=True))
+        clear_caches()
+        yake_pooled.append(run_engine(articles, workers, yake_ranking=True))
     baseline = min(plain)
     print(f"\nspeed on BBC ({len(articles)} articles), wall seconds, best of {rounds}")
     print(f"  yake.KeywordExtractor loop, 1 process   {baseline:7.2f}")
@@ -154,6 +167,10 @@ def speed(articles: list[tuple[str, str]], rounds: int) -> None:
     )
     label = f"Polars engine, {workers} processes"
     print(f"  {label:39} {min(pooled):7.2f}   ratio {min(pooled) / baseline:.3f}")
+    print("  the same with yake's own ranking and seqm dedup (KeywordExtractor's exact work):")
+    print(f"  {'  1 process':39} {min(yake_single):7.2f}   ratio {min(yake_single) / baseline:.3f}")
+    label = f"  {workers} processes"
+    print(f"  {label:39} {min(yake_pooled):7.2f}   ratio {min(yake_pooled) / baseline:.3f}")
     rounds_text = "; ".join(
         f"{a:.1f} / {b:.2f} / {c:.2f}" for a, b, c in zip(plain, single, pooled, strict=True)
     )

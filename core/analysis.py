@@ -20,7 +20,7 @@ from core.countries import find_country_mentions
 from core.entities import find_entities
 from core.frames import keyword_frame, mention_frame, pair_frame
 from core.keywords import extract_keywords
-from core.keywords_batch import DEFAULT_KEYWORD_ENGINE, keywords_for
+from core.keywords_batch import DEFAULT_KEYWORD_ENGINE, KEYWORD_ENGINES, keywords_for
 from core.parallel import run_batches
 from core.relations import pair_mentions
 from core.schema import RESULT_SCHEMA
@@ -195,6 +195,8 @@ def iter_analysis(
     serves either. `help_here`: this process analyses batches too (see core.parallel); for
     command-line runs, not for an app whose process must stay responsive.
     """
+    if engine not in KEYWORD_ENGINES:
+        raise ValueError(f"unknown keyword engine {engine!r}; expected one of {', '.join(KEYWORD_ENGINES)}")
     wanted = articles.select("content_hash", "title", "text").unique("content_hash", maintain_order=True)
     problems: list[str] = []
     if cache is not None:
@@ -209,10 +211,6 @@ def iter_analysis(
     items = list(missing.iter_rows())
     if not items:
         return
-    if engine not in MAX_BATCH_ARTICLES:
-        raise ValueError(
-            f"unknown keyword engine {engine!r}; expected one of {', '.join(MAX_BATCH_ARTICLES)}"
-        )
     for frame in _compute(items, workers or default_workers(), progress, engine, help_here):
         if cache is not None:
             cache.store(frame)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -38,35 +39,39 @@ def run_batches(
     # spawn, not fork: the caller may be a threaded app (Textual workers) and Polars' thread
     # pool does not survive fork().
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+    finished = False
+    try:
         # Workers start on submit and copy os.environ then: one worker per core gets one Polars
-        # thread, rather than every worker a pool as large as the machine.
-        with _environment(POLARS_MAX_THREADS="1"):
+        # thread, rather than every worker a pool as large as the machine. The lock keeps two
+        # analyses started at once (a load and a live update) from undoing each other's setting.
+        with _ENVIRONMENT_LOCK, _environment(POLARS_MAX_THREADS="1"):
             queued: list[tuple[Future[Result], Batch]] = [(pool.submit(function, b), b) for b in batches]
         running: set[Future[Result]] = set()
-        try:
-            while queued or running:
-                if help_here and queued:
-                    # cancel() only succeeds for a batch no worker has picked up yet.
-                    future, batch = queued.pop()
-                    if future.cancel():
-                        yield function(batch)
-                    else:
-                        running.add(future)
+        while queued or running:
+            if help_here and queued:
+                # cancel() only succeeds for a batch no worker has picked up yet.
+                future, batch = queued.pop()
+                if future.cancel():
+                    yield function(batch)
                 else:
-                    running.update(future for future, _ in queued)
-                    queued.clear()
-                # While the caller still has batches to take, only collect what is already done.
-                timeout = 0 if help_here and queued else None
-                done, running = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-        finally:
-            # The consumer stopped early (an app closing mid-analysis): drop queued batches.
-            for future, _ in queued:
-                future.cancel()
-            for future in running:
-                future.cancel()
+                    running.add(future)
+            else:
+                running.update(future for future, _ in queued)
+                queued.clear()
+            # While the caller still has batches to take, only collect what is already done.
+            timeout = 0 if help_here and queued else None
+            done, running = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()  # a batch's exception is raised here, to the caller
+        finished = True
+    finally:
+        # Stopped early (an exception, or an app closing mid-analysis): do not wait for batches
+        # still running, and drop those not started.
+        pool.shutdown(wait=finished, cancel_futures=not finished)
+
+
+_ENVIRONMENT_LOCK = threading.Lock()
 
 
 @contextmanager

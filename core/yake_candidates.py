@@ -49,24 +49,24 @@ def _composed_score(n: int, edges: pl.LazyFrame, terms: pl.LazyFrame, grouped: p
         h, present = pl.col(f"h{i}"), pl.col("size") > i
         if 0 < i < n - 1:
             # "bi" weighting: how often the stopword links its neighbours.
-            prev_edge = edge_tf.rename({"left": f"t{i - 1}", "right": f"t{i}", "tf": f"e{i}a"})
-            next_edge = edge_tf.rename({"left": f"t{i}", "right": f"t{i + 1}", "tf": f"e{i}b"})
+            prev_edge = edge_tf.rename({"left": f"t{i - 1}", "right": f"t{i}", "tf": f"link_in{i}"})
+            next_edge = edge_tf.rename({"left": f"t{i}", "right": f"t{i + 1}", "tf": f"link_out{i}"})
             grouped = (
                 grouped.join(prev_edge, on=["doc", f"t{i - 1}", f"t{i}"], how="left")
                 .join(next_edge, on=["doc", f"t{i}", f"t{i + 1}"], how="left")
                 .join(
-                    term_tf.rename({"term_id": f"t{i - 1}", "tf": f"p{i}"}),
+                    term_tf.rename({"term_id": f"t{i - 1}", "tf": f"prev_tf{i}"}),
                     on=["doc", f"t{i - 1}"],
                     how="left",
                 )
                 .join(
-                    term_tf.rename({"term_id": f"t{i + 1}", "tf": f"n{i}"}),
+                    term_tf.rename({"term_id": f"t{i + 1}", "tf": f"next_tf{i}"}),
                     on=["doc", f"t{i + 1}"],
                     how="left",
                 )
             )
-            prob = (pl.col(f"e{i}a").fill_null(0.0) / pl.col(f"p{i}")) * (
-                pl.col(f"e{i}b").fill_null(0.0) / pl.col(f"n{i}")
+            prob = (pl.col(f"link_in{i}").fill_null(0.0) / pl.col(f"prev_tf{i}")) * (
+                pl.col(f"link_out{i}").fill_null(0.0) / pl.col(f"next_tf{i}")
             )
             stop = present & pl.col(f"s{i}")
             sum_h = pl.when(stop).then(sum_h - (1 - prob)).when(present).then(sum_h + h).otherwise(sum_h)

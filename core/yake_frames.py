@@ -120,6 +120,9 @@ def _edges(words: pl.LazyFrame, window: int) -> pl.LazyFrame:
         .filter(pl.col("keep"))
         for d in range(1, window + 1)
     ]
+    if not pieces:  # window 0: no co-occurrences at all
+        schema = {"doc": pl.Int32, "left": pl.UInt32, "right": pl.UInt32, "tf": pl.Float64}
+        return pl.LazyFrame(schema=schema)
     return pl.concat(pieces).group_by("doc", "left", "right").agg(tf=pl.len().cast(pl.Float64))
 
 

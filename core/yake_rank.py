@@ -90,6 +90,8 @@ def _dedup(
 def _ranked_lists(
     frames: YakeFrames, top: int, limit: float
 ) -> Iterator[tuple[int, list[tuple[str, float]]]]:
+    """(doc, keywords) for every document with candidates: first from its best few, then, for
+    documents whose dedup ran dry, from all of them."""
     first_look = _sorted_candidates(frames, top * _FIRST_LOOK)
     short: list[int] = []
     for doc, keys, surfaces, scores in first_look.iter_rows():

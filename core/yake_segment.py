@@ -85,6 +85,7 @@ _LETTER_ABBREVIATIONS = frozenset().union(*(_letter_forms(word) for word in _ABB
 
 
 def _is_abbreviation(span: str) -> bool:
+    """segtok's ABBREVIATIONS test: the text before a full stop ends in "Dr", "e.g", "A" and so on."""
     if _SINGLE_CHAR_OR_DIGITS.match(span):
         return True
     # Shortcut, same answer: when the span ends in a space-separated run of two or more ASCII
@@ -108,16 +109,14 @@ def _joins_next(before: str, marker: str, after: str | None) -> bool:
     return bool(
         _LONE_WORD.match(after)
         or (_MONTH.match(after) and _ENDS_IN_DATE_DIGITS.search(before[-6:]))
-        # The middle-initial rule needs `before` to end in a capital: test that first, it is cheap.
-        or (
-            before[-1:].isupper()
-            and _UPPER_WORD_START.match(after)
-            and _MIDDLE_INITIAL_END.search(before[-60:])
-        )
+        # The middle-initial rule needs `before` to end in a capital: test that first, it is cheap
+        # and rare enough that the unbounded pattern may then scan all of `before`.
+        or (before[-1:].isupper() and _UPPER_WORD_START.match(after) and _MIDDLE_INITIAL_END.search(before))
     )
 
 
 def _abbreviation_joined(spans: list[str]) -> Iterator[str]:
+    """segtok's `_abbreviation_joiner`: text and terminal spans joined back where no sentence ends."""
     start: int | None = None
     total = len(spans)
     for pos in range(total):
@@ -154,7 +153,9 @@ def _joins_bracket(last: str, current: str, opener: str, closer: str) -> bool:
 
 def _continues(last: str, current: str) -> bool:
     """True when `current` continues the sentence in `last` (segtok's `_sentences` join rules)."""
-    if _LOWER_WORD.match(current) and _BEFORE_LOWER_END.search(last[-_TAIL:]):
+    # Rare (a span starting in lower case), so the end pattern may scan all of `last`: its
+    # trailing `\s+` has no length limit, and neither would a safe tail.
+    if _LOWER_WORD.match(current) and _BEFORE_LOWER_END.search(last):
         return True
     short = len(current) < _SHORT_SENTENCE or len(last) < _SHORT_SENTENCE
     if short and (_joins_bracket(last, current, "(", ")") or _joins_bracket(last, current, "[", "]")):

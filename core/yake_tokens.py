@@ -131,6 +131,7 @@ def _per_token_steps(tokens: list[str]) -> list[str]:
 
 
 def _yake_filter(tokens: list[str]) -> list[str]:
+    """yake drops tokens that start with an ASCII quote ("'s" after a contraction split)."""
     return [w for w in tokens if w and not (w[0] == "'" and len(w) > 1)]
 
 
@@ -142,7 +143,9 @@ def _word_tokens(piece: str, odd_spaces: bool) -> list[str]:
     """
     if "&" in piece:
         piece = html.unescape(piece)
-    if "\r" in piece or "\u2028" in piece:
+    # A line break can only come from \r, U+2028 or an entity such as "&#10;" (newlines in the text
+    # were replaced by spaces before).
+    if "\r" in piece or "\u2028" in piece or "\n" in piece:
         piece = _HYPHENATED_LINEBREAK.sub(r"\1\2", piece)
     # str.split() and segtok's regex `\s` disagree only on four control characters.
     parts = [p for p in _SPACE.split(piece) if p] if odd_spaces else piece.split()
@@ -154,6 +157,7 @@ def _word_tokens(piece: str, odd_spaces: bool) -> list[str]:
 
 
 def _web_tokens(sentence: str, odd_spaces: bool) -> list[str]:
+    """segtok's web_tokenizer: URLs and e-mail addresses stay whole, the rest is word-tokenized."""
     if "@" not in sentence and "://" not in sentence:
         return _word_tokens(sentence, odd_spaces)
     tokens: list[str] = []
@@ -167,6 +171,7 @@ def _web_tokens(sentence: str, odd_spaces: bool) -> list[str]:
 
 
 def _split_contractions(tokens: list[str]) -> list[str]:
+    """segtok's split_contractions: "don't" -> "do", "n't"; "Iraq's" -> "Iraq", "'s"."""
     out: list[str] = []
     for word in tokens:
         # Contractions have their apostrophe 2 or 3 characters from the end ('s, 're, n't).

@@ -16,8 +16,15 @@ import polars as pl
 
 # string.punctuation as a character class: YAKE's "exclude" set.
 PUNCT = r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
-# Python's str.isdigit() is true for decimal digits and for these digit-like characters too.
-_DIGIT = r"[\p{Nd}\u00B2\u00B3\u00B9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468]"
+# Python's str.isdigit() (which yake's tags use) is true for decimal digits (\p{Nd}) and for
+# these "digit" characters too: superscripts, subscripts, circled and other styled digits
+# (Unicode 14, Python 3.11; tests/test_yake_vocab.py checks the list against this Python).
+DIGIT_NOT_DECIMAL = (
+    "\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468"
+    "\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a"
+)
+_DIGIT = rf"[\p{{Nd}}{DIGIT_NOT_DECIMAL}]"
 
 
 @lru_cache(maxsize=1)
@@ -49,13 +56,15 @@ def _tag_columns() -> dict[str, pl.Expr]:
         | (token.str.count_matches(PUNCT) > 1)
     )
     tag_ok = ~(is_digit | unusual)
-    acronym = tag_ok & token.str.contains(r"\p{Lu}") & ~token.str.contains(r"[\p{Ll}\p{Lt}]")
+    # Python's isupper/islower use the Uppercase and Lowercase properties, which are wider than
+    # the Lu/Ll categories ("ª" is a lowercase letter of category Lo).
+    acronym = tag_ok & token.str.contains(r"\p{Uppercase}") & ~token.str.contains(r"[\p{Lowercase}\p{Lt}]")
     noun_shape = (
         tag_ok
         & ~acronym
         & (token.str.len_chars() > 1)
-        & token.str.contains(r"^\p{Lu}")
-        & (token.str.count_matches(r"\p{Lu}") == 1)
+        & token.str.contains(r"^\p{Uppercase}")
+        & (token.str.count_matches(r"\p{Uppercase}") == 1)
     )
     return {"tag_ok": tag_ok, "acronym": acronym, "noun_shape": noun_shape}
 

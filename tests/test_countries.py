@@ -48,7 +48,9 @@ def test_seed_headline_is_three_capitals(seed: tuple[str, list[CountryMention]])
     document, mentions = seed
     headline = [m for m in mentions if m.sentence == 0]
     assert [(m.surface, m.code, m.how) for m in headline] == [
-        ("Washington", "US", "capital"), ("Baghdad", "IQ", "capital"), ("Moscow", "RU", "capital")
+        ("Washington", "US", "capital"),
+        ("Baghdad", "IQ", "capital"),
+        ("Moscow", "RU", "capital"),
     ]
     assert document.startswith("Washington worried over Baghdad growing ties with Moscow")
 
@@ -195,7 +197,8 @@ def test_congo_sudan_dominica() -> None:
 
 def test_possessives_and_hyphens() -> None:
     assert [(m.surface, m.code) for m in find_country_mentions("Iraq’s and Iran's")] == [
-        ("Iraq", "IQ"), ("Iran", "IR")
+        ("Iraq", "IQ"),
+        ("Iran", "IR"),
     ]
     assert codes("the US-led coalition in the Iraq-Iran war") == ["US", "IQ", "IR"]
 
@@ -245,8 +248,18 @@ def test_locative_spreads_along_a_list() -> None:
 
 @pytest.mark.parametrize(
     ("code", "name"),
-    [("US", "United States"), ("RU", "Russia"), ("KR", "South Korea"), ("IR", "Iran"), ("SY", "Syria"),
-     ("VN", "Vietnam"), ("BO", "Bolivia"), ("TR", "Turkey"), ("IQ", "Iraq"), ("gb", "United Kingdom")],
+    [
+        ("US", "United States"),
+        ("RU", "Russia"),
+        ("KR", "South Korea"),
+        ("IR", "Iran"),
+        ("SY", "Syria"),
+        ("VN", "Vietnam"),
+        ("BO", "Bolivia"),
+        ("TR", "Turkey"),
+        ("IQ", "Iraq"),
+        ("gb", "United Kingdom"),
+    ],
 )
 def test_country_name(code: str, name: str) -> None:
     assert country_name(code) == name
@@ -302,8 +315,20 @@ def check_invariants(document: str) -> None:
 
 @pytest.mark.parametrize(
     "document",
-    ["", " ", "\n\n\t", "🇮🇶 Iraq 🇺🇸", "\x00\x01Iraq\x7f", "a" * 100_000, "Iraq" * 25_000, "IRAQ\n" * 1000,
-     "A, Ga.", "U.S.", "’s", ", Calif."],
+    [
+        "",
+        " ",
+        "\n\n\t",
+        "🇮🇶 Iraq 🇺🇸",
+        "\x00\x01Iraq\x7f",
+        "a" * 100_000,
+        "Iraq" * 25_000,
+        "IRAQ\n" * 1000,
+        "A, Ga.",
+        "U.S.",
+        "’s",
+        ", Calif.",
+    ],
 )
 def test_edge_cases_do_not_crash(document: str) -> None:
     check_invariants(document)

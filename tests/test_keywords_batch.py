@@ -64,3 +64,16 @@ def test_results_do_not_depend_on_the_batch() -> None:
     whole = extract_keywords_batch(articles)
     assert whole == [extract_keywords_batch([article])[0] for article in articles]
     assert whole == extract_keywords_batch(articles[::-1])[::-1]
+
+
+def test_documents_whose_first_candidates_are_all_duplicates_get_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With a first look of one `top`, the stem dedup often runs dry and the second pass must fill
+    # the list from the remaining candidates, exactly as the per-article path does.
+    import core.keywords_batch
+
+    monkeypatch.setattr(core.keywords_batch, "_FIRST_LOOK", 1)
+    articles = sample(15)
+    for (title, text), ours in zip(articles, extract_keywords_batch(articles), strict=True):
+        assert _same(ours, extract_keywords(title, text))

@@ -26,3 +26,28 @@ def test_every_batch_runs_once(help_here: bool) -> None:
 def test_one_worker_or_one_batch_runs_in_process() -> None:
     assert [pid for _, pid in run_batches(_square_with_pid, [[1]], workers=4)] == [os.getpid()]
     assert {pid for _, pid in run_batches(_square_with_pid, [[1], [2]], workers=1)} == {os.getpid()}
+
+
+def _fail_on_three(batch: list[int]) -> int:
+    if 3 in batch:
+        raise ValueError("bad batch 3")
+    return len(batch)
+
+
+def _threads_setting(batch: list[int]) -> str | None:
+    return os.environ.get("POLARS_MAX_THREADS")
+
+
+@pytest.mark.parametrize("help_here", [False, True])
+def test_a_failing_batch_raises_to_the_caller(help_here: bool) -> None:
+    with pytest.raises(ValueError, match="bad batch 3"):
+        list(run_batches(_fail_on_three, [[i] for i in range(6)], workers=2, help_here=help_here))
+
+
+def test_workers_get_one_polars_thread_and_the_caller_keeps_its_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("POLARS_MAX_THREADS", raising=False)
+    settings = set(run_batches(_threads_setting, [[i] for i in range(4)], workers=2))
+    assert settings == {"1"}
+    assert "POLARS_MAX_THREADS" not in os.environ

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yake
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,19 @@ def test_keyword_lists_equal_keyword_extractor() -> None:
         assert all(
             abs(a - float(b)) <= 1e-9 * abs(float(b)) for (_, a), (_, b) in zip(mine, theirs, strict=True)
         )
+
+
+def test_a_dedup_that_runs_dry_fetches_more_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.yake_rank
+
+    # A strict similarity limit makes the dedup drop many of the first 20 candidates.
+    monkeypatch.setattr(core.yake_rank, "_FIRST_LOOK", 1)
+    texts = [f"{title}\n{text}" for title, text in sample(15)]
+    extractor = yake.KeywordExtractor(
+        lan="en", n=2, window_size=1, top=20, features=SHIPPED_FEATURES, dedup_lim=0.3
+    )
+    for text, mine in zip(texts, yake_keywords_batch(texts, dedup_limit=0.3), strict=True):
+        assert [k for k, _ in mine] == [k for k, _ in extractor.extract_keywords(text)]
 
 
 def test_scores_are_plain_floats_and_lists_respect_top() -> None:

@@ -111,6 +111,9 @@ _PIECES = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=40).map("".join))
 @example("A. B. C. d e f.")
+@example('He shouted "Stop!"' + " " * 40 + "then he left.")
+@example("Meet Smith" + " " * 60 + "J. Tolkien today.")
+@example("a well-&#10;known man")
 @example("end (A. Smith) start.")
 def test_rule_shaped_text_tokenizes_exactly_as_segtok(text: str) -> None:
     assert sentence_tokens(text) == _segtok(text)
