@@ -8,6 +8,7 @@ import resource
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
@@ -33,3 +34,21 @@ def peak_rss_mb(children: bool = False) -> float:
     """Peak resident set size in MB of this process (or of its waited-for children)."""
     who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
     return resource.getrusage(who).ru_maxrss / 1024
+
+
+def bbc_articles() -> list[tuple[str, str]]:
+    """(title, text) of every BBC file, duplicates kept (first line is the headline); exits 0 if absent."""
+    articles = []
+    for path in sorted(corpus_dir("bbc").glob("*/*.txt")):
+        title, _, text = path.read_text(encoding="utf-8", errors="replace").partition("\n")
+        articles.append((title.strip(), text))
+    return articles
+
+
+def shipped_yake_extractor() -> Any:
+    """yake.KeywordExtractor with newsdesk's settings: n=2, window 1, no case feature, top 20."""
+    import yake
+
+    from core.keywords import YAKE_FEATURES_WITHOUT_CASE
+
+    return yake.KeywordExtractor(lan="en", n=2, window_size=1, top=20, features=YAKE_FEATURES_WITHOUT_CASE)

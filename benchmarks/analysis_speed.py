@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import polars as pl
 
-from benchmarks._shared import corpus_dir
+from benchmarks._shared import corpus_dir, shipped_yake_extractor
 from core.ingest import load_articles
 
 
@@ -80,11 +80,7 @@ def plain_yake_loop(documents: list[str], shipped: bool = False) -> float:
     (n=2, window 1, no case feature), which is the issue-6 engine's parity reference."""
     import yake
 
-    if shipped:
-        features = ["wrel", "wfreq", "wspread", "wpos", "KPF"]
-        extractor = yake.KeywordExtractor(lan="en", n=2, window_size=1, top=20, features=features)
-    else:
-        extractor = yake.KeywordExtractor()
+    extractor = shipped_yake_extractor() if shipped else yake.KeywordExtractor()
     started = time.perf_counter()
     for document in documents:
         extractor.extract_keywords(document)

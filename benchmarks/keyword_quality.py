@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._shared import SHARED, corpus_dir, read_jsonl
+from benchmarks._shared import SHARED, bbc_articles, corpus_dir, read_jsonl
 from core.keywords import DEFAULT_CONFIG, KeywordConfig, extract_keywords
 from core.keywords_batch import extract_keywords_batch
 
@@ -147,12 +147,7 @@ def speed(docs: list[tuple[str, str]], label: str) -> None:
 
 
 def _bbc_sample(limit: int) -> list[tuple[str, str]]:
-    files = sorted((SHARED / "corpora" / "bbc").glob("*/*.txt"))[:: max(1, 2225 // limit)][:limit]
-    docs = []
-    for path in files:
-        title, _, text = path.read_text(encoding="utf-8", errors="replace").partition("\n")
-        docs.append((title.strip(), text))
-    return docs
+    return bbc_articles()[:: max(1, 2225 // limit)][:limit]
 
 
 def main() -> None:

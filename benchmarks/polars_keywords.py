@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._shared import REPO, corpus_dir, peak_rss_mb, read_jsonl
+from benchmarks._shared import REPO, bbc_articles, peak_rss_mb, read_jsonl, shipped_yake_extractor
 from core.keywords import extract_keywords, phrase_stems
 from core.keywords_batch import extract_keywords_batch
 from core.parallel import run_batches
@@ -40,16 +40,7 @@ from core.yake_tokens import clear_caches, sentence_tokens
 
 BATCH = 256
 TOP = 10
-FEATURES = ["wrel", "wfreq", "wspread", "wpos", "KPF"]
 Keywords = list[tuple[str, float]]
-
-
-def _bbc() -> list[tuple[str, str]]:
-    articles = []
-    for path in sorted(corpus_dir("bbc").glob("*/*.txt")):
-        title, _, text = path.read_text(encoding="utf-8", errors="replace").partition("\n")
-        articles.append((title.strip(), text))
-    return articles
 
 
 def _wikinews() -> list[tuple[str, str]]:
@@ -94,13 +85,12 @@ def _tokens_differ(docs: list[str]) -> list[int]:
 
 def parity(label: str, articles: list[tuple[str, str]]) -> None:
     """Print the parity figures for a corpus."""
-    import yake
 
     docs = [f"{title}\n{text}" if title else text for title, text in articles]
     print(f"\n{label}: {len(docs)} articles")
     differ = _tokens_differ(docs)
     print(f"  tokens    {len(differ)} articles tokenized differently from segtok {differ[:5]}")
-    extractor = yake.KeywordExtractor(lan="en", n=2, window_size=1, top=20, features=FEATURES)
+    extractor = shipped_yake_extractor()
     reference = [[(k, float(s)) for k, s in extractor.extract_keywords(doc)] for doc in docs]
     _compare("yake", docs, reference, yake_keywords_batch(docs))
     per_article = [extract_keywords(title, text) for title, text in articles]
@@ -135,9 +125,7 @@ def run_engine(
 
 
 def _plain_loop(docs: list[str]) -> float:
-    import yake
-
-    extractor = yake.KeywordExtractor(lan="en", n=2, window_size=1, top=20, features=FEATURES)
+    extractor = shipped_yake_extractor()
     started = time.perf_counter()
     for doc in docs:
         extractor.extract_keywords(doc)
@@ -179,7 +167,7 @@ def speed(articles: list[tuple[str, str]], rounds: int) -> None:
 
 def scale_one(size: int) -> None:
     """Child mode: keywords for `size` BBC articles over all cores; print seconds and peak RSS."""
-    bbc = _bbc()
+    bbc = bbc_articles()
     # Each repeat is a distinct article (its own id); the engine sees the same text again.
     articles = [bbc[i % len(bbc)] for i in range(size)]
     seconds = run_engine(articles, os.cpu_count() or 1, cold=True)
@@ -219,7 +207,7 @@ def main() -> None:
     if args.scale_one:
         scale_one(args.scale_one)
         return
-    bbc = _bbc()[: args.limit] if args.limit else _bbc()
+    bbc = bbc_articles()[: args.limit] if args.limit else bbc_articles()
     # Speed first, in a process that holds nothing else: the parity run leaves millions of live
     # objects behind, and the garbage collector then slows the (allocation-heavy) yake loop.
     speed(bbc, args.rounds)

@@ -9,9 +9,11 @@ similarity, which keeps shifted windows of one phrase ("Baghdad growing ties", "
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 # Longest article text handed to YAKE. Its cost grows faster than linearly with length and the
@@ -19,7 +21,7 @@ from typing import Any
 MAX_KEYWORD_INPUT_CHARS = 100_000
 
 # YAKE's word features minus "wcase" (the capitalisation boost); "KPF" is its phrase-frequency switch.
-_FEATURES_WITHOUT_CASE = ["wrel", "wfreq", "wspread", "wpos", "KPF"]
+YAKE_FEATURES_WITHOUT_CASE = ["wrel", "wfreq", "wspread", "wpos", "KPF"]
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,17 @@ _HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    # YAKE's English list, as its KeywordExtractor loads it. yake (and networkx under it) is
-    # imported here, not at module level: half a second that a warm-cache launch never needs.
-    import yake
+def yake_stopwords() -> frozenset[str]:
+    """YAKE's English stopword list (the set its KeywordExtractor uses), read from its data file.
 
-    return frozenset(yake.KeywordExtractor(lan="en").stopword_set)
+    The file is located without importing yake, whose import (networkx and more) costs ~0.5 s.
+    """
+    spec = importlib.util.find_spec("yake")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the yake package is not installed; newsdesk needs its stopword list")
+    path = Path(spec.origin).parent / "core" / "StopwordsList" / "stopwords_en.txt"
+    text = path.read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
 def stem(word: str) -> str:
@@ -187,7 +194,7 @@ def _ranked(document: str, config: KeywordConfig) -> list[tuple[str, float]]:
 
     core: Any = DataCore(
         text=document.replace("\n", " "),
-        stopword_set=_stopwords(),
+        stopword_set=yake_stopwords(),
         config={"windows_size": config.window_size, "n": config.max_ngram},
     )
     # YAKE's build_single_terms_features, minus scoring stopwords (a third of the time, never used).
@@ -202,7 +209,7 @@ def _ranked(document: str, config: KeywordConfig) -> list[tuple[str, float]]:
         "std_tf": (sum((c - mean) ** 2 for c in counts) / len(counts)) ** 0.5,
         "number_of_sentences": core.number_of_sentences,
     }
-    features = None if config.case_feature else _FEATURES_WITHOUT_CASE
+    features = None if config.case_feature else YAKE_FEATURES_WITHOUT_CASE
     for term in content_terms:
         term.update_h(stats, features=features)
 

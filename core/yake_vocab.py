@@ -8,11 +8,9 @@ group-by and join in `core.yake_frames` works on integers.
 
 from __future__ import annotations
 
-import importlib.util
-from functools import lru_cache
-from pathlib import Path
-
 import polars as pl
+
+from core.keywords import yake_stopwords
 
 # string.punctuation as a character class: YAKE's "exclude" set.
 PUNCT = r"""[!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
@@ -25,20 +23,6 @@ DIGIT_NOT_DECIMAL = (
     "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a"
 )
 _DIGIT = rf"[\p{{Nd}}{DIGIT_NOT_DECIMAL}]"
-
-
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """YAKE's English stopword list, read from the yake package's data file.
-
-    The file is located without importing yake, whose import (networkx and more) costs ~0.5 s.
-    """
-    spec = importlib.util.find_spec("yake")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("the yake package is not installed; newsdesk needs its stopword list")
-    path = Path(spec.origin).parent / "core" / "StopwordsList" / "stopwords_en.txt"
-    text = path.read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
 
 
 def _tag_columns() -> dict[str, pl.Expr]:
@@ -75,7 +59,7 @@ def vocabulary(tokens: pl.Series) -> pl.LazyFrame:
     term is YAKE's key: the lower-case form, minus a final "s" on words over three letters.
     stop_here is YAKE's stopword test for this spelling (yake keeps the first spelling's answer).
     """
-    stop_series = pl.Series(sorted(stopwords()), dtype=pl.String).implode()
+    stop_series = pl.Series(sorted(yake_stopwords()), dtype=pl.String).implode()
     lower = pl.col("lower")
     vocab = pl.LazyFrame({"token": tokens.unique()}).with_columns(
         punct=pl.col("token").str.contains(rf"^{PUNCT}+$"), lower=pl.col("token").str.to_lowercase()

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from core.yake_frames import YakeFrames, YakeSettings, yake_frames
-from tests.yake_reference import data_core, sample
+from tests.yake_reference import SHIPPED_FEATURES, data_core, sample
 
 
 def _terms(frames: YakeFrames, doc: int) -> dict[str, tuple[float, float, bool]]:
@@ -32,7 +32,7 @@ def _close(a: float, b: float) -> bool:
 def test_terms_and_candidates_match_yake(n: int, window: int, case: bool) -> None:
     texts = [f"{title}\n{text}" for title, text in sample(12)]
     frames = yake_frames(texts, YakeSettings(max_ngram=n, window_size=window, case_feature=case))
-    features = None if case else ["wrel", "wfreq", "wspread", "wpos", "KPF"]
+    features = None if case else SHIPPED_FEATURES
     for doc, text in enumerate(texts):
         core = data_core(text, n=n, window=window, features=features)
         ours = _terms(frames, doc)

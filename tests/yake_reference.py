@@ -6,10 +6,11 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from core.keywords import YAKE_FEATURES_WITHOUT_CASE
 from core.paths import data_dir
 
 # yake settings that match newsdesk's shipped keyword configuration (core.keywords.KeywordConfig).
-SHIPPED_FEATURES = ["wrel", "wfreq", "wspread", "wpos", "KPF"]
+SHIPPED_FEATURES = YAKE_FEATURES_WITHOUT_CASE
 
 
 @lru_cache(maxsize=1)
