@@ -365,3 +365,52 @@ async def test_load_problems_notify_and_fill_the_log(small_corpus: Path, tmp_pat
         assert isinstance(app.screen, LogScreen)
         assert any("broken.jsonl, line 2: malformed JSON" in line for line in app.screen.lines)
         assert any("missing.txt: no such file or directory" in line for line in app.screen.lines)
+
+
+ACTION_MARKUP = "[@click=app.quit]L[/]"
+
+
+def _markup_left(app: NewsdeskApp) -> list[str]:
+    """Every border title, subtitle and notification whose styles carry an action or a link."""
+    found = []
+    for screen in app.screen_stack:
+        for widget in screen.walk_children(with_self=True):
+            for name in ("_border_title", "_border_subtitle"):
+                content = getattr(widget, name, None)
+                for span in getattr(content, "spans", []):
+                    if "@click" in str(span.style) or "link" in str(span.style):
+                        found.append(f"{widget!r}.{name}: {span.style}")
+    for notification in app._notifications:
+        if notification.markup:
+            found.append(f"notification parsed as markup: {notification.message}")
+    return found
+
+
+async def test_markup_in_a_feeds_url_and_source_stays_text(tmp_path: Path) -> None:
+    """A feed's link `…/[@click=app.quit]L[/]` once became a clickable quit in the article subtitle."""
+    import json
+
+    news = tmp_path / "news.jsonl"
+    record = {
+        "id": "evil-url",
+        "title": "Plain headline",
+        "date": "2024-01-02",
+        "source": "[b]bold source[/b]",
+        "url": f"http://host/x/{ACTION_MARKUP}",
+        "text": "Iraq and Iran talked.",
+    }
+    news.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    app = make_app([news], tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        app.notify(f"Exported {ACTION_MARKUP}")  # file names and URLs reach notifications too
+        await pilot.pause()
+        view = app.query_one(ArticleView)
+        subtitle = view._border_subtitle
+        assert subtitle is not None
+        assert ACTION_MARKUP in subtitle.plain and "[b]bold source[/b]" in subtitle.plain
+        assert _markup_left(app) == []
+        # Click where the would-be action sits: the app keeps running.
+        await pilot.click(ArticleView, offset=(view.size.width - 6, view.size.height + 1))
+        await pilot.pause()
+        assert app.is_running

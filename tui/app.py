@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar
 from textual.worker import get_current_worker
@@ -51,6 +52,7 @@ from tui.messages import (
     QueryRejected,
     ViewComputed,
 )
+from tui.safety import printable
 from tui.screens.evidence import EvidenceScreen
 from tui.screens.help import HelpScreen
 from tui.screens.log import LogScreen
@@ -117,6 +119,25 @@ class NewsdeskApp(LiveUpdates, DrillDown, Exporting, App[None]):
         self._corpus_generation = -1
         self._refresh_pending = False
         self._started = False
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification's one path: never parsed as markup, control characters made visible.
+
+        Messages carry file names, URLs and errors from feeds; a `[@click=app.quit]` in them must
+        stay text. Widgets' and screens' `notify` end here too, so `markup` is ignored on purpose.
+        """
+        super().notify(
+            printable(message), title=printable(title, single_line=True), severity=severity,
+            timeout=timeout, markup=False,
+        )
 
     # -- layout ---------------------------------------------------------------------------------
 

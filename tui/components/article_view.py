@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from tui.safety import printable
+from tui.safety import plain, printable
 
 STYLES = {
     "keyword": "underline",
@@ -88,7 +88,8 @@ class ArticleView(Vertical):
         highlight: tuple[int, int] | None = None,
     ) -> None:
         """Display an article; `highlight` is an evidence sentence's (start, end) to mark and scroll to."""
-        self.border_subtitle = printable(meta, single_line=True)
+        # A Text, never a str: Textual parses strings given to border titles as markup ([@click=…]).
+        self.border_subtitle = plain(meta)
         self.document = document
         text = Text(printable(document))
         text.stylize("bold", 0, len(title))
