@@ -17,7 +17,7 @@ import polars as pl
 from core.articles import article_document, articles_frame
 from core.cache import ResultCache
 from core.countries import find_country_mentions
-from core.entities import find_entities
+from core.entity_recognise import find_names, inside_club_names
 from core.frames import keyword_frame, mention_frame, pair_frame
 from core.keywords import extract_keywords
 from core.keywords_batch import DEFAULT_KEYWORD_ENGINE, KEYWORD_ENGINES, keywords_for
@@ -31,6 +31,9 @@ ProgressCallback = Callable[[int, int], None]
 
 # Below this many uncached articles, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 24
+# Count "Kowalski" under "Jan Kowalski" when the article names him in full (off: each spelling
+# is its own entity, as news NER sets score them; see docs/notes-issue-12.md for both figures).
+FOLD_SURNAMES = False
 # Rows written to the cache per part file: small enough that an interrupted run keeps most work.
 CACHE_FLUSH_ROWS = 512
 # Upper bound on articles per batch, so short-article corpora still report progress often. The
@@ -53,7 +56,10 @@ def analyse_article(
     document = article_document(title, text)
     sentences = split_sentences(document)
     countries = find_country_mentions(document, sentences)
-    entities = find_entities(document, sentences, exclude=[(c.start, c.end) for c in countries])
+    entities = find_names(document, sentences, exclude=[(c.start, c.end) for c in countries], fold=FOLD_SURNAMES)
+    clubs = inside_club_names([(c.start, c.end, c.how) for c in countries], entities)
+    if clubs:
+        countries = [c for number, c in enumerate(countries) if number not in clubs]
     mentions: list[dict[str, Any]] = [
         {
             "entity": c.name,

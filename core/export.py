@@ -36,6 +36,20 @@ EXPLAIN_ITEM = pl.Struct(
     }
 )
 
+# --explain detail of people, organisations, places and other names: the span, where it is, and
+# `how` the tagger decided its kind (margin over the runner-up tag, the features that weighed most).
+EXPLAIN_ENTITY_ITEM = pl.Struct(
+    {
+        "text": pl.String(),
+        "surface": pl.String(),
+        "kind": pl.String(),
+        "how": pl.String(),
+        "sentence": pl.Int32(),
+        "start": pl.Int32(),
+        "end": pl.Int32(),
+    }
+)
+
 
 def _nested(
     frame: pl.DataFrame, name: str, item: pl.Struct, by: list[str], descending: list[bool]
@@ -55,7 +69,8 @@ def article_records(
 
     keywords: [{text, score}] best first; countries: [{code, name, mentions}] most mentioned first;
     entities: [{text, kind, mentions}] (people, organisations, other); with `explain`, mentions:
-    every country mention [{surface, code, how, locative, sentence, start, end}] in text order.
+    every country mention [{surface, code, how, locative, sentence, start, end}] in text order, and
+    entity_mentions: every other name's mention [{text, surface, kind, how, sentence, start, end}].
     """
     articles = analysis.articles
     if article_ids is not None:
@@ -95,6 +110,14 @@ def article_records(
             mentions.filter(pl.col("kind") == "country"), "mentions", EXPLAIN_ITEM, ["start"], [False]
         )
         parts.append((explained, "mentions", EXPLAIN_ITEM))
+        named = _nested(
+            mentions.filter(pl.col("kind") != "country").rename({"entity": "text"}),
+            "entity_mentions",
+            EXPLAIN_ENTITY_ITEM,
+            ["start"],
+            [False],
+        )
+        parts.append((named, "entity_mentions", EXPLAIN_ENTITY_ITEM))
     records = articles.select("id", "title", "date", "source", "url")
     for frame, name, item in parts:
         records = records.join(frame, left_on="id", right_on="article_id", how="left", maintain_order="left")

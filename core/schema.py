@@ -9,7 +9,8 @@ from __future__ import annotations
 import polars as pl
 
 # 2: keywords from the Polars YAKE engine (core.yake_frames) with its own segtok-faithful tokenizer.
-ENGINE_VERSION = "2"
+# 3: people/organisations/places from the learned entity tagger (core.entity_recognise, issue 12).
+ENGINE_VERSION = "3"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 
@@ -18,7 +19,7 @@ MENTION_STRUCT = pl.Struct(
     {
         "entity": pl.String(),  # canonical name: "Iraq", "Ibrahim Jaafari"
         "surface": pl.String(),  # as written: "Baghdad", "Jaafari"
-        "kind": pl.String(),  # country | person | organisation | other
+        "kind": pl.String(),  # country | person | organisation | place | other
         "code": pl.String(),  # ISO 3166-1 alpha-2 for countries, else null
         "how": pl.String(),  # countries: name | alias | demonym | capital | city; others: the cue
         "locative": pl.Boolean(),  # a venue ("in Moscow"), not an actor

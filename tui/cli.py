@@ -97,7 +97,7 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
         prog=f"{PROG} analyze",
         description="Analyse articles and write one record per article: id, title, date, source, url, "
         "keywords [{text, score}] (lower score = more relevant), countries [{code, name, mentions}] and "
-        "entities [{text, kind, mentions}], most mentioned first.",
+        "entities [{text, kind, mentions}] (kind: person, organisation, place, other), most mentioned first.",
     )
     _add_sources_and_output(analyze)
     analyze.add_argument(
@@ -106,7 +106,8 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
     analyze.add_argument(
         "--explain",
         action="store_true",
-        help="add each country mention: surface, code, rule (name/alias/demonym/capital/city), offsets",
+        help="add each country mention (surface, code, rule: name/alias/demonym/capital/city, offsets) and "
+        "each entity mention (text, surface, kind, offsets, the tagger's margin and deciding features)",
     )
     _add_corpus_options(analyze)
 

@@ -75,7 +75,7 @@ def dashboard_commands(app: NewsdeskApp) -> Iterable[SystemCommand]:
     )
     yield SystemCommand(
         "Entities: next kind",
-        "Cycle all / countries / people / organisations (c)",
+        "Cycle all / countries / people / organisations / places / other (c)",
         _on(app, EntityTable, lambda t: t.action_cycle_kind()),  # type: ignore[attr-defined]
     )
     yield SystemCommand(

@@ -23,6 +23,7 @@ STYLES = {
     "country": "bold dodger_blue1",
     "person": "bold green",
     "organisation": "bold magenta",
+    "place": "bold cyan",
     "other": "italic",
     "evidence": "on grey30",
     "selected": "reverse",

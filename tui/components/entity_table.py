@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 
 from tui.components.frame_table import Column, FrameTable
 
-KINDS = ("all", "country", "person", "organisation")
+KINDS = ("all", "country", "person", "organisation", "place", "other")
 
 
 class EntityTable(FrameTable):
