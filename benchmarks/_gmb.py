@@ -18,8 +18,29 @@ from core.entity_features import lexicon
 _KIND = {"per": "PER", "org": "ORG", "geo": "LOC", "gpe": "LOC", "art": "MISC", "eve": "MISC", "nat": "MISC"}
 # Title words GMB puts inside person names, besides the cue list's titles.
 _EXTRA_TITLES = frozenset(
-    {"prime", "vice", "foreign", "defense", "defence", "interior", "finance", "deputy", "former", "acting",
-     "opposition", "pope", "u.s.", "u.n.", "first", "lady", "crown", "grand", "supreme", "senior", "top"}
+    {
+        "prime",
+        "vice",
+        "foreign",
+        "defense",
+        "defence",
+        "interior",
+        "finance",
+        "deputy",
+        "former",
+        "acting",
+        "opposition",
+        "pope",
+        "u.s.",
+        "u.n.",
+        "first",
+        "lady",
+        "crown",
+        "grand",
+        "supreme",
+        "senior",
+        "top",
+    }
 )
 
 

@@ -11,7 +11,8 @@ Systems, all in the same run on the same text (each document's words joined by s
 Speed: ms per article of each system's entity stage over the same documents (sentence splitting
 and country finding are done once beforehand and not counted); the speed figure that matters is the
 ratio to `rules`, measured in the same run.
-Optional: --wikinews scores the hand-annotated Wikinews sample (benchmarks/data/) the same way.
+Optional: --wikinews scores 8 bundled Wikinews articles whose people and organisations were
+annotated by hand (benchmarks/data/wikinews_people_orgs.jsonl): a different news style than GMB's.
 Run: uv run python benchmarks/entity_quality.py [--limit N] [--wikinews]
 """
 
@@ -27,25 +28,32 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._gmb import gmb_documents, prf
+from benchmarks._shared import read_jsonl
 from core.countries import find_country_mentions
 from core.entities import EntityMention, find_entities
 from core.entity_features import lexicon, tokenize
 from core.entity_recognise import find_names
+from core.paths import data_dir
 from core.sentences import Sentence, split_sentences
 
 KIND_OF = {"person": "PER", "organisation": "ORG", "place": "LOC", "other": "MISC"}
 SCORED = ("PER", "ORG", "LOC", "MISC")
+REPEATS = 3
 WIKINEWS_GOLD = Path(__file__).resolve().parent / "data" / "wikinews_people_orgs.jsonl"
 
-Prepared = tuple[str, list[Sentence], list[tuple[int, int]]]
-System = Callable[[str, list[Sentence], list[tuple[int, int]]], set[tuple[str, str]]]
+Place = tuple[int, int, str]
+Prepared = tuple[str, list[Sentence], list[Place]]
+System = Callable[[str, list[Sentence], list[Place]], set[tuple[str, str]]]
 
 
-def capitalised_spans(document: str, sentences: list[Sentence], _: list[tuple[int, int]]) -> set[tuple[str, str]]:
+def capitalised_spans(document: str, sentences: list[Sentence], _: list[Place]) -> set[tuple[str, str]]:
     lex = lexicon()
     found: set[tuple[str, str]] = set()
     for sentence in sentences:
-        words = [document[sentence.start + a : sentence.start + b] for a, b in tokenize(document[sentence.start : sentence.end])]
+        words = [
+            document[sentence.start + a : sentence.start + b]
+            for a, b in tokenize(document[sentence.start : sentence.end])
+        ]
         run: list[str] = []
         for index, word in enumerate([*words, "."]):
             if word[:1].isupper() and index > 0 and word.lower() not in lex.function_words:
@@ -65,16 +73,16 @@ def _names(mentions: list[EntityMention], folded: bool) -> set[tuple[str, str]]:
     }
 
 
-def rules(document: str, sentences: list[Sentence], countries: list[tuple[int, int]]) -> set[tuple[str, str]]:
-    return _names(find_entities(document, sentences, countries), folded=False)
+def rules(document: str, sentences: list[Sentence], places: list[Place]) -> set[tuple[str, str]]:
+    return _names(find_entities(document, sentences, [(a, b) for a, b, _ in places]), folded=False)
 
 
-def model(document: str, sentences: list[Sentence], countries: list[tuple[int, int]]) -> set[tuple[str, str]]:
-    return _names(find_names(document, sentences, countries), folded=False)
+def model(document: str, sentences: list[Sentence], places: list[Place]) -> set[tuple[str, str]]:
+    return _names(find_names(document, sentences, places=places), folded=False)
 
 
-def folded(document: str, sentences: list[Sentence], countries: list[tuple[int, int]]) -> set[tuple[str, str]]:
-    return _names(find_names(document, sentences, countries, fold=True), folded=True)
+def folded(document: str, sentences: list[Sentence], places: list[Place]) -> set[tuple[str, str]]:
+    return _names(find_names(document, sentences, places=places, fold=True), folded=True)
 
 
 SYSTEMS: dict[str, System] = {"caps": capitalised_spans, "rules": rules, "model": model, "folded": folded}
@@ -82,24 +90,33 @@ SYSTEMS: dict[str, System] = {"caps": capitalised_spans, "rules": rules, "model"
 
 def prepare(text: str) -> Prepared:
     sentences = split_sentences(text)
-    countries = [(c.start, c.end) for c in find_country_mentions(text, sentences)]
+    countries = [(c.start, c.end, c.how) for c in find_country_mentions(text, sentences)]
     return text, sentences, countries
 
 
-def score(name: str, system: System, prepared: list[Prepared], gold: list[set[tuple[str, str]]]) -> float:
-    counts = {kind: [0, 0, 0] for kind in SCORED}
-    started = time.perf_counter()
-    predictions = [system(*item) for item in prepared]
-    elapsed = time.perf_counter() - started
+def score(
+    name: str,
+    system: System,
+    prepared: list[Prepared],
+    gold: list[set[tuple[str, str]]],
+    kinds: tuple[str, ...],
+) -> float:
+    counts = {kind: [0, 0, 0] for kind in kinds}
+    system(*prepared[0])  # loads the model (once per process), not part of the per-article cost
+    elapsed = float("inf")
+    for _ in range(REPEATS):  # the fastest of a few runs: the machine is shared
+        started = time.perf_counter()
+        predictions = [system(*item) for item in prepared]
+        elapsed = min(elapsed, time.perf_counter() - started)
     for predicted, truth in zip(predictions, gold, strict=True):
-        for kind in SCORED:
+        for kind in kinds:
             p = {text for text, k in predicted if k == kind}
             t = {text for text, k in truth if k == kind}
             counts[kind][0] += len(p & t)
             counts[kind][1] += len(p - t)
             counts[kind][2] += len(t - p)
     cells = []
-    for kind in SCORED:
+    for kind in kinds:
         precision, recall, f1 = prf(*counts[kind])
         cells.append(f"{precision:.2f}/{recall:.2f}/{f1:.2f}")
     both = [counts["PER"][i] + counts["ORG"][i] for i in range(3)]
@@ -108,11 +125,13 @@ def score(name: str, system: System, prepared: list[Prepared], gold: list[set[tu
     return ms
 
 
-def report(title: str, prepared: list[Prepared], gold: list[set[tuple[str, str]]]) -> None:
+def report(
+    title: str, prepared: list[Prepared], gold: list[set[tuple[str, str]]], kinds: tuple[str, ...] = SCORED
+) -> None:
     words = sum(len(tokenize(text)) for text, _, _ in prepared) / max(len(prepared), 1)
     print(f"\n{title}: {len(prepared)} documents, {words:.0f} words each on average")
-    print("system  " + "  ".join(f"{kind + ' P/R/F1':>14}" for kind in SCORED) + "  PER+ORG F1  ms/article")
-    timings = {name: score(name, system, prepared, gold) for name, system in SYSTEMS.items()}
+    print("system  " + "  ".join(f"{kind + ' P/R/F1':>14}" for kind in kinds) + "  PER+ORG F1  ms/article")
+    timings = {name: score(name, system, prepared, gold, kinds) for name, system in SYSTEMS.items()}
     print(
         f"entity stage: model {timings['model']:.3f} ms/article = {timings['model'] / timings['rules']:.2f}x "
         f"the rule-based stage ({timings['rules']:.3f} ms) in the same run; "
@@ -121,22 +140,38 @@ def report(title: str, prepared: list[Prepared], gold: list[set[tuple[str, str]]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=0, help="only the first N dev documents")
-    parser.add_argument("--wikinews", action="store_true", help="also score the hand-annotated Wikinews sample")
+    parser.add_argument(
+        "--wikinews", action="store_true", help="also score the hand-annotated Wikinews sample"
+    )
+    parser.add_argument(
+        "--skip-gmb", action="store_true", help="only the Wikinews sample (no ../shared needed)"
+    )
     args = parser.parse_args()
-    documents = list(gmb_documents("dev"))
-    if args.limit:
-        documents = documents[: args.limit]
-    prepared = [prepare(document.text) for document in documents]
-    gold = [document.names() for document in documents]
-    report("GMB dev split", prepared, gold)
-    if args.wikinews and WIKINEWS_GOLD.exists():
-        records = [json.loads(line) for line in WIKINEWS_GOLD.read_text(encoding="utf-8").splitlines() if line]
+    if not args.skip_gmb:
+        documents = list(gmb_documents("dev"))
+        if args.limit:
+            documents = documents[: args.limit]
+        prepared = [prepare(document.text) for document in documents]
+        gold = [document.names() for document in documents]
+        report("GMB dev split", prepared, gold)
+    if args.wikinews:
+        # Gold: every distinct person/organisation string of each article body, annotated by hand
+        # for issue 12 (no titles, possessives cut); the texts are the bundled Wikinews corpus.
+        texts = {
+            record["id"]: record["text"] for record in read_jsonl(data_dir() / "corpus" / "wikinews.jsonl")
+        }
+        records = [
+            json.loads(line) for line in WIKINEWS_GOLD.read_text(encoding="utf-8").splitlines() if line
+        ]
         report(
-            "Wikinews sample (hand-annotated people and organisations only)",
-            [prepare(record["text"]) for record in records],
+            "Wikinews sample (people and organisations annotated by hand)",
+            [prepare(texts[record["id"]]) for record in records],
             [{(text, kind) for text, kind in record["names"]} for record in records],
+            ("PER", "ORG"),
         )
 
 

@@ -12,32 +12,76 @@ import argparse
 import random
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._gmb import Document, gmb_documents
-from core.entity_features import candidates, document_stats, lexicon, loud_sentence, sentence_features
-from core.entity_model import MODEL_FILE, OUTSIDE, TAGS, TaggerModel, history_features, save_model
+from core.entity_features import (
+    candidates,
+    document_stats,
+    lexicon,
+    loud_sentence,
+    sentence_features,
+    set_common_words,
+)
+from core.entity_model import (
+    MODEL_FILE,
+    OUTSIDE,
+    TAGS,
+    TaggerModel,
+    full_features,
+    history_features,
+    save_model,
+)
 from core.paths import data_dir
 
 SEED = 12
 EPOCHS = 8
 # Weights smaller than this (after averaging) are dropped: they rarely change a decision.
 PRUNE_BELOW = 0.05
+# One training sentence in this many is upper-cased (see shout()).
+SHOUT_EVERY = 20
+# A word written in lowercase this often in the training text is a common word.
+COMMON_MIN = 3
+
+
+def shout(document: Document) -> Document:
+    """Every SHOUT_EVERY-th sentence in capitals, as wire headlines are ("SOCCER - LEEDS SIGN
+    STRIKER"): GMB has almost none, and the tagger must still read names in them."""
+    sentences = [
+        [word.upper() for word in words] if number % SHOUT_EVERY == SHOUT_EVERY - 1 else words
+        for number, words in enumerate(document.sentences)
+    ]
+    return Document(document.id, sentences, document.tags)
 
 
 def featurise(document: Document) -> list[tuple[list[list[str] | None], list[int]]]:
     """(static features per word, gold tag index per word) for every sentence of a document."""
+    document = shout(document)
     lex = lexicon()
     loud = [loud_sentence(words) for words in document.sentences]
-    stats = document_stats(document.sentences, loud)
+    flags = [candidates(words, lex) for words in document.sentences]
+    stats = document_stats(document.sentences, flags, loud)
     index = {tag: number for number, tag in enumerate(TAGS)}
     out = []
-    for words, tags, shouting in zip(document.sentences, document.tags, loud, strict=True):
-        flags = candidates(words)
-        out.append((sentence_features(words, flags, stats, shouting, lex), [index[tag] for tag in tags]))
+    for words, tags, marked, shouting in zip(document.sentences, document.tags, flags, loud, strict=True):
+        dense: list[list[str] | None] = [None] * len(words)
+        for position, feats in sentence_features(words, marked, stats, shouting, lex):
+            dense[position] = full_features(feats)
+        out.append((dense, [index[tag] for tag in tags]))
     return out
+
+
+def common_vocabulary(documents: list[Document]) -> frozenset[str]:
+    """Words written in lowercase at least COMMON_MIN times in the training text: "analysts",
+    "striker", "group". A capitalised one is a cue that a sentence start or a descriptor, not a name."""
+    counts: Counter[str] = Counter()
+    for document in documents:
+        for words in document.sentences:
+            counts.update(word for word in words if word[:1].islower() and word.isalpha())
+    return frozenset(word for word, count in counts.items() if count >= COMMON_MIN)
 
 
 class AveragedPerceptron:
@@ -89,6 +133,8 @@ def train(documents: list[Document], epochs: int) -> TaggerModel:
     from core.entity_model import _transitions
 
     allowed = _transitions(TAGS)
+    common = common_vocabulary(documents)
+    set_common_words(common)
     data = [sentence for document in documents for sentence in featurise(document)]
     data = [item for item in data if any(feats is not None for feats in item[0])]
     print(f"training on {len(data)} sentences with candidate words", flush=True)
@@ -119,11 +165,13 @@ def train(documents: list[Document], epochs: int) -> TaggerModel:
             f"({time.perf_counter() - started:.0f}s)",
             flush=True,
         )
-    return TaggerModel(TAGS, model.averaged())
+    return TaggerModel(TAGS, model.averaged(), common)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--output", type=Path, default=data_dir() / MODEL_FILE)
     parser.add_argument("--limit", type=int, default=0, help="train on the first N documents only")

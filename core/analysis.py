@@ -56,7 +56,9 @@ def analyse_article(
     document = article_document(title, text)
     sentences = split_sentences(document)
     countries = find_country_mentions(document, sentences)
-    entities = find_names(document, sentences, exclude=[(c.start, c.end) for c in countries], fold=FOLD_SURNAMES)
+    entities = find_names(
+        document, sentences, fold=FOLD_SURNAMES, places=[(c.start, c.end, c.how) for c in countries]
+    )
     clubs = inside_club_names([(c.start, c.end, c.how) for c in countries], entities)
     if clubs:
         countries = [c for number, c in enumerate(countries) if number not in clubs]

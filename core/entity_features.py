@@ -19,24 +19,55 @@ from functools import lru_cache
 from core.entity_words import EntityCues, load_cues
 
 # Abbreviations whose full stop belongs to the word ("Mr. Bush", "St. Louis", "Inc.").
-_ABBREVIATIONS = (
-    "Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Maj|Rev|Prof|Sen|Rep|Gov|Adm|Mt|Ft|Co|Corp|Inc|Ltd|Bros|Messrs|No"
+_ABBREVIATIONS = "|".join(
+    ["Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Col", "Lt", "Sgt", "Capt", "Maj", "Rev", "Prof"]
+    + ["Sen", "Rep", "Gov", "Adm", "Mt", "Ft", "Co", "Corp", "Inc", "Ltd", "Bros", "Messrs", "No"]
 )
 _TOKEN = re.compile(
     r"(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # dotted acronyms: U.N., U.S.A.
     rf"|(?:{_ABBREVIATIONS})\.(?!\w)"
+    r"|[A-Z]\.(?=[ \t]*[A-Z])"  # an initial: "George W. Bush", "R. P. Singh"
     r"|['’][sS](?![^\W_])"  # possessive, a token of its own as in the training data
-    r"|[^\W\d_]+(?:[-'’&][^\W\d_]+)*(?:-\d+)?"  # words, "al-Qaida", "O'Brien", "AT&T", "Su-24"
+    # words, "al-Qaida", "O'Brien", "AT&T", "Su-24"; a possessive "'s" is left for its own token
+    r"|[^\W\d_]+(?:[-&][^\W\d_]+|['’](?![sS](?![^\W_]))[^\W\d_]+)*(?:-\d+)?"
     r"|\d+(?:[.,:/-]\d+)*[^\W\d_]*"  # numbers, scores, "1996-08-30", "20th"
     r"|\w+"
     r"|\S"
 )
 # Lowercase words that may sit inside a name between capitalised ones.
 CONNECTORS = frozenset(
-    {"of", "the", "and", "for", "&", "de", "da", "del", "della", "di", "du", "des", "la", "le", "van",
-     "von", "der", "den", "bin", "ibn", "al", "el", "y", "on", "upon", "in", "du"}
+    {
+        "of",
+        "the",
+        "and",
+        "for",
+        "&",
+        "de",
+        "da",
+        "del",
+        "della",
+        "di",
+        "du",
+        "des",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "upon",
+    }
 )
 _PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|bin|abu|ibn|de|d|van|von)[-'’][A-Z]")
+
+
+def word_pattern() -> re.Pattern[str]:
+    return _TOKEN
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
@@ -63,10 +94,6 @@ def word_shape(word: str) -> str:
     return "".join(out)
 
 
-def is_capitalised(word: str) -> bool:
-    return word[:1].isupper()
-
-
 @dataclass(frozen=True)
 class Lexicon:
     """The cue lists as the feature extractor asks about them."""
@@ -79,6 +106,7 @@ class Lexicon:
     said_verbs: frozenset[str]
     function_words: frozenset[str]
     calendar: frozenset[str]
+    skippable: frozenset[str]  # function and calendar words
 
 
 @lru_cache(maxsize=1)
@@ -97,24 +125,35 @@ def lexicon_from(cues: EntityCues) -> Lexicon:
         said_verbs=cues.said_verbs,
         function_words=cues.function_words,
         calendar=cues.calendar,
+        skippable=cues.function_words | cues.calendar,
     )
 
 
-def candidates(words: Sequence[str]) -> list[bool]:
-    """Which words of one sentence the tagger labels: capitalised words and what joins them."""
-    flags = [is_capitalised(word) or bool(_PARTICLE.match(word)) for word in words]
+def candidates(words: Sequence[str], lex: Lexicon) -> list[bool]:
+    """Which words of one sentence the tagger labels: capitalised words and what joins them.
+
+    A Title-case function or calendar word next to no other capitalised word ("The", "But",
+    "Monday") is left out: it is never part of a name, and skipping it saves the features. In
+    capitals it may be an acronym ("WHO", "IT"), so it stays.
+    """
+    particle = _PARTICLE.match
+    flags = [word[0].isupper() or (word[0] in "abdeiv" and particle(word) is not None) for word in words]
     count = len(words)
-    for index in range(1, count - 1):
-        if flags[index]:
-            continue
-        lower = words[index]
-        if lower not in CONNECTORS:
+    skip = lex.skippable
+    for index in [i for i, word in enumerate(words) if flags[i] and word.lower() in skip]:
+        word = words[index]
+        if not (len(word) > 1 and word.isupper()) and not (
+            (index and flags[index - 1]) or (index + 1 < count and words[index + 1][0].isupper())
+        ):
+            flags[index] = False
+    for index in [i for i, word in enumerate(words) if word in CONNECTORS]:
+        if index == 0 or index + 1 == count:
             continue
         # "Bank of England", "Department of the Interior": a connector between capitalised words.
         nxt = index + 1
         if words[nxt] == "the" and nxt + 1 < count:
             nxt += 1
-        if flags[index - 1] and is_capitalised(words[nxt]):
+        if flags[index - 1] and words[nxt][0].isupper():
             flags[index] = True
     return flags
 
@@ -127,16 +166,18 @@ class DocumentStats:
     capitalised_inside: set[str]
 
 
-def document_stats(sentences: Sequence[Sequence[str]], loud: Sequence[bool]) -> DocumentStats:
+def document_stats(
+    sentences: Sequence[Sequence[str]], flags: Sequence[Sequence[bool]], loud: Sequence[bool]
+) -> DocumentStats:
     lowercase: set[str] = set()
     inside: set[str] = set()
-    for words, shouting in zip(sentences, loud, strict=True):
-        for index, word in enumerate(words):
-            first = word[:1]
-            if first.islower():
-                lowercase.add(word)
-            elif first.isupper() and index > 0 and not shouting and words[index - 1] not in _QUOTES:
-                inside.add(word.lower())
+    for words, marked, shouting in zip(sentences, flags, loud, strict=True):
+        if not shouting:
+            for index in range(1, len(words)):
+                if marked[index] and words[index - 1] not in _QUOTES:
+                    inside.add(words[index].lower())
+    for words in sentences:
+        lowercase.update(filter(str.islower, words))
     return DocumentStats(lowercase, inside)
 
 
@@ -144,88 +185,114 @@ _QUOTES = frozenset({'"', "'", "“", "‘", "(", "-", ":", "--", "``", "—", "
 
 
 def loud_sentence(words: Sequence[str]) -> bool:
-    """Headline-style: ALL CAPS, or nearly every word capitalised (a title, a list of names, a table)."""
-    letters = [word for word in words if word[:1].isalpha()]
-    if len(letters) < 3:
+    """Headline-style: mostly ALL CAPS words (a wire headline, a dateline, a shouted table)."""
+    if not any(len(word) > 1 and word.isupper() for word in words):
         return False
-    upper = sum(1 for word in letters if word.isupper() and len(word) > 1)
-    if upper * 2 > len(letters):
-        return True
-    return False
+    upper = [word for word in words if len(word) > 1 and word.isupper()]
+    if len(upper) < 2:
+        return False
+    letters = [word for word in words if word[0].isalpha()]
+    return len(letters) >= 3 and len(upper) * 2 > len(letters)
+
+
+@lru_cache(maxsize=1 << 16)
+def word_features(word: str, loud: bool) -> tuple[str, ...]:
+    """Features of the word alone (cached: names repeat within and across articles).
+
+    Always starts with the bias, the word and its shape, which the tag-history features reuse.
+    """
+    lex = lexicon()
+    lower = word.lower()
+    shape = "LOUD" if loud and word.isupper() and len(word) > 1 else word_shape(word)
+    feats = ["b", "w=" + lower, "s=" + shape, "x3=" + lower[-3:], "x4=" + lower[-4:], "p3=" + lower[:3]]
+    if lower in lex.first_names:
+        feats.append("gaz=first")
+    if lower in lex.titles:
+        feats.append("gaz=title")
+    if lower in lex.org_heads:
+        feats.append("gaz=orghead")
+    if lower.rstrip(".") in lex.org_tails:
+        feats.append("gaz=orgtail")
+    if word in lex.acronyms:
+        feats.append("gaz=acronym")
+    if lower in lex.function_words:
+        feats.append("gaz=function")
+    if lower in lex.calendar:
+        feats.append("gaz=calendar")
+    if lower in common_words():
+        feats.append("gaz=common")
+    if loud:
+        feats.append("loud|s=" + shape)
+    return tuple(feats)
+
+
+_COMMON: frozenset[str] = frozenset()
+
+
+def common_words() -> frozenset[str]:
+    """English words seen in lowercase often in the training text (shipped inside the model file)."""
+    return _COMMON
+
+
+def set_common_words(words: frozenset[str]) -> None:
+    """Install the model's common-word list (called by the model loader and the trainer)."""
+    global _COMMON
+    if words is not _COMMON:
+        _COMMON = words
+        word_features.cache_clear()
+
+
+Features = tuple[tuple[str, ...], list[str]]
+"""A candidate word's features: (the word's own, cached; the ones that depend on its context)."""
 
 
 def sentence_features(
     words: Sequence[str], flags: Sequence[bool], stats: DocumentStats, loud: bool, lex: Lexicon
-) -> list[list[str] | None]:
-    """Static features of each candidate word of one sentence (None for words the tagger skips).
+) -> list[tuple[int, Features]]:
+    """(position, features) of each candidate word of one sentence, in order.
 
     The previous tag's features are added while decoding, since they depend on the model's choice.
     """
     count = len(words)
-    lowers = [word.lower() for word in words]
-    out: list[list[str] | None] = []
-    for index in range(count):
-        if not flags[index]:
-            out.append(None)
-            continue
+    out: list[tuple[int, Features]] = []
+    lowercase, inside = stats.lowercase, stats.capitalised_inside
+    titles, said = lex.titles, lex.said_verbs
+    for index in [position for position, flag in enumerate(flags) if flag]:
         word = words[index]
-        lower = lowers[index]
-        prev = lowers[index - 1] if index else "<s>"
-        prev2 = lowers[index - 2] if index > 1 else "<s>"
-        nxt = lowers[index + 1] if index + 1 < count else "</s>"
-        nxt2 = lowers[index + 2] if index + 2 < count else "</s>"
+        lower = word.lower()
+        prev = words[index - 1].lower() if index else "<s>"
+        nxt = words[index + 1].lower() if index + 1 < count else "</s>"
+        nxt2 = words[index + 2].lower() if index + 2 < count else "</s>"
         prev_cap = index > 0 and flags[index - 1]
         next_cap = index + 1 < count and flags[index + 1]
-        shape = "LOUD" if loud and word.isupper() and len(word) > 1 else word_shape(word)
         first = index == 0 or words[index - 1] in _QUOTES
-        feats = [
-            "b",
-            "w=" + lower,
-            "s=" + shape,
-            "x3=" + lower[-3:],
-            "x4=" + lower[-4:],
-            "p3=" + lower[:3],
+        context = [
             "pw=" + prev,
             "nw=" + nxt,
-            "pw2=" + prev2,
+            "pw2=" + (words[index - 2].lower() if index > 1 else "<s>"),
             "nw2=" + nxt2,
             "pw|w=" + prev + "|" + lower,
             "w|nw=" + lower + "|" + nxt,
-            f"cap={int(prev_cap)}{int(next_cap)}",
+            f"cap={prev_cap:d}{next_cap:d}",
         ]
         if first:
-            feats.append("first")
-            feats.append("first|w=" + lower)
+            context.append("first")
+            context.append("first|w=" + lower)
         if loud:
-            feats.append("loud")
-            feats.append("loud|s=" + shape)
+            context.append("loud")
         if not word[:1].isupper():
-            feats.append("lowconn")
-        elif word in stats.lowercase or lower in stats.lowercase:
-            feats.append("lowdoc|first" if first else "lowdoc")
+            context.append("lowconn")
+        elif lower in lowercase:
+            context.append("lowdoc|first" if first else "lowdoc")
         elif first or loud:
-            feats.append("capinside" if lower in stats.capitalised_inside else "capnowhere")
-        if lower in lex.first_names:
-            feats.append("gaz=first")
-        if lower in lex.titles:
-            feats.append("gaz=title")
-        if prev in lex.titles:
-            feats.append("prev=title")
-        if lower in lex.org_heads:
-            feats.append("gaz=orghead")
-        if lower.rstrip(".") in lex.org_tails:
-            feats.append("gaz=orgtail")
-        if word in lex.acronyms:
-            feats.append("gaz=acronym")
-        if lower in lex.function_words:
-            feats.append("gaz=function")
-        if lower in lex.calendar:
-            feats.append("gaz=calendar")
-        if nxt in lex.said_verbs or (nxt in ("'s", "’s") and nxt2 in lex.said_verbs):
-            feats.append("next=said")
+            context.append("capinside" if lower in inside else "capnowhere")
+        if prev in titles:
+            context.append("prev=title")
+        if nxt in said or (nxt2 in said and nxt in ("'s", "’s")):
+            context.append("next=said")
         if nxt[:1].isdigit():
-            feats.append("next=number")
+            context.append("next=number")
         if prev[:1].isdigit():
-            feats.append("prev=number")
-        out.append(feats)
+            context.append("prev=number")
+        out.append((index, (word_features(word, loud), context)))
     return out

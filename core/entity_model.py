@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.entity_features import Features, set_common_words
 from core.paths import data_dir
 
 MODEL_FILE = "entity_model.json.gz"
@@ -32,8 +33,11 @@ class TaggerModel:
 
     tags: tuple[str, ...]
     weights: dict[str, tuple[float, ...]]
+    common: frozenset[str] = frozenset()  # the "gaz=common" vocabulary the weights were trained with
     index: dict[str, int] = field(init=False, repr=False)
     matrix: np.ndarray = field(init=False, repr=False)
+    # A word's own features -> their rows, filled as words are seen (names repeat across articles).
+    word_rows: dict[tuple[str, ...], list[int]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # Row 0 is all zeros: every word adds it, so no word's slice of the feature rows is empty.
@@ -60,79 +64,105 @@ def _allowed(tags: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(i for i, ok in enumerate(row) if ok) for row in _transitions(tags))
 
 
-def history_features(previous: str, feats: list[str]) -> list[str]:
+def history_features(previous: str, feats: Sequence[str]) -> list[str]:
     """Features of the previous word's tag, joined with this word and its shape (inside a name)."""
     if previous == "O":
         return ["pt=O"]
     return ["pt=" + previous, f"pt={previous}|{feats[1]}", f"pt={previous}|{feats[2]}"]
 
 
-def static_scores(model: TaggerModel, words: Sequence[list[str]]) -> list[list[float]]:
+def static_scores(model: TaggerModel, words: Sequence[Features]) -> list[list[float]]:
     """Each word's tag scores from its own features, in one matrix operation for the whole batch."""
     if not words:
         return []
     index = model.index
+    cache = model.word_rows
+    if len(cache) > 1 << 16:
+        cache.clear()
     flat: list[int] = []
     offsets: list[int] = []
-    for feats in words:
+    for own, context in words:
         offsets.append(len(flat))
-        flat.append(0)
-        flat.extend([row for row in map(index.get, feats) if row is not None])
+        rows = cache.get(own)
+        if rows is None:
+            rows = cache[own] = [0, *(row for row in map(index.get, own) if row is not None)]
+        flat.extend(rows)
+        flat.extend([row for row in map(index.get, context) if row is not None])
     summed: list[list[float]] = np.add.reduceat(model.matrix[flat], offsets).tolist()
     return summed
 
 
+Tagged = tuple[int, int, float]
+"""A candidate word's (position in its sentence, tag index, margin over the next best valid tag)."""
+
+
 def tag_document(
-    model: TaggerModel, sentences: Sequence[Sequence[list[str] | None]]
-) -> tuple[list[list[int]], list[list[float]]]:
-    """Tag indices per sentence (OUTSIDE for non-candidates, else the best valid tag: greedy), and
-    each word's margin: how far its tag's score is ahead of the next best valid tag's."""
-    static = static_scores(model, [feats for features in sentences for feats in features if feats is not None])
+    model: TaggerModel, sentences: Sequence[Sequence[tuple[int, Features]]]
+) -> list[list[Tagged]]:
+    """Tag the candidate words of each sentence, left to right (greedy); other words are outside."""
+    static = static_scores(model, [feats for features in sentences for _, feats in features])
     weights = model.weights
     tags = model.tags
     allowed = _allowed(tags)
     zero = (0.0,) * len(tags)
+    after_outside = weights.get("pt=O", zero)
     position = 0
-    out: list[list[int]] = []
-    margins: list[list[float]] = []
+    out: list[list[Tagged]] = []
     for features in sentences:
-        labels: list[int] = []
-        ahead: list[float] = []
+        labels: list[Tagged] = []
         previous = OUTSIDE
-        for feats in features:
-            if feats is None:
-                labels.append(OUTSIDE)
-                ahead.append(0.0)
-                previous = OUTSIDE
-                continue
-            before = tags[previous]
-            scores = [
-                a + b + c + d
-                for a, b, c, d in zip(
-                    static[position],
-                    weights.get("pt=" + before, zero),
-                    weights.get(f"pt={before}|{feats[1]}", zero) if previous else zero,
-                    weights.get(f"pt={before}|{feats[2]}", zero) if previous else zero,
-                    strict=True,
-                )
-            ]
+        last = -2
+        for index, (own, _) in features:
+            if index != last + 1:
+                previous = OUTSIDE  # a word the tagger skips sits between: it was outside
+            last = index
+            if previous == OUTSIDE:
+                scores = [a + b for a, b in zip(static[position], after_outside, strict=True)]
+            else:
+                before = tags[previous]
+                scores = [
+                    a + b + c + d
+                    for a, b, c, d in zip(
+                        static[position],
+                        weights.get("pt=" + before, zero),
+                        weights.get(f"pt={before}|{own[1]}", zero),
+                        weights.get(f"pt={before}|{own[2]}", zero),
+                        strict=True,
+                    )
+                ]
             position += 1
             options = allowed[previous]
             previous = max(options, key=scores.__getitem__)
-            labels.append(previous)
-            best = scores[previous]
-            ahead.append(best - max(scores[i] for i in options if i != previous))
+            if previous != OUTSIDE:
+                best = scores[previous]
+                labels.append((index, previous, best - max(scores[i] for i in options if i != previous)))
         out.append(labels)
-        margins.append(ahead)
-    return out, margins
+    return out
 
 
-def scores_for(model: TaggerModel, feats: list[str], previous: int) -> list[float]:
-    """Every tag's score for one word (for --explain)."""
-    zero = (0.0,) * len(model.tags)
-    rows = [model.weights.get(feature, zero) for feature in feats]
-    rows.extend(model.weights.get(f, zero) for f in history_features(model.tags[previous], feats))
-    return [sum(column) for column in zip(*rows, strict=True)]
+def names_in(tags: tuple[str, ...], labels: Sequence[Tagged]) -> list[tuple[int, int, str, float]]:
+    """(first word, end word, kind, mean margin) of each name in one sentence's tagged words."""
+    found: list[tuple[int, int, str, float]] = []
+    start = end = -1
+    kind = ""
+    total = 0.0
+    for index, label, margin in labels:
+        tag = tags[label]
+        if tag[0] == "I" and index == end and tag[2:] == kind:
+            end += 1
+            total += margin
+            continue
+        if start >= 0:
+            found.append((start, end, kind, total / (end - start)))
+        start, end, kind, total = index, index + 1, tag[2:], margin
+    if start >= 0:
+        found.append((start, end, kind, total / (end - start)))
+    return found
+
+
+def full_features(feats: Features) -> list[str]:
+    """A word's own and context features as one list (training, --explain)."""
+    return [*feats[0], *feats[1]]
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -155,7 +185,7 @@ def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 
 def save_model(model: TaggerModel, path: Path) -> None:
     """Weights as gzipped JSON with a fixed mtime, so the same training gives the same bytes."""
-    payload = {"tags": list(model.tags), "weights": model.weights}
+    payload = {"tags": list(model.tags), "common": sorted(model.common), "weights": model.weights}
     data = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
     with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as handle:
         handle.write(data)
@@ -167,15 +197,18 @@ def read_model(path: Path) -> TaggerModel:
         with gzip.open(path, "rb") as handle:
             payload = json.loads(handle.read().decode("utf-8"))
         tags = tuple(payload["tags"])
+        common = frozenset(payload["common"])
         weights = {feature: tuple(values) for feature, values in payload["weights"].items()}
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ValueError(f"{path}: not a readable entity model ({error})") from error
     if not all(len(values) == len(tags) for values in weights.values()):
         raise ValueError(f"{path}: every weight row must have one value per tag ({len(tags)})")
-    return TaggerModel(tags, weights)
+    return TaggerModel(tags, weights, common)
 
 
 @lru_cache(maxsize=1)
 def load_model() -> TaggerModel:
     """The shipped model, read once per process (each worker process reads it on first use)."""
-    return read_model(data_dir() / MODEL_FILE)
+    model = read_model(data_dir() / MODEL_FILE)
+    set_common_words(model.common)
+    return model
