@@ -19,9 +19,9 @@ from functools import lru_cache
 from core.entity_words import EntityCues, load_cues
 
 # Abbreviations whose full stop belongs to the word ("Mr. Bush", "St. Louis", "Inc.").
-_ABBREVIATIONS = "|".join(
-    ["Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Col", "Lt", "Sgt", "Capt", "Maj", "Rev", "Prof"]
-    + ["Sen", "Rep", "Gov", "Adm", "Mt", "Ft", "Co", "Corp", "Inc", "Ltd", "Bros", "Messrs", "No"]
+_ABBREVIATIONS = (
+    "Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Maj|Rev|Prof"
+    "|Sen|Rep|Gov|Adm|Mt|Ft|Co|Corp|Inc|Ltd|Bros|Messrs|No"
 )
 _TOKEN = re.compile(
     r"(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # dotted acronyms: U.N., U.S.A.
