@@ -163,6 +163,7 @@ def stage_breakdown(articles: pl.DataFrame) -> None:
     from core.articles import article_document
     from core.countries import find_country_mentions
     from core.entities import find_entities
+    from core.entity_recognise import find_names
     from core.keywords_batch import extract_keywords_batch
     from core.relations import pair_mentions
     from core.sentences import split_sentences
@@ -175,10 +176,19 @@ def stage_breakdown(articles: pl.DataFrame) -> None:
     warm_sentences = split_sentences(warm_document)
     warm_countries = find_country_mentions(warm_document, warm_sentences)
     find_entities(warm_document, warm_sentences, exclude=[(c.start, c.end) for c in warm_countries])
+    find_names(warm_document, warm_sentences, places=[(c.start, c.end, c.how) for c in warm_countries])
     pair_mentions(warm_document, warm_sentences, warm_countries)
     extract_keywords_batch(pairs[:1])
     spent = dict.fromkeys(
-        ["keywords (Polars, one batch)", "sentences", "countries", "entities", "relations"], 0.0
+        [
+            "keywords (Polars, one batch)",
+            "sentences",
+            "countries",
+            "entities (tagger, issue 12)",
+            "entities (rules, before; unused)",
+            "relations",
+        ],
+        0.0,
     )
     started = time.process_time()
     extract_keywords_batch(pairs)
@@ -192,8 +202,11 @@ def stage_breakdown(articles: pl.DataFrame) -> None:
         countries = find_country_mentions(document, sentences)
         spent["countries"] += time.process_time() - clock
         clock = time.process_time()
+        find_names(document, sentences, places=[(c.start, c.end, c.how) for c in countries])
+        spent["entities (tagger, issue 12)"] += time.process_time() - clock
+        clock = time.process_time()
         find_entities(document, sentences, exclude=[(c.start, c.end) for c in countries])
-        spent["entities"] += time.process_time() - clock
+        spent["entities (rules, before; unused)"] += time.process_time() - clock
         clock = time.process_time()
         pair_mentions(document, sentences, countries)
         spent["relations"] += time.process_time() - clock

@@ -165,7 +165,7 @@ def train(documents: list[Document], epochs: int) -> TaggerModel:
             f"({time.perf_counter() - started:.0f}s)",
             flush=True,
         )
-    return TaggerModel(TAGS, model.averaged(), common)
+    return TaggerModel.from_weights(TAGS, model.averaged(), common)
 
 
 def main() -> None:

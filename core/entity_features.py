@@ -140,13 +140,15 @@ def candidates(words: Sequence[str], lex: Lexicon) -> list[bool]:
     flags = [word[0].isupper() or (word[0] in "abdeiv" and particle(word) is not None) for word in words]
     count = len(words)
     skip = lex.skippable
-    for index in [i for i, word in enumerate(words) if flags[i] and word.lower() in skip]:
+    capitalised = [i for i, flag in enumerate(flags) if flag]
+    for index in [i for i in capitalised if words[i].lower() in skip]:
         word = words[index]
         if not (len(word) > 1 and word.isupper()) and not (
             (index and flags[index - 1]) or (index + 1 < count and words[index + 1][0].isupper())
         ):
             flags[index] = False
-    for index in [i for i, word in enumerate(words) if word in CONNECTORS]:
+    joiners = [] if CONNECTORS.isdisjoint(words) else [i for i, w in enumerate(words) if w in CONNECTORS]
+    for index in joiners:
         if index == 0 or index + 1 == count:
             continue
         # "Bank of England", "Department of the Interior": a connector between capitalised words.
@@ -186,9 +188,7 @@ _QUOTES = frozenset({'"', "'", "“", "‘", "(", "-", ":", "--", "``", "—", "
 
 def loud_sentence(words: Sequence[str]) -> bool:
     """Headline-style: mostly ALL CAPS words (a wire headline, a dateline, a shouted table)."""
-    if not any(len(word) > 1 and word.isupper() for word in words):
-        return False
-    upper = [word for word in words if len(word) > 1 and word.isupper()]
+    upper = [word for word in filter(str.isupper, words) if len(word) > 1]
     if len(upper) < 2:
         return False
     letters = [word for word in words if word[0].isalpha()]

@@ -29,24 +29,42 @@ OUTSIDE = 0
 
 @dataclass(frozen=True)
 class TaggerModel:
-    """Feature -> one weight per tag, as a dict (training, --explain) and as a matrix (tagging)."""
+    """One weight per (feature, tag): a matrix whose row 0 is zeros, and the feature of each other row."""
 
     tags: tuple[str, ...]
-    weights: dict[str, tuple[float, ...]]
+    features: tuple[str, ...]
+    matrix: np.ndarray  # (len(features) + 1) x len(tags); row 0 is all zeros
     common: frozenset[str] = frozenset()  # the "gaz=common" vocabulary the weights were trained with
     index: dict[str, int] = field(init=False, repr=False)
-    matrix: np.ndarray = field(init=False, repr=False)
+    # The previous-tag features, read one word at a time while decoding.
+    history: dict[str, tuple[float, ...]] = field(init=False, repr=False)
     # A word's own features -> their rows, filled as words are seen (names repeat across articles).
     word_rows: dict[tuple[str, ...], list[int]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Row 0 is all zeros: every word adds it, so no word's slice of the feature rows is empty.
-        names = sorted(self.weights)
-        matrix = np.zeros((len(names) + 1, len(self.tags)), dtype=np.float64)
-        for row, name in enumerate(names, start=1):
-            matrix[row] = self.weights[name]
-        object.__setattr__(self, "index", {name: row for row, name in enumerate(names, start=1)})
-        object.__setattr__(self, "matrix", matrix)
+        index = dict(zip(self.features, range(1, len(self.features) + 1), strict=True))
+        history = {
+            feature: tuple(self.matrix[row].tolist())
+            for feature, row in index.items()
+            if feature[:3] == "pt="
+        }
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "history", history)
+
+    @classmethod
+    def from_weights(
+        cls, tags: tuple[str, ...], weights: dict[str, tuple[float, ...]], common: frozenset[str]
+    ) -> TaggerModel:
+        features = tuple(sorted(weights))
+        matrix = np.zeros((len(features) + 1, len(tags)), dtype=np.float32)
+        for row, feature in enumerate(features, start=1):
+            matrix[row] = weights[feature]
+        return cls(tags, features, matrix, common)
+
+    def weight(self, feature: str) -> tuple[float, ...]:
+        """One feature's weights (zeros when the model does not know it)."""
+        row = self.index.get(feature, 0)
+        return tuple(self.matrix[row].tolist())
 
 
 def _valid(previous: str, tag: str) -> bool:
@@ -101,7 +119,7 @@ def tag_document(
 ) -> list[list[Tagged]]:
     """Tag the candidate words of each sentence, left to right (greedy); other words are outside."""
     static = static_scores(model, [feats for features in sentences for _, feats in features])
-    weights = model.weights
+    weights = model.history
     tags = model.tags
     allowed = _allowed(tags)
     zero = (0.0,) * len(tags)
@@ -183,27 +201,46 @@ def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+FORMAT = 2
+
+
 def save_model(model: TaggerModel, path: Path) -> None:
-    """Weights as gzipped JSON with a fixed mtime, so the same training gives the same bytes."""
-    payload = {"tags": list(model.tags), "common": sorted(model.common), "weights": model.weights}
-    data = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    """One gzip member (fixed mtime, so the same training gives the same bytes): a JSON header line,
+    the features and the common words one per line, then the weights as little-endian float32."""
+    header = {
+        "format": FORMAT,
+        "tags": list(model.tags),
+        "features": len(model.features),
+        "common": len(model.common),
+    }
+    lines = [json.dumps(header), *model.features, *sorted(model.common)]
+    data = "\n".join(lines).encode("utf-8") + b"\n" + model.matrix[1:].astype("<f4").tobytes()
     with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as handle:
         handle.write(data)
 
 
 def read_model(path: Path) -> TaggerModel:
-    """Read weights; a missing or damaged file is an error that names the file."""
+    """Read a model file; a missing or damaged one is an error that names the file and the fault."""
     try:
         with gzip.open(path, "rb") as handle:
-            payload = json.loads(handle.read().decode("utf-8"))
-        tags = tuple(payload["tags"])
-        common = frozenset(payload["common"])
-        weights = {feature: tuple(values) for feature, values in payload["weights"].items()}
-    except (OSError, ValueError, KeyError, TypeError) as error:
+            data = handle.read()
+        head, _, rest = data.partition(b"\n")
+        header = json.loads(head)
+        if header.get("format") != FORMAT:
+            raise ValueError(f"format {header.get('format')!r}, expected {FORMAT}")
+        tags = tuple(header["tags"])
+        count, common_count = int(header["features"]), int(header["common"])
+        parts = rest.split(b"\n", count + common_count)
+        if len(parts) != count + common_count + 1:
+            raise ValueError("fewer feature lines than the header says")
+        text = [part.decode("utf-8") for part in parts[:-1]]
+        weights = np.frombuffer(parts[-1], dtype="<f4")
+        if weights.size != count * len(tags):
+            raise ValueError(f"{weights.size} weights for {count} features x {len(tags)} tags")
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as error:
         raise ValueError(f"{path}: not a readable entity model ({error})") from error
-    if not all(len(values) == len(tags) for values in weights.values()):
-        raise ValueError(f"{path}: every weight row must have one value per tag ({len(tags)})")
-    return TaggerModel(tags, weights, common)
+    matrix = np.vstack([np.zeros((1, len(tags)), dtype=np.float32), weights.reshape(count, len(tags))])
+    return TaggerModel(tags, tuple(text[:count]), matrix, frozenset(text[count:]))
 
 
 @lru_cache(maxsize=1)

@@ -161,14 +161,16 @@ def test_model_is_loaded_once() -> None:
 
 
 def test_model_round_trips(tmp_path: Path) -> None:
-    model = TaggerModel(TAGS, {"b": tuple(float(i) for i in range(len(TAGS)))}, frozenset({"group"}))
+    weights = {"b": tuple(float(i) for i in range(len(TAGS))), "w=ana": (0.5,) * len(TAGS)}
+    model = TaggerModel.from_weights(TAGS, weights, frozenset({"group"}))
     path = tmp_path / "model.json.gz"
     save_model(model, path)
     first = path.read_bytes()
     save_model(model, path)
     assert path.read_bytes() == first  # same weights, same bytes
     again = read_model(path)
-    assert again.weights == model.weights and again.common == model.common and again.tags == TAGS
+    assert again.features == model.features and again.common == model.common and again.tags == TAGS
+    assert again.weight("b") == weights["b"] and again.weight("unknown") == (0.0,) * len(TAGS)
 
 
 def test_damaged_model_names_the_file(tmp_path: Path) -> None:
