@@ -176,7 +176,9 @@ def stage_breakdown(articles: pl.DataFrame) -> None:
     warm_sentences = split_sentences(warm_document)
     warm_countries = find_country_mentions(warm_document, warm_sentences)
     find_entities(warm_document, warm_sentences, exclude=[(c.start, c.end) for c in warm_countries])
-    find_names(warm_document, warm_sentences, places=[(c.start, c.end, c.how) for c in warm_countries])
+    find_names(
+        warm_document, warm_sentences, places=[(c.start, c.end, c.how) for c in warm_countries], explain=False
+    )
     pair_mentions(warm_document, warm_sentences, warm_countries)
     extract_keywords_batch(pairs[:1])
     spent = dict.fromkeys(
@@ -202,7 +204,7 @@ def stage_breakdown(articles: pl.DataFrame) -> None:
         countries = find_country_mentions(document, sentences)
         spent["countries"] += time.process_time() - clock
         clock = time.process_time()
-        find_names(document, sentences, places=[(c.start, c.end, c.how) for c in countries])
+        find_names(document, sentences, places=[(c.start, c.end, c.how) for c in countries], explain=False)
         spent["entities (tagger, issue 12)"] += time.process_time() - clock
         clock = time.process_time()
         find_entities(document, sentences, exclude=[(c.start, c.end) for c in countries])

@@ -78,11 +78,11 @@ def rules(document: str, sentences: list[Sentence], places: list[Place]) -> set[
 
 
 def model(document: str, sentences: list[Sentence], places: list[Place]) -> set[tuple[str, str]]:
-    return _names(find_names(document, sentences, places=places), folded=False)
+    return _names(find_names(document, sentences, places=places, explain=False), folded=False)
 
 
 def folded(document: str, sentences: list[Sentence], places: list[Place]) -> set[tuple[str, str]]:
-    return _names(find_names(document, sentences, places=places, fold=True), folded=True)
+    return _names(find_names(document, sentences, places=places, fold=True, explain=False), folded=True)
 
 
 SYSTEMS: dict[str, System] = {"caps": capitalised_spans, "rules": rules, "model": model, "folded": folded}

@@ -57,7 +57,11 @@ def analyse_article(
     sentences = split_sentences(document)
     countries = find_country_mentions(document, sentences)
     entities = find_names(
-        document, sentences, fold=FOLD_SURNAMES, places=[(c.start, c.end, c.how) for c in countries]
+        document,
+        sentences,
+        fold=FOLD_SURNAMES,
+        places=[(c.start, c.end, c.how) for c in countries],
+        explain=False,
     )
     clubs = inside_club_names([(c.start, c.end, c.how) for c in countries], entities)
     if clubs:
@@ -96,6 +100,17 @@ def analyse_article(
         "mentions": mentions,
         "pairs": [p.as_row() for p in pair_mentions(document, sentences, countries)],
     }
+
+
+def explain_entities(title: str, text: str) -> dict[tuple[int, int], str]:
+    """(start, end) -> how its kind was decided, with the deciding features, for each entity mention
+    of one article: what `--explain` shows (the analysis itself skips the features, for speed)."""
+    document = article_document(title, text)
+    sentences = split_sentences(document)
+    countries = find_country_mentions(document, sentences)
+    places = [(c.start, c.end, c.how) for c in countries]
+    mentions = find_names(document, sentences, fold=FOLD_SURNAMES, places=places, explain=True)
+    return {(m.start, m.end): m.cue for m in mentions}
 
 
 def _analyse_batch(batch: list[tuple[str, str, str]], engine: str) -> pl.DataFrame:

@@ -89,10 +89,8 @@ def history_features(previous: str, feats: Sequence[str]) -> list[str]:
     return ["pt=" + previous, f"pt={previous}|{feats[1]}", f"pt={previous}|{feats[2]}"]
 
 
-def static_scores(model: TaggerModel, words: Sequence[Features]) -> list[list[float]]:
+def static_scores(model: TaggerModel, words: Sequence[Features]) -> np.ndarray:
     """Each word's tag scores from its own features, in one matrix operation for the whole batch."""
-    if not words:
-        return []
     index = model.index
     cache = model.word_rows
     if len(cache) > 1 << 16:
@@ -106,7 +104,7 @@ def static_scores(model: TaggerModel, words: Sequence[Features]) -> list[list[fl
             rows = cache[own] = [0, *(row for row in map(index.get, own) if row is not None)]
         flat.extend(rows)
         flat.extend([row for row in map(index.get, context) if row is not None])
-    summed: list[list[float]] = np.add.reduceat(model.matrix[flat], offsets).tolist()
+    summed: np.ndarray = np.add.reduceat(model.matrix[flat], offsets, dtype=np.float64)
     return summed
 
 
@@ -117,13 +115,26 @@ Tagged = tuple[int, int, float]
 def tag_document(
     model: TaggerModel, sentences: Sequence[Sequence[tuple[int, Features]]]
 ) -> list[list[Tagged]]:
-    """Tag the candidate words of each sentence, left to right (greedy); other words are outside."""
-    static = static_scores(model, [feats for features in sentences for _, feats in features])
+    """Tag the candidate words of each sentence, left to right (greedy); other words are outside.
+
+    Most candidate words follow an outside word, so their best tag and margin are worked out for the
+    whole article at once; only a word that follows a name's word is scored one at a time.
+    """
+    words = [feats for features in sentences for _, feats in features]
+    if not words:
+        return [[] for _ in sentences]
     weights = model.history
     tags = model.tags
     allowed = _allowed(tags)
     zero = (0.0,) * len(tags)
-    after_outside = weights.get("pt=O", zero)
+    raw = static_scores(model, words)
+    # Scores, best tag and margin of each word if the word before it was outside a name.
+    fresh = raw + np.asarray(weights.get("pt=O", zero))
+    fresh[:, [tag for tag in range(len(tags)) if tag not in allowed[OUTSIDE]]] = -np.inf
+    fresh_best = fresh.argmax(axis=1).tolist()
+    top_two = np.partition(fresh, -2, axis=1)[:, -2:]
+    fresh_margin = (top_two[:, 1] - top_two[:, 0]).tolist()
+    static = raw.tolist()
     position = 0
     out: list[list[Tagged]] = []
     for features in sentences:
@@ -135,19 +146,22 @@ def tag_document(
                 previous = OUTSIDE  # a word the tagger skips sits between: it was outside
             last = index
             if previous == OUTSIDE:
-                scores = [a + b for a, b in zip(static[position], after_outside, strict=True)]
-            else:
-                before = tags[previous]
-                scores = [
-                    a + b + c + d
-                    for a, b, c, d in zip(
-                        static[position],
-                        weights.get("pt=" + before, zero),
-                        weights.get(f"pt={before}|{own[1]}", zero),
-                        weights.get(f"pt={before}|{own[2]}", zero),
-                        strict=True,
-                    )
-                ]
+                previous = fresh_best[position]
+                if previous != OUTSIDE:
+                    labels.append((index, previous, fresh_margin[position]))
+                position += 1
+                continue
+            before = tags[previous]
+            scores = [
+                a + b + c + d
+                for a, b, c, d in zip(
+                    static[position],
+                    weights.get("pt=" + before, zero),
+                    weights.get(f"pt={before}|{own[1]}", zero),
+                    weights.get(f"pt={before}|{own[2]}", zero),
+                    strict=True,
+                )
+            ]
             position += 1
             options = allowed[previous]
             previous = max(options, key=scores.__getitem__)

@@ -122,13 +122,15 @@ def tag_names(
 
 def consistent(names: list[TaggedName]) -> list[TaggedName]:
     """Give every spelling of a name the kind most of its mentions got, weighted by confidence."""
-    votes: dict[tuple[str, ...], dict[str, float]] = {}
-    for name in names:
-        key = tuple(word.lower() for word in name.words)
+    votes: dict[str, dict[str, float]] = {}
+    keys = [" ".join(name.words).lower() for name in names]
+    for key, name in zip(keys, names, strict=True):
         tally = votes.setdefault(key, {})
         tally[name.kind] = tally.get(name.kind, 0.0) + name.margin
-    for name in names:
-        tally = votes[tuple(word.lower() for word in name.words)]
+    for key, name in zip(keys, names, strict=True):
+        tally = votes[key]
+        if len(tally) == 1:
+            continue
         best = max(tally, key=tally.__getitem__)
         if best != name.kind:
             name.evidence = f"article majority {KIND_NAMES[best]} (this mention: {KIND_NAMES[name.kind]})"
@@ -172,15 +174,18 @@ def find_names(
     exclude: Sequence[tuple[int, int]] = (),
     fold: bool = False,
     places: Sequence[tuple[int, int, str]] = (),
+    explain: bool = True,
 ) -> list[EntityMention]:
     """People, organisations, places and other names in `document`, sorted by start offset.
 
     `exclude` holds the country mentions' spans: a name that is one of them is the countries
     module's. `places` may give the same mentions with their rule (name/alias/demonym/capital/city),
     which lets a demonym lead an organisation's name and a city name a club. With `fold`, a surname
-    alone is counted under the person's full name.
+    alone is counted under the person's full name. Each mention's `cue` says how its kind was
+    decided: the model's margin and, with `explain`, the features that weighed most (which costs
+    a fifth of the stage, so the analysis leaves it to `--explain`, see core.export).
     """
-    names = repair(document, sentences, tag_names(document, sentences))
+    names = repair(document, sentences, tag_names(document, sentences, explain=explain))
     if places:
         names = join_place_names(document, sentences, names, places)
     names = drop_headings(document, names)

@@ -14,7 +14,7 @@ from typing import Literal
 
 import polars as pl
 
-from core.analysis import Analysis
+from core.analysis import Analysis, explain_entities
 from core.atomic import write_bytes_atomically
 
 Format = Literal["jsonl", "json", "csv", "parquet"]
@@ -60,6 +60,30 @@ def _nested(
         .group_by("article_id", maintain_order=True)
         .agg(pl.struct([pl.col(f).cast(t) for f, t in item.to_schema().items()]).alias(name))
     )
+
+
+def _with_explanations(entity_mentions: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Entity mentions whose `how` also names the features that decided the kind (recomputed here,
+    per explained article, because the analysis leaves them out to stay fast)."""
+    if entity_mentions.is_empty():
+        return entity_mentions
+    wanted = articles.filter(pl.col("id").is_in(entity_mentions.get_column("article_id").unique().implode()))
+    rows = [
+        (article_id, start, end, how)
+        for article_id, title, text in wanted.select("id", "title", "text").iter_rows()
+        for (start, end), how in explain_entities(title or "", text or "").items()
+    ]
+    detail = pl.DataFrame(
+        rows,
+        schema={"article_id": pl.String, "start": pl.Int32, "end": pl.Int32, "detail": pl.String},
+        orient="row",
+    )
+    joined = entity_mentions.join(
+        detail.with_columns(pl.col("start", "end").cast(entity_mentions.schema["start"])),
+        on=["article_id", "start", "end"],
+        how="left",
+    )
+    return joined.with_columns(pl.coalesce("detail", "how").alias("how")).drop("detail")
 
 
 def article_records(
@@ -111,7 +135,9 @@ def article_records(
         )
         parts.append((explained, "mentions", EXPLAIN_ITEM))
         named = _nested(
-            mentions.filter(pl.col("kind") != "country").rename({"entity": "text"}),
+            _with_explanations(mentions.filter(pl.col("kind") != "country"), articles).rename(
+                {"entity": "text"}
+            ),
             "entity_mentions",
             EXPLAIN_ENTITY_ITEM,
             ["start"],

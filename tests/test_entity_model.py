@@ -4,6 +4,7 @@ the model file's loading and errors, and no crash on free text."""
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,25 @@ def test_name_like_word_soup_never_crashes(parts: list[str]) -> None:
     row = analyse_article("soup", "", text)
     for mention in row["mentions"]:
         assert text[mention["start"] : mention["end"]] == mention["surface"]
+
+
+def test_cli_explain_lists_entity_mentions_with_their_features(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    text = "Mayor Hanna Berglund met staff of the Nordic Shipping Company in Oslo.\n"
+    path = tmp_path / "story.txt"
+    path.write_text("Port news\n\n" + text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert main(["analyze", str(path), "--explain", "--cache-dir", str(cache), "--format", "jsonl"]) == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    record = json.loads(line)
+    by_text = {m["text"]: m for m in record["entity_mentions"]}
+    person = by_text["Hanna Berglund"]
+    assert person["kind"] == "person"
+    document = "Port news\n\n" + text
+    assert document[person["start"] : person["end"]] == "Hanna Berglund" == person["surface"]
+    # The margin, and the features that weighed most for the kind.
+    assert person["how"].startswith("model person, margin ") and ";" in person["how"]
+    assert {e["text"]: e["kind"] for e in record["entities"]}["Hanna Berglund"] == "person"
