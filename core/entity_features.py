@@ -24,7 +24,10 @@ _ABBREVIATIONS = (
     "|Sen|Rep|Gov|Adm|Mt|Ft|Co|Corp|Inc|Ltd|Bros|Messrs|No"
 )
 _TOKEN = re.compile(
-    r"(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # dotted acronyms: U.N., U.S.A.
+    # A plain lowercase word, the commonest token: matched first, and only where the rules below
+    # would cut the same token (not before a letter, digit, full stop, apostrophe, "&" or hyphen).
+    r"[a-z]+(?![\w.'’&-])"
+    r"|(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # dotted acronyms: U.N., U.S.A.
     rf"|(?:{_ABBREVIATIONS})\.(?!\w)"
     r"|[A-Z]\.(?=[ \t]*[A-Z])"  # an initial: "George W. Bush", "R. P. Singh"
     r"|['’][sS](?![^\W_])"  # possessive, a token of its own as in the training data

@@ -47,14 +47,6 @@ class TaggedName:
     evidence: str = ""
 
 
-_GROUP = re.Match.group
-
-
-def _sentence_words(document: str, sentence: Sentence) -> tuple[list[str], list[re.Match[str]]]:
-    matches = list(word_pattern().finditer(document, sentence.start, sentence.end))
-    return list(map(_GROUP, matches)), matches
-
-
 def _explain(model: TaggerModel, requests: list[tuple[TaggedName, list[str], int]]) -> None:
     """Fill in each name's evidence: the few features that weighed most for its first word's tag.
 
@@ -88,8 +80,8 @@ def tag_names(
     model = model or load_model()
     set_common_words(model.common)
     lex = lexicon()
-    cut = [_sentence_words(document, sentence) for sentence in sentences]
-    words_of = [words for words, _ in cut]
+    pattern = word_pattern()
+    words_of = [pattern.findall(document, sentence.start, sentence.end) for sentence in sentences]
     loud = [loud_sentence(words) for words in words_of]
     flags = [candidates(words, lex) for words in words_of]
     stats = document_stats(words_of, flags, loud)
@@ -102,9 +94,11 @@ def tag_names(
     tags = model.tags
     explained: set[tuple[str, ...]] = set()
     requests: list[tuple[TaggedName, list[str], int]] = []
-    for sentence, (words, matches), feats_of, labels in zip(sentences, cut, features, labelled, strict=True):
+    for sentence, words, feats_of, labels in zip(sentences, words_of, features, labelled, strict=True):
         if not labels:
             continue
+        # Offsets only where a name is: the same pattern again, keeping its matches this time.
+        matches = list(pattern.finditer(document, sentence.start, sentence.end))
         for first, end, kind, margin in names_in(tags, labels):
             key = tuple(words[first:end])
             name = TaggedName(
