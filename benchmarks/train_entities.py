@@ -1,4 +1,4 @@
-"""Retrain the entity tagger (data/entity_model.json.gz) from ../shared/corpora/gmb-ner/train.jsonl.
+"""Retrain the entity tagger (data/entity_model.gz) from ../shared/corpora/gmb-ner/train.jsonl.
 
 An averaged perceptron (Collins 2002) over the candidate words of each sentence, trained on its own
 greedy predictions of the previous tag, with a fixed shuffle seed: the same data and the same cue
@@ -133,6 +133,8 @@ def train(documents: list[Document], epochs: int) -> TaggerModel:
     from core.entity_model import _transitions
 
     allowed = _transitions(TAGS)
+    valid_after = allowed
+    begin_of = [TAGS.index("B-" + tag[2:]) if tag[:2] == "I-" else number for number, tag in enumerate(TAGS)]
     common = common_vocabulary(documents)
     set_common_words(common)
     data = [sentence for document in documents for sentence in featurise(document)]
@@ -151,6 +153,11 @@ def train(documents: list[Document], epochs: int) -> TaggerModel:
                 if feats is None:
                     previous = OUTSIDE
                     continue
+                if not valid_after[previous][truth]:
+                    # "I-ORG" right after a word we tagged outside: given our own history the right
+                    # answer is to start the name here. Updating toward the unreachable tag would
+                    # only push the valid ones down.
+                    truth = begin_of[truth]
                 full = feats + history_features(TAGS[previous], feats)
                 scores = model.scores(full)
                 valid = allowed[previous]
@@ -182,7 +189,7 @@ def main() -> None:
     model = train(documents, args.epochs)
     save_model(model, args.output)
     size = args.output.stat().st_size
-    print(f"wrote {args.output} ({len(model.weights)} features, {size / 1e6:.2f} MB)")
+    print(f"wrote {args.output} ({len(model.features)} features, {size / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 It labels each candidate word (core/entity_features.py) with a BIO tag of four kinds — person,
 organisation, place, other — reading the sentence left to right, so the previous word's tag is a
 feature too (greedy decoding: one pass, no lattice). The weights are trained by
-benchmarks/train_entities.py from the Groningen Meaning Bank and ship in data/entity_model.json.gz
+benchmarks/train_entities.py from the Groningen Meaning Bank and ship in data/entity_model.gz
 (see data/ENTITY_MODEL.md); they are read once per process.
 """
 
@@ -21,7 +21,7 @@ import numpy as np
 from core.entity_features import Features, set_common_words
 from core.paths import data_dir
 
-MODEL_FILE = "entity_model.json.gz"
+MODEL_FILE = "entity_model.gz"
 KINDS = ("PER", "ORG", "LOC", "MISC")
 TAGS = ("O", *(f"{prefix}-{kind}" for kind in KINDS for prefix in ("B", "I")))
 OUTSIDE = 0

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from core.entities import EntityMention
 from core.entity_features import (
+    Lexicon,
     candidates,
     document_stats,
     lexicon,
@@ -95,23 +96,53 @@ def tag_names(
     explained: set[tuple[str, ...]] = set()
     requests: list[tuple[TaggedName, list[str], int]] = []
     for sentence, words, feats_of, labels in zip(sentences, words_of, features, labelled, strict=True):
-        if not labels:
+        spans = [(first, end, kind, margin) for first, end, kind, margin in names_in(tags, labels)]
+        named = {position for first, end, _, _ in spans for position in range(first, end)}
+        # A dotted capital acronym the tagger left out ("I.A.E.A."): an organisation (countries
+        # such as "U.S." are dropped later, since the countries module finds them).
+        spans.extend(
+            (position, position + 1, "ORG", 0.01)
+            for position, _ in feats_of
+            if position not in named and _DOTTED_CAPS.fullmatch(words[position])
+        )
+        if not spans:
             continue
         # Offsets only where a name is: the same pattern again, keeping its matches this time.
         matches = list(pattern.finditer(document, sentence.start, sentence.end))
-        for first, end, kind, margin in names_in(tags, labels):
+        for first, end, kind, margin in _split_at_line_breaks(document, matches, spans):
             key = tuple(words[first:end])
             name = TaggedName(
                 matches[first].start(), matches[end - 1].end(), sentence.index, kind, max(margin, 0.01), key
             )
             names.append(name)
-            if explain and key not in explained:  # the first mention of each name says why
+            label = next((label for position, label, _ in labels if position == first), None)
+            if label is None:
+                name.evidence = "dotted acronym"
+            elif explain and key not in explained:  # the first mention of each name says why
                 explained.add(key)
                 feats = next(f for position, f in feats_of if position == first)
-                label = next(label for position, label, _ in labels if position == first)
                 requests.append((name, full_features(feats), label))
     _explain(model, requests)
     return names
+
+
+_DOTTED_CAPS = re.compile(r"(?:[A-Z]\.){2,}")
+
+
+def _split_at_line_breaks(
+    document: str, matches: list[re.Match[str]], spans: list[tuple[int, int, str, float]]
+) -> list[tuple[int, int, str, float]]:
+    """A name never runs over a line break ("Group F" on one line, "Portugal" on the next): the
+    training text has no line breaks, so the tagger cannot know."""
+    out = []
+    for first, end, kind, margin in sorted(spans):
+        start = first
+        for position in range(first + 1, end):
+            if "\n" in document[matches[position - 1].end() : matches[position].start()]:
+                out.append((start, position, kind, margin))
+                start = position
+        out.append((start, end, kind, margin))
+    return out
 
 
 def consistent(names: list[TaggedName]) -> list[TaggedName]:
@@ -223,6 +254,9 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
     A descriptor at a sentence start ("Midfielder Tomasz Lis"): a job word, capitalised only
     there, is not part of the person's name.
 
+    An organisation word then a first name ("Civil House José Dirceu"): an organisation and then a
+    person, since GMB rarely writes the two side by side without a title between.
+
     A surname that is a title word ("Arthur Bishop said"): GMB's people never end in a title, so
     the tagger stops before it; a title word right after a person, with no name after it, is his
     surname. A dotted acronym ("I.A.E.A.") the tagger calls "other" is an organisation: GMB
@@ -230,6 +264,7 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
     """
     lex = lexicon()
     titles = lex.titles
+    names = [part for name in names for part in _split_at_first_name(document, name, lex)]
     for name in names:
         if name.kind == "PER" and _descriptor(document, sentences, name, lex.first_names):
             cut = re.match(r"\S+\s+", document[name.start : name.end])
@@ -247,6 +282,42 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
             name.kind = "ORG"
             name.evidence = "dotted acronym"
     return names
+
+
+def _split_at_first_name(document: str, name: TaggedName, lex: Lexicon) -> list[TaggedName]:
+    words = name.words
+    if name.kind not in ("ORG", "PER") or len(words) < 3:
+        return [name]
+    for cut in range(1, len(words) - 1):
+        if words[cut].lower() in lex.first_names and words[cut - 1].lower() in lex.org_heads:
+            break
+    else:
+        return [name]
+    starts = []
+    position = name.start
+    for word in words:
+        position = document.find(word, position)
+        starts.append(position)
+        position += len(word)
+    organisation = TaggedName(
+        name.start,
+        starts[cut - 1] + len(words[cut - 1]),
+        name.sentence,
+        "ORG",
+        name.margin,
+        words[:cut],
+        "organisation word, then a first name",
+    )
+    person = TaggedName(
+        starts[cut],
+        name.end,
+        name.sentence,
+        "PER",
+        name.margin,
+        words[cut:],
+        "first name after an organisation",
+    )
+    return [organisation, person]
 
 
 # "Group C", "Pool 2", "Table 3": a heading word with a letter or number is a label, not a name.

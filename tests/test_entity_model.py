@@ -126,9 +126,6 @@ def test_descriptor_is_not_part_of_the_name() -> None:
     assert "Midfielder Tomasz Lis" not in found
 
 
-@pytest.mark.xfail(
-    reason="known gap: the tagger reads an unknown job word and first name as an organisation", strict=True
-)
 def test_descriptor_before_an_unknown_first_name() -> None:
     found = names("Goalkeeper Marek Zielinski saved two penalties in the final.")
     assert found.get("Marek Zielinski") == "person", found
@@ -225,3 +222,9 @@ def test_cli_explain_lists_entity_mentions_with_their_features(
     # The margin, and the features that weighed most for the kind.
     assert person["how"].startswith("model person, margin ") and ";" in person["how"]
     assert {e["text"]: e["kind"] for e in record["entities"]}["Hanna Berglund"] == "person"
+
+
+def test_organisation_word_then_first_name_is_two_names() -> None:
+    found = names("A note from the Harbour Authority Carlos Mendes signed was read aloud.")
+    assert found.get("Carlos Mendes") == "person", found
+    assert found.get("Harbour Authority") == "organisation", found
