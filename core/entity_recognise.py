@@ -168,10 +168,15 @@ def drop_countries(names: list[TaggedName], countries: Sequence[tuple[int, int]]
     if not countries:
         return names
     ordered = sorted(countries)
+    starts = [start for start, _ in ordered]
+    # The longest reach of any country span starting at or before each one (spans may nest).
+    reach: list[int] = []
+    for _, end in ordered:
+        reach.append(max(end, reach[-1]) if reach else end)
     kept = []
     for name in names:
-        inside = any(start <= name.start and name.end <= end for start, end in ordered)
-        if not inside:
+        last = bisect_right(starts, name.start) - 1
+        if last < 0 or reach[last] < name.end:
             kept.append(name)
     return kept
 
