@@ -15,6 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from core.entity_words import EntityCues, load_cues
 
@@ -66,7 +68,9 @@ CONNECTORS = frozenset(
         "upon",
     }
 )
+_FIRST = itemgetter(0)
 _PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|bin|abu|ibn|de|d|van|von)[-'’][A-Z]")
+_PARTICLE_ANYWHERE = re.compile(r"(?<![^\W_])" + _PARTICLE.pattern)
 
 
 def word_pattern() -> re.Pattern[str]:
@@ -139,11 +143,16 @@ def candidates(words: Sequence[str], lex: Lexicon) -> list[bool]:
     "Monday") is left out: it is never part of a name, and skipping it saves the features. In
     capitals it may be an acronym ("WHO", "IT"), so it stays.
     """
-    particle = _PARTICLE.match
-    flags = [word[0].isupper() or (word[0] in "abdeiv" and particle(word) is not None) for word in words]
+    # C-level passes over the words: their first letters, then the rare particle names.
+    flags = list(map(str.isupper, map(_FIRST, words)))
     count = len(words)
+    if _PARTICLE_ANYWHERE.search(" ".join(words)):
+        particle = _PARTICLE.match
+        for index, word in enumerate(words):
+            if not flags[index] and word[0] in "abdeiv" and particle(word) is not None:
+                flags[index] = True
     skip = lex.skippable
-    capitalised = [i for i, flag in enumerate(flags) if flag]
+    capitalised = list(compress(range(count), flags))
     for index in [i for i in capitalised if words[i].lower() in skip]:
         word = words[index]
         if not (len(word) > 1 and word.isupper()) and not (
@@ -178,8 +187,8 @@ def document_stats(
     inside: set[str] = set()
     for words, marked, shouting in zip(sentences, flags, loud, strict=True):
         if not shouting:
-            for index in range(1, len(words)):
-                if marked[index] and words[index - 1] not in _QUOTES:
+            for index in compress(range(len(words)), marked):
+                if index and words[index - 1] not in _QUOTES:
                     inside.add(words[index].lower())
     for words in sentences:
         lowercase.update(filter(str.islower, words))
@@ -260,7 +269,7 @@ def sentence_features(
     out: list[tuple[int, Features]] = []
     lowercase, inside = stats.lowercase, stats.capitalised_inside
     titles, said = lex.titles, lex.said_verbs
-    for index in [position for position, flag in enumerate(flags) if flag]:
+    for index in compress(range(count), flags):
         word = words[index]
         lower = word.lower()
         prev = words[index - 1].lower() if index else "<s>"

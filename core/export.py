@@ -92,7 +92,7 @@ def article_records(
     """One row per article: id, title, date, source, url, keywords, countries, entities (and mentions).
 
     keywords: [{text, score}] best first; countries: [{code, name, mentions}] most mentioned first;
-    entities: [{text, kind, mentions}] (people, organisations, other); with `explain`, mentions:
+    entities: [{text, kind, mentions}] (people, organisations, places, other); with `explain`, mentions:
     every country mention [{surface, code, how, locative, sentence, start, end}] in text order, and
     entity_mentions: every other name's mention [{text, surface, kind, how, sentence, start, end}].
     """

@@ -1,4 +1,4 @@
-"""The entity counts of the filtered set: countries, people and organisations, most mentioned first."""
+"""The entity counts of the filtered set: countries, people, organisations, places and other names."""
 
 from __future__ import annotations
 
