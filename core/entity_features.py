@@ -146,7 +146,8 @@ def candidates(words: Sequence[str], lex: Lexicon) -> list[bool]:
     # C-level passes over the words: their first letters, then the rare particle names.
     flags = list(map(str.isupper, map(_FIRST, words)))
     count = len(words)
-    if _PARTICLE_ANYWHERE.search(" ".join(words)):
+    joined = " ".join(words)
+    if ("-" in joined or "'" in joined or "’" in joined) and _PARTICLE_ANYWHERE.search(joined):
         particle = _PARTICLE.match
         for index, word in enumerate(words):
             if not flags[index] and word[0] in "abdeiv" and particle(word) is not None:

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from core.entities import EntityMention
 from core.entity_features import (
@@ -108,7 +109,8 @@ def tag_names(
         if not spans:
             continue
         # Offsets only where a name is: the same pattern again, keeping its matches this time.
-        matches = list(pattern.finditer(document, sentence.start, sentence.end))
+        last = max(end for _, end, _, _ in spans)
+        matches = list(islice(pattern.finditer(document, sentence.start, sentence.end), last))
         for first, end, kind, margin in _split_at_line_breaks(document, matches, spans):
             key = tuple(words[first:end])
             name = TaggedName(
