@@ -259,6 +259,11 @@ Features = tuple[tuple[str, ...], list[str]]
 """A candidate word's features: (the word's own, cached; the ones that depend on its context)."""
 
 
+_EDGE = ("<s>", "<s>")
+_END = ("</s>", "</s>")
+_CAP_FEATURES = (("cap=00", "cap=01"), ("cap=10", "cap=11"))
+
+
 def sentence_features(
     words: Sequence[str], flags: Sequence[bool], stats: DocumentStats, loud: bool, lex: Lexicon
 ) -> list[tuple[int, Features]]:
@@ -270,23 +275,23 @@ def sentence_features(
     out: list[tuple[int, Features]] = []
     lowercase, inside = stats.lowercase, stats.capitalised_inside
     titles, said = lex.titles, lex.said_verbs
+    lowers = [*_EDGE, *map(str.lower, words), *_END]  # padded: lowers[index + 2] is the word itself
+    flagged = [False, *flags, False]
     for index in compress(range(count), flags):
         word = words[index]
-        lower = word.lower()
-        prev = words[index - 1].lower() if index else "<s>"
-        nxt = words[index + 1].lower() if index + 1 < count else "</s>"
-        nxt2 = words[index + 2].lower() if index + 2 < count else "</s>"
-        prev_cap = index > 0 and flags[index - 1]
-        next_cap = index + 1 < count and flags[index + 1]
+        lower = lowers[index + 2]
+        prev = lowers[index + 1]
+        nxt = lowers[index + 3]
+        nxt2 = lowers[index + 4]
         first = index == 0 or words[index - 1] in _QUOTES
         context = [
             "pw=" + prev,
             "nw=" + nxt,
-            "pw2=" + (words[index - 2].lower() if index > 1 else "<s>"),
+            "pw2=" + lowers[index],
             "nw2=" + nxt2,
             "pw|w=" + prev + "|" + lower,
             "w|nw=" + lower + "|" + nxt,
-            f"cap={prev_cap:d}{next_cap:d}",
+            _CAP_FEATURES[flagged[index]][flagged[index + 2]],
         ]
         if first:
             context.append("first")
