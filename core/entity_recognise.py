@@ -256,7 +256,10 @@ def _descriptor(
 
 
 def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]) -> list[TaggedName]:
-    """Three readings the training data teaches badly.
+    """Readings the training data teaches badly.
+
+    A name ending in a company's legal form ("Hoechst AG", "Vodafone Plc") is an organisation,
+    whatever its first word suggested.
 
     A descriptor at a sentence start ("Midfielder Tomasz Lis"): a job word, capitalised only
     there, is not part of the person's name.
@@ -285,6 +288,9 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
                 name.end = match.end(1)
                 name.words = (*name.words, match.group(1))
                 name.evidence = (name.evidence + "; " if name.evidence else "") + "title word as surname"
+        if name.kind != "ORG" and len(name.words) > 1 and name.words[-1].lower().rstrip(".") in lex.org_tails:
+            name.kind = "ORG"
+            name.evidence = f"company suffix {name.words[-1]}"
         elif name.kind == "MISC" and len(name.words) == 1 and _DOTTED.fullmatch(name.words[0]):
             name.kind = "ORG"
             name.evidence = "dotted acronym"

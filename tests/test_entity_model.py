@@ -228,3 +228,9 @@ def test_organisation_word_then_first_name_is_two_names() -> None:
     found = names("A note from the Harbour Authority Carlos Mendes signed was read aloud.")
     assert found.get("Carlos Mendes") == "person", found
     assert found.get("Harbour Authority") == "organisation", found
+
+
+def test_company_suffix_makes_an_organisation() -> None:
+    found = names("Shares in Kessler Brandt AG rose after Norvik Holdings said it would bid.")
+    assert found.get("Kessler Brandt AG") == "organisation", found
+    assert found.get("Norvik Holdings") == "organisation", found
