@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks._shared import corpus_dir, read_jsonl
-from core.entity_features import lexicon
+from core.entities.features import lexicon
 
 _KIND = {"per": "PER", "org": "ORG", "geo": "LOC", "gpe": "LOC", "art": "MISC", "eve": "MISC", "nat": "MISC"}
 # Title words GMB puts inside person names, besides the cue list's titles.
@@ -57,7 +57,7 @@ class Document:
 
     def names(self) -> set[tuple[str, str]]:
         """Distinct (name, kind) pairs of the document, as the hidden-style scoring counts them."""
-        from core.entity_model import spans_from_tags
+        from core.entities.model import spans_from_tags
 
         found: set[tuple[str, str]] = set()
         for words, tags in zip(self.sentences, self.tags, strict=True):

@@ -29,12 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._gmb import gmb_documents, prf
 from benchmarks._shared import read_jsonl
-from core.countries import find_country_mentions
-from core.entities import EntityMention, find_entities
-from core.entity_features import lexicon, tokenize
-from core.entity_recognise import find_names
+from core.countries.resolve import find_country_mentions
+from core.entities.features import lexicon, tokenize
+from core.entities.find import EntityMention, find_entities
+from core.entities.recognise import find_names
 from core.paths import data_dir
-from core.sentences import Sentence, split_sentences
+from core.text.sentences import Sentence, split_sentences
 
 KIND_OF = {"person": "PER", "organisation": "ORG", "place": "LOC", "other": "MISC"}
 SCORED = ("PER", "ORG", "LOC", "MISC")

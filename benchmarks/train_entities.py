@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._gmb import Document, gmb_documents
-from core.entity_features import (
+from core.entities.features import (
     candidates,
     document_stats,
     lexicon,
@@ -26,7 +26,7 @@ from core.entity_features import (
     sentence_features,
     set_common_words,
 )
-from core.entity_model import (
+from core.entities.model import (
     MODEL_FILE,
     OUTSIDE,
     TAGS,
@@ -130,7 +130,7 @@ class AveragedPerceptron:
 
 
 def train(documents: list[Document], epochs: int) -> TaggerModel:
-    from core.entity_model import _transitions
+    from core.entities.model import _transitions
 
     allowed = _transitions(TAGS)
     valid_after = allowed

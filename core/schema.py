@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-# 2: keywords from the Polars YAKE engine (core.yake_frames) with its own segtok-faithful tokenizer.
-# 3: people/organisations/places from the learned entity tagger (core.entity_recognise, issue 12).
+# 2: keywords from the Polars YAKE engine (core.keywords.yake.frames) with its own segtok-faithful tokenizer.
+# 3: people/organisations/places from the learned entity tagger (core.entities.recognise, issue 12).
 ENGINE_VERSION = "3"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})

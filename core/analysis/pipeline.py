@@ -1,0 +1,102 @@
+"""The per-article pipeline: text → sentences → countries → entities → mentions → pairs, plus keywords.
+
+`analyse_article` is pure and picklable, so worker processes run it; `analyse_batch` computes the
+batch's keywords at once (the Polars engine's speed comes from batching), then the rest per article.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from core.articles import article_document
+from core.countries.resolve import find_country_mentions
+from core.entities.recognise import find_names, inside_club_names
+from core.keywords.batch import keywords_for
+from core.keywords.rerank import extract_keywords
+from core.relations.pairs import pair_mentions
+from core.schema import RESULT_SCHEMA
+from core.text.sentences import split_sentences
+
+# Count "Kowalski" under "Jan Kowalski" when the article names him in full (off: each spelling
+# is its own entity, as news NER sets score them; see docs/notes-issue-12.md for both figures).
+FOLD_SURNAMES = False
+
+
+def analyse_article(
+    content_hash: str, title: str, text: str, keywords: list[tuple[str, float]] | None = None
+) -> dict[str, Any]:
+    """Everything newsdesk computes for one article, as one cache row (see RESULT_SCHEMA).
+
+    `keywords`, when given, were already computed for a whole batch (core.keywords.batch).
+    Offsets in mentions and pairs point into `article_document(title, text)`.
+    """
+    if keywords is None:
+        keywords = extract_keywords(title, text)
+    document = article_document(title, text)
+    sentences = split_sentences(document)
+    countries = find_country_mentions(document, sentences)
+    entities = find_names(
+        document,
+        sentences,
+        fold=FOLD_SURNAMES,
+        places=[(c.start, c.end, c.how) for c in countries],
+        explain=False,
+    )
+    clubs = inside_club_names([(c.start, c.end, c.how) for c in countries], entities)
+    if clubs:
+        countries = [c for number, c in enumerate(countries) if number not in clubs]
+    mentions: list[dict[str, Any]] = [
+        {
+            "entity": c.name,
+            "surface": c.surface,
+            "kind": "country",
+            "code": c.code,
+            "how": c.how,
+            "locative": c.locative,
+            "sentence": c.sentence,
+            "start": c.start,
+            "end": c.end,
+        }
+        for c in countries
+    ] + [
+        {
+            "entity": e.text,
+            "surface": e.surface,
+            "kind": e.kind,
+            "code": None,
+            "how": e.cue,
+            "locative": False,
+            "sentence": e.sentence,
+            "start": e.start,
+            "end": e.end,
+        }
+        for e in entities
+    ]
+    mentions.sort(key=lambda m: m["start"])
+    return {
+        "content_hash": content_hash,
+        "keywords": [{"phrase": p, "score": s} for p, s in keywords],
+        "mentions": mentions,
+        "pairs": [p.as_row() for p in pair_mentions(document, sentences, countries)],
+    }
+
+
+def explain_entities(title: str, text: str) -> dict[tuple[int, int], str]:
+    """(start, end) -> how its kind was decided, with the deciding features, for each entity mention
+    of one article: what `--explain` shows (the analysis itself skips the features, for speed)."""
+    document = article_document(title, text)
+    sentences = split_sentences(document)
+    countries = find_country_mentions(document, sentences)
+    places = [(c.start, c.end, c.how) for c in countries]
+    mentions = find_names(document, sentences, fold=FOLD_SURNAMES, places=places, explain=True)
+    return {(m.start, m.end): m.cue for m in mentions}
+
+
+def analyse_batch(batch: list[tuple[str, str, str]], engine: str) -> pl.DataFrame:
+    # Keywords for the whole batch at once: the Polars engine's speed comes from batching.
+    # The rows become a frame here, in the worker, rather than in the waiting parent.
+    keywords = keywords_for([(title, text) for _, title, text in batch], engine)
+    rows = [analyse_article(*item, keywords=kw) for item, kw in zip(batch, keywords, strict=True)]
+    return pl.DataFrame(rows, schema=RESULT_SCHEMA)

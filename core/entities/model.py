@@ -1,0 +1,265 @@
+"""The learned entity tagger: an averaged perceptron over the candidate words of each sentence.
+
+It labels each candidate word (core/entity_features.py) with a BIO tag of four kinds — person,
+organisation, place, other — reading the sentence left to right, so the previous word's tag is a
+feature too (greedy decoding: one pass, no lattice). The weights are trained by
+benchmarks/train_entities.py from the Groningen Meaning Bank and ship in data/entity_model.gz
+(see data/ENTITY_MODEL.md); they are read once per process.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from core.entities.features import Features, set_common_words
+from core.paths import data_dir
+
+MODEL_FILE = "entity_model.gz"
+KINDS = ("PER", "ORG", "LOC", "MISC")
+TAGS = ("O", *(f"{prefix}-{kind}" for kind in KINDS for prefix in ("B", "I")))
+OUTSIDE = 0
+
+
+@dataclass(frozen=True)
+class TaggerModel:
+    """One weight per (feature, tag): a matrix whose row 0 is zeros, and the feature of each other row."""
+
+    tags: tuple[str, ...]
+    features: tuple[str, ...]
+    matrix: np.ndarray  # (len(features) + 1) x len(tags); row 0 is all zeros
+    common: frozenset[str] = frozenset()  # the "gaz=common" vocabulary the weights were trained with
+    index: dict[str, int] = field(init=False, repr=False)
+    # The previous-tag features, read one word at a time while decoding.
+    history: dict[str, tuple[float, ...]] = field(init=False, repr=False)
+    # A word's own features -> their rows, filled as words are seen (names repeat across articles).
+    word_rows: dict[tuple[str, ...], list[int]] = field(init=False, repr=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index = dict(zip(self.features, range(1, len(self.features) + 1), strict=True))
+        history = {
+            feature: tuple(self.matrix[row].tolist())
+            for feature, row in index.items()
+            if feature[:3] == "pt="
+        }
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "history", history)
+
+    @classmethod
+    def from_weights(
+        cls, tags: tuple[str, ...], weights: dict[str, tuple[float, ...]], common: frozenset[str]
+    ) -> TaggerModel:
+        features = tuple(sorted(weights))
+        matrix = np.zeros((len(features) + 1, len(tags)), dtype=np.float32)
+        for row, feature in enumerate(features, start=1):
+            matrix[row] = weights[feature]
+        return cls(tags, features, matrix, common)
+
+    def weight(self, feature: str) -> tuple[float, ...]:
+        """One feature's weights (zeros when the model does not know it)."""
+        row = self.index.get(feature, 0)
+        return tuple(self.matrix[row].tolist())
+
+
+def _valid(previous: str, tag: str) -> bool:
+    """An inside tag must continue a name of the same kind."""
+    return not tag.startswith("I-") or previous[2:] == tag[2:]
+
+
+@lru_cache(maxsize=64)
+def _transitions(tags: tuple[str, ...]) -> tuple[tuple[bool, ...], ...]:
+    return tuple(tuple(_valid(previous, tag) for tag in tags) for previous in tags)
+
+
+@lru_cache(maxsize=64)
+def _allowed(tags: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(i for i, ok in enumerate(row) if ok) for row in _transitions(tags))
+
+
+def history_features(previous: str, feats: Sequence[str]) -> list[str]:
+    """Features of the previous word's tag, joined with this word and its shape (inside a name)."""
+    if previous == "O":
+        return ["pt=O"]
+    return ["pt=" + previous, f"pt={previous}|{feats[1]}", f"pt={previous}|{feats[2]}"]
+
+
+def static_scores(model: TaggerModel, words: Sequence[Features]) -> np.ndarray:
+    """Each word's tag scores from its own features, in one matrix operation for the whole batch."""
+    index = model.index
+    cache = model.word_rows
+    if len(cache) > 1 << 16:
+        cache.clear()
+    flat: list[int] = []
+    offsets: list[int] = []
+    for own, context in words:
+        offsets.append(len(flat))
+        rows = cache.get(own)
+        if rows is None:
+            rows = cache[own] = [0, *(row for row in map(index.get, own) if row is not None)]
+        flat.extend(rows)
+        flat.extend([row for row in map(index.get, context) if row is not None])
+    summed: np.ndarray = np.add.reduceat(model.matrix[flat], offsets, dtype=np.float64)
+    return summed
+
+
+Tagged = tuple[int, int, float]
+"""A candidate word's (position in its sentence, tag index, margin over the next best valid tag)."""
+
+
+def tag_document(
+    model: TaggerModel, sentences: Sequence[Sequence[tuple[int, Features]]]
+) -> list[list[Tagged]]:
+    """Tag the candidate words of each sentence, left to right (greedy); other words are outside.
+
+    Most candidate words follow an outside word, so their best tag and margin are worked out for the
+    whole article at once; only a word that follows a name's word is scored one at a time.
+    """
+    words = [feats for features in sentences for _, feats in features]
+    if not words:
+        return [[] for _ in sentences]
+    weights = model.history
+    tags = model.tags
+    allowed = _allowed(tags)
+    zero = (0.0,) * len(tags)
+    raw = static_scores(model, words)
+    # Scores, best tag and margin of each word if the word before it was outside a name.
+    fresh = raw + np.asarray(weights.get("pt=O", zero))
+    fresh[:, [tag for tag in range(len(tags)) if tag not in allowed[OUTSIDE]]] = -np.inf
+    fresh_best = fresh.argmax(axis=1).tolist()
+    top_two = np.partition(fresh, -2, axis=1)[:, -2:]
+    fresh_margin = (top_two[:, 1] - top_two[:, 0]).tolist()
+    static = raw.tolist()
+    position = 0
+    out: list[list[Tagged]] = []
+    for features in sentences:
+        labels: list[Tagged] = []
+        previous = OUTSIDE
+        last = -2
+        for index, (own, _) in features:
+            if index != last + 1:
+                previous = OUTSIDE  # a word the tagger skips sits between: it was outside
+            last = index
+            if previous == OUTSIDE:
+                previous = fresh_best[position]
+                if previous != OUTSIDE:
+                    labels.append((index, previous, fresh_margin[position]))
+                position += 1
+                continue
+            before = tags[previous]
+            scores = [
+                a + b + c + d
+                for a, b, c, d in zip(
+                    static[position],
+                    weights.get("pt=" + before, zero),
+                    weights.get(f"pt={before}|{own[1]}", zero),
+                    weights.get(f"pt={before}|{own[2]}", zero),
+                    strict=True,
+                )
+            ]
+            position += 1
+            options = allowed[previous]
+            previous = max(options, key=scores.__getitem__)
+            if previous != OUTSIDE:
+                best = scores[previous]
+                labels.append((index, previous, best - max(scores[i] for i in options if i != previous)))
+        out.append(labels)
+    return out
+
+
+def names_in(tags: tuple[str, ...], labels: Sequence[Tagged]) -> list[tuple[int, int, str, float]]:
+    """(first word, end word, kind, mean margin) of each name in one sentence's tagged words."""
+    found: list[tuple[int, int, str, float]] = []
+    start = end = -1
+    kind = ""
+    total = 0.0
+    for index, label, margin in labels:
+        tag = tags[label]
+        if tag[0] == "I" and index == end and tag[2:] == kind:
+            end += 1
+            total += margin
+            continue
+        if start >= 0:
+            found.append((start, end, kind, total / (end - start)))
+        start, end, kind, total = index, index + 1, tag[2:], margin
+    if start >= 0:
+        found.append((start, end, kind, total / (end - start)))
+    return found
+
+
+def full_features(feats: Features) -> list[str]:
+    """A word's own and context features as one list (training, --explain)."""
+    return [*feats[0], *feats[1]]
+
+
+def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(first word, end word, kind) of each name in a BIO sequence."""
+    spans: list[tuple[int, int, str]] = []
+    start = -1
+    kind = ""
+    for index, tag in enumerate(tags):
+        if tag.startswith("I-") and start >= 0 and tag[2:] == kind:
+            continue
+        if start >= 0:
+            spans.append((start, index, kind))
+            start = -1
+        if tag != "O":
+            start, kind = index, tag[2:]
+    if start >= 0:
+        spans.append((start, len(tags), kind))
+    return spans
+
+
+FORMAT = 2
+
+
+def save_model(model: TaggerModel, path: Path) -> None:
+    """One gzip member (fixed mtime, so the same training gives the same bytes): a JSON header line,
+    the features and the common words one per line, then the weights as little-endian float32."""
+    header = {
+        "format": FORMAT,
+        "tags": list(model.tags),
+        "features": len(model.features),
+        "common": len(model.common),
+    }
+    lines = [json.dumps(header), *model.features, *sorted(model.common)]
+    data = "\n".join(lines).encode("utf-8") + b"\n" + model.matrix[1:].astype("<f4").tobytes()
+    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as handle:
+        handle.write(data)
+
+
+def read_model(path: Path) -> TaggerModel:
+    """Read a model file; a missing or damaged one is an error that names the file and the fault."""
+    try:
+        with gzip.open(path, "rb") as handle:
+            data = handle.read()
+        head, _, rest = data.partition(b"\n")
+        header = json.loads(head)
+        if header.get("format") != FORMAT:
+            raise ValueError(f"format {header.get('format')!r}, expected {FORMAT}")
+        tags = tuple(header["tags"])
+        count, common_count = int(header["features"]), int(header["common"])
+        parts = rest.split(b"\n", count + common_count)
+        if len(parts) != count + common_count + 1:
+            raise ValueError("fewer feature lines than the header says")
+        text = [part.decode("utf-8") for part in parts[:-1]]
+        weights = np.frombuffer(parts[-1], dtype="<f4")
+        if weights.size != count * len(tags):
+            raise ValueError(f"{weights.size} weights for {count} features x {len(tags)} tags")
+    except (OSError, EOFError, ValueError, KeyError, TypeError) as error:
+        raise ValueError(f"{path}: not a readable entity model ({error})") from error
+    matrix = np.vstack([np.zeros((1, len(tags)), dtype=np.float32), weights.reshape(count, len(tags))])
+    return TaggerModel(tags, tuple(text[:count]), matrix, frozenset(text[count:]))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> TaggerModel:
+    """The shipped model, read once per process (each worker process reads it on first use)."""
+    model = read_model(data_dir() / MODEL_FILE)
+    set_common_words(model.common)
+    return model

@@ -1,0 +1,569 @@
+"""Names in an article by the learned tagger: spans, kinds, and why each kind was chosen.
+
+Per sentence: cut words (core/entity_features.py), tag the candidate words with the averaged
+perceptron (core/entity_model.py), read names off the BIO tags. Then per article: a name's kind is
+the one most of its mentions got (weighted by the model's margin), so "Kowalski" is not a person in
+one sentence and a place in the next; a name the tagger missed in one sentence but found in
+another is picked up wherever it is written the same way. Countries belong to the countries module:
+a name that is exactly a country mention is dropped here, but a longer name that contains one
+("Iraqi National Congress", "Real Madrid") stays whole.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from core.entities.features import (
+    Lexicon,
+    candidates,
+    document_stats,
+    lexicon,
+    loud_sentence,
+    sentence_features,
+    set_common_words,
+    word_pattern,
+)
+from core.entities.find import EntityMention
+from core.entities.model import TaggerModel, full_features, load_model, names_in, tag_document
+from core.text.sentences import Sentence
+
+KIND_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
+# Explanations name this many of the features that pushed hardest toward the chosen tag.
+EXPLAIN_FEATURES = 3
+
+
+@dataclass(slots=True)
+class TaggedName:
+    """One name as the tagger read it: offsets, kind, and the evidence for --explain."""
+
+    start: int
+    end: int
+    sentence: int
+    kind: str  # PER / ORG / LOC / MISC
+    margin: float  # best tag's score minus the runner-up's, summed over the name's words
+    words: tuple[str, ...]
+    evidence: str = ""
+
+
+def _explain(model: TaggerModel, requests: list[tuple[TaggedName, list[str], int]]) -> None:
+    """Fill in each name's evidence: the few features that weighed most for its first word's tag.
+
+    One matrix look-up for the whole article, since a numpy call per name costs more than the rest.
+    """
+    if not requests:
+        return
+    index = model.index
+    rows: list[int] = []
+    columns: list[int] = []
+    known: list[list[str]] = []
+    for _, feats, tag in requests:
+        present = [feature for feature in feats if feature in index]
+        known.append(present)
+        rows.extend(index[feature] for feature in present)
+        columns.extend([tag] * len(present))
+    values = model.matrix[rows, columns].tolist()
+    position = 0
+    for (name, _, _), present in zip(requests, known, strict=True):
+        mine = values[position : position + len(present)]
+        position += len(present)
+        pairs = zip(mine, present, strict=True)
+        scored = sorted(((value, feature) for value, feature in pairs if value > 0), reverse=True)
+        name.evidence = ", ".join(feature for _, feature in scored[:EXPLAIN_FEATURES])
+
+
+def tag_names(
+    document: str, sentences: Sequence[Sentence], model: TaggerModel | None = None, explain: bool = True
+) -> list[TaggedName]:
+    """Every name the tagger finds, in text order, before article-level consistency."""
+    model = model or load_model()
+    set_common_words(model.common)
+    lex = lexicon()
+    pattern = word_pattern()
+    words_of = [pattern.findall(document, sentence.start, sentence.end) for sentence in sentences]
+    loud = [loud_sentence(words) for words in words_of]
+    flags = [candidates(words, lex) for words in words_of]
+    stats = document_stats(words_of, flags, loud)
+    features = [
+        sentence_features(words, marked, stats, shouting, lex)
+        for words, marked, shouting in zip(words_of, flags, loud, strict=True)
+    ]
+    labelled = tag_document(model, features)
+    names: list[TaggedName] = []
+    tags = model.tags
+    explained: set[tuple[str, ...]] = set()
+    requests: list[tuple[TaggedName, list[str], int]] = []
+    for sentence, words, feats_of, labels in zip(sentences, words_of, features, labelled, strict=True):
+        spans = [(first, end, kind, margin) for first, end, kind, margin in names_in(tags, labels)]
+        named = {position for first, end, _, _ in spans for position in range(first, end)}
+        # A dotted capital acronym the tagger left out ("I.A.E.A."): an organisation (countries
+        # such as "U.S." are dropped later, since the countries module finds them).
+        spans.extend(
+            (position, position + 1, "ORG", 0.01)
+            for position, _ in feats_of
+            if position not in named and _DOTTED_CAPS.fullmatch(words[position])
+        )
+        if not spans:
+            continue
+        # Offsets only where a name is: the same pattern again, keeping its matches this time.
+        last = max(end for _, end, _, _ in spans)
+        matches = list(islice(pattern.finditer(document, sentence.start, sentence.end), last))
+        for first, end, kind, margin in _split_at_line_breaks(document, matches, spans):
+            key = tuple(words[first:end])
+            name = TaggedName(
+                matches[first].start(), matches[end - 1].end(), sentence.index, kind, max(margin, 0.01), key
+            )
+            names.append(name)
+            label = next((label for position, label, _ in labels if position == first), None)
+            if label is None:
+                name.evidence = "dotted acronym"
+            elif explain and key not in explained:  # the first mention of each name says why
+                explained.add(key)
+                feats = next(f for position, f in feats_of if position == first)
+                requests.append((name, full_features(feats), label))
+    _explain(model, requests)
+    return names
+
+
+_DOTTED_CAPS = re.compile(r"(?:[A-Z]\.){2,}")
+
+
+def _split_at_line_breaks(
+    document: str, matches: list[re.Match[str]], spans: list[tuple[int, int, str, float]]
+) -> list[tuple[int, int, str, float]]:
+    """A name never runs over a line break ("Group F" on one line, "Portugal" on the next): the
+    training text has no line breaks, so the tagger cannot know."""
+    out = []
+    for first, end, kind, margin in sorted(spans):
+        start = first
+        for position in range(first + 1, end):
+            if "\n" in document[matches[position - 1].end() : matches[position].start()]:
+                out.append((start, position, kind, margin))
+                start = position
+        out.append((start, end, kind, margin))
+    return out
+
+
+def consistent(names: list[TaggedName]) -> list[TaggedName]:
+    """Give every spelling of a name the kind most of its mentions got, weighted by confidence."""
+    votes: dict[str, dict[str, float]] = {}
+    keys = [" ".join(name.words).lower() for name in names]
+    for key, name in zip(keys, names, strict=True):
+        tally = votes.setdefault(key, {})
+        tally[name.kind] = tally.get(name.kind, 0.0) + name.margin
+    for key, name in zip(keys, names, strict=True):
+        tally = votes[key]
+        if len(tally) == 1:
+            continue
+        best = max(tally, key=tally.__getitem__)
+        if best != name.kind:
+            name.evidence = f"article majority {KIND_NAMES[best]} (this mention: {KIND_NAMES[name.kind]})"
+            name.kind = best
+    return names
+
+
+def drop_countries(names: list[TaggedName], countries: Sequence[tuple[int, int]]) -> list[TaggedName]:
+    """Names that are exactly (or inside) a country mention belong to the countries module."""
+    if not countries:
+        return names
+    ordered = sorted(countries)
+    starts = [start for start, _ in ordered]
+    # The longest reach of any country span starting at or before each one (spans may nest).
+    reach: list[int] = []
+    for _, end in ordered:
+        reach.append(max(end, reach[-1]) if reach else end)
+    kept = []
+    for name in names:
+        last = bisect_right(starts, name.start) - 1
+        if last < 0 or reach[last] < name.end:
+            kept.append(name)
+    return kept
+
+
+def _fold_short_forms(names: list[TaggedName]) -> dict[int, str]:
+    """Canonical text for surname-only mentions of a person named in full elsewhere ("Kowalski")."""
+    full: dict[str, list[TaggedName]] = {}
+    for name in names:
+        if name.kind == "PER" and len(name.words) > 1:
+            full.setdefault(name.words[-1].lower(), []).append(name)
+    canonical: dict[int, str] = {}
+    for number, name in enumerate(names):
+        if name.kind != "PER" or len(name.words) != 1:
+            continue
+        longer = full.get(name.words[0].lower(), [])
+        spellings = {" ".join(other.words) for other in longer}
+        if len(spellings) == 1:  # an ambiguous surname (two Kowalskis) stays as written
+            canonical[number] = spellings.pop()
+    return canonical
+
+
+def find_names(
+    document: str,
+    sentences: Sequence[Sentence],
+    exclude: Sequence[tuple[int, int]] = (),
+    fold: bool = False,
+    places: Sequence[tuple[int, int, str]] = (),
+    explain: bool = True,
+) -> list[EntityMention]:
+    """People, organisations, places and other names in `document`, sorted by start offset.
+
+    `exclude` holds the country mentions' spans: a name that is one of them is the countries
+    module's. `places` may give the same mentions with their rule (name/alias/demonym/capital/city),
+    which lets a demonym lead an organisation's name and a city name a club. With `fold`, a surname
+    alone is counted under the person's full name. Each mention's `cue` says how its kind was
+    decided: the model's margin and, with `explain`, the features that weighed most (which costs
+    a fifth of the stage, so the analysis leaves it to `--explain`, see core.export).
+    """
+    names = repair(document, sentences, tag_names(document, sentences, explain=explain))
+    if places:
+        names = join_place_names(document, sentences, names, places)
+    names = drop_headings(document, names)
+    names = drop_countries(consistent(names), [*exclude, *((a, b) for a, b, _ in places)])
+    canonical = _fold_short_forms(names) if fold else {}
+    mentions = []
+    for number, name in enumerate(names):
+        surface = document[name.start : name.end]
+        text = canonical.get(number) or " ".join(surface.split())
+        kind = KIND_NAMES[name.kind]
+        how = f"model {kind}, margin {name.margin:.1f}" + (f"; {name.evidence}" if name.evidence else "")
+        mentions.append(EntityMention(text, surface, name.start, name.end, name.sentence, kind, how))
+    return mentions
+
+
+_TITLE_SURNAME = re.compile(r"[ \t]([A-Z][a-z]+)\b(?![ \t]+(?:[A-Z]|of\b|for\b))")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
+
+
+# Job words that lead a person's name at a sentence start ("Midfielder Tomasz Lis scored").
+_AGENT_ENDINGS = ("er", "or", "ist", "ant", "ent", "man", "woman", "ian", "eeper")
+
+
+def _descriptor(
+    document: str, sentences: Sequence[Sentence], name: TaggedName, first_names: frozenset[str]
+) -> bool:
+    """Whether the name's first word is a job word capitalised only because it starts the sentence."""
+    word = name.words[0]
+    if len(name.words) < 3 or word.lower() in first_names or not word.lower().endswith(_AGENT_ENDINGS):
+        return False
+    if name.sentence >= len(sentences) or any(
+        ch.isalnum() for ch in document[sentences[name.sentence].start : name.start]
+    ):
+        return False
+    return re.search(rf"(?<=[a-z,;] ){re.escape(word)}\b", document) is None  # never capitalised mid-sentence
+
+
+def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]) -> list[TaggedName]:
+    """Readings the training data teaches badly.
+
+    A name ending in a company's legal form ("Hoechst AG", "Vodafone Plc") is an organisation,
+    whatever its first word suggested.
+
+    A descriptor at a sentence start ("Midfielder Tomasz Lis"): a job word, capitalised only
+    there, is not part of the person's name.
+
+    An organisation word then a first name ("Civil House José Dirceu"): an organisation and then a
+    person, since GMB rarely writes the two side by side without a title between.
+
+    A surname that is a title word ("Arthur Bishop said"): GMB's people never end in a title, so
+    the tagger stops before it; a title word right after a person, with no name after it, is his
+    surname. A dotted acronym ("I.A.E.A.") the tagger calls "other" is an organisation: GMB
+    writes few, and those it writes are mostly agencies (places like "U.S." are countries).
+    """
+    lex = lexicon()
+    titles = lex.titles
+    names = [part for name in names for part in _split_at_first_name(document, name, lex)]
+    for name in names:
+        if name.kind == "PER" and _descriptor(document, sentences, name, lex.first_names):
+            cut = re.match(r"\S+\s+", document[name.start : name.end])
+            if cut:
+                name.start += cut.end()
+                name.words = name.words[1:]
+                name.evidence = (name.evidence + "; " if name.evidence else "") + "descriptor cut"
+        if name.kind == "PER":
+            match = _TITLE_SURNAME.match(document, name.end)
+            if match and match.group(1).lower() in titles:
+                name.end = match.end(1)
+                name.words = (*name.words, match.group(1))
+                name.evidence = (name.evidence + "; " if name.evidence else "") + "title word as surname"
+        if name.kind != "ORG" and len(name.words) > 1 and name.words[-1].lower().rstrip(".") in lex.org_tails:
+            name.kind = "ORG"
+            name.evidence = f"company suffix {name.words[-1]}"
+        elif name.kind == "MISC" and len(name.words) == 1 and _DOTTED.fullmatch(name.words[0]):
+            name.kind = "ORG"
+            name.evidence = "dotted acronym"
+    return names
+
+
+def _split_at_first_name(document: str, name: TaggedName, lex: Lexicon) -> list[TaggedName]:
+    words = name.words
+    if name.kind not in ("ORG", "PER") or len(words) < 3:
+        return [name]
+    for cut in range(1, len(words) - 1):
+        if words[cut].lower() in lex.first_names and words[cut - 1].lower() in lex.org_heads:
+            break
+    else:
+        return [name]
+    starts = []
+    position = name.start
+    for word in words:
+        position = document.find(word, position)
+        starts.append(position)
+        position += len(word)
+    organisation = TaggedName(
+        name.start,
+        starts[cut - 1] + len(words[cut - 1]),
+        name.sentence,
+        "ORG",
+        name.margin,
+        words[:cut],
+        "organisation word, then a first name",
+    )
+    person = TaggedName(
+        starts[cut],
+        name.end,
+        name.sentence,
+        "PER",
+        name.margin,
+        words[cut:],
+        "first name after an organisation",
+    )
+    return [organisation, person]
+
+
+# "Group C", "Pool 2", "Table 3": a heading word with a letter or number is a label, not a name.
+HEADING_WORDS = frozenset(
+    {
+        "group",
+        "pool",
+        "section",
+        "table",
+        "division",
+        "part",
+        "round",
+        "stage",
+        "phase",
+        "zone",
+        "grade",
+        "class",
+        "category",
+        "chapter",
+        "figure",
+        "level",
+        "block",
+        "sector",
+        "gate",
+        "heat",
+        "conference",
+        "league",
+        "tier",
+        "appendix",
+        "annex",
+        "article",
+        "clause",
+        "item",
+        "week",
+        "day",
+    }
+)
+_LABEL = re.compile(r"[A-Z]|\d+|[IVX]+")
+_LABEL_AFTER = re.compile(r"[ \t]+([A-Z]|\d+|[IVX]+)\b")
+
+
+def drop_headings(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    kept = []
+    for name in names:
+        words = name.words
+        if words[0].lower() in HEADING_WORDS and (
+            (len(words) == 2 and _LABEL.fullmatch(words[1]))
+            or (len(words) == 1 and _LABEL_AFTER.match(document, name.end))
+        ):
+            continue
+        kept.append(name)
+    return kept
+
+
+# Words that make a city's name a sports club's: "Dynamo Kyiv", "Leeds United".
+CLUB_BEFORE = frozenset(
+    {
+        "real",
+        "inter",
+        "atletico",
+        "atlético",
+        "athletic",
+        "sporting",
+        "dynamo",
+        "dinamo",
+        "spartak",
+        "lokomotiv",
+        "cska",
+        "olympique",
+        "racing",
+        "borussia",
+        "bayer",
+        "fc",
+        "ac",
+        "as",
+        "sc",
+        "sv",
+        "vfb",
+        "vfl",
+        "hertha",
+        "eintracht",
+        "partizan",
+        "slavia",
+        "sparta",
+        "legia",
+        "lazio",
+        "hapoel",
+        "maccabi",
+        "red",
+        "young",
+        "queens",
+        "glasgow",
+        "hamburg",
+        "werder",
+    }
+)
+CLUB_AFTER = frozenset(
+    {
+        "united",
+        "city",
+        "rovers",
+        "wanderers",
+        "athletic",
+        "albion",
+        "town",
+        "county",
+        "fc",
+        "afc",
+        "hotspur",
+        "villa",
+        "rangers",
+        "celtic",
+        "wednesday",
+        "argyle",
+        "orient",
+        "forest",
+        "palace",
+        "thistle",
+        "academicals",
+        "sc",
+        "cf",
+        "bulls",
+        "giants",
+        "lions",
+        "tigers",
+        "kings",
+        "knights",
+        "stars",
+        "blues",
+        "reds",
+        "capitals",
+        "nationals",
+        "senators",
+        "bears",
+        "eagles",
+        "jets",
+        "raiders",
+        "dolphins",
+        "chiefs",
+        "packers",
+        "yankees",
+        "mets",
+        "dodgers",
+        "cubs",
+        "pirates",
+        "cardinals",
+        "braves",
+        "rockets",
+        "lakers",
+        "celtics",
+        "knicks",
+        "bruins",
+        "flyers",
+        "penguins",
+        "steelers",
+        "patriots",
+        "cowboys",
+    }
+)
+_WORD_BEFORE = re.compile(r"([A-Z][\w'’.-]*)[ \t]+\Z")
+_WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
+
+
+def join_place_names(
+    document: str,
+    sentences: Sequence[Sentence],
+    names: list[TaggedName],
+    places: Sequence[tuple[int, int, str]],
+) -> list[TaggedName]:
+    """Organisations whose names hold a place: "Iraqi National Congress" (a demonym then an
+    organisation) and clubs named after their city ("Dynamo Kyiv", "Leeds United")."""
+    by_start = {name.start: name for name in names}
+    by_end = {name.end: name for name in names}
+    merged: list[tuple[int, int]] = []  # spans of the new organisation names
+    for start, end, how in places:
+        if how == "demonym":
+            # The demonym, any other name words, then an organisation: one organisation.
+            cursor = end
+            chain_end = -1
+            while True:
+                follower = by_start.get(cursor + 1)
+                if follower is None or document[cursor : cursor + 1] != " ":
+                    break
+                cursor = follower.end
+                if follower.kind == "ORG":
+                    chain_end = cursor
+                    break
+                if follower.kind == "PER":
+                    break
+            if chain_end > 0:
+                merged.append((start, chain_end))
+        elif how in ("city", "capital"):
+            before = _WORD_BEFORE.search(document, max(0, start - 40), start)
+            after = _WORD_AFTER.match(document, end)
+            left = start
+            right = end
+            if before and before.group(1).lower() in CLUB_BEFORE:
+                left = before.start(1)
+                tagged = by_end.get(left + len(before.group(1)))
+                if tagged is not None:
+                    left = tagged.start
+            if after and after.group(1).lower() in CLUB_AFTER:
+                right = after.end(1)
+                tagged = by_start.get(after.start(1))
+                if tagged is not None:
+                    right = max(right, tagged.end)
+            if (left, right) != (start, end):
+                merged.append((left, right))
+    if not merged:
+        return names
+    kept = [name for name in names if not any(a <= name.start and name.end <= b for a, b in merged)]
+    starts = [sentence.start for sentence in sentences]
+    for start, end in merged:
+        sentence = sentences[max(bisect_right(starts, start) - 1, 0)].index
+        words = tuple(document[start:end].split())
+        kept.append(TaggedName(start, end, sentence, "ORG", 1.0, words, "place word inside a name"))
+    kept.sort(key=lambda name: name.start)
+    return kept
+
+
+def inside_club_names(places: Sequence[tuple[int, int, str]], mentions: Sequence[EntityMention]) -> set[int]:
+    """Indices of city/capital place mentions that are part of an organisation's name ("Real Madrid").
+
+    `places` holds (start, end, how) of each country mention: a club or company named after a city
+    is not a mention of the city's country. Country names and demonyms inside a name ("Iraqi
+    National Congress") still say which country the organisation belongs to, so they stay.
+    """
+    organisations = [(m.start, m.end) for m in mentions if m.kind == "organisation"]
+    if not organisations:
+        return set()
+    return {
+        number
+        for number, (start, end, how) in enumerate(places)
+        if how in ("city", "capital")
+        and any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations)
+    }
