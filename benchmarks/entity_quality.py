@@ -5,8 +5,8 @@ as a news NER test set is scored by a reader: P/R/F1 per kind and over people+or
 Systems, all in the same run on the same text (each document's words joined by spaces):
   caps     a "capitalised span" script: runs of capitalised words, organisation if a word is an
            organisation word or an acronym, else person (the baseline anyone writes first);
-  rules    newsdesk's rule-based recogniser before issue 12 (core/entities.py);
-  model    the learned tagger (core/entity_recognise.py), surnames as written;
+  rules    newsdesk's rule-based recogniser before issue 12 (core/entities/find.py);
+  model    the learned tagger (core/entities/recognise.py), surnames as written;
   folded   the same with surnames folded into the full name (what the Entities pane counts).
 Speed: ms per article of each system's entity stage over the same documents (sentence splitting
 and country finding are done once beforehand and not counted); the speed figure that matters is the

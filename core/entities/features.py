@@ -1,6 +1,6 @@
 """What the entity tagger sees: word tokens, which of them may be part of a name, and their features.
 
-The learned model (core/entity_model.py) labels only *candidate* tokens — capitalised words, dotted
+The learned model (core/entities/model.py) labels only *candidate* tokens — capitalised words, dotted
 acronyms ("U.N."), particle names ("al-Qaida") and the small words that join a name's parts ("Bank
 of England") — so the lowercase majority of an article costs one regex match each and nothing more.
 Features are plain strings (the word, its shape, its neighbours, the cue lists of

@@ -1,6 +1,6 @@
 """The learned entity tagger: an averaged perceptron over the candidate words of each sentence.
 
-It labels each candidate word (core/entity_features.py) with a BIO tag of four kinds — person,
+It labels each candidate word (core/entities/features.py) with a BIO tag of four kinds — person,
 organisation, place, other — reading the sentence left to right, so the previous word's tag is a
 feature too (greedy decoding: one pass, no lattice). The weights are trained by
 benchmarks/train_entities.py from the Groningen Meaning Bank and ship in data/entity_model.gz

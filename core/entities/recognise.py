@@ -1,7 +1,7 @@
 """Names in an article by the learned tagger: spans, kinds, and why each kind was chosen.
 
-Per sentence: cut words (core/entity_features.py), tag the candidate words with the averaged
-perceptron (core/entity_model.py), read names off the BIO tags. Then per article: a name's kind is
+Per sentence: cut words (core/entities/features.py), tag the candidate words with the averaged
+perceptron (core/entities/model.py), read names off the BIO tags. Then per article: a name's kind is
 the one most of its mentions got (weighted by the model's margin), so "Kowalski" is not a person in
 one sentence and a place in the next; a name the tagger missed in one sentence but found in
 another is picked up wherever it is written the same way. Countries belong to the countries module:
@@ -215,7 +215,7 @@ def find_names(
     which lets a demonym lead an organisation's name and a city name a club. With `fold`, a surname
     alone is counted under the person's full name. Each mention's `cue` says how its kind was
     decided: the model's margin and, with `explain`, the features that weighed most (which costs
-    a fifth of the stage, so the analysis leaves it to `--explain`, see core.export).
+    a fifth of the stage, so the analysis leaves it to `--explain`, see core.corpus.export).
     """
     names = repair(document, sentences, tag_names(document, sentences, explain=explain))
     if places:
