@@ -1,4 +1,5 @@
-"""Per-article keywords: YAKE's statistics re-ranked by how much text a word covers, then de-duplicated.
+"""Per-article keywords: YAKE's statistics re-ranked by how much text a word covers, then de-duplicated,
+with editor-style multi-word keyphrases (core.keyphrases) given a fixed share of the list.
 
 Measured on 500N-KPCrowd (benchmarks/keyword_quality.py), plain YAKE's ordering loses to a simpler
 signal: how often a word occurs times how long it is. YAKE still supplies tokenising, stopwords,
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from core.keyphrases import KeyphraseConfig, default_config, editor_phrases, is_filler
 
 # Longest article text handed to YAKE. Its cost grows faster than linearly with length and the
 # keywords of a very long document are settled well before this point.
@@ -62,6 +66,9 @@ class KeywordConfig:
     top: int = 20
     # Drop near-duplicates (is_near_duplicate); off, shifted windows and -s/-ed/-ing variants repeat.
     stem_dedup: bool = True
+    # Editor-style phrases and the filler list (data/keyphrases.toml). None: the word ranking
+    # alone, as before issue 13 (filler words included).
+    phrases: KeyphraseConfig | None = field(default_factory=default_config)
 
 
 DEFAULT_CONFIG = KeywordConfig()
@@ -245,6 +252,57 @@ def _ranked(document: str, config: KeywordConfig) -> list[tuple[str, float]]:
     return [(surface, score) for score, surface in ranked if _HAS_LETTER.search(surface)]
 
 
+class _Kept:
+    """The near-duplicate test of remove_near_duplicates, one phrase at a time."""
+
+    def __init__(self) -> None:
+        self.phrases: list[str] = []
+        self._stems: set[tuple[str, ...]] = set()
+        self._multi: list[tuple[str, ...]] = []
+
+    def add(self, phrase: str) -> bool:
+        stems = phrase_stems(phrase)
+        if not stems or stems in self._stems:
+            return False
+        if len(stems) >= 2 and any(is_near_duplicate(stems, other) for other in self._multi):
+            return False
+        self.phrases.append(phrase)
+        self._stems.add(stems)
+        if len(stems) >= 2:
+            self._multi.append(stems)
+        return True
+
+
+def compose(phrases: list[str], words: list[str], slots: int, top: int) -> list[tuple[str, float]]:
+    """The final list: in every block of 10, `slots` phrases first, then words; near-duplicates
+    of anything listed earlier are skipped, and either side fills in when the other runs out.
+
+    Scores are positions (1.0 = best): phrases and words are ranked by different scores, so the
+    list's order is the only score both share.
+    """
+    kept = _Kept()
+    phrase_iter: Iterator[str] = iter(phrases)
+    word_iter: Iterator[str] = iter(words)
+
+    def take(source: Iterator[str], wanted: int) -> int:
+        added = 0
+        while added < wanted:
+            candidate = next(source, None)
+            if candidate is None:
+                break
+            added += kept.add(candidate)
+        return added
+
+    while len(kept.phrases) < top:
+        block = min(10, top - len(kept.phrases))
+        from_phrases = take(phrase_iter, min(slots, block))
+        from_words = take(word_iter, block - from_phrases)
+        rest = block - from_phrases - from_words
+        if rest and not take(phrase_iter, rest):
+            break
+    return [(phrase, float(rank)) for rank, phrase in enumerate(kept.phrases, 1)]
+
+
 def extract_keywords(
     title: str, text: str, config: KeywordConfig = DEFAULT_CONFIG
 ) -> list[tuple[str, float]]:
@@ -254,6 +312,13 @@ def extract_keywords(
     if not _HAS_LETTER.search(document):
         return []
     scored = _ranked(document, config)
+    if config.phrases is not None:
+        filler = config.phrases.filler
+        scored = [(phrase, score) for phrase, score in scored if not is_filler(phrase, filler)]
     if config.stem_dedup:
         scored = remove_near_duplicates(scored, config.top)
-    return [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]
+    scored = scored[: config.top]
+    if config.phrases is not None:
+        phrases = editor_phrases(document, config.phrases, yake_stopwords())
+        scored = compose([p for p, _ in phrases], [p for p, _ in scored], config.phrases.slots, config.top)
+    return [(display_form(phrase, document), score) for phrase, score in scored]

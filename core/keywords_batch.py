@@ -12,10 +12,12 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from core.keyphrase_frames import phrase_candidates
 from core.keywords import (
     DEFAULT_CONFIG,
     MAX_KEYWORD_INPUT_CHARS,
     KeywordConfig,
+    compose,
     display_form,
     extract_keywords,
     remove_near_duplicates,
@@ -111,6 +113,12 @@ def _ranked(plan: YakePlan, config: KeywordConfig, per_doc: int | None) -> pl.La
         .filter(pl.col("surface").str.contains(_HAS_LETTER))
         .sort("doc", "score", "surface")
     )
+    if config.phrases is not None:
+        # keyphrases.is_filler: every word a number word, weekday, month or unit. (Its digit test
+        # never fires here: a word with a digit is no candidate.)
+        filler = pl.Series(sorted(config.phrases.filler), dtype=pl.String).implode()
+        words_of = pl.col("surface").str.to_lowercase().str.split(" ")
+        ranked = ranked.filter(~words_of.list.eval(pl.element().is_in(filler)).list.all())
     if per_doc is not None:
         ranked = ranked.group_by("doc", maintain_order=True).head(per_doc)
     return ranked.group_by("doc", maintain_order=True).agg("surface", "score")
@@ -122,9 +130,10 @@ def _finish(
     config: KeywordConfig,
     out: list[list[tuple[str, float]]],
     per_doc: int | None,
+    phrases: dict[int, list[str]],
 ) -> list[int]:
-    """Dedup and display forms per document into `out`; returns the documents that need more
-    than their first `per_doc` candidates (the dedup dropped too many)."""
+    """Dedup, editor phrases and display forms per document into `out`; returns the documents
+    that need more than their first `per_doc` candidates (the dedup dropped too many)."""
     short: list[int] = []
     for doc, surfaces, scores in ranked.iter_rows():
         scored = list(zip(surfaces, scores, strict=True))
@@ -134,8 +143,12 @@ def _finish(
                 short.append(doc)
                 continue
             scored = kept
+        scored = scored[: config.top]
+        if config.phrases is not None:
+            words = [phrase for phrase, _ in scored]
+            scored = compose(phrases.get(doc, []), words, config.phrases.slots, config.top)
         document = documents[doc]
-        out[doc] = [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]
+        out[doc] = [(display_form(phrase, document), score) for phrase, score in scored]
     return short
 
 
@@ -157,10 +170,18 @@ def extract_keywords_batch(
     per_doc = config.top * _FIRST_LOOK
     # One collect for the whole batch; a document whose first candidates the dedup exhausts
     # (rare) gets all of its candidates in a second pass.
-    short = _finish(documents, _ranked(plan, config, per_doc).collect(), config, out, per_doc)
+    ranked = _ranked(plan, config, per_doc)
+    phrases: dict[int, list[str]] = {}
+    if config.phrases is not None:
+        lazy_phrases = phrase_candidates(plan.tokens, plan.words, plan.terms, plan.vocab, config.phrases)
+        ranked_frame, phrase_frame = pl.collect_all([ranked, lazy_phrases])
+        phrases = {doc: surfaces for doc, surfaces, _ in phrase_frame.iter_rows()}
+    else:
+        ranked_frame = ranked.collect()
+    short = _finish(documents, ranked_frame, config, out, per_doc, phrases)
     if short:
         everything = _ranked(plan, config, None).filter(pl.col("doc").is_in(short)).collect()
-        _finish(documents, everything, config, out, None)
+        _finish(documents, everything, config, out, None, phrases)
     return out
 
 
