@@ -182,7 +182,7 @@ def phrase_score(
 
 # How many of a document's best phrases the final list may draw on; the Polars path keeps as many,
 # so both paths deduplicate exactly the same candidates.
-PHRASE_POOL = 40
+PHRASE_POOL = 20
 
 
 @dataclass

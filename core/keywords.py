@@ -132,23 +132,55 @@ def is_near_duplicate(candidate: tuple[str, ...], kept: tuple[str, ...]) -> bool
 def remove_near_duplicates(scored: list[tuple[str, float]], top: int) -> list[tuple[str, float]]:
     """Keep the best-scored phrase of each near-duplicate group, in score order, at most `top`."""
     kept: list[tuple[str, float]] = []
-    # is_near_duplicate reduces to equality unless both sides have two or more words, so exact
-    # matches are a set lookup and only multi-word candidates compare against kept phrases.
-    kept_stems: set[tuple[str, ...]] = set()
-    kept_phrases: list[tuple[str, ...]] = []
+    seen = KeptPhrases()
     for phrase, score in scored:
-        stems = phrase_stems(phrase)
-        if not stems or stems in kept_stems:
-            continue
-        if len(stems) >= 2 and any(is_near_duplicate(stems, other) for other in kept_phrases):
+        if not seen.add(phrase):
             continue
         kept.append((phrase, score))
-        kept_stems.add(stems)
-        if len(stems) >= 2:
-            kept_phrases.append(stems)
         if len(kept) >= top:
             break
     return kept
+
+
+class KeptPhrases:
+    """Phrases kept so far; `add` keeps one unless it is a near-duplicate of one already kept.
+
+    is_near_duplicate reduces to equality unless both sides have two or more words, and for those
+    each of its tests is a set lookup: the candidate equals, or lies inside, a kept phrase (every
+    run of 2+ stems of each kept phrase is in `inside`); a kept phrase lies inside the candidate;
+    or the two overlap by all but one word at either end (`heads`, `tails`). So the cost per
+    candidate does not grow with the number kept.
+    """
+
+    def __init__(self) -> None:
+        self.phrases: list[str] = []
+        self._stems: set[tuple[str, ...]] = set()
+        self._multi: set[tuple[str, ...]] = set()
+        self._inside: set[tuple[str, ...]] = set()
+        self._heads: set[tuple[str, ...]] = set()  # kept[:-1]
+        self._tails: set[tuple[str, ...]] = set()  # kept[1:]
+
+    def add(self, phrase: str) -> bool:
+        stems = phrase_stems(phrase)
+        if not stems or stems in self._stems:
+            return False
+        n = len(stems)
+        if n >= 2:
+            runs = [stems[i:j] for i in range(n) for j in range(i + 2, n + 1)]
+            if (
+                stems in self._inside
+                or any(run in self._multi for run in runs)
+                or stems[1:] in self._heads
+                or stems[:-1] in self._tails
+            ):
+                return False
+            self._multi.add(stems)
+            self._inside.update(runs)
+            self._heads.add(stems[:-1])
+            self._tails.add(stems[1:])
+        self.phrases.append(phrase)
+        self._stems.add(stems)
+        return True
 
 
 def word_score(yake_h: float, occurrences: float, letters: int, config: KeywordConfig) -> float:
@@ -252,27 +284,6 @@ def _ranked(document: str, config: KeywordConfig) -> list[tuple[str, float]]:
     return [(surface, score) for score, surface in ranked if _HAS_LETTER.search(surface)]
 
 
-class _Kept:
-    """The near-duplicate test of remove_near_duplicates, one phrase at a time."""
-
-    def __init__(self) -> None:
-        self.phrases: list[str] = []
-        self._stems: set[tuple[str, ...]] = set()
-        self._multi: list[tuple[str, ...]] = []
-
-    def add(self, phrase: str) -> bool:
-        stems = phrase_stems(phrase)
-        if not stems or stems in self._stems:
-            return False
-        if len(stems) >= 2 and any(is_near_duplicate(stems, other) for other in self._multi):
-            return False
-        self.phrases.append(phrase)
-        self._stems.add(stems)
-        if len(stems) >= 2:
-            self._multi.append(stems)
-        return True
-
-
 def compose(phrases: list[str], words: list[str], slots: int, top: int) -> list[tuple[str, float]]:
     """The final list: in every block of 10, `slots` phrases first, then words; near-duplicates
     of anything listed earlier are skipped, and either side fills in when the other runs out.
@@ -280,7 +291,7 @@ def compose(phrases: list[str], words: list[str], slots: int, top: int) -> list[
     Scores are positions (1.0 = best): phrases and words are ranked by different scores, so the
     list's order is the only score both share.
     """
-    kept = _Kept()
+    kept = KeptPhrases()
     phrase_iter: Iterator[str] = iter(phrases)
     word_iter: Iterator[str] = iter(words)
 

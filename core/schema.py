@@ -9,7 +9,8 @@ from __future__ import annotations
 import polars as pl
 
 # 2: keywords from the Polars YAKE engine (core.yake_frames) with its own segtok-faithful tokenizer.
-ENGINE_VERSION = "2"
+# 3: editor-style keyphrases beside the words, filler dropped, scores are list positions (issue 13).
+ENGINE_VERSION = "3"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 

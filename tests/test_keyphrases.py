@@ -17,7 +17,15 @@ from core.keyphrases import (
     parse_config,
     word_classes,
 )
-from core.keywords import DEFAULT_CONFIG, compose, extract_keywords, yake_stopwords
+from core.keywords import (
+    DEFAULT_CONFIG,
+    compose,
+    extract_keywords,
+    is_near_duplicate,
+    phrase_stems,
+    remove_near_duplicates,
+    yake_stopwords,
+)
 from core.yake_frames import yake_plan
 from tests.yake_reference import sample
 
@@ -181,3 +189,21 @@ _TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
 def test_phrases_never_crash_and_both_paths_agree(text: str) -> None:
     reference = editor_phrases(text, CONFIG, yake_stopwords())
     assert [p for p, _ in _batch_phrases([text])[0]] == [p for p, _ in reference]
+
+
+def _pairwise_dedup(phrases: list[str]) -> list[str]:
+    """remove_near_duplicates as first written: each candidate against every kept phrase."""
+    kept: list[str] = []
+    for phrase in phrases:
+        stems = phrase_stems(phrase)
+        if stems and not any(is_near_duplicate(stems, phrase_stems(other)) for other in kept):
+            kept.append(phrase)
+    return kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["oil", "spill", "oils", "tanker", "Exxon", "Valdez"]), max_size=4)))
+def test_set_based_dedup_matches_the_pairwise_rule(word_lists: list[list[str]]) -> None:
+    phrases = [" ".join(words) for words in word_lists]
+    expected = _pairwise_dedup(phrases)
+    assert [p for p, _ in remove_near_duplicates([(p, 0.0) for p in phrases], top=100)] == expected
