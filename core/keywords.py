@@ -152,7 +152,8 @@ class KeptPhrases:
     candidate does not grow with the number kept.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, exact_only: bool = False) -> None:
+        self.exact_only = exact_only  # only the very same stems count as a duplicate
         self.phrases: list[str] = []
         self._stems: set[tuple[str, ...]] = set()
         self._multi: set[tuple[str, ...]] = set()
@@ -165,7 +166,7 @@ class KeptPhrases:
         if not stems or stems in self._stems:
             return False
         n = len(stems)
-        if n >= 2:
+        if n >= 2 and not self.exact_only:
             runs = [stems[i:j] for i in range(n) for j in range(i + 2, n + 1)]
             if (
                 stems in self._inside
@@ -284,22 +285,29 @@ def _ranked(document: str, config: KeywordConfig) -> list[tuple[str, float]]:
     return [(surface, score) for score, surface in ranked if _HAS_LETTER.search(surface)]
 
 
-def compose(phrases: list[str], words: list[str], slots: int, top: int) -> list[tuple[str, float]]:
+def compose(
+    phrases: list[str], words: list[str], slots: int, top: int, dedup: bool = True
+) -> tuple[list[tuple[str, float]], bool]:
     """The final list: in every block of 10, `slots` phrases first, then words; near-duplicates
-    of anything listed earlier are skipped, and either side fills in when the other runs out.
+    (dedup) or repeats of anything listed earlier are skipped, and either side fills in when the
+    other runs out. Also says whether `words` ran out (a caller that passed only the first few
+    words must then pass them all).
 
     Scores are positions (1.0 = best): phrases and words are ranked by different scores, so the
     list's order is the only score both share.
     """
-    kept = KeptPhrases()
+    kept = KeptPhrases(exact_only=not dedup)
     phrase_iter: Iterator[str] = iter(phrases)
     word_iter: Iterator[str] = iter(words)
+    words_ran_out = False
 
     def take(source: Iterator[str], wanted: int) -> int:
+        nonlocal words_ran_out
         added = 0
         while added < wanted:
             candidate = next(source, None)
             if candidate is None:
+                words_ran_out |= source is word_iter
                 break
             added += kept.add(candidate)
         return added
@@ -311,7 +319,7 @@ def compose(phrases: list[str], words: list[str], slots: int, top: int) -> list[
         rest = block - from_phrases - from_words
         if rest and not take(phrase_iter, rest):
             break
-    return [(phrase, float(rank)) for rank, phrase in enumerate(kept.phrases, 1)]
+    return [(phrase, float(rank)) for rank, phrase in enumerate(kept.phrases, 1)], words_ran_out
 
 
 def extract_keywords(
@@ -325,11 +333,9 @@ def extract_keywords(
     scored = _ranked(document, config)
     if config.phrases is not None:
         filler = config.phrases.filler
-        scored = [(phrase, score) for phrase, score in scored if not is_filler(phrase, filler)]
-    if config.stem_dedup:
+        words = [phrase for phrase, _ in scored if not is_filler(phrase, filler)]
+        phrases = [phrase for phrase, _ in editor_phrases(document, config.phrases, yake_stopwords())]
+        scored = compose(phrases, words, config.phrases.slots, config.top, config.stem_dedup)[0]
+    elif config.stem_dedup:
         scored = remove_near_duplicates(scored, config.top)
-    scored = scored[: config.top]
-    if config.phrases is not None:
-        phrases = editor_phrases(document, config.phrases, yake_stopwords())
-        scored = compose([p for p, _ in phrases], [p for p, _ in scored], config.phrases.slots, config.top)
-    return [(display_form(phrase, document), score) for phrase, score in scored]
+    return [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]

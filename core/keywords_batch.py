@@ -136,19 +136,25 @@ def _finish(
     that need more than their first `per_doc` candidates (the dedup dropped too many)."""
     short: list[int] = []
     for doc, surfaces, scores in ranked.iter_rows():
-        scored = list(zip(surfaces, scores, strict=True))
-        if config.stem_dedup:
-            kept = remove_near_duplicates(scored, config.top)
-            if per_doc is not None and len(kept) < config.top and len(scored) == per_doc:
+        truncated = per_doc is not None and len(surfaces) == per_doc
+        if config.phrases is not None:
+            listed, words_ran_out = compose(
+                phrases.get(doc, []), surfaces, config.phrases.slots, config.top, config.stem_dedup
+            )
+            if truncated and words_ran_out:
                 short.append(doc)
                 continue
-            scored = kept
-        scored = scored[: config.top]
-        if config.phrases is not None:
-            words = [phrase for phrase, _ in scored]
-            scored = compose(phrases.get(doc, []), words, config.phrases.slots, config.top)
+            scored = listed
+        else:
+            scored = list(zip(surfaces, scores, strict=True))
+            if config.stem_dedup:
+                kept = remove_near_duplicates(scored, config.top)
+                if truncated and len(kept) < config.top:
+                    short.append(doc)
+                    continue
+                scored = kept
         document = documents[doc]
-        out[doc] = [(display_form(phrase, document), score) for phrase, score in scored]
+        out[doc] = [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]
     return short
 
 

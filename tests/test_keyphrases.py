@@ -128,7 +128,7 @@ def test_shipped_keywords_have_no_filler() -> None:
 def test_compose_gives_phrases_their_slots_in_every_block() -> None:
     phrases = [f"phrase{i} topic{i}" for i in range(10)]
     words = [f"word{i}" for i in range(30)]
-    listed = [k for k, _ in compose(phrases, words, slots=3, top=20)]
+    listed = [k for k, _ in compose(phrases, words, slots=3, top=20)[0]]
     assert listed[:3] == phrases[:3]
     assert listed[3:10] == words[:7]
     assert listed[10:13] == phrases[3:6]
@@ -136,10 +136,10 @@ def test_compose_gives_phrases_their_slots_in_every_block() -> None:
 
 
 def test_compose_skips_duplicates_and_fills_from_the_other_side() -> None:
-    listed = [k for k, s in compose(["oil spill", "oil spills"], ["spill", "oil spill", "tanker"], 3, 10)]
+    listed = [k for k, _ in compose(["oil spill", "oil spills"], ["spill", "oil spill", "tanker"], 3, 10)[0]]
     # "oil spills" and the second "oil spill" say what "oil spill" says; single words stay.
     assert listed == ["oil spill", "spill", "tanker"]
-    scores = [s for _, s in compose(["a b"], ["c", "d"], 3, 10)]
+    scores = [s for _, s in compose(["a b"], ["c", "d"], 3, 10)[0]]
     assert scores == sorted(scores) and all(type(s) is float for s in scores)
 
 
@@ -207,3 +207,9 @@ def test_set_based_dedup_matches_the_pairwise_rule(word_lists: list[list[str]]) 
     phrases = [" ".join(words) for words in word_lists]
     expected = _pairwise_dedup(phrases)
     assert [p for p, _ in remove_near_duplicates([(p, 0.0) for p in phrases], top=100)] == expected
+
+
+def test_compose_says_when_the_words_ran_out() -> None:
+    assert compose(["a b"], ["c", "d", "e"], 1, 3) == ([("a b", 1.0), ("c", 2.0), ("d", 3.0)], False)
+    listed, ran_out = compose(["a b", "f g"], ["c", "c"], 1, 4)
+    assert [k for k, _ in listed] == ["a b", "c", "f g"] and ran_out
