@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from core.keyphrase_frames import phrase_candidates
+from core.keyphrases import is_filler
 from core.keywords import (
     DEFAULT_CONFIG,
     MAX_KEYWORD_INPUT_CHARS,
@@ -113,12 +114,6 @@ def _ranked(plan: YakePlan, config: KeywordConfig, per_doc: int | None) -> pl.La
         .filter(pl.col("surface").str.contains(_HAS_LETTER))
         .sort("doc", "score", "surface")
     )
-    if config.phrases is not None:
-        # keyphrases.is_filler: every word a number word, weekday, month or unit. (Its digit test
-        # never fires here: a word with a digit is no candidate.)
-        filler = pl.Series(sorted(config.phrases.filler), dtype=pl.String).implode()
-        words_of = pl.col("surface").str.to_lowercase().str.split(" ")
-        ranked = ranked.filter(~words_of.list.eval(pl.element().is_in(filler)).list.all())
     if per_doc is not None:
         ranked = ranked.group_by("doc", maintain_order=True).head(per_doc)
     return ranked.group_by("doc", maintain_order=True).agg("surface", "score")
@@ -138,8 +133,10 @@ def _finish(
     for doc, surfaces, scores in ranked.iter_rows():
         truncated = per_doc is not None and len(surfaces) == per_doc
         if config.phrases is not None:
+            filler = config.phrases.filler
+            words = [surface for surface in surfaces if not is_filler(surface, filler)]
             listed, words_ran_out = compose(
-                phrases.get(doc, []), surfaces, config.phrases.slots, config.top, config.stem_dedup
+                phrases.get(doc, []), words, config.phrases.slots, config.top, config.stem_dedup
             )
             if truncated and words_ran_out:
                 short.append(doc)
