@@ -322,12 +322,24 @@ def compose(
     return [(phrase, float(rank)) for rank, phrase in enumerate(kept.phrases, 1)], words_ran_out
 
 
+def keyword_document(title: str, text: str) -> str:
+    """The text keywords are drawn from: headline, line break, body, cut at MAX_KEYWORD_INPUT_CHARS.
+
+    A headline without a final ".", "!" or "?" gets a full stop, so that it is a sentence of its
+    own: otherwise the sentence splitter runs it into the body's first sentence and phrases
+    straddle the two ("over border" + "Russia ..." -> "border Russia").
+    """
+    if not title:
+        return text[:MAX_KEYWORD_INPUT_CHARS]
+    stop = "" if title.rstrip()[-1:] in (".", "!", "?") else "."
+    return f"{title}{stop}\n{text}"[:MAX_KEYWORD_INPUT_CHARS]
+
+
 def extract_keywords(
     title: str, text: str, config: KeywordConfig = DEFAULT_CONFIG
 ) -> list[tuple[str, float]]:
     """Keywords of one article as (phrase, score), best (lowest score) first, scores plain floats."""
-    document = f"{title}\n{text}" if title else text
-    document = document[:MAX_KEYWORD_INPUT_CHARS]
+    document = keyword_document(title, text)
     if not _HAS_LETTER.search(document):
         return []
     scored = _ranked(document, config)

@@ -16,11 +16,11 @@ from core.keyphrase_frames import phrase_candidates
 from core.keyphrases import is_filler
 from core.keywords import (
     DEFAULT_CONFIG,
-    MAX_KEYWORD_INPUT_CHARS,
     KeywordConfig,
     compose,
     display_form,
     extract_keywords,
+    keyword_document,
     remove_near_duplicates,
 )
 from core.yake_frames import YakePlan, YakeSettings, yake_plan
@@ -159,9 +159,7 @@ def extract_keywords_batch(
     articles: Sequence[tuple[str, str]], config: KeywordConfig = DEFAULT_CONFIG
 ) -> list[list[tuple[str, float]]]:
     """`extract_keywords(title, text, config)` for every (title, text), computed as one batch."""
-    documents = [
-        (f"{title}\n{text}" if title else text)[:MAX_KEYWORD_INPUT_CHARS] for title, text in articles
-    ]
+    documents = [keyword_document(title, text) for title, text in articles]
     settings = YakeSettings(
         max_ngram=config.max_ngram,
         window_size=config.window_size,
