@@ -56,7 +56,7 @@ def classes(counts: dict[str, Counter[str]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for word, tags in counts.items():
         total = sum(tags.values())
-        if total < MIN_COUNT:
+        if total < MIN_COUNT or not any(c.isalpha() for c in word):  # punctuation is never a word
             continue
         nominal = tags["NOUN"] + tags["PROPN"]
         if (nominal + tags["ADJ"]) / total < MAX_SHARE:
