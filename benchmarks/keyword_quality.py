@@ -31,9 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._shared import SHARED, bbc_articles, corpus_dir, read_jsonl
-from core.keyphrases import default_config, is_filler
-from core.keywords import DEFAULT_CONFIG, KeywordConfig, extract_keywords
-from core.keywords_batch import extract_keywords_batch
+from core.keywords.batch import extract_keywords_batch
+from core.keywords.phrases import default_config, is_filler
+from core.keywords.rerank import DEFAULT_CONFIG, KeywordConfig, extract_keywords
 
 K = 10
 SETS = {"kpcrowd": "500N-KPCrowd", "duc2001-dev": "DUC-2001 dev half"}
