@@ -10,6 +10,7 @@ import polars as pl
 
 # 2: keywords from the Polars YAKE engine (core.keywords.yake.frames) with its own segtok-faithful tokenizer.
 # 3: people/organisations/places from the learned entity tagger (core.entities.recognise, issue 12).
+# 3 (same release): editor-style keyphrases beside the words, filler dropped, scores are list positions (issue 13).
 ENGINE_VERSION = "3"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})

@@ -12,12 +12,15 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from core.keywords.phrase_frames import phrase_candidates
+from core.keywords.phrases import is_filler
 from core.keywords.rerank import (
     DEFAULT_CONFIG,
-    MAX_KEYWORD_INPUT_CHARS,
     KeywordConfig,
+    compose,
     display_form,
     extract_keywords,
+    keyword_document,
     remove_near_duplicates,
 )
 from core.keywords.yake.frames import YakePlan, YakeSettings, yake_plan
@@ -122,18 +125,31 @@ def _finish(
     config: KeywordConfig,
     out: list[list[tuple[str, float]]],
     per_doc: int | None,
+    phrases: dict[int, list[str]],
 ) -> list[int]:
-    """Dedup and display forms per document into `out`; returns the documents that need more
-    than their first `per_doc` candidates (the dedup dropped too many)."""
+    """Dedup, editor phrases and display forms per document into `out`; returns the documents
+    that need more than their first `per_doc` candidates (the dedup dropped too many)."""
     short: list[int] = []
     for doc, surfaces, scores in ranked.iter_rows():
-        scored = list(zip(surfaces, scores, strict=True))
-        if config.stem_dedup:
-            kept = remove_near_duplicates(scored, config.top)
-            if per_doc is not None and len(kept) < config.top and len(scored) == per_doc:
+        truncated = per_doc is not None and len(surfaces) == per_doc
+        if config.phrases is not None:
+            filler = config.phrases.filler
+            words = [surface for surface in surfaces if not is_filler(surface, filler)]
+            listed, words_ran_out = compose(
+                phrases.get(doc, []), words, config.phrases.slots, config.top, config.stem_dedup
+            )
+            if truncated and words_ran_out:
                 short.append(doc)
                 continue
-            scored = kept
+            scored = listed
+        else:
+            scored = list(zip(surfaces, scores, strict=True))
+            if config.stem_dedup:
+                kept = remove_near_duplicates(scored, config.top)
+                if truncated and len(kept) < config.top:
+                    short.append(doc)
+                    continue
+                scored = kept
         document = documents[doc]
         out[doc] = [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]
     return short
@@ -143,9 +159,7 @@ def extract_keywords_batch(
     articles: Sequence[tuple[str, str]], config: KeywordConfig = DEFAULT_CONFIG
 ) -> list[list[tuple[str, float]]]:
     """`extract_keywords(title, text, config)` for every (title, text), computed as one batch."""
-    documents = [
-        (f"{title}\n{text}" if title else text)[:MAX_KEYWORD_INPUT_CHARS] for title, text in articles
-    ]
+    documents = [keyword_document(title, text) for title, text in articles]
     settings = YakeSettings(
         max_ngram=config.max_ngram,
         window_size=config.window_size,
@@ -157,10 +171,18 @@ def extract_keywords_batch(
     per_doc = config.top * _FIRST_LOOK
     # One collect for the whole batch; a document whose first candidates the dedup exhausts
     # (rare) gets all of its candidates in a second pass.
-    short = _finish(documents, _ranked(plan, config, per_doc).collect(), config, out, per_doc)
+    ranked = _ranked(plan, config, per_doc)
+    phrases: dict[int, list[str]] = {}
+    if config.phrases is not None:
+        lazy_phrases = phrase_candidates(plan.tokens, plan.words, plan.terms, plan.vocab, config.phrases)
+        ranked_frame, phrase_frame = pl.collect_all([ranked, lazy_phrases])
+        phrases = {doc: surfaces for doc, surfaces, _ in phrase_frame.iter_rows()}
+    else:
+        ranked_frame = ranked.collect()
+    short = _finish(documents, ranked_frame, config, out, per_doc, phrases)
     if short:
         everything = _ranked(plan, config, None).filter(pl.col("doc").is_in(short)).collect()
-        _finish(documents, everything, config, out, None)
+        _finish(documents, everything, config, out, None, phrases)
     return out
 
 

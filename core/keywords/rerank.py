@@ -1,4 +1,5 @@
-"""Per-article keywords: YAKE's statistics re-ranked by how much text a word covers, then de-duplicated.
+"""Per-article keywords: YAKE's statistics re-ranked by how much text a word covers, then de-duplicated,
+with editor-style multi-word keyphrases (core.keywords.phrases) given a fixed share of the list.
 
 Measured on 500N-KPCrowd (benchmarks/keyword_quality.py), plain YAKE's ordering loses to a simpler
 signal: how often a word occurs times how long it is. YAKE still supplies tokenising, stopwords,
@@ -10,10 +11,12 @@ similarity, which keeps shifted windows of one phrase ("Baghdad growing ties", "
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from core.keywords.phrases import KeyphraseConfig, default_config, editor_phrases, is_filler
 from core.keywords.stopwords import yake_stopwords
 
 # Longest article text handed to YAKE. Its cost grows faster than linearly with length and the
@@ -62,6 +65,9 @@ class KeywordConfig:
     top: int = 20
     # Drop near-duplicates (is_near_duplicate); off, shifted windows and -s/-ed/-ing variants repeat.
     stem_dedup: bool = True
+    # Editor-style phrases and the filler list (data/keyphrases.toml). None: the word ranking
+    # alone, as before issue 13 (filler words included).
+    phrases: KeyphraseConfig | None = field(default_factory=default_config)
 
 
 DEFAULT_CONFIG = KeywordConfig()
@@ -111,23 +117,56 @@ def is_near_duplicate(candidate: tuple[str, ...], kept: tuple[str, ...]) -> bool
 def remove_near_duplicates(scored: list[tuple[str, float]], top: int) -> list[tuple[str, float]]:
     """Keep the best-scored phrase of each near-duplicate group, in score order, at most `top`."""
     kept: list[tuple[str, float]] = []
-    # is_near_duplicate reduces to equality unless both sides have two or more words, so exact
-    # matches are a set lookup and only multi-word candidates compare against kept phrases.
-    kept_stems: set[tuple[str, ...]] = set()
-    kept_phrases: list[tuple[str, ...]] = []
+    seen = KeptPhrases()
     for phrase, score in scored:
-        stems = phrase_stems(phrase)
-        if not stems or stems in kept_stems:
-            continue
-        if len(stems) >= 2 and any(is_near_duplicate(stems, other) for other in kept_phrases):
+        if not seen.add(phrase):
             continue
         kept.append((phrase, score))
-        kept_stems.add(stems)
-        if len(stems) >= 2:
-            kept_phrases.append(stems)
         if len(kept) >= top:
             break
     return kept
+
+
+class KeptPhrases:
+    """Phrases kept so far; `add` keeps one unless it is a near-duplicate of one already kept.
+
+    is_near_duplicate reduces to equality unless both sides have two or more words, and for those
+    each of its tests is a set lookup: the candidate equals, or lies inside, a kept phrase (every
+    run of 2+ stems of each kept phrase is in `inside`); a kept phrase lies inside the candidate;
+    or the two overlap by all but one word at either end (`heads`, `tails`). So the cost per
+    candidate does not grow with the number kept.
+    """
+
+    def __init__(self, exact_only: bool = False) -> None:
+        self.exact_only = exact_only  # only the very same stems count as a duplicate
+        self.phrases: list[str] = []
+        self._stems: set[tuple[str, ...]] = set()
+        self._multi: set[tuple[str, ...]] = set()
+        self._inside: set[tuple[str, ...]] = set()
+        self._heads: set[tuple[str, ...]] = set()  # kept[:-1]
+        self._tails: set[tuple[str, ...]] = set()  # kept[1:]
+
+    def add(self, phrase: str) -> bool:
+        stems = phrase_stems(phrase)
+        if not stems or stems in self._stems:
+            return False
+        n = len(stems)
+        if n >= 2 and not self.exact_only:
+            runs = [stems[i:j] for i in range(n) for j in range(i + 2, n + 1)]
+            if (
+                stems in self._inside
+                or any(run in self._multi for run in runs)
+                or stems[1:] in self._heads
+                or stems[:-1] in self._tails
+            ):
+                return False
+            self._multi.add(stems)
+            self._inside.update(runs)
+            self._heads.add(stems[:-1])
+            self._tails.add(stems[1:])
+        self.phrases.append(phrase)
+        self._stems.add(stems)
+        return True
 
 
 def word_score(yake_h: float, occurrences: float, letters: int, config: KeywordConfig) -> float:
@@ -231,15 +270,69 @@ def _ranked(document: str, config: KeywordConfig) -> list[tuple[str, float]]:
     return [(surface, score) for score, surface in ranked if _HAS_LETTER.search(surface)]
 
 
+def compose(
+    phrases: list[str], words: list[str], slots: int, top: int, dedup: bool = True
+) -> tuple[list[tuple[str, float]], bool]:
+    """The final list: in every block of 10, `slots` phrases first, then words; near-duplicates
+    (dedup) or repeats of anything listed earlier are skipped, and either side fills in when the
+    other runs out. Also says whether `words` ran out (a caller that passed only the first few
+    words must then pass them all).
+
+    Scores are positions (1.0 = best): phrases and words are ranked by different scores, so the
+    list's order is the only score both share.
+    """
+    kept = KeptPhrases(exact_only=not dedup)
+    phrase_iter: Iterator[str] = iter(phrases)
+    word_iter: Iterator[str] = iter(words)
+    words_ran_out = False
+
+    def take(source: Iterator[str], wanted: int) -> int:
+        nonlocal words_ran_out
+        added = 0
+        while added < wanted:
+            candidate = next(source, None)
+            if candidate is None:
+                words_ran_out |= source is word_iter
+                break
+            added += kept.add(candidate)
+        return added
+
+    while len(kept.phrases) < top:
+        block = min(10, top - len(kept.phrases))
+        from_phrases = take(phrase_iter, min(slots, block))
+        from_words = take(word_iter, block - from_phrases)
+        rest = block - from_phrases - from_words
+        if rest and not take(phrase_iter, rest):
+            break
+    return [(phrase, float(rank)) for rank, phrase in enumerate(kept.phrases, 1)], words_ran_out
+
+
+def keyword_document(title: str, text: str) -> str:
+    """The text keywords are drawn from: headline, line break, body, cut at MAX_KEYWORD_INPUT_CHARS.
+
+    A headline without a final ".", "!" or "?" gets a full stop, so that it is a sentence of its
+    own: otherwise the sentence splitter runs it into the body's first sentence and phrases
+    straddle the two ("over border" + "Russia ..." -> "border Russia").
+    """
+    if not title:
+        return text[:MAX_KEYWORD_INPUT_CHARS]
+    stop = "" if title.rstrip()[-1:] in (".", "!", "?") else "."
+    return f"{title}{stop}\n{text}"[:MAX_KEYWORD_INPUT_CHARS]
+
+
 def extract_keywords(
     title: str, text: str, config: KeywordConfig = DEFAULT_CONFIG
 ) -> list[tuple[str, float]]:
     """Keywords of one article as (phrase, score), best (lowest score) first, scores plain floats."""
-    document = f"{title}\n{text}" if title else text
-    document = document[:MAX_KEYWORD_INPUT_CHARS]
+    document = keyword_document(title, text)
     if not _HAS_LETTER.search(document):
         return []
     scored = _ranked(document, config)
-    if config.stem_dedup:
+    if config.phrases is not None:
+        filler = config.phrases.filler
+        words = [phrase for phrase, _ in scored if not is_filler(phrase, filler)]
+        phrases = [phrase for phrase, _ in editor_phrases(document, config.phrases, yake_stopwords())]
+        scored = compose(phrases, words, config.phrases.slots, config.top, config.stem_dedup)[0]
+    elif config.stem_dedup:
         scored = remove_near_duplicates(scored, config.top)
     return [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]

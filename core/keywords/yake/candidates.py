@@ -99,10 +99,10 @@ def candidates_frame(
     last_stop = pl.coalesce(*[pl.when(pl.col("size") == i + 1).then(pl.col(f"s{i}")) for i in range(n)])
     scored = _composed_score(n, edges, terms, grouped.filter(~pl.col("s0") & ~last_stop))
     columns = ["doc", "size", "tf", "first", *[f"t{i}" for i in range(n)], *[f"s{i}" for i in range(n)], "h"]
-    return _with_surfaces(scored.select(columns).collect(), tokens.get_column("token"), n)
+    return with_surfaces(scored.select(columns).collect(), tokens.get_column("token"), n)
 
 
-def _with_surfaces(candidates: pl.DataFrame, token: pl.Series, n: int) -> pl.DataFrame:
+def with_surfaces(candidates: pl.DataFrame, token: pl.Series, n: int) -> pl.DataFrame:
     """Add each candidate's surface as first written: the words ending at its `first` row.
 
     Token rows are dense (0..N-1), so a gather by position does what a join would, without

@@ -215,6 +215,10 @@ class YakePlan:
     terms: pl.LazyFrame
     candidates: pl.LazyFrame
     vocab: pl.LazyFrame
+    # The batch's tokens (row, token, doc, sent, pos_sent) and words (see _words), for callers
+    # that build candidates of their own (core.keyphrase_frames).
+    tokens: pl.DataFrame
+    words: pl.LazyFrame
 
 
 def yake_plan(documents: Sequence[str], settings: YakeSettings | None = None) -> YakePlan:
@@ -232,7 +236,7 @@ def yake_plan(documents: Sequence[str], settings: YakeSettings | None = None) ->
     candidates = candidates_frame(
         tokens, words, terms, edges, settings.max_ngram, settings.min_phrase_tf
     ).lazy()
-    return YakePlan(terms=terms, candidates=candidates, vocab=vocab)
+    return YakePlan(terms=terms, candidates=candidates, vocab=vocab, tokens=tokens, words=words)
 
 
 def yake_frames(documents: Sequence[str], settings: YakeSettings | None = None) -> YakeFrames:

@@ -1,0 +1,215 @@
+"""Editor-style keyphrases: the candidate rules, filler, the list's composition, and both engines agreeing."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.keywords.phrase_frames import phrase_candidates
+from core.keywords.phrases import (
+    PHRASE_POOL,
+    default_config,
+    editor_phrases,
+    is_filler,
+    parse_config,
+    word_classes,
+)
+from core.keywords.rerank import (
+    DEFAULT_CONFIG,
+    compose,
+    extract_keywords,
+    is_near_duplicate,
+    phrase_stems,
+    remove_near_duplicates,
+)
+from core.keywords.stopwords import yake_stopwords
+from core.keywords.yake.frames import yake_plan
+from tests.helpers import sample
+
+CONFIG = default_config()
+
+
+def _phrases(text: str) -> list[str]:
+    return [p.lower() for p, _ in editor_phrases(text, CONFIG, yake_stopwords())]
+
+
+def _batch_phrases(documents: list[str]) -> list[list[tuple[str, float]]]:
+    plan = yake_plan(documents)
+    frame = phrase_candidates(plan.tokens, plan.words, plan.terms, plan.vocab, CONFIG).collect()
+    out: list[list[tuple[str, float]]] = [[] for _ in documents]
+    for doc, surfaces, scores in frame.iter_rows():
+        out[doc] = list(zip(surfaces, scores, strict=True))
+    return out
+
+
+def test_noun_phrases_are_candidates() -> None:
+    text = "The oil spill reached the coast. Cleanup crews fought the oil spill with booms."
+    found = _phrases(text)
+    assert "oil spill" in found
+    assert "cleanup crews" in found
+
+
+def test_no_candidate_starts_or_ends_with_a_stopword() -> None:
+    found = _phrases("The oil spill of the tanker was in the sound. An oil spill is bad for the sound.")
+    assert found, "the text has noun phrases"
+    stopwords = yake_stopwords()
+    for phrase in found:
+        words = phrase.split()
+        assert words[0] not in stopwords and words[-1] not in stopwords, phrase
+
+
+def test_verbs_do_not_join_phrases() -> None:
+    found = _phrases("Police said protesters gathered. Police said officers killed nobody.")
+    assert not any("said" in p.split() or "killed" in p.split() for p in found), found
+    verbs, _ = word_classes()
+    assert {"said", "killed"} <= verbs
+
+
+def test_an_adjective_modifies_but_does_not_end_a_phrase() -> None:
+    found = _phrases("Environmental damage was severe. The damage looked environmental and severe to all.")
+    assert "environmental damage" in found
+    assert "damage looked environmental" not in found
+    assert not any(p.endswith(" environmental") for p in found), found
+
+
+def test_names_are_phrases_whatever_the_lexicon_says() -> None:
+    # "cook" is a verb in the lexicon, but written as a name mid-sentence it is one.
+    found = _phrases("Reporters met Tim Cook in London. The tanker Exxon Valdez ran aground near Valdez.")
+    assert "tim cook" in found
+    assert "exxon valdez" in found
+    assert "valdez ran" not in found
+
+
+def test_punctuation_splits_phrases() -> None:
+    assert "oil spill" not in _phrases("They talked about oil, spill risks and tankers.")
+
+
+def test_filler_never_starts_or_ends_a_phrase() -> None:
+    found = _phrases(
+        "On Saturday morning 10 million barrels spilled. Saturday protests grew, and protest leaders "
+        "met in March. Officials said 40 percent of the oil was lost."
+    )
+    assert "protest leaders" in found
+    assert not any(p.split()[0] in CONFIG.filler or p.split()[-1] in CONFIG.filler for p in found), found
+    assert "million barrels" not in found and "saturday protests" not in found
+
+
+@pytest.mark.parametrize("keyword", ["Saturday", "million", "percent", "10", "2,500", "March", "10 percent"])
+def test_filler_keywords(keyword: str) -> None:
+    assert is_filler(keyword, CONFIG.filler)
+
+
+@pytest.mark.parametrize("keyword", ["oil", "oil spill", "Exxon Valdez", "marches", "sun"])
+def test_not_filler(keyword: str) -> None:
+    assert not is_filler(keyword, CONFIG.filler)
+
+
+def test_shipped_keywords_have_no_filler() -> None:
+    text = (
+        "On Saturday, 10 million gallons of oil spilled. The spill on Saturday covered 40 percent of "
+        "the sound. By Monday, in March, the spill had spread 7 miles. Millions of dollars were spent."
+    )
+    listed = [k for k, _ in extract_keywords("Oil spill on Saturday", text)]
+    assert listed
+    assert not [k for k in listed if is_filler(k, CONFIG.filler)]
+    # Without the filler list (the word ranking as it was), a weekday made the list.
+    old = [
+        k
+        for k, _ in extract_keywords(
+            "Oil spill on Saturday", text, dataclasses.replace(DEFAULT_CONFIG, phrases=None)
+        )
+    ]
+    assert any(is_filler(k, CONFIG.filler) for k in old)
+
+
+def test_compose_gives_phrases_their_slots_in_every_block() -> None:
+    phrases = [f"phrase{i} topic{i}" for i in range(10)]
+    words = [f"word{i}" for i in range(30)]
+    listed = [k for k, _ in compose(phrases, words, slots=3, top=20)[0]]
+    assert listed[:3] == phrases[:3]
+    assert listed[3:10] == words[:7]
+    assert listed[10:13] == phrases[3:6]
+    assert listed[13:20] == words[7:14]
+
+
+def test_compose_skips_duplicates_and_fills_from_the_other_side() -> None:
+    listed = [k for k, _ in compose(["oil spill", "oil spills"], ["spill", "oil spill", "tanker"], 3, 10)[0]]
+    # "oil spills" and the second "oil spill" say what "oil spill" says; single words stay.
+    assert listed == ["oil spill", "spill", "tanker"]
+    scores = [s for _, s in compose(["a b"], ["c", "d"], 3, 10)[0]]
+    assert scores == sorted(scores) and all(type(s) is float for s in scores)
+
+
+def test_shipped_lists_mix_phrases_and_words() -> None:
+    articles = sample(30)
+    sizes = [len(k.split()) for title, text in articles for k, _ in extract_keywords(title, text)[:10]]
+    multi = sum(size >= 2 for size in sizes) / len(sizes)
+    assert 0.2 <= multi <= 0.6, multi
+
+
+def test_both_paths_find_the_same_phrases_with_the_same_scores() -> None:
+    documents = [f"{title}\n{text}" for title, text in sample(12)] + [
+        "",
+        "Tim Cook met the Exxon Valdez crew. Cook said so. Exxon Valdez, Exxon Valdez!",
+        "ÉCOLE Normale students. École normale students.",
+    ]
+    batch = _batch_phrases(documents)
+    for document, ours in zip(documents, batch, strict=True):
+        reference = editor_phrases(document, CONFIG, yake_stopwords())
+        assert [p for p, _ in ours] == [p for p, _ in reference]
+        assert all(
+            abs(a - b) <= 1e-9 * max(1.0, abs(b)) for (_, a), (_, b) in zip(ours, reference, strict=True)
+        )
+        assert len(ours) <= PHRASE_POOL
+
+
+def test_config_errors_name_the_file_and_the_problem() -> None:
+    text = "[phrases]\nslots = 3\nmax_words = 3\n[phrases.weights]\nword_frequency = 1.0\nrarity = 2.0\n"
+    with pytest.raises(ValueError, match=r"my\.toml: unknown feature\(s\) rarity"):
+        parse_config(text, "my.toml")
+    with pytest.raises(ValueError, match=r"my\.toml: missing key 'max_words'"):
+        parse_config("[phrases]\nslots = 3\n[phrases.weights]\n", "my.toml")
+    with pytest.raises(ValueError, match="slots must be"):
+        parse_config("[phrases]\nslots = 11\nmax_words = 3\n[phrases.weights]\n", "my.toml")
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300) | st.lists(
+    st.sampled_from(
+        ["Oil", "oil", "spill", "Saturday", "Exxon", "said", ".", ",", "\n", "the", "of", "🙂", "42"]
+    ),
+    max_size=60,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=_TEXT)
+def test_phrases_never_crash_and_both_paths_agree(text: str) -> None:
+    reference = editor_phrases(text, CONFIG, yake_stopwords())
+    assert [p for p, _ in _batch_phrases([text])[0]] == [p for p, _ in reference]
+
+
+def _pairwise_dedup(phrases: list[str]) -> list[str]:
+    """remove_near_duplicates as first written: each candidate against every kept phrase."""
+    kept: list[str] = []
+    for phrase in phrases:
+        stems = phrase_stems(phrase)
+        if stems and not any(is_near_duplicate(stems, phrase_stems(other)) for other in kept):
+            kept.append(phrase)
+    return kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["oil", "spill", "oils", "tanker", "Exxon", "Valdez"]), max_size=4)))
+def test_set_based_dedup_matches_the_pairwise_rule(word_lists: list[list[str]]) -> None:
+    phrases = [" ".join(words) for words in word_lists]
+    expected = _pairwise_dedup(phrases)
+    assert [p for p, _ in remove_near_duplicates([(p, 0.0) for p in phrases], top=100)] == expected
+
+
+def test_compose_says_when_the_words_ran_out() -> None:
+    assert compose(["a b"], ["c", "d", "e"], 1, 3) == ([("a b", 1.0), ("c", 2.0), ("d", 3.0)], False)
+    listed, ran_out = compose(["a b", "f g"], ["c", "c"], 1, 4)
+    assert [k for k, _ in listed] == ["a b", "c", "f g"] and ran_out
