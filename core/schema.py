@@ -9,7 +9,8 @@ from __future__ import annotations
 import polars as pl
 
 # 2: keywords from the Polars YAKE engine (core.yake_frames) with its own segtok-faithful tokenizer.
-ENGINE_VERSION = "2"
+# 3: country-pair stance from the CAMEO event coder (core.event_coder); pairs carry event fields.
+ENGINE_VERSION = "3"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 
@@ -38,9 +39,15 @@ PAIR_STRUCT = pl.Struct(
         "code_b": pl.String(),
         "name_a": pl.String(),
         "name_b": pl.String(),
-        "stance": pl.String(),  # cooperation | conflict | neutral
-        "score": pl.Float64(),  # in [-1, 1]
-        "weight": pl.Float64(),  # venue-only links weigh less than actor links
+        "stance": pl.String(),  # cooperation | conflict | neutral, from the event's QuadClass
+        "score": pl.Float64(),  # +-1 material, +-0.5 verbal, 0 neutral
+        "weight": pl.Float64(),  # 1 for actors; 0 when a country is only a venue (kept out of `net`)
+        "event": pl.String(),  # CAMEO root "01".."20", null when the sentence codes no event
+        "event_name": pl.String(),  # "Reject", "Provide aid", ...
+        "quad": pl.String(),  # verbal_cooperation | material_cooperation | verbal_conflict | material_conflict | neutral
+        "source": pl.String(),  # ISO2 of the actor, null when undirected
+        "target": pl.String(),
+        "rule": pl.String(),  # the coder's rule that decided the event (for --explain)
         "cues": pl.List(pl.String()),
         "quads": pl.List(pl.String()),
         "venue": pl.Boolean(),
