@@ -72,6 +72,8 @@ class Event:
     rule: str
     start: int  # token span of the deciding word
     end: int
+    kind: str = "verb"  # verb | noun | operator | intent
+    reported_by: int = -1  # token index of the reporting verb it was reached through, if any
 
     @property
     def root(self) -> str:
@@ -267,7 +269,7 @@ def _clauses(tokens: Sequence[Token], units: Sequence[CountryUnit]) -> list[Clau
             current = Clause([], "subordinate", None, word)
             clauses.append(current)
             continue
-        if word in _SUBORDINATORS and word in {"after", "before", "since", "until", "unless", "if", "when", "because"}:
+        if word in {"unless", "if", "when", "because"} or (word in {"after", "before", "since", "until"} and _opens_clause(words, i)):
             current = Clause([], "subordinate", None, word)
             clauses.append(current)
             continue
@@ -283,6 +285,18 @@ def _clauses(tokens: Sequence[Token], units: Sequence[CountryUnit]) -> list[Clau
         (current or main).tokens.append(i)
     clauses.append(main)
     return [c for c in clauses if c.tokens]
+
+
+def _opens_clause(words: Sequence[str], at: int) -> bool:
+    """Is "after"/"before"/... at `at` a conjunction ("after Turkey began ...") rather than a
+    preposition ("long after the end of World War II")? A conjunction reaches a finite verb within
+    six words without passing "of" or punctuation."""
+    for word in words[at + 1 : at + 8]:
+        if word == "of" or word in _CLAUSE_PUNCT:
+            return False
+        if word in _BE or word in {"has", "had", "have", "began", "started", "ended", "did", "was"} or word.endswith("ed"):
+            return True
+    return False
 
 
 def _verb_code(rules: Rules, words: Sequence[str], at: int, length: int, clause_end: int) -> tuple[str, str] | None:
@@ -362,7 +376,7 @@ def _scan(rules: Rules, words: Sequence[str], clause: Clause, units: Sequence[Co
             if hit and not hyphenated:
                 length, value = hit
                 # A determiner before it makes it a noun ("the call", "a report"): not a verb.
-                if kind != "negator" and previous in _DETERMINERS and kind != "operator":
+                if kind != "negator" and (previous in _DETERMINERS or previous.endswith("'s")):
                     continue
                 found.append(_Found(k, length, kind, value, f"{kind} {' '.join(clause_words[k:k+length])}"))
                 k += length
@@ -406,14 +420,17 @@ def _object_polarity(rules: Rules, found: Sequence[_Found], clause_words: Sequen
 _OPERATOR_CODES = {"reject": "12", "demand": "10", "threaten": "13", "accuse": "11"}
 
 
-def _predicate(rules: Rules, words: Sequence[str], clause: Clause, all_found: Sequence[_Found], start_at: int = 0) -> Event | None:
-    """The first event of the clause from clause position `start_at` on: after reporting and intent
-    verbs, with operators applied."""
-    found = [f for f in all_found if f.at >= start_at]
+def _predicate(
+    rules: Rules, words: Sequence[str], clause: Clause, all_found: Sequence[_Found], start_at: int = 0, stop_at: int | None = None
+) -> Event | None:
+    """The first event of the clause from clause position `start_at` on (and before `stop_at`):
+    after reporting and intent verbs, with operators applied."""
+    found = [f for f in all_found if f.at >= start_at and (stop_at is None or f.at < stop_at)]
     if not found:
         return None
     clause_words = [words[i] for i in clause.tokens]
-    cues: list[str] = []
+    cues: list[str] = []  # reporting and intent words passed on the way: shown in the rule, not as cues
+    reported_by = -1
     negated = ""
     threat = "unless" in clause_words
     intent_code: tuple[str, str, int] | None = None
@@ -429,6 +446,7 @@ def _predicate(rules: Rules, words: Sequence[str], clause: Clause, all_found: Se
         if f.kind == "reporting":
             if any(g.kind in {"verb", "operator", "intent", "noun"} for g in found[n + 1 :]):
                 cues.append(surface)
+                reported_by = clause.tokens[f.at]
                 negated = ""
                 continue
             return None  # "X said ..." and nothing else: a statement, no event between countries
@@ -449,15 +467,15 @@ def _predicate(rules: Rules, words: Sequence[str], clause: Clause, all_found: Se
                     own = _verb_code(rules, clause_words, f.at, f.length, len(clause_words))
                     if own is None:
                         continue
-                    event = Event(own[0], (*cues, surface), own[1], start, end)
+                    event = Event(own[0], (surface,), _via(cues, own[1]), start, end)
                 else:
                     polarity, word, _ = target
                     code = "08" if polarity == "conflict" else "16"
-                    event = Event(code, (*cues, surface, word), f"reverse: {surface} + {polarity} object -> {code}", start, end)
+                    event = Event(code, (surface, word), _via(cues, f"reverse: {surface} + {polarity} object -> {code}"), start, end)
             else:
                 code = _OPERATOR_CODES[f.value]
-                words_used = (*cues, surface) + ((target[1],) if target else ())
-                event = Event(code, words_used, f"{f.value}: {surface}" + (f" + {target[1]}" if target else ""), start, end)
+                words_used = (surface,) + ((target[1],) if target else ())
+                event = Event(code, words_used, _via(cues, f"{f.value}: {surface}" + (f" + {target[1]}" if target else "")), start, end)
             return _negate(event, negated, threat)
         # verb or noun
         if f.kind == "noun":
@@ -469,15 +487,20 @@ def _predicate(rules: Rules, words: Sequence[str], clause: Clause, all_found: Se
         if f.value.startswith("01") and f.kind == "verb":
             weak = weak or f
             continue
-        event = Event(f.value, (*cues, surface), f.rule, start, end)
+        event = Event(f.value, (surface,), _via(cues, f.rule), start, end, f.kind, reported_by)
         return _negate(event, negated, threat)
     if intent_code is not None:
         code, surface, at = intent_code
         pos = clause.tokens[at]
-        return _negate(Event(code, tuple(cues), f"intent: {surface}", pos, pos + 1), negated, threat)
+        return _negate(Event(code, (surface,), _via(cues[:-1], f"intent: {surface}"), pos, pos + 1), negated, threat)
     if weak is not None:
         return None  # statements (CAMEO 01) say nothing about the relation
     return None
+
+
+def _via(frame: Sequence[str], rule: str) -> str:
+    """The rule, prefixed by the reporting/intent words it was reached through ("said > would > ...")."""
+    return f"{' > '.join(frame)} > {rule}" if frame else rule
 
 
 _PREPOSITIONS = frozenset("on of for from about against with in over into by".split())
@@ -493,7 +516,7 @@ def _negate(event: Event, negated: str, threat: bool) -> Event | None:
     if not negated:
         return event
     if stance_of(event.root) == "cooperation":
-        return Event("12", (f"{negated}+{event.cues[-1]}", *event.cues[:-1]), f"negated cooperation -> 12 ({event.rule})", event.start, event.end)
+        return Event("12", (f"{negated}+{event.cues[0]}", *event.cues[1:]), f"negated cooperation -> 12 ({event.rule})", event.start, event.end)
     return None  # a negated conflict ("did not attack") is no event
 
 
@@ -551,6 +574,22 @@ def code_sentence(text: str, mentions: Sequence[tuple[int, int, str, bool]], rul
                 continue
             result[(a, b)] = _code_pair(a, b, units, clauses, clause_of, found, words, rules)
     return result
+
+
+def _nested_object(
+    event: Event, second: CountryUnit, units: Sequence[CountryUnit], found: Sequence[_Found], clause: Clause, position: dict[int, int]
+) -> bool:
+    """Is `second` the partner of another country's own event inside the predicate's object?
+    ("Washington worried over Baghdad growing ties with Moscow": Moscow is Baghdad's partner.)"""
+    for unit in units:
+        if unit.code == second.code or not (event.end <= unit.first and unit.last < second.first):
+            continue
+        low, high = position.get(unit.last), position.get(second.first)
+        if low is None or high is None:
+            continue
+        if any(low < f.at < high and f.kind in {"verb", "noun"} for f in found):
+            return True
+    return False
 
 
 def _direct(event: Event, first: CountryUnit, second: CountryUnit, words: Sequence[str]) -> PairEvent:
@@ -618,11 +657,20 @@ def _code_pair(
                 if clause.antecedent == second:
                     first, second = second, first
                 start = 0 if clause.antecedent == first else position.get(first.last, -1) + 1
-                event = _predicate(rules, words, clause, found[n], start)
+                stop = position.get(second.first) if clause.antecedent != second else None
+                # First an event between the two names, then one anywhere after the first name.
+                event = _predicate(rules, words, clause, found[n], start, stop) if stop is not None else None
+                event = event or _predicate(rules, words, clause, found[n], start)
                 if event is None:
                     continue
                 if clause.antecedent == second or event.end <= second.first or clause.antecedent == first and event.start < second.first:
+                    if _nested_object(event, second, units, found[n], clause, position):
+                        best = best or PairEvent(None, None, None, None, (), f"{second.code} belongs to an event nested in the object of {event.rule}")
+                        continue
                     return _direct(event, first, second, words)
+                if event.kind == "noun" and first.last < event.reported_by < second.first:
+                    # "Iraq said US bases were a violation": the speaker judges what it reports.
+                    return PairEvent(event.root, event.code, first.code, second.code, event.cues, f"speaker's judgement: {event.rule}")
                 if event.root in _RECIPROCAL_ROOTS:
                     return PairEvent(event.root, event.code, None, None, event.cues, f"reciprocal: joint subjects of {event.rule} (undirected)")
                 best = best or PairEvent(None, None, None, None, event.cues, f"same side of {event.rule}: no event between them")

@@ -181,6 +181,43 @@ def pair_mentions(
     return result
 
 
+def event_headline(evidence: dict[str, object], code_a: str, code_b: str) -> str:
+    """One evidence item as a reader checks it: "IQ → US · Reject · rejects … bases"."""
+    source, target = evidence.get("source"), evidence.get("target")
+    arrow = f"{source} → {target}" if source and target else f"{code_a} – {code_b}"
+    if not evidence.get("event"):
+        return f"{arrow} · {'venue only' if evidence.get('venue') else 'no event'}"
+    cues = evidence.get("cues") or []
+    words = " … ".join(str(c) for c in cues) if isinstance(cues, list | tuple) else ""
+    return f"{arrow} · {evidence.get('event_name')} · {words}".rstrip(" ·")
+
+
+def _with_evidence(summary: pl.DataFrame, fields: dict[str, pl.DataType], extra: bool) -> pl.DataFrame:
+    rows = summary.to_dicts()
+    for row in rows:
+        items = []
+        for item in row["evidence"] or []:
+            kept = {name: item.get(name) for name in fields if name != "explanation"}
+            if extra:
+                kept["explanation"] = f"{event_headline(item, row['code_a'], row['code_b'])} [{item.get('rule')}]"
+            items.append(kept)
+        row["evidence"] = items
+    schema = {**PAIR_SUMMARY_SCHEMA, "evidence": pl.List(pl.Struct(fields))}
+    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+
+
+def evidence_without_rules(summary: pl.DataFrame) -> pl.DataFrame:
+    """The summary as `newsdesk relations` writes it: evidence without the coder's rule text."""
+    fields = {k: v for k, v in EVIDENCE_STRUCT.to_schema().items() if k != "rule"}
+    return _with_evidence(summary, fields, extra=False)
+
+
+def explained_evidence(summary: pl.DataFrame) -> pl.DataFrame:
+    """The summary for `relations --explain`: each evidence item keeps its rule and gains a reading."""
+    fields = {**EVIDENCE_STRUCT.to_schema(), "explanation": pl.String()}
+    return _with_evidence(summary, fields, extra=True)
+
+
 def pair_mention_frame(pairs_by_article: Iterable[tuple[str, Sequence[PairMention]]]) -> pl.DataFrame:
     """The pair-mention frame (PAIR_MENTION_SCHEMA) of many articles' pair mentions."""
     rows = [

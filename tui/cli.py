@@ -124,6 +124,12 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
     relations.add_argument(
         "--evidence", type=int, default=10, metavar="N", help="evidence sentences per pair (default: 10)"
     )
+    relations.add_argument(
+        "--explain",
+        action="store_true",
+        help="add to each evidence sentence the coder's rule and a one-line reading "
+        "(\"IQ → US · Reject · rejects … bases\")",
+    )
     _add_corpus_options(relations)
 
     summary = CliParser(
@@ -235,7 +241,7 @@ def _write(frame: pl.DataFrame, args: argparse.Namespace) -> None:
 
 def run_relations(args: argparse.Namespace) -> int:
     from core.query import FilterIndex
-    from core.relations import summarise_pairs
+    from core.relations import evidence_without_rules, explained_evidence, summarise_pairs
 
     _check_output(args)
     if args.min_sentences < 1 or args.evidence < 0:
@@ -253,7 +259,7 @@ def run_relations(args: argparse.Namespace) -> int:
         min_sentences=args.min_sentences,
         evidence_limit=args.evidence,
     )
-    _write(summary, args)
+    _write(explained_evidence(summary) if args.explain else evidence_without_rules(summary), args)
     return 0
 
 
