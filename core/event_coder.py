@@ -226,6 +226,7 @@ class Clause:
     kind: str  # main | relative | subordinate | aside
     antecedent: CountryUnit | None = None
     opener: str = ""
+    threat: bool = False  # an "unless ..." clause hangs on this one: its event is a threat
 
 
 def _clauses(tokens: Sequence[Token], units: Sequence[CountryUnit]) -> list[Clause]:
@@ -270,6 +271,7 @@ def _clauses(tokens: Sequence[Token], units: Sequence[CountryUnit]) -> list[Clau
             clauses.append(current)
             continue
         if word in {"unless", "if", "when", "because"} or (word in {"after", "before", "since", "until"} and _opens_clause(words, i)):
+            main.threat |= word == "unless"
             current = Clause([], "subordinate", None, word)
             clauses.append(current)
             continue
@@ -432,7 +434,7 @@ def _predicate(
     cues: list[str] = []  # reporting and intent words passed on the way: shown in the rule, not as cues
     reported_by = -1
     negated = ""
-    threat = "unless" in clause_words
+    threat = clause.threat or "unless" in clause_words
     intent_code: tuple[str, str, int] | None = None
     weak: _Found | None = None
     for n, f in enumerate(found):
@@ -645,11 +647,13 @@ def _code_pair(
     #    event is the first one after the earlier country: between the two it links them (source
     #    before, target after; reversed in the passive), after both it is shared only if reciprocal.
     best: PairEvent | None = None
+    shared = False
     for n, clause in enumerate(clauses):
         members_a = [u for u in a_units if clause_of.get(u.first) == n or clause.antecedent == u]
         members_b = [u for u in b_units if clause_of.get(u.first) == n or clause.antecedent == u]
         if not members_a or not members_b:
             continue
+        shared = True
         position = {i: k for k, i in enumerate(clause.tokens)}
         for ua in members_a:
             for ub in members_b:
@@ -676,6 +680,8 @@ def _code_pair(
                 best = best or PairEvent(None, None, None, None, event.cues, f"same side of {event.rule}: no event between them")
     if best is not None:
         return best
+    if shared:
+        return PairEvent(None, None, None, None, (), "no event between them in their clause")
     # 3. The two countries share no clause: the nearest event of a clause naming either of them,
     #    undirected ("... fighters escaped following Turkish airstrikes" for Syria-Turkey).
     nearest: tuple[int, Event] | None = None
