@@ -17,6 +17,7 @@ active code.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -81,13 +82,55 @@ class Pattern:
     text: str  # the pattern as written, for explanations
 
 
+CompiledPattern = tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...], Pattern]
+
+
 @dataclass
 class VerbBlock:
     """A PETRARCH verb block: default code and its patterns."""
 
     name: str
     code: str  # "" when the block has no default
+    raw_patterns: list[str] = field(default_factory=list)  # "- * AID [162]" lines as written
     patterns: list[Pattern] = field(default_factory=list)
+    # Each pattern word as the set of sentence words it matches, built on the block's first use,
+    # and indexed by the words that can start its part after the verb (most patterns have one).
+    compiled: dict[str, list[CompiledPattern]] | None = None
+    before_only: list[CompiledPattern] = field(default_factory=list)
+
+    def candidates(self, synsets: dict[str, frozenset[str]], following: Sequence[str]) -> list[CompiledPattern]:
+        """The patterns that may match, given the words after the verb."""
+        if self.compiled is None:
+            self.compiled = {}
+            for line in self.raw_patterns:
+                match = _CODE.search(line)
+                if match is None or "*" not in line:
+                    continue  # PETRARCH tolerates a few such lines; they carry no usable pattern
+                body = line[1 : match.start()]
+                before, _, after = body.partition("*")
+                self.patterns.append(
+                    Pattern(_pattern_words(before), _pattern_words(after), _code(match.group(1)), body.strip())
+                )
+            for pattern in self.patterns:
+                if not (pattern.before or pattern.after):
+                    continue
+                item = (
+                    tuple(matching_words(w, synsets) for w in pattern.before),
+                    tuple(matching_words(w, synsets) for w in pattern.after),
+                    pattern,
+                )
+                if not item[1]:
+                    self.before_only.append(item)
+                    continue
+                for word in item[1][0]:
+                    self.compiled.setdefault(word, []).append(item)
+        found = list(self.before_only)
+        seen: set[str] = set()
+        for word in following:
+            if word not in seen:
+                seen.add(word)
+                found.extend(self.compiled.get(word, ()))
+        return found
 
 
 @dataclass(frozen=True)
@@ -175,14 +218,7 @@ def parse_verb_dictionary(text: str, source: str = "verb dictionary") -> VerbDic
         if block is None:
             continue  # text outside any block (the file's preamble)
         if stripped.startswith("-"):
-            match = _CODE.search(stripped)
-            if match is None or "*" not in stripped:
-                continue  # PETRARCH tolerates a few such lines; they carry no usable pattern
-            body = stripped[1 : match.start()]
-            before, _, after = body.partition("*")
-            block.patterns.append(
-                Pattern(_pattern_words(before), _pattern_words(after), _code(match.group(1)), body.strip())
-            )
+            block.raw_patterns.append(stripped)  # parsed on the block's first use: most never are
             continue
         # A verb line: WORD or +MULTI_WORD, optional {irregular forms}, optional [code].
         match = _CODE.search(stripped)
@@ -221,9 +257,9 @@ def load_verb_dictionary(path: Path | None = None) -> VerbDictionary:
     return parse_verb_dictionary(source.read_text(encoding="utf-8", errors="replace"), str(source))
 
 
-def word_matches(pattern_word: str, word: str, synsets: dict[str, frozenset[str]]) -> bool:
-    """Does a sentence word (lower case) match one pattern word (plural, synonym set)?"""
+def matching_words(pattern_word: str, synsets: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The sentence words (lower case) one pattern word matches: itself, its plural, its synonym set."""
     if pattern_word.startswith("&"):
         members = synsets.get(pattern_word, frozenset())
-        return any(word in _noun_forms(member) for member in members if " " not in member)
-    return word in _noun_forms(pattern_word)
+        return frozenset(form for member in members if " " not in member for form in _noun_forms(member))
+    return frozenset(_noun_forms(pattern_word))

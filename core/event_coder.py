@@ -12,15 +12,16 @@ it. Only sentences naming two or more countries are coded (~4% of news sentences
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from core.cameo import ROOT_NAMES, VerbDictionary, load_verb_dictionary, quad_of, stance_of, word_matches
+from core.cameo import ROOT_NAMES, VerbDictionary, load_verb_dictionary, quad_of, stance_of
 from core.paths import data_dir
 from core.stance import inflections
 
@@ -45,8 +46,9 @@ _AGENT_HYPHEN = frozenset({"led", "backed", "sponsored", "brokered", "built", "f
 _LIST_WORDS = frozenset({",", "and", "the", "or", "-", "–", "/", "&", "'s", "'"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word or punctuation mark of a sentence (a NamedTuple: a sentence makes dozens of them)."""
+
     text: str
     lower: str
     start: int
@@ -120,6 +122,9 @@ class Rules:
     negation_window: int
     longest: int
     verbs: VerbDictionary
+    # word -> the longest phrase (in words) of any table or verb form that starts with it: a word
+    # missing here starts nothing, so the scan skips it with one dict lookup.
+    starts: dict[str, int]
 
 
 def _phrase_forms(entry: str) -> set[tuple[str, ...]]:
@@ -177,7 +182,16 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     for stance in ("conflict", "cooperation"):
         for noun in data.get("objects", {}).get(stance, []):
             polarity.setdefault(noun.lower(), stance)
-    longest = max(len(k) for table in (reporting, intent, operators, verb_codes) for k in table)
+    longest = max(len(k) for table in (reporting, intent, operators, verb_codes, negators) for k in table)
+    starts: dict[str, int] = {}
+    for table in (reporting, intent, operators, verb_codes, negators):
+        for phrase in table:
+            starts[phrase[0]] = max(starts.get(phrase[0], 0), len(phrase))
+    for form in verbs.forms:
+        parts = form.split()
+        starts[parts[0]] = max(starts.get(parts[0], 0), len(parts))
+    for noun in nouns:
+        starts.setdefault(noun, 1)
     return Rules(
         reporting=reporting,
         intent=intent,
@@ -190,6 +204,7 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
         negation_window=int(ops.get("negation_window", 3)),
         longest=max(longest, verbs.longest),
         verbs=verbs,
+        starts=starts,
     )
 
 
@@ -206,7 +221,10 @@ def load_rules(path: Path | None = None) -> Rules:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    lowered = text.lower().replace("’", "'")
+    if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): go word by word
+        return [Token(m.group(), m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(text[m.start() : m.end()], lowered[m.start() : m.end()], m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def _match(table: dict[tuple[str, ...], str], words: Sequence[str], at: int, longest: int) -> tuple[int, str] | None:
@@ -310,10 +328,8 @@ def _verb_code(rules: Rules, words: Sequence[str], at: int, length: int, clause_
     after = words[at + length : min(clause_end, at + length + 8)]
     before = words[max(0, at - 4) : at]
     for entry in entries:
-        for pattern in entry.block.patterns:
-            if not pattern.after and not pattern.before:
-                continue
-            if _in_order(pattern.after, after, rules) and _in_order(pattern.before, before, rules):
+        for before_sets, after_sets, pattern in entry.block.candidates(rules.verbs.synsets, after):
+            if _in_order(after_sets, after) and _in_order(before_sets, before):
                 score = len(pattern.after) + len(pattern.before)
                 if best is None or score > best[0]:
                     best = (score, pattern.code, f"PETRARCH {entry.block.name.upper()}: - {pattern.text}")
@@ -328,10 +344,11 @@ def _verb_code(rules: Rules, words: Sequence[str], at: int, length: int, clause_
     return None
 
 
-def _in_order(needed: Sequence[str], words: Sequence[str], rules: Rules) -> bool:
+def _in_order(needed: Sequence[frozenset[str]], words: Sequence[str]) -> bool:
+    """Do words matching each set occur in `words` in this order (other words may sit between)?"""
     position = 0
     for want in needed:
-        while position < len(words) and not word_matches(want, words[position], rules.verbs.synsets):
+        while position < len(words) and words[position] not in want:
             position += 1
         if position == len(words):
             return False
@@ -350,19 +367,20 @@ class _Found:
     rule: str
 
 
-def _scan(rules: Rules, words: Sequence[str], clause: Clause, units: Sequence[CountryUnit], tokens: Sequence[Token]) -> list[_Found]:
+def _scan(
+    rules: Rules, words: Sequence[str], clause: Clause, units: Sequence[CountryUnit], tokens: Sequence[Token], title_case: bool
+) -> list[_Found]:
     """Event-bearing words of one clause, in order, longest match first."""
     in_unit = {i for u in units for i in range(u.first, u.last + 1)}
     idx = clause.tokens
     clause_words = [words[i] for i in idx]
     # In sentence case a capitalised word inside the sentence is a name ("Islamic State", "White
     # House"), not a predicate; a Title Case headline says nothing, so there all words count.
-    alpha = [t for t in tokens if t.text[:1].isalpha()]
-    title_case = sum(t.text[0].isupper() for t in alpha) > 0.6 * max(len(alpha), 1)
     found: list[_Found] = []
     k = 0
     while k < len(idx):
-        if idx[k] in in_unit or (not title_case and idx[k] > 0 and tokens[idx[k]].text[:1].isupper()):
+        reach = rules.starts.get(clause_words[k], 0)
+        if not reach or idx[k] in in_unit or (not title_case and idx[k] > 0 and tokens[idx[k]].text[:1].isupper()):
             k += 1
             continue
         following = clause_words[k + 1] if k + 1 < len(idx) else ""
@@ -374,7 +392,7 @@ def _scan(rules: Rules, words: Sequence[str], clause: Clause, units: Sequence[Co
         # "US-led", "Armenian-backed": a verb after a hyphen is an adjective, not the predicate.
         hyphenated = previous in {"-", "–"}
         for table, kind in ((rules.negators, "negator"), (rules.reporting, "reporting"), (rules.operators, "operator"), (rules.intent, "intent")):
-            hit = _match(table, clause_words, k, rules.longest)
+            hit = _match(table, clause_words, k, reach)
             if hit and not hyphenated:
                 length, value = hit
                 # A determiner before it makes it a noun ("the call", "a report"): not a verb.
@@ -385,7 +403,7 @@ def _scan(rules: Rules, words: Sequence[str], clause: Clause, units: Sequence[Co
                 break
         else:
             hit = None
-            for length in range(min(rules.longest, len(idx) - k), 0, -1):
+            for length in range(min(reach, len(idx) - k), 0, -1):
                 phrase = tuple(clause_words[k : k + length])
                 if phrase in rules.verb_codes or " ".join(phrase) in rules.verbs.forms:
                     hit = length
@@ -404,6 +422,16 @@ def _scan(rules: Rules, words: Sequence[str], clause: Clause, units: Sequence[Co
             continue
         continue
     return found
+
+
+def _title_case(tokens: Sequence[Token]) -> bool:
+    """Is the sentence a Title Case headline (most words capitalised)?"""
+    capitals = letters = 0
+    for t in tokens:
+        if t.text[:1].isalpha():
+            letters += 1
+            capitals += t.text[0].isupper()
+    return capitals > 0.6 * max(letters, 1)
 
 
 def _object_polarity(rules: Rules, found: Sequence[_Found], clause_words: Sequence[str], start: int) -> tuple[str, str, int] | None:
@@ -554,8 +582,13 @@ def code_sentence(text: str, mentions: Sequence[tuple[int, int, str, bool]], rul
     tokens = tokenize(text)
     words = [t.lower for t in tokens]
     units: list[CountryUnit] = []
+    ends = [t.end for t in tokens]
     for start, end, code, locative in mentions:
-        covered = [i for i, t in enumerate(tokens) if t.start < end and t.end > start]
+        first = bisect.bisect_right(ends, start)
+        covered = []
+        while first < len(tokens) and tokens[first].start < end:
+            covered.append(first)
+            first += 1
         if covered:
             if locative and _participant(words, covered[0], rules):
                 locative = False
@@ -567,7 +600,8 @@ def code_sentence(text: str, mentions: Sequence[tuple[int, int, str, bool]], rul
         return result
     clauses = _clauses(tokens, units)
     clause_of = {i: n for n, c in enumerate(clauses) for i in c.tokens}
-    found = [_scan(rules, words, c, units, tokens) for c in clauses]
+    title_case = _title_case(tokens)
+    found = [_scan(rules, words, c, units, tokens, title_case) for c in clauses]
     actor = {code: any(not u.locative for u in units if u.code == code) for code in codes}
     for a_index, a in enumerate(codes):
         for b in codes[a_index + 1 :]:
@@ -591,6 +625,20 @@ def _nested_object(
             continue
         if any(low < f.at < high and f.kind in {"verb", "noun"} for f in found):
             return True
+    return False
+
+
+def _listed_together(
+    a_units: Sequence[CountryUnit], b_units: Sequence[CountryUnit], words: Sequence[str], units: Sequence[CountryUnit]
+) -> bool:
+    """Are the two countries members of one coordinated list ("on Iran, Syria and Myanmar")?"""
+    in_unit = {i for u in units for i in range(u.first, u.last + 1)}
+    for ua in a_units:
+        for ub in b_units:
+            first, second = (ua, ub) if ua.first < ub.first else (ub, ua)
+            gap = [words[i] for i in range(first.last + 1, second.first) if i not in in_unit]
+            if gap and len(gap) <= 12 and all(w in _LIST_WORDS for w in gap):
+                return True
     return False
 
 
@@ -647,13 +695,11 @@ def _code_pair(
     #    event is the first one after the earlier country: between the two it links them (source
     #    before, target after; reversed in the passive), after both it is shared only if reciprocal.
     best: PairEvent | None = None
-    shared = False
     for n, clause in enumerate(clauses):
         members_a = [u for u in a_units if clause_of.get(u.first) == n or clause.antecedent == u]
         members_b = [u for u in b_units if clause_of.get(u.first) == n or clause.antecedent == u]
         if not members_a or not members_b:
             continue
-        shared = True
         position = {i: k for k, i in enumerate(clause.tokens)}
         for ua in members_a:
             for ub in members_b:
@@ -680,8 +726,8 @@ def _code_pair(
                 best = best or PairEvent(None, None, None, None, event.cues, f"same side of {event.rule}: no event between them")
     if best is not None:
         return best
-    if shared:
-        return PairEvent(None, None, None, None, (), "no event between them in their clause")
+    if _listed_together(a_units, b_units, words, units):
+        return PairEvent(None, None, None, None, (), "members of one list: no event between them")
     # 3. The two countries share no clause: the nearest event of a clause naming either of them,
     #    undirected ("... fighters escaped following Turkish airstrikes" for Syria-Turkey).
     nearest: tuple[int, Event] | None = None

@@ -204,6 +204,9 @@ STOP {STOPS STOPPING STOPPED }
     stopped = verbs.forms["stopped"][0]
     assert (stopped.block.name, stopped.code, stopped.block.code) == ("halt", "", "")
     assert verbs.forms["called off"][0].code == "160"
+    # Patterns are parsed on first use, and offered only when their first word follows the verb.
+    matches = stopped.block.candidates(verbs.synsets, ["its", "aid"])
+    assert [(p.after, p.code) for _, _, p in matches] == [(("aid",), "162")]
     assert [(p.after, p.code) for p in stopped.block.patterns] == [(("aid",), "162"), (("air", "raids"), "087")]
     with pytest.raises(ValueError, match="line 2"):
         parse_verb_dictionary("# a comment\n---  \n")
