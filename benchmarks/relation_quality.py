@@ -36,7 +36,9 @@ DEV = REPO / "benchmarks" / "relations_dev.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
 
 
-def _cover(cue: Cue, firsts: Sequence[tuple[int, int]], seconds: Sequence[tuple[int, int]], inside: bool) -> float:
+def _cover(
+    cue: Cue, firsts: Sequence[tuple[int, int]], seconds: Sequence[tuple[int, int]], inside: bool
+) -> float:
     best = math.inf
     for a_start, a_end in firsts:
         for b_start, b_end in seconds:
@@ -66,7 +68,9 @@ def cue_sum_stances(document: str, sentences, mentions) -> dict[tuple[int, str, 
             spans[m.code].append((m.start - sentence.start, m.end - sentence.start))
             actor[m.code] |= not m.locative
         named_spans = [s for listed in spans.values() for s in listed]
-        cues = [c for c in find_cues(text, lex) if not any(s <= c.start and c.end <= e for s, e in named_spans)]
+        cues = [
+            c for c in find_cues(text, lex) if not any(s <= c.start and c.end <= e for s, e in named_spans)
+        ]
         pairs = [(a, b) for i, a in enumerate(codes) for b in codes[i + 1 :]]
         venue_pairs = {(a, b) for a, b in pairs if not (actor[a] and actor[b])}
         if len(pairs) == 1:
@@ -91,7 +95,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["tune", "check", "all"], default="all")
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong event sentences")
-    parser.add_argument("--errors-from", choices=["tune", "check"], default="tune", help="split to print errors of")
+    parser.add_argument(
+        "--errors-from", choices=["tune", "check"], default="tune", help="split to print errors of"
+    )
     args = parser.parse_args()
     labels = [json.loads(line) for line in DEV.open(encoding="utf-8")]
     articles = {a["id"]: a for a in map(json.loads, CORPUS.open(encoding="utf-8"))}
@@ -142,9 +148,11 @@ def main() -> None:
         print(f"{'event coder (newsdesk)':<28}{tally['covered'] / n:>10.3f}{tally['right'] / n:>10.3f}")
         print(f"{'cue sum (before)':<28}{tally['old_covered'] / n:>10.3f}{tally['old_right'] / n:>10.3f}")
         print(f"{'always conflict':<28}{tally['old_covered'] / n:>10.3f}{tally['conflict'] / n:>10.3f}")
+        root, quad = tally["root"] / covered, tally["quad"] / covered
+        direction = tally["direction"] / max(tally["directed"], 1)
         print(
-            f"event coder on covered events: root {tally['root'] / covered:.3f}, quad {tally['quad'] / covered:.3f},"
-            f" direction {tally['direction'] / max(tally['directed'], 1):.3f} (of {tally['directed']} directed)"
+            f"event coder on covered events: root {root:.3f}, quad {quad:.3f},"
+            f" direction {direction:.3f} (of {tally['directed']} directed)"
         )
         print(
             f"label-neutral pairs left neutral: event coder {tally['n_kept'] / max(len(neutral), 1):.3f},"

@@ -98,7 +98,9 @@ class VerbBlock:
     compiled: dict[str, list[CompiledPattern]] | None = None
     before_only: list[CompiledPattern] = field(default_factory=list)
 
-    def candidates(self, synsets: dict[str, frozenset[str]], following: Sequence[str]) -> list[CompiledPattern]:
+    def candidates(
+        self, synsets: dict[str, frozenset[str]], following: Sequence[str]
+    ) -> list[CompiledPattern]:
         """The patterns that may match, given the words after the verb."""
         if self.compiled is None:
             self.compiled = {}
@@ -109,7 +111,9 @@ class VerbBlock:
                 body = line[1 : match.start()]
                 before, _, after = body.partition("*")
                 self.patterns.append(
-                    Pattern(_pattern_words(before), _pattern_words(after), _code(match.group(1)), body.strip())
+                    Pattern(
+                        _pattern_words(before), _pattern_words(after), _code(match.group(1)), body.strip()
+                    )
                 )
             for pattern in self.patterns:
                 if not (pattern.before or pattern.after):

@@ -29,10 +29,14 @@ RULES_FILE = "event_rules.toml"
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 _BE = frozenset("is are was were be been being am 's".split())
-_DETERMINERS = frozenset("the a an its their his her our your this that these those any no every each".split())
+_DETERMINERS = frozenset(
+    "the a an its their his her our your this that these those any no every each".split()
+)
 _RELATIVE = frozenset("which who whom whose where".split())
 # Subordinators that open a background clause (temporal, conditional, causal, concessive).
-_SUBORDINATORS = frozenset("after before when while since if unless although though because until once whereas".split())
+_SUBORDINATORS = frozenset(
+    "after before when while since if unless although though because until once whereas".split()
+)
 _MAIN_BREAKS = frozenset("but however yet".split())
 _CLAUSE_PUNCT = frozenset(",;:()[]—–")
 _ADVERB_SKIP = frozenset(
@@ -171,12 +175,12 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     _table(ops.get("negators", []), "not", negators)
     for entry, code in data.get("verbs", {}).items():
         if not (isinstance(code, str) and (code == "---" or (code.isdigit() and 1 <= int(code[:2]) <= 20))):
-            raise ValueError(f"[verbs] {entry} = {code!r}: a CAMEO code like \"163\" or \"---\" expected")
+            raise ValueError(f'[verbs] {entry} = {code!r}: a CAMEO code like "163" or "---" expected')
         _table([entry], code, verb_codes)
     nouns: dict[str, str] = {}
     for noun, code in data.get("nouns", {}).items():
         if not (isinstance(code, str) and code.isdigit() and 1 <= int(code[:2]) <= 20):
-            raise ValueError(f"[nouns] {noun} = {code!r}: a CAMEO code like \"190\" expected")
+            raise ValueError(f'[nouns] {noun} = {code!r}: a CAMEO code like "190" expected')
         nouns[noun.lower()] = code
     polarity = {noun: stance_of(code[:2]) for noun, code in nouns.items()}
     for stance in ("conflict", "cooperation"):
@@ -223,11 +227,19 @@ def load_rules(path: Path | None = None) -> Rules:
 def tokenize(text: str) -> list[Token]:
     lowered = text.lower().replace("’", "'")
     if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): go word by word
-        return [Token(m.group(), m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    return [Token(text[m.start() : m.end()], lowered[m.start() : m.end()], m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        return [
+            Token(m.group(), m.group().lower().replace("’", "'"), m.start(), m.end())
+            for m in _TOKEN.finditer(text)
+        ]
+    return [
+        Token(text[m.start() : m.end()], lowered[m.start() : m.end()], m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+    ]
 
 
-def _match(table: dict[tuple[str, ...], str], words: Sequence[str], at: int, longest: int) -> tuple[int, str] | None:
+def _match(
+    table: dict[tuple[str, ...], str], words: Sequence[str], at: int, longest: int
+) -> tuple[int, str] | None:
     """Longest phrase of `table` starting at `words[at]`: (its length, its value)."""
     for length in range(min(longest, len(words) - at), 0, -1):
         value = table.get(tuple(words[at : at + length]))
@@ -278,7 +290,7 @@ def _clauses(tokens: Sequence[Token], units: Sequence[CountryUnit]) -> list[Clau
             current = Clause([], "relative", antecedent, word)
             clauses.append(current)
             continue
-        if word in _SUBORDINATORS and (i == 0 or previous in _CLAUSE_PUNCT or previous in {"\"", "“", "and"}):
+        if word in _SUBORDINATORS and (i == 0 or previous in _CLAUSE_PUNCT or previous in {'"', "“", "and"}):
             if word == "while" and previous == ",":
                 # ", while Russia called for ..." is a contrast between two main clauses.
                 clauses.append(main)
@@ -288,7 +300,9 @@ def _clauses(tokens: Sequence[Token], units: Sequence[CountryUnit]) -> list[Clau
             current = Clause([], "subordinate", None, word)
             clauses.append(current)
             continue
-        if word in {"unless", "if", "when", "because"} or (word in {"after", "before", "since", "until"} and _opens_clause(words, i)):
+        if word in {"unless", "if", "when", "because"} or (
+            word in {"after", "before", "since", "until"} and _opens_clause(words, i)
+        ):
             main.threat |= word == "unless"
             current = Clause([], "subordinate", None, word)
             clauses.append(current)
@@ -314,12 +328,18 @@ def _opens_clause(words: Sequence[str], at: int) -> bool:
     for word in words[at + 1 : at + 8]:
         if word == "of" or word in _CLAUSE_PUNCT:
             return False
-        if word in _BE or word in {"has", "had", "have", "began", "started", "ended", "did", "was"} or word.endswith("ed"):
+        if (
+            word in _BE
+            or word in {"has", "had", "have", "began", "started", "ended", "did", "was"}
+            or word.endswith("ed")
+        ):
             return True
     return False
 
 
-def _verb_code(rules: Rules, words: Sequence[str], at: int, length: int, clause_end: int) -> tuple[str, str] | None:
+def _verb_code(
+    rules: Rules, words: Sequence[str], at: int, length: int, clause_end: int
+) -> tuple[str, str] | None:
     """The code of the verb at words[at:at+length]: (code, rule) or None for no event."""
     phrase = tuple(words[at : at + length])
     override = rules.verb_codes.get(phrase)
@@ -368,7 +388,12 @@ class _Found:
 
 
 def _scan(
-    rules: Rules, words: Sequence[str], clause: Clause, units: Sequence[CountryUnit], tokens: Sequence[Token], title_case: bool
+    rules: Rules,
+    words: Sequence[str],
+    clause: Clause,
+    units: Sequence[CountryUnit],
+    tokens: Sequence[Token],
+    title_case: bool,
 ) -> list[_Found]:
     """Event-bearing words of one clause, in order, longest match first."""
     in_unit = {i for u in units for i in range(u.first, u.last + 1)}
@@ -380,41 +405,56 @@ def _scan(
     k = 0
     while k < len(idx):
         reach = rules.starts.get(clause_words[k], 0)
-        if not reach or idx[k] in in_unit or (not title_case and idx[k] > 0 and tokens[idx[k]].text[:1].isupper()):
+        if (
+            not reach
+            or idx[k] in in_unit
+            or (not title_case and idx[k] > 0 and tokens[idx[k]].text[:1].isupper())
+        ):
             k += 1
             continue
         following = clause_words[k + 1] if k + 1 < len(idx) else ""
-        if following == "by" and clause_words[k].endswith("ed") and (k == 0 or clause_words[k - 1] not in _BE | {"have", "has", "had"}):
+        if (
+            following == "by"
+            and clause_words[k].endswith("ed")
+            and (k == 0 or clause_words[k - 1] not in _BE | {"have", "has", "had"})
+        ):
             # "a system backed by the Red Cross": a participle describing a noun, not the predicate.
             k += 1
             continue
         previous = clause_words[k - 1] if k else ""
         # "US-led", "Armenian-backed": a verb after a hyphen is an adjective, not the predicate.
         hyphenated = previous in {"-", "–"}
-        for table, kind in ((rules.negators, "negator"), (rules.reporting, "reporting"), (rules.operators, "operator"), (rules.intent, "intent")):
+        for table, kind in (
+            (rules.negators, "negator"),
+            (rules.reporting, "reporting"),
+            (rules.operators, "operator"),
+            (rules.intent, "intent"),
+        ):
             hit = _match(table, clause_words, k, reach)
             if hit and not hyphenated:
                 length, value = hit
                 # A determiner before it makes it a noun ("the call", "a report"): not a verb.
                 if kind != "negator" and (previous in _DETERMINERS or previous.endswith("'s")):
                     continue
-                found.append(_Found(k, length, kind, value, f"{kind} {' '.join(clause_words[k:k+length])}"))
+                found.append(
+                    _Found(k, length, kind, value, f"{kind} {' '.join(clause_words[k : k + length])}")
+                )
                 k += length
                 break
         else:
-            hit = None
+            verb_length = 0
             for length in range(min(reach, len(idx) - k), 0, -1):
                 phrase = tuple(clause_words[k : k + length])
                 if phrase in rules.verb_codes or " ".join(phrase) in rules.verbs.forms:
-                    hit = length
+                    verb_length = length
                     break
             word = clause_words[k]
             nounish = previous in _DETERMINERS or previous.endswith("'s") or previous in {"'", "s"}
-            if hit and not hyphenated and not nounish:
-                code = _verb_code(rules, clause_words, k, hit, len(idx))
+            if verb_length and not hyphenated and not nounish:
+                code = _verb_code(rules, clause_words, k, verb_length, len(idx))
                 if code is not None:
-                    found.append(_Found(k, hit, "verb", code[0], code[1]))
-                    k += hit
+                    found.append(_Found(k, verb_length, "verb", code[0], code[1]))
+                    k += verb_length
                     continue
             if word in rules.nouns:
                 found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
@@ -434,7 +474,9 @@ def _title_case(tokens: Sequence[Token]) -> bool:
     return capitals > 0.6 * max(letters, 1)
 
 
-def _object_polarity(rules: Rules, found: Sequence[_Found], clause_words: Sequence[str], start: int) -> tuple[str, str, int] | None:
+def _object_polarity(
+    rules: Rules, found: Sequence[_Found], clause_words: Sequence[str], start: int
+) -> tuple[str, str, int] | None:
     """(stance, the word, its clause position) of the operator's object: the next event word or noun."""
     end = min(len(clause_words), start + rules.object_window)
     for f in found:
@@ -451,7 +493,12 @@ _OPERATOR_CODES = {"reject": "12", "demand": "10", "threaten": "13", "accuse": "
 
 
 def _predicate(
-    rules: Rules, words: Sequence[str], clause: Clause, all_found: Sequence[_Found], start_at: int = 0, stop_at: int | None = None
+    rules: Rules,
+    words: Sequence[str],
+    clause: Clause,
+    all_found: Sequence[_Found],
+    start_at: int = 0,
+    stop_at: int | None = None,
 ) -> Event | None:
     """The first event of the clause from clause position `start_at` on (and before `stop_at`):
     after reporting and intent verbs, with operators applied."""
@@ -501,19 +548,32 @@ def _predicate(
                 else:
                     polarity, word, _ = target
                     code = "08" if polarity == "conflict" else "16"
-                    event = Event(code, (surface, word), _via(cues, f"reverse: {surface} + {polarity} object -> {code}"), start, end)
+                    event = Event(
+                        code,
+                        (surface, word),
+                        _via(cues, f"reverse: {surface} + {polarity} object -> {code}"),
+                        start,
+                        end,
+                    )
             else:
                 code = _OPERATOR_CODES[f.value]
                 words_used = (surface,) + ((target[1],) if target else ())
-                event = Event(code, words_used, _via(cues, f"{f.value}: {surface}" + (f" + {target[1]}" if target else "")), start, end)
+                event = Event(
+                    code,
+                    words_used,
+                    _via(cues, f"{f.value}: {surface}" + (f" + {target[1]}" if target else "")),
+                    start,
+                    end,
+                )
             return _negate(event, negated, threat)
-        # verb or noun
-        if f.kind == "noun":
-            # A noun is the event only when no predicate follows in the clause ("the attack killed
-            # ..." is a killing); a verb inside a prepositional phrase does not count ("announced
-            # restrictions on flying to Cuba").
-            if any(g.kind in {"verb", "operator"} and not _after_preposition(clause_words, g.at) for g in found[n + 1 :]):
-                continue
+        # A noun is the event only when no predicate follows in the clause ("the attack killed
+        # ..." is a killing); a verb inside a prepositional phrase does not count ("announced
+        # restrictions on flying to Cuba").
+        if f.kind == "noun" and any(
+            g.kind in {"verb", "operator"} and not _after_preposition(clause_words, g.at)
+            for g in found[n + 1 :]
+        ):
+            continue
         if f.value.startswith("01") and f.kind == "verb":
             weak = weak or f
             continue
@@ -522,7 +582,9 @@ def _predicate(
     if intent_code is not None:
         code, surface, at = intent_code
         pos = clause.tokens[at]
-        return _negate(Event(code, (surface,), _via(cues[:-1], f"intent: {surface}"), pos, pos + 1), negated, threat)
+        return _negate(
+            Event(code, (surface,), _via(cues[:-1], f"intent: {surface}"), pos, pos + 1), negated, threat
+        )
     if weak is not None:
         return None  # statements (CAMEO 01) say nothing about the relation
     return None
@@ -542,11 +604,19 @@ def _after_preposition(clause_words: Sequence[str], at: int) -> bool:
 
 def _negate(event: Event, negated: str, threat: bool) -> Event | None:
     if threat and event.root != "13":
-        return Event("13", (*event.cues, "unless"), f"threaten: unless ({event.rule})", event.start, event.end)
+        return Event(
+            "13", (*event.cues, "unless"), f"threaten: unless ({event.rule})", event.start, event.end
+        )
     if not negated:
         return event
     if stance_of(event.root) == "cooperation":
-        return Event("12", (f"{negated}+{event.cues[0]}", *event.cues[1:]), f"negated cooperation -> 12 ({event.rule})", event.start, event.end)
+        return Event(
+            "12",
+            (f"{negated}+{event.cues[0]}", *event.cues[1:]),
+            f"negated cooperation -> 12 ({event.rule})",
+            event.start,
+            event.end,
+        )
     return None  # a negated conflict ("did not attack") is no event
 
 
@@ -569,10 +639,20 @@ def _passive(words: Sequence[str], at: int) -> bool:
     k = at - 1
     while k >= 0 and words[k] in _ADVERB_SKIP:
         k -= 1
-    return k >= 0 and words[k] in _BE and (words[at].endswith(("ed", "en", "wn")) or words[at] in {"held", "shot", "struck", "sold", "told", "left", "hit", "cut", "put", "led", "made", "met"})
+    return (
+        k >= 0
+        and words[k] in _BE
+        and (
+            words[at].endswith(("ed", "en", "wn"))
+            or words[at]
+            in {"held", "shot", "struck", "sold", "told", "left", "hit", "cut", "put", "led", "made", "met"}
+        )
+    )
 
 
-def code_sentence(text: str, mentions: Sequence[tuple[int, int, str, bool]], rules: Rules | None = None) -> dict[tuple[str, str], PairEvent]:
+def code_sentence(
+    text: str, mentions: Sequence[tuple[int, int, str, bool]], rules: Rules | None = None
+) -> dict[tuple[str, str], PairEvent]:
     """The event of every pair of different countries in one sentence.
 
     `mentions` are (start, end, ISO code, locative) with offsets into `text`. Keys are sorted code
@@ -606,14 +686,21 @@ def code_sentence(text: str, mentions: Sequence[tuple[int, int, str, bool]], rul
     for a_index, a in enumerate(codes):
         for b in codes[a_index + 1 :]:
             if not (actor[a] and actor[b]):
-                result[(a, b)] = PairEvent(None, None, None, None, (), "venue: a country named only as a place", True)
+                result[(a, b)] = PairEvent(
+                    None, None, None, None, (), "venue: a country named only as a place", True
+                )
                 continue
             result[(a, b)] = _code_pair(a, b, units, clauses, clause_of, found, words, rules)
     return result
 
 
 def _nested_object(
-    event: Event, second: CountryUnit, units: Sequence[CountryUnit], found: Sequence[_Found], clause: Clause, position: dict[int, int]
+    event: Event,
+    second: CountryUnit,
+    units: Sequence[CountryUnit],
+    found: Sequence[_Found],
+    clause: Clause,
+    position: dict[int, int],
 ) -> bool:
     """Is `second` the partner of another country's own event inside the predicate's object?
     ("Washington worried over Baghdad growing ties with Moscow": Moscow is Baghdad's partner.)"""
@@ -629,7 +716,10 @@ def _nested_object(
 
 
 def _listed_together(
-    a_units: Sequence[CountryUnit], b_units: Sequence[CountryUnit], words: Sequence[str], units: Sequence[CountryUnit]
+    a_units: Sequence[CountryUnit],
+    b_units: Sequence[CountryUnit],
+    words: Sequence[str],
+    units: Sequence[CountryUnit],
 ) -> bool:
     """Are the two countries members of one coordinated list ("on Iran, Syria and Myanmar")?"""
     in_unit = {i for u in units for i in range(u.first, u.last + 1)}
@@ -647,8 +737,12 @@ def _direct(event: Event, first: CountryUnit, second: CountryUnit, words: Sequen
     if _passive(words, event.start):
         by_agent = any(words[j] == "by" for j in range(event.end, second.first))
         if by_agent:
-            return PairEvent(event.root, event.code, second.code, first.code, event.cues, event.rule + " (passive: by)")
-        return PairEvent(event.root, event.code, None, None, event.cues, event.rule + " (passive, undirected)")
+            return PairEvent(
+                event.root, event.code, second.code, first.code, event.cues, event.rule + " (passive: by)"
+            )
+        return PairEvent(
+            event.root, event.code, None, None, event.cues, event.rule + " (passive, undirected)"
+        )
     return PairEvent(event.root, event.code, first.code, second.code, event.cues, event.rule)
 
 
@@ -679,18 +773,34 @@ def _code_pair(
                 for j in range(k - 1, max(-1, k - 7), -1):
                     code = rules.nouns.get(words[j])
                     if code:
-                        return PairEvent(code[:2], code, None, None, (f"{words[j]} between",), f"between: {words[j]} between {a} and {b} (undirected)")
+                        return PairEvent(
+                            code[:2],
+                            code,
+                            None,
+                            None,
+                            (f"{words[j]} between",),
+                            f"between: {words[j]} between {a} and {b} (undirected)",
+                        )
             if len(gap) == 2 and gap[0] in {"-", "–"} and gap[1] in _AGENT_HYPHEN:
                 # "the United States-led Iraq war": the first country acts on the second.
                 noun = next((w for w in words[second.last + 1 : second.last + 4] if w in rules.nouns), None)
                 if noun:
                     code = rules.nouns[noun]
-                    return PairEvent(code[:2], code, first.code, second.code, (f"-{gap[1]}", noun), f"hyphen agent: {first.code}-{gap[1]} {second.code} {noun}")
+                    return PairEvent(
+                        code[:2],
+                        code,
+                        first.code,
+                        second.code,
+                        (f"-{gap[1]}", noun),
+                        f"hyphen agent: {first.code}-{gap[1]} {second.code} {noun}",
+                    )
             if gap[0] in {"-", "–", "/"} and len(gap) == 1:
                 noun = next((w for w in words[second.last + 1 : second.last + 5] if w in rules.nouns), None)
                 if noun:
                     code = rules.nouns[noun]
-                    return PairEvent(code[:2], code, None, None, (noun,), f"hyphen pair: {a}-{b} {noun} (undirected)")
+                    return PairEvent(
+                        code[:2], code, None, None, (noun,), f"hyphen pair: {a}-{b} {noun} (undirected)"
+                    )
     # 2. The clause both countries take part in (a relative clause counts its antecedent). The
     #    event is the first one after the earlier country: between the two it links them (source
     #    before, target after; reversed in the passive), after both it is shared only if reciprocal.
@@ -713,17 +823,44 @@ def _code_pair(
                 event = event or _predicate(rules, words, clause, found[n], start)
                 if event is None:
                     continue
-                if clause.antecedent == second or event.end <= second.first or clause.antecedent == first and event.start < second.first:
+                if (
+                    clause.antecedent == second
+                    or event.end <= second.first
+                    or (clause.antecedent == first and event.start < second.first)
+                ):
                     if _nested_object(event, second, units, found[n], clause, position):
-                        best = best or PairEvent(None, None, None, None, (), f"{second.code} belongs to an event nested in the object of {event.rule}")
+                        best = best or PairEvent(
+                            None,
+                            None,
+                            None,
+                            None,
+                            (),
+                            f"{second.code} belongs to an event nested in the object of {event.rule}",
+                        )
                         continue
                     return _direct(event, first, second, words)
                 if event.kind == "noun" and first.last < event.reported_by < second.first:
                     # "Iraq said US bases were a violation": the speaker judges what it reports.
-                    return PairEvent(event.root, event.code, first.code, second.code, event.cues, f"speaker's judgement: {event.rule}")
+                    return PairEvent(
+                        event.root,
+                        event.code,
+                        first.code,
+                        second.code,
+                        event.cues,
+                        f"speaker's judgement: {event.rule}",
+                    )
                 if event.root in _RECIPROCAL_ROOTS:
-                    return PairEvent(event.root, event.code, None, None, event.cues, f"reciprocal: joint subjects of {event.rule} (undirected)")
-                best = best or PairEvent(None, None, None, None, event.cues, f"same side of {event.rule}: no event between them")
+                    return PairEvent(
+                        event.root,
+                        event.code,
+                        None,
+                        None,
+                        event.cues,
+                        f"reciprocal: joint subjects of {event.rule} (undirected)",
+                    )
+                best = best or PairEvent(
+                    None, None, None, None, event.cues, f"same side of {event.rule}: no event between them"
+                )
     if best is not None:
         return best
     if _listed_together(a_units, b_units, words, units):
@@ -743,5 +880,7 @@ def _code_pair(
             nearest = (distance, event)
     if nearest is not None:
         event = nearest[1]
-        return PairEvent(event.root, event.code, None, None, event.cues, f"nearest event: {event.rule} (undirected)")
+        return PairEvent(
+            event.root, event.code, None, None, event.cues, f"nearest event: {event.rule} (undirected)"
+        )
     return PairEvent(None, None, None, None, (), "no event links the pair")

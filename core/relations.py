@@ -10,9 +10,9 @@ group_by over a pair-mention frame, cheap enough to rerun on every filter keystr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 import polars as pl
 
@@ -192,14 +192,18 @@ def event_headline(evidence: dict[str, object], code_a: str, code_b: str) -> str
     return f"{arrow} · {evidence.get('event_name')} · {words}".rstrip(" ·")
 
 
-def _with_evidence(summary: pl.DataFrame, fields: dict[str, pl.DataType], extra: bool) -> pl.DataFrame:
+def _with_evidence(
+    summary: pl.DataFrame, fields: Mapping[str, Any], extra: bool
+) -> pl.DataFrame:
     rows = summary.to_dicts()
     for row in rows:
         items = []
         for item in row["evidence"] or []:
             kept = {name: item.get(name) for name in fields if name != "explanation"}
             if extra:
-                kept["explanation"] = f"{event_headline(item, row['code_a'], row['code_b'])} [{item.get('rule')}]"
+                kept["explanation"] = (
+                    f"{event_headline(item, row['code_a'], row['code_b'])} [{item.get('rule')}]"
+                )
             items.append(kept)
         row["evidence"] = items
     schema = {**PAIR_SUMMARY_SCHEMA, "evidence": pl.List(pl.Struct(fields))}

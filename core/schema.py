@@ -44,7 +44,8 @@ PAIR_STRUCT = pl.Struct(
         "weight": pl.Float64(),  # 1 for actors; 0 when a country is only a venue (kept out of `net`)
         "event": pl.String(),  # CAMEO root "01".."20", null when the sentence codes no event
         "event_name": pl.String(),  # "Reject", "Provide aid", ...
-        "quad": pl.String(),  # verbal_cooperation | material_cooperation | verbal_conflict | material_conflict | neutral
+        # verbal_cooperation | material_cooperation | verbal_conflict | material_conflict | neutral
+        "quad": pl.String(),
         "source": pl.String(),  # ISO2 of the actor, null when undirected
         "target": pl.String(),
         "rule": pl.String(),  # the coder's rule that decided the event (for --explain)

@@ -43,7 +43,12 @@ def test_reject_operator_makes_a_cooperative_object_a_rejection(sentence: str) -
 
 
 def test_failed_talks_are_a_rejection() -> None:
-    assert event("Norway failed to reach an agreement with Sweden.", ("NO", "SE")) == ("12", "NO", "SE", "conflict")
+    assert event("Norway failed to reach an agreement with Sweden.", ("NO", "SE")) == (
+        "12",
+        "NO",
+        "SE",
+        "conflict",
+    )
 
 
 @pytest.mark.parametrize(
@@ -97,7 +102,11 @@ def test_threats_and_unless() -> None:
 
 @pytest.mark.parametrize(
     "sentence",
-    ["Egypt accused Sudan of backing the rebels.", "Egypt blamed Sudan for the flooding.", "Egypt condemned Sudan."],
+    [
+        "Egypt accused Sudan of backing the rebels.",
+        "Egypt blamed Sudan for the flooding.",
+        "Egypt condemned Sudan.",
+    ],
 )
 def test_accuse_operator_is_disapproval(sentence: str) -> None:
     assert event(sentence, ("EG", "SD")) == ("11", "EG", "SD", "conflict")
@@ -143,7 +152,12 @@ def test_coordinated_targets_share_the_role() -> None:
 
 
 def test_joint_subjects_of_a_reciprocal_event_are_undirected() -> None:
-    assert event("Austria and Hungary signed a water agreement.", ("AT", "HU")) == ("05", None, None, "cooperation")
+    assert event("Austria and Hungary signed a water agreement.", ("AT", "HU")) == (
+        "05",
+        None,
+        None,
+        "cooperation",
+    )
     # A shared non-reciprocal act links neither to the other.
     assert event("Austria and Hungary criticised the plan.", ("AT", "HU"))[0] is None
 
@@ -169,7 +183,10 @@ def test_venue_only_pair_has_no_event() -> None:
 
 
 def test_visited_country_takes_part() -> None:
-    assert event("The Japanese prime minister began a three-day visit to Vietnam.", ("JP", "VN"))[0::3] == ("04", "cooperation")
+    assert event("The Japanese prime minister began a three-day visit to Vietnam.", ("JP", "VN"))[0::3] == (
+        "04",
+        "cooperation",
+    )
 
 
 # --- dictionaries ---------------------------------------------------------------------------------
@@ -207,7 +224,10 @@ STOP {STOPS STOPPING STOPPED }
     # Patterns are parsed on first use, and offered only when their first word follows the verb.
     matches = stopped.block.candidates(verbs.synsets, ["its", "aid"])
     assert [(p.after, p.code) for _, _, p in matches] == [(("aid",), "162")]
-    assert [(p.after, p.code) for p in stopped.block.patterns] == [(("aid",), "162"), (("air", "raids"), "087")]
+    assert [(p.after, p.code) for p in stopped.block.patterns] == [
+        (("aid",), "162"),
+        (("air", "raids"), "087"),
+    ]
     with pytest.raises(ValueError, match="line 2"):
         parse_verb_dictionary("# a comment\n---  \n")
 
@@ -222,7 +242,7 @@ def test_rules_file_errors_name_the_entry(tmp_path: Path) -> None:
 
 def test_rules_are_data(tmp_path: Path) -> None:
     # A copy with one verb edited is picked up from its own path.
-    edited = (data_dir() / "event_rules.toml").read_text(encoding="utf-8") + '\n[verbs_extra]\n'
+    edited = (data_dir() / "event_rules.toml").read_text(encoding="utf-8") + "\n[verbs_extra]\n"
     edited = edited.replace('confront = "150"', 'confront = "150"\nwave = "051"')
     path = tmp_path / "rules.toml"
     path.write_text(edited, encoding="utf-8")
@@ -235,3 +255,8 @@ def test_rules_are_data(tmp_path: Path) -> None:
 def test_petrarch_files_ship_with_their_licence() -> None:
     licence = (data_dir() / "petrarch2" / "LICENSE").read_text(encoding="utf-8")
     assert "Copyright (c) 2014 Open Event Data" in licence and "MIT" in licence
+
+
+def test_common_misspellings_are_countries() -> None:
+    found = coded("Pakistan closed its border with Afganistan after the Phillipines protested.")
+    assert ("AF", "PK") in found and ("AF", "PH") in found

@@ -262,7 +262,11 @@ def test_venue_only_country_stays_out_of_net() -> None:
     pairs = by_codes(pairs_of("Iraq’s minister, talking to journalists in Moscow, rejected US bases."))
     assert (pairs["IQ", "RU"].venue, pairs["IQ", "RU"].weight, pairs["IQ", "RU"].event) == (True, 0.0, None)
     assert (pairs["IQ", "US"].venue, pairs["IQ", "US"].weight) == (False, 1.0)
-    assert (pairs["RU", "US"].venue, pairs["RU", "US"].weight, pairs["RU", "US"].stance) == (True, 0.0, "neutral")
+    assert (pairs["RU", "US"].venue, pairs["RU", "US"].weight, pairs["RU", "US"].stance) == (
+        True,
+        0.0,
+        "neutral",
+    )
     # An actor mention anywhere in the sentence makes the country an actor.
     assert by_codes(pairs_of("In Moscow, Iraq thanked Russia."))["IQ", "RU"].venue is False
     assert pairs_of("Storms in Iraq and in Turkey eased.")[0].weight == 0.0
@@ -386,7 +390,9 @@ def _check_seed_summary(pairs: list[PairMention]) -> None:
     assert event_of("Washington worried", ("IQ", "US"))[:2] == ("US", "IQ")
     assert event_of("Washington worried", ("IQ", "RU")) == ("IQ", "RU", "Diplomatic cooperation", "ties")
     # Moscow is only where the minister spoke: no event, no weight.
-    venue = next(p for p in pairs if p.text.startswith("Iraq’s foreign minister Ibrahim") and p.code_b == "RU")
+    venue = next(
+        p for p in pairs if p.text.startswith("Iraq’s foreign minister Ibrahim") and p.code_b == "RU"
+    )
     assert (venue.event, venue.weight) == (None, 0.0)
     # The Neuert sentence: the warning goes to Iraq–US, the cooperation to Iraq–Russia.
     neuert = [p for p in pairs if "Heather Neuert" in p.text]

@@ -113,8 +113,9 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
     relations = CliParser(
         prog=f"{PROG} relations",
         description="Country pairs named in the same sentence: counts of cooperative, conflictual and "
-        "neutral sentences, a net score in [-1, 1], top keywords, and the evidence sentences with the "
-        "cue words that decided each stance, strongest first.",
+        "neutral sentences and per QuadClass, a net score in [-1, 1], top keywords, and the evidence "
+        "sentences, strongest first, each with its CAMEO event (code, name, QuadClass), direction "
+        "(source -> target) and the words that decided it.",
     )
     _add_sources_and_output(relations)
     relations.add_argument("--country", metavar="XX", help="only pairs with this country (ISO code or name)")
@@ -128,7 +129,7 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
         "--explain",
         action="store_true",
         help="add to each evidence sentence the coder's rule and a one-line reading "
-        "(\"IQ → US · Reject · rejects … bases\")",
+        '("IQ → US · Reject · rejects … bases")',
     )
     _add_corpus_options(relations)
 

@@ -36,7 +36,9 @@ def stance_bar(_: Any, row: dict[str, Any]) -> Text:
     cells[2] = max(0, BAR_WIDTH - sum(cells) + cells[2])
     while sum(cells) > BAR_WIDTH:
         cells[cells.index(max(cells))] -= 1
-    return Text.assemble(*((glyph * cell, style) for (_, glyph, style), cell in zip(QUAD_SEGMENTS, cells, strict=True)))
+    return Text.assemble(
+        *((glyph * cell, style) for (_, glyph, style), cell in zip(QUAD_SEGMENTS, cells, strict=True))
+    )
 
 
 def net_score(value: Any, _: dict[str, Any]) -> Text:
