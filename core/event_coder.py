@@ -32,6 +32,12 @@ _BE = frozenset("is are was were be been being am 's".split())
 _DETERMINERS = frozenset(
     "the a an its their his her our your this that these those any no every each".split()
 )
+# Words after which a verb form is a noun: determiners and pre-nominal adjectives ("the new rules").
+_NOUN_MARKERS = _DETERMINERS | frozenset(
+    """new recent latest further additional such other same own several many more most some all both
+    first last previous next proposed planned possible alleged joint bilateral military economic
+    diplomatic nuclear""".split()
+)
 _RELATIVE = frozenset("which who whom whose where".split())
 # Subordinators that open a background clause (temporal, conditional, causal, concessive).
 _SUBORDINATORS = frozenset(
@@ -424,6 +430,8 @@ def _scan(
         previous = clause_words[k - 1] if k else ""
         # "US-led", "Armenian-backed": a verb after a hyphen is an adjective, not the predicate.
         hyphenated = previous in {"-", "–"}
+        # The longest phrase of any table wins ("expect from" the demand over "expect" the report).
+        best_hit: tuple[int, str, str] | None = None
         for table, kind in (
             (rules.negators, "negator"),
             (rules.reporting, "reporting"),
@@ -431,36 +439,35 @@ def _scan(
             (rules.intent, "intent"),
         ):
             hit = _match(table, clause_words, k, reach)
-            if hit and not hyphenated:
-                length, value = hit
-                # A determiner before it makes it a noun ("the call", "a report"): not a verb.
-                if kind != "negator" and (previous in _DETERMINERS or previous.endswith("'s")):
-                    continue
-                found.append(
-                    _Found(k, length, kind, value, f"{kind} {' '.join(clause_words[k : k + length])}")
-                )
-                k += length
-                break
-        else:
-            verb_length = 0
-            for length in range(min(reach, len(idx) - k), 0, -1):
-                phrase = tuple(clause_words[k : k + length])
-                if phrase in rules.verb_codes or " ".join(phrase) in rules.verbs.forms:
-                    verb_length = length
-                    break
-            word = clause_words[k]
-            nounish = previous in _DETERMINERS or previous.endswith("'s") or previous in {"'", "s"}
-            if verb_length and not hyphenated and not nounish:
-                code = _verb_code(rules, clause_words, k, verb_length, len(idx))
-                if code is not None:
-                    found.append(_Found(k, verb_length, "verb", code[0], code[1]))
-                    k += verb_length
-                    continue
-            if word in rules.nouns:
-                found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
-            k += 1
+            if hit is None or hyphenated:
+                continue
+            # A determiner before it makes it a noun ("the call", "a report"): not a verb.
+            if kind != "negator" and (previous in _NOUN_MARKERS or previous.endswith("'s")):
+                continue
+            if best_hit is None or hit[0] > best_hit[0]:
+                best_hit = (hit[0], hit[1], kind)
+        if best_hit is not None:
+            length, value, kind = best_hit
+            found.append(_Found(k, length, kind, value, f"{kind} {' '.join(clause_words[k : k + length])}"))
+            k += length
             continue
-        continue
+        verb_length = 0
+        for length in range(min(reach, len(idx) - k), 0, -1):
+            phrase = tuple(clause_words[k : k + length])
+            if phrase in rules.verb_codes or " ".join(phrase) in rules.verbs.forms:
+                verb_length = length
+                break
+        word = clause_words[k]
+        nounish = previous in _NOUN_MARKERS or previous.endswith("'s") or previous in {"'", "s"}
+        if verb_length and not hyphenated and not nounish:
+            code = _verb_code(rules, clause_words, k, verb_length, len(idx))
+            if code is not None:
+                found.append(_Found(k, verb_length, "verb", code[0], code[1]))
+                k += verb_length
+                continue
+        if word in rules.nouns:
+            found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
+        k += 1
     return found
 
 
@@ -695,6 +702,7 @@ def code_sentence(
 
 
 def _nested_object(
+    first_code: str,
     event: Event,
     second: CountryUnit,
     units: Sequence[CountryUnit],
@@ -705,7 +713,9 @@ def _nested_object(
     """Is `second` the partner of another country's own event inside the predicate's object?
     ("Washington worried over Baghdad growing ties with Moscow": Moscow is Baghdad's partner.)"""
     for unit in units:
-        if unit.code == second.code or not (event.end <= unit.first and unit.last < second.first):
+        if unit.code in (first_code, second.code) or not (
+            event.end <= unit.first and unit.last < second.first
+        ):
             continue
         low, high = position.get(unit.last), position.get(second.first)
         if low is None or high is None:
@@ -764,6 +774,13 @@ def _code_pair(
         for ub in b_units:
             first, second = (ua, ub) if ua.first < ub.first else (ub, ua)
             gap = [words[i] for i in range(first.last + 1, second.first) if i not in in_unit]
+            if len(gap) == 2 and gap[0] in {"-", "–"} and gap[1] in _AGENT_HYPHEN:
+                # "the United States-led Iraq war": the first country acts on the second.
+                noun = next((w for w in words[second.last + 1 : second.last + 4] if w in rules.nouns), None)
+                if noun:
+                    code = rules.nouns[noun]
+                    rule = f"hyphen agent: {first.code}-{gap[1]} {second.code} {noun}"
+                    return PairEvent(code[:2], code, first.code, second.code, (f"-{gap[1]}", noun), rule)
             if not gap or len(gap) > 12 or not all(w in _LIST_WORDS for w in gap):
                 continue
             k = first.first - 1
@@ -828,7 +845,7 @@ def _code_pair(
                     or event.end <= second.first
                     or (clause.antecedent == first and event.start < second.first)
                 ):
-                    if _nested_object(event, second, units, found[n], clause, position):
+                    if _nested_object(first.code, event, second, units, found[n], clause, position):
                         best = best or PairEvent(
                             None,
                             None,
