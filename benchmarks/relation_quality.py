@@ -129,6 +129,7 @@ def main() -> None:
                 continue
             right = mention.stance == x["stance"]
             tally["right"] += right
+            tally["committed"] += mention.stance != "neutral"
             tally["root"] += mention.event == x["event"]
             tally["quad"] += mention.quad == x["quad"]
             if x["source"] and x["target"]:
@@ -153,6 +154,11 @@ def main() -> None:
         print(
             f"event coder on covered events: root {root:.3f}, quad {quad:.3f},"
             f" direction {direction:.3f} (of {tally['directed']} directed)"
+        )
+        committed = max(tally["committed"], 1)
+        print(
+            f"event coder commits (non-neutral) on {tally['committed'] / n:.3f} of event sentences,"
+            f" right polarity on {tally['right'] / committed:.3f} of those"
         )
         print(
             f"label-neutral pairs left neutral: event coder {tally['n_kept'] / max(len(neutral), 1):.3f},"

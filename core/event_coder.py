@@ -627,6 +627,9 @@ def _negate(event: Event, negated: str, threat: bool) -> Event | None:
     return None  # a negated conflict ("did not attack") is no event
 
 
+_MAYBE_PARTICIPANT = (" from", " to", " the", " a", "from", "to")
+
+
 def _participant(words: Sequence[str], first: int, rules: Rules) -> bool:
     """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan"."""
     k = first - 1
@@ -665,6 +668,21 @@ def code_sentence(
     `mentions` are (start, end, ISO code, locative) with offsets into `text`. Keys are sorted code
     pairs. A pair whose every mention of one country is a venue gets no event and venue=True.
     """
+    # Most sentences naming several countries name all but one as places (datelines, "in ..."): their
+    # pairs are venue pairs, known without reading the sentence. "from X"/"to X" may name a
+    # participant (see _participant), so those are read.
+    maybe_actors = {
+        code
+        for start, _, code, locative in mentions
+        if not locative or text[max(0, start - 12) : start].rstrip().lower().endswith(_MAYBE_PARTICIPANT)
+    }
+    if len(maybe_actors) < 2:
+        codes = sorted({code for _, _, code, _ in mentions})
+        return {
+            (a, b): PairEvent(None, None, None, None, (), "venue: a country named only as a place", True)
+            for i, a in enumerate(codes)
+            for b in codes[i + 1 :]
+        }
     rules = rules or load_rules()
     tokens = tokenize(text)
     words = [t.lower for t in tokens]
