@@ -26,6 +26,9 @@ from core.stance import StanceName
 VENUE_WEIGHT = 0.0
 # Evidence strength: material events (acts) before verbal ones (words).
 MATERIAL_SCORE, VERBAL_SCORE = 1.0, 0.5
+# Events the coder only guessed (the nearest event when the pair shares no clause) score half, so
+# evidence lists show the events read between the two countries first.
+GUESS_RULE, GUESS_FACTOR = "nearest event", 0.5
 TOP_KEYWORDS = 5
 QUAD_COLUMNS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
@@ -152,6 +155,8 @@ def pair_mentions(
         for (code_a, code_b), coded in code_sentence(text, spans, rules).items():
             quad = coded.quad
             magnitude = MATERIAL_SCORE if quad.startswith("material") else VERBAL_SCORE
+            if coded.rule.startswith(GUESS_RULE):
+                magnitude *= GUESS_FACTOR  # a guess from a neighbouring clause: shown after read events
             stance = cast(StanceName, coded.stance)
             score = magnitude if stance == "cooperation" else -magnitude if stance == "conflict" else 0.0
             result.append(
