@@ -806,11 +806,11 @@ def _code_pair(
                 k -= 1
             if k >= 0 and words[k] == "between":
                 for j in range(k - 1, max(-1, k - 7), -1):
-                    code = rules.nouns.get(words[j])
-                    if code:
+                    between_code = rules.nouns.get(words[j])
+                    if between_code:
                         return PairEvent(
-                            code[:2],
-                            code,
+                            between_code[:2],
+                            between_code,
                             None,
                             None,
                             (f"{words[j]} between",),
