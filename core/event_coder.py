@@ -34,9 +34,8 @@ _DETERMINERS = frozenset(
 )
 # Words after which a verb form is a noun: determiners and pre-nominal adjectives ("the new rules").
 _NOUN_MARKERS = _DETERMINERS | frozenset(
-    """new recent latest further additional such other same own several many more most some all both
-    first last previous next proposed planned possible alleged joint bilateral military economic
-    diplomatic nuclear""".split()
+    """new recent latest additional such other same own several many previous proposed planned
+    possible alleged joint bilateral military economic diplomatic nuclear""".split()
 )
 _RELATIVE = frozenset("which who whom whose where".split())
 # Subordinators that open a background clause (temporal, conditional, causal, concessive).
