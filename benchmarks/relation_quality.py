@@ -7,7 +7,7 @@ Prints, for the event coder (core.relations as shipped) and two baselines in the
 - for the event coder also the CAMEO root, QuadClass and direction accuracy on covered event
   sentences, and how often a label-neutral pair is left neutral.
 Baselines: always "conflict"; the cue-sum stance newsdesk shipped before the event coder (every
-cue word of the sentence summed, nearest-pair attribution), rebuilt here from core.stance.
+cue word of the sentence summed, nearest-pair attribution), rebuilt here from core.relations.stance.
 
 Run: uv run python benchmarks/relation_quality.py [--split tune|check|all] [--errors N]
 Needs only files in the repository (the dev set is built from the bundled Wikinews corpus).
@@ -27,10 +27,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from core.articles import article_document  # noqa: E402
-from core.countries import find_country_mentions  # noqa: E402
-from core.relations import pair_mentions  # noqa: E402
-from core.sentences import split_sentences  # noqa: E402
-from core.stance import Cue, find_cues, load_lexicon, score_cues  # noqa: E402
+from core.countries.resolve import find_country_mentions  # noqa: E402
+from core.relations.pairs import pair_mentions  # noqa: E402
+from core.relations.stance import Cue, find_cues, load_lexicon, score_cues  # noqa: E402
+from core.text.sentences import split_sentences  # noqa: E402
 
 DEV = REPO / "benchmarks" / "relations_dev.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"

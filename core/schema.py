@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-# 2: keywords from the Polars YAKE engine (core.yake_frames) with its own segtok-faithful tokenizer.
-# 3: country-pair stance from the CAMEO event coder (core.event_coder); pairs carry event fields.
+# 2: keywords from the Polars YAKE engine (core.keywords.yake.frames) with its own segtok-faithful tokenizer.
+# 3: country-pair stance from the CAMEO event coder (core.relations.event_coder); pairs carry event fields.
 ENGINE_VERSION = "3"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})

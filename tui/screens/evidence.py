@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from core.relations import event_headline
+from core.relations.pairs import event_headline
 from tui.components.frame_table import Column, FrameTable
 from tui.safety import printable
 
