@@ -11,6 +11,7 @@ import polars as pl
 # 2: keywords from the Polars YAKE engine (core.keywords.yake.frames) with its own segtok-faithful tokenizer.
 # 3: people/organisations/places from the learned entity tagger (core.entities.recognise, issue 12).
 # 3 (same release): editor-style keyphrases beside the words, filler dropped, scores are list positions (issue 13).
+# 3 (same release): country-pair stance from the CAMEO event coder (core.relations.event_coder); pairs carry event fields.
 ENGINE_VERSION = "3"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
@@ -40,9 +41,16 @@ PAIR_STRUCT = pl.Struct(
         "code_b": pl.String(),
         "name_a": pl.String(),
         "name_b": pl.String(),
-        "stance": pl.String(),  # cooperation | conflict | neutral
-        "score": pl.Float64(),  # in [-1, 1]
-        "weight": pl.Float64(),  # venue-only links weigh less than actor links
+        "stance": pl.String(),  # cooperation | conflict | neutral, from the event's QuadClass
+        "score": pl.Float64(),  # +-1 material, +-0.5 verbal, 0 neutral
+        "weight": pl.Float64(),  # 1 for actors; 0 when a country is only a venue (kept out of `net`)
+        "event": pl.String(),  # CAMEO root "01".."20", null when the sentence codes no event
+        "event_name": pl.String(),  # "Reject", "Provide aid", ...
+        # verbal_cooperation | material_cooperation | verbal_conflict | material_conflict | neutral
+        "quad": pl.String(),
+        "source": pl.String(),  # ISO2 of the actor, null when undirected
+        "target": pl.String(),
+        "rule": pl.String(),  # the coder's rule that decided the event (for --explain)
         "cues": pl.List(pl.String()),
         "quads": pl.List(pl.String()),
         "venue": pl.Boolean(),

@@ -106,8 +106,11 @@ class NewsdeskApp(App[None]):
         stay text. Widgets' and screens' `notify` end here too, so `markup` is ignored on purpose.
         """
         super().notify(
-            printable(message), title=printable(title, single_line=True), severity=severity,
-            timeout=timeout, markup=False,
+            printable(message),
+            title=printable(title, single_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     # -- screens --------------------------------------------------------------------------------

@@ -1,1 +1,1 @@
-"""Country relations: pair mentions per sentence, their stance from cue words, per-pair summaries."""
+"""Country relations: the CAMEO event coder (who did what to whom), pair mentions, per-pair summaries."""

@@ -1,31 +1,36 @@
 """Country-pair relations: one pair mention per sentence naming two countries, and their corpus summary.
 
-Stances come from `core.relations.stance` (an explainable cue lexicon). With two countries in a sentence, all
-its cues count for the pair; with three or more, each cue counts for the closest pair whose names
-bracket it (see `_attribute`), so in "Washington worried over Baghdad growing ties with Moscow" the
-worry is Iraq-US and the ties Iraq-Russia. The summary is a Polars group_by over a pair-mention
-frame, cheap enough to rerun on every filter keystroke.
+Each pair mention carries the CAMEO event the sentence codes between the two countries
+(`core.relations.event_coder`: the main predicate of the clause both take part in, with its operators,
+source and target), and the stance that follows from the event's QuadClass. A country named only
+as a venue gives the pair no event and weight 0, so it never enters `net`. The summary is a Polars
+group_by over a pair-mention frame, cheap enough to rerun on every filter keystroke.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 import polars as pl
 
-from core.relations.stance import Cue, Lexicon, StanceName, find_cues, load_lexicon, score_cues
+from core.relations.event_coder import Rules, code_sentence
+from core.relations.stance import StanceName
 from core.schema import PAIR_STRUCT
 from core.text.sentences import Sentence
 
 # A pair whose only link to one of its countries is a venue ("talking to journalists in Moscow")
-# counts for less: the weight is multiplied by this for each country named only as a venue.
-VENUE_WEIGHT = 0.5
+# does not count towards `net`: it has no event and this weight.
+VENUE_WEIGHT = 0.0
+# Evidence strength: material events (acts) before verbal ones (words).
+MATERIAL_SCORE, VERBAL_SCORE = 1.0, 0.5
+# Events the coder only guessed (the nearest event when the pair shares no clause) score half, so
+# evidence lists show the events read between the two countries first.
+GUESS_RULE, GUESS_FACTOR = "nearest event", 0.5
 TOP_KEYWORDS = 5
+QUAD_COLUMNS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
 
 class CountryMentionLike(Protocol):
@@ -59,6 +64,12 @@ class PairMention:
     stance: StanceName
     score: float
     weight: float
+    event: str | None  # CAMEO root "01".."20"
+    event_name: str
+    quad: str  # QuadClass, or "neutral"
+    source: str | None  # ISO2 of the acting country; None when the sentence does not say
+    target: str | None
+    rule: str  # the coder's rule, for --explain
     cues: tuple[str, ...]
     quads: tuple[str, ...]
     venue: bool
@@ -83,6 +94,12 @@ EVIDENCE_STRUCT = pl.Struct(
         "sentence": pl.Int32(),
         "text": pl.String(),
         "stance": pl.String(),
+        "event": pl.String(),
+        "event_name": pl.String(),
+        "quad": pl.String(),
+        "source": pl.String(),
+        "target": pl.String(),
+        "rule": pl.String(),
         "cues": pl.List(pl.String()),
         "score": pl.Float64(),
         "venue": pl.Boolean(),
@@ -99,65 +116,22 @@ PAIR_SUMMARY_SCHEMA: dict[str, pl.DataType] = {
     "cooperation": pl.UInt32(),
     "conflict": pl.UInt32(),
     "neutral": pl.UInt32(),
+    **{name: pl.UInt32() for name in QUAD_COLUMNS},
     "net": pl.Float64(),
     "keywords": pl.List(pl.String()),
     "evidence": pl.List(EVIDENCE_STRUCT),
 }
 
 
-def _cover(
-    cue: Cue, firsts: Sequence[tuple[int, int]], seconds: Sequence[tuple[int, int]], inside: bool
-) -> float:
-    """Length of the shortest stretch holding the cue and one mention of each country.
-
-    With `inside`, only stretches whose two mentions bracket the cue count (infinite when none do).
-    """
-    best = math.inf
-    for a_start, a_end in firsts:
-        for b_start, b_end in seconds:
-            low, high = min(a_start, b_start), max(a_end, b_end)
-            if inside and not (low <= cue.start and cue.end <= high):
-                continue
-            best = min(best, max(cue.end, high) - min(cue.start, low))
-    return best
-
-
-def _attribute(
-    cues: Sequence[Cue],
-    spans: dict[str, list[tuple[int, int]]],
-    pairs: Sequence[tuple[str, str]],
-    venue_pairs: Collection[tuple[str, str]],
-) -> dict[tuple[str, str], list[Cue]]:
-    """Give each cue to one pair (several on a tie); with one pair in the sentence it gets them all.
-
-    A cue between two countries' names goes to the closest such pair ("Baghdad growing ties with
-    Moscow"); a cue before the first or after the last name goes to the nearest pair of actors, so
-    one trailing a list of venues ("bases in South Korea, Turkey, Japan ... a violation") is not
-    pinned on the venues. Venue pairs get such cues only when the sentence has no actor pair.
-    """
-    if len(pairs) == 1:
-        return {pairs[0]: list(cues)}
-    actor_pairs = [pair for pair in pairs if pair not in venue_pairs] or list(pairs)
-    given: dict[tuple[str, str], list[Cue]] = {pair: [] for pair in pairs}
-    for cue in cues:
-        covers = {pair: _cover(cue, spans[pair[0]], spans[pair[1]], True) for pair in pairs}
-        if min(covers.values()) == math.inf:
-            covers = {pair: _cover(cue, spans[pair[0]], spans[pair[1]], False) for pair in actor_pairs}
-        best = min(covers.values())
-        for pair, cover in covers.items():
-            if cover == best:
-                given[pair].append(cue)
-    return given
-
-
 def pair_mentions(
     document: str,
     sentences: list[Sentence],
     mentions: Sequence[CountryMentionLike],
-    lexicon: Lexicon | None = None,
+    rules: Rules | None = None,
 ) -> list[PairMention]:
     """Pair mentions of one article: every unordered pair of different countries named in one sentence.
 
+    Only sentences naming two or more countries are coded (the coder's rules load on first use).
     Raises ValueError when a mention points at a sentence that `sentences` does not have.
     """
     by_sentence: dict[int, list[CountryMentionLike]] = defaultdict(list)
@@ -167,33 +141,24 @@ def pair_mentions(
                 f"mention at {mention.start} names sentence {mention.sentence} of {len(sentences)}"
             )
         by_sentence[mention.sentence].append(mention)
-    lex = lexicon or load_lexicon()
     result: list[PairMention] = []
     for index in sorted(by_sentence):
         named = by_sentence[index]
-        codes = sorted({m.code for m in named})
-        if len(codes) < 2:
+        if len({m.code for m in named}) < 2:
             continue
         sentence = sentences[index]
         text = document[sentence.start : sentence.end]
-        # Spans relative to the sentence, per country; names from the first mention of each.
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         names: dict[str, str] = {}
-        actor: dict[str, bool] = defaultdict(bool)
         for m in named:
-            spans[m.code].append((m.start - sentence.start, m.end - sentence.start))
             names.setdefault(m.code, m.name)
-            actor[m.code] |= not m.locative
-        # A cue word inside a country's own name ("Union", say) is not a cue about that country.
-        named_spans = [span for listed in spans.values() for span in listed]
-        cues = [
-            c for c in find_cues(text, lex) if not any(s <= c.start and c.end <= e for s, e in named_spans)
-        ]
-        pairs = list(combinations(codes, 2))
-        venue_pairs = {(a, b) for a, b in pairs if not (actor[a] and actor[b])}
-        for (code_a, code_b), pair_cues in _attribute(cues, spans, pairs, venue_pairs).items():
-            stance = score_cues(pair_cues, lex)
-            venues = (not actor[code_a]) + (not actor[code_b])
+        spans = [(m.start - sentence.start, m.end - sentence.start, m.code, m.locative) for m in named]
+        for (code_a, code_b), coded in code_sentence(text, spans, rules).items():
+            quad = coded.quad
+            magnitude = MATERIAL_SCORE if quad.startswith("material") else VERBAL_SCORE
+            if coded.rule.startswith(GUESS_RULE):
+                magnitude *= GUESS_FACTOR  # a guess from a neighbouring clause: shown after read events
+            stance = cast(StanceName, coded.stance)
+            score = magnitude if stance == "cooperation" else -magnitude if stance == "conflict" else 0.0
             result.append(
                 PairMention(
                     sentence=index,
@@ -203,16 +168,61 @@ def pair_mentions(
                     code_b=code_b,
                     name_a=names[code_a],
                     name_b=names[code_b],
-                    stance=stance.stance,
-                    score=stance.score,
-                    weight=VENUE_WEIGHT**venues,
-                    cues=stance.cues,
-                    quads=stance.quads,
-                    venue=venues > 0,
+                    stance=stance,
+                    score=score,
+                    weight=VENUE_WEIGHT if coded.venue else 1.0,
+                    event=coded.event,
+                    event_name=coded.event_name,
+                    quad=quad,
+                    source=coded.source,
+                    target=coded.target,
+                    rule=coded.rule,
+                    cues=coded.cues,
+                    quads=(quad,) if coded.event else (),
+                    venue=coded.venue,
                     text=text,
                 )
             )
     return result
+
+
+def event_headline(evidence: dict[str, object], code_a: str, code_b: str) -> str:
+    """One evidence item as a reader checks it: "IQ → US · Reject · rejects … bases"."""
+    source, target = evidence.get("source"), evidence.get("target")
+    arrow = f"{source} → {target}" if source and target else f"{code_a} – {code_b}"
+    if not evidence.get("event"):
+        return f"{arrow} · {'venue only' if evidence.get('venue') else 'no event'}"
+    cues = evidence.get("cues") or []
+    words = " … ".join(str(c) for c in cues) if isinstance(cues, list | tuple) else ""
+    return f"{arrow} · {evidence.get('event_name')} · {words}".rstrip(" ·")
+
+
+def _with_evidence(summary: pl.DataFrame, fields: Mapping[str, Any], extra: bool) -> pl.DataFrame:
+    rows = summary.to_dicts()
+    for row in rows:
+        items = []
+        for item in row["evidence"] or []:
+            kept = {name: item.get(name) for name in fields if name != "explanation"}
+            if extra:
+                kept["explanation"] = (
+                    f"{event_headline(item, row['code_a'], row['code_b'])} [{item.get('rule')}]"
+                )
+            items.append(kept)
+        row["evidence"] = items
+    schema = {**PAIR_SUMMARY_SCHEMA, "evidence": pl.List(pl.Struct(fields))}
+    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+
+
+def evidence_without_rules(summary: pl.DataFrame) -> pl.DataFrame:
+    """The summary as `newsdesk relations` writes it: evidence without the coder's rule text."""
+    fields = {k: v for k, v in EVIDENCE_STRUCT.to_schema().items() if k != "rule"}
+    return _with_evidence(summary, fields, extra=False)
+
+
+def explained_evidence(summary: pl.DataFrame) -> pl.DataFrame:
+    """The summary for `relations --explain`: each evidence item keeps its rule and gains a reading."""
+    fields = {**EVIDENCE_STRUCT.to_schema(), "explanation": pl.String()}
+    return _with_evidence(summary, fields, extra=True)
 
 
 def pair_mention_frame(pairs_by_article: Iterable[tuple[str, Sequence[PairMention]]]) -> pl.DataFrame:
@@ -273,7 +283,8 @@ def summarise_pairs(
     needs per keystroke; the details of one pair are then asked for when it is opened.
 
     `net` = (cooperative − conflictual) / all sentences of the pair, each sentence weighted by its
-    `weight` (1, or 0.5 per venue-only country), so it lies in [-1, 1] and neutral sentences dilute it.
+    `weight` (1, or 0 when a country is only a venue), so it lies in [-1, 1] and neutral sentences
+    dilute it. The four QuadClass columns count the pair's events by class (the pane's bar).
     Evidence is strongest first: |score| × weight, then article and sentence order.
     """
     frame = pair_frame.lazy()
@@ -304,6 +315,7 @@ def summarise_pairs(
             (stance == "cooperation").sum().cast(pl.UInt32).alias("cooperation"),
             (stance == "conflict").sum().cast(pl.UInt32).alias("conflict"),
             (stance == "neutral").sum().cast(pl.UInt32).alias("neutral"),
+            *[(pl.col("quad") == name).sum().cast(pl.UInt32).alias(name) for name in QUAD_COLUMNS],
             (
                 (weight * (stance == "cooperation") - weight * (stance == "conflict")).sum()
                 / pl.when(weight.sum() > 0).then(weight.sum()).otherwise(None)

@@ -166,6 +166,14 @@ def test_relations_command(corpus: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert pairs["IQ", "RU"]["net"] > 0 > pairs["IQ", "US"]["net"]
     evidence = pairs["IQ", "US"]["evidence"][0]
     assert {"article_id", "sentence", "text", "stance", "cues"} <= set(evidence) and evidence["cues"]
+    # Every evidence item names its event; the coder's rule only with --explain.
+    fields = {"event", "event_name", "quad", "source", "target", "stance", "cues"}
+    assert all(fields <= set(e) and "rule" not in e for p in pairs.values() for e in p["evidence"])
+    assert main(["relations", str(corpus), "--country", "IQ", "--explain"]) == 0
+    explained = {(r["code_a"], r["code_b"]): r for r in _records_jsonl(capsys.readouterr().out)}
+    lines = [e["explanation"] for e in explained["IQ", "US"]["evidence"]]
+    assert all(e["rule"] for e in explained["IQ", "US"]["evidence"])
+    assert any(line.startswith("IQ → US · Reject · rejects") for line in lines), lines
     out = tmp_path / "rel.parquet"
     assert main(["relations", str(corpus), "-f", "parquet", "-o", str(out)]) == 0
     assert pl.read_parquet(out).height >= len(pairs)

@@ -117,8 +117,9 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
     relations = CliParser(
         prog=f"{PROG} relations",
         description="Country pairs named in the same sentence: counts of cooperative, conflictual and "
-        "neutral sentences, a net score in [-1, 1], top keywords, and the evidence sentences with the "
-        "cue words that decided each stance, strongest first.",
+        "neutral sentences and per QuadClass, a net score in [-1, 1], top keywords, and the evidence "
+        "sentences, strongest first, each with its CAMEO event (code, name, QuadClass), direction "
+        "(source -> target) and the words that decided it.",
     )
     _add_sources_and_output(relations)
     relations.add_argument("--country", metavar="XX", help="only pairs with this country (ISO code or name)")
@@ -127,6 +128,12 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
     )
     relations.add_argument(
         "--evidence", type=int, default=10, metavar="N", help="evidence sentences per pair (default: 10)"
+    )
+    relations.add_argument(
+        "--explain",
+        action="store_true",
+        help="add to each evidence sentence the coder's rule and a one-line reading "
+        '("IQ → US · Reject · rejects … bases")',
     )
     _add_corpus_options(relations)
 
@@ -235,7 +242,7 @@ def _write(frame: pl.DataFrame, args: argparse.Namespace) -> None:
 
 def run_relations(args: argparse.Namespace) -> int:
     from core.countries.names import CountryNames
-    from core.relations.pairs import summarise_pairs
+    from core.relations.pairs import evidence_without_rules, explained_evidence, summarise_pairs
 
     _check_output(args)
     if args.min_sentences < 1 or args.evidence < 0:
@@ -253,7 +260,7 @@ def run_relations(args: argparse.Namespace) -> int:
         min_sentences=args.min_sentences,
         evidence_limit=args.evidence,
     )
-    _write(summary, args)
+    _write(explained_evidence(summary) if args.explain else evidence_without_rules(summary), args)
     return 0
 
 

@@ -17,14 +17,31 @@ from tui.messages import FilterTermRequested
 BAR_WIDTH = 10
 
 
+# QuadClass segments of the bar, cooperation to conflict: acts in solid blocks, words in shaded ones.
+QUAD_SEGMENTS = (
+    ("material_cooperation", "█", "green"),
+    ("verbal_cooperation", "▓", "green"),
+    ("neutral", "░", "grey50"),
+    ("verbal_conflict", "▓", "red"),
+    ("material_conflict", "█", "red"),
+)
+
+
 def stance_bar(_: Any, row: dict[str, Any]) -> Text:
-    """Cooperation (green), neutral (grey) and conflict (red) sentences as one proportional bar."""
-    total = (row.get("cooperation") or 0) + (row.get("neutral") or 0) + (row.get("conflict") or 0)
+    """The pair's sentences by QuadClass as one proportional bar: material/verbal cooperation (green),
+    neutral (grey), verbal/material conflict (red)."""
+    counts = [int(row.get(name) or 0) for name, _, _ in QUAD_SEGMENTS]
+    total = sum(counts)
     if not total:
         return Text("")
-    cells = [round(BAR_WIDTH * (row.get(k) or 0) / total) for k in ("cooperation", "neutral", "conflict")]
-    cells[1] = max(0, BAR_WIDTH - cells[0] - cells[2])
-    return Text.assemble(("█" * cells[0], "green"), ("░" * cells[1], "grey50"), ("█" * cells[2], "red"))
+    cells = [round(BAR_WIDTH * count / total) for count in counts]
+    # Rounding may miss or overshoot the width: the neutral segment absorbs the difference.
+    cells[2] = max(0, BAR_WIDTH - sum(cells) + cells[2])
+    while sum(cells) > BAR_WIDTH:
+        cells[cells.index(max(cells))] -= 1
+    return Text.assemble(
+        *((glyph * cell, style) for (_, glyph, style), cell in zip(QUAD_SEGMENTS, cells, strict=True))
+    )
 
 
 def net_score(value: Any, _: dict[str, Any]) -> Text:

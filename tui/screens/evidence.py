@@ -1,4 +1,4 @@
-"""The evidence of one country pair: each sentence with its stance and the cues that decided it."""
+"""The evidence of one country pair: each sentence with its event ("IQ → US · Reject · rejects … bases")."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from core.relations.pairs import event_headline
 from tui.components.frame_table import Column, FrameTable
 from tui.safety import printable
 
@@ -33,6 +34,7 @@ class EvidenceScreen(Screen[dict[str, Any] | None]):
             {
                 **e,
                 "cues_text": ", ".join(e.get("cues") or []) or "—",
+                "event_text": event_headline(e, pair["code_a"], pair["code_b"]),
                 "headline": titles.get(e["article_id"], ""),
             }
             for e in pair.get("evidence") or []
@@ -54,7 +56,7 @@ class EvidenceScreen(Screen[dict[str, Any] | None]):
         table = FrameTable(
             [
                 Column("stance", "Stance", width=11, render=_stance),
-                Column("cues_text", "Cues", ratio=2),
+                Column("event_text", "Event", ratio=3),
                 Column("text", "Sentence", ratio=6),
             ],
             empty_text="no evidence sentences",

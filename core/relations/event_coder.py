@@ -1,0 +1,920 @@
+"""Who did what to whom: the CAMEO event between each pair of countries named in one sentence.
+
+A shape-and-lexicon coder, no tagger: the sentence is cut into clauses at relative pronouns,
+subordinators, brackets and main-clause breaks (`_clauses`); in each clause the main predicate is
+the first event word after reporting and intent verbs (`_predicate`), coded from
+`data/event_rules.toml` over the PETRARCH2 verb dictionary (`core.relations.cameo`), and changed by a closed
+set of operators (reject, reverse, demand, threaten, accuse, negation). Countries before the
+predicate are its source, those after it (or after "by" in the passive) its target. Every decision
+records the words that made it (`cues`) and the rule that applied (`rule`), so a reader can check
+it. Only sentences naming two or more countries are coded (~4% of news sentences).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from core.paths import data_dir
+from core.relations.cameo import ROOT_NAMES, VerbDictionary, load_verb_dictionary, quad_of, stance_of
+from core.relations.stance import inflections
+
+RULES_FILE = "event_rules.toml"
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+_BE = frozenset("is are was were be been being am 's".split())
+_DETERMINERS = frozenset(
+    "the a an its their his her our your this that these those any no every each".split()
+)
+# Words after which a verb form is a noun: determiners and pre-nominal adjectives ("the new rules").
+_NOUN_MARKERS = _DETERMINERS | frozenset(
+    """new recent latest additional such other same own several many previous proposed planned
+    possible alleged joint bilateral military economic diplomatic nuclear""".split()
+)
+_RELATIVE = frozenset("which who whom whose where".split())
+# Subordinators that open a background clause (temporal, conditional, causal, concessive).
+_SUBORDINATORS = frozenset(
+    "after before when while since if unless although though because until once whereas".split()
+)
+_MAIN_BREAKS = frozenset("but however yet".split())
+_CLAUSE_PUNCT = frozenset(",;:()[]—–")
+_ADVERB_SKIP = frozenset(
+    "also already still now then later firmly strongly officially formally publicly reportedly allegedly "
+    "further again jointly recently previously initially finally openly quickly immediately eventually "
+    "not n't never".split()
+)
+_RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
+_AGENT_HYPHEN = frozenset({"led", "backed", "sponsored", "brokered", "built", "funded", "supported"})
+# Words that may separate the members of a list of countries ("Israel and the UAE, Bahrain, and Kosovo").
+_LIST_WORDS = frozenset({",", "and", "the", "or", "-", "–", "/", "&", "'s", "'"})
+
+
+class Token(NamedTuple):
+    """One word or punctuation mark of a sentence (a NamedTuple: a sentence makes dozens of them)."""
+
+    text: str
+    lower: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CountryUnit:
+    """One country mention in token terms."""
+
+    code: str
+    first: int  # token indices, inclusive
+    last: int
+    locative: bool
+
+
+@dataclass(frozen=True)
+class Event:
+    """A coded event: CAMEO code, the words that decided it and the rule that applied."""
+
+    code: str  # full CAMEO code, e.g. "1622"
+    cues: tuple[str, ...]
+    rule: str
+    start: int  # token span of the deciding word
+    end: int
+    kind: str = "verb"  # verb | noun | operator | intent
+    reported_by: int = -1  # token index of the reporting verb it was reached through, if any
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+
+@dataclass(frozen=True)
+class PairEvent:
+    """What one sentence says between two countries (or that it says nothing: event None)."""
+
+    event: str | None  # CAMEO root "01".."20"
+    code: str | None  # full CAMEO code
+    source: str | None  # ISO2, None when undirected
+    target: str | None
+    cues: tuple[str, ...]
+    rule: str
+    venue: bool = False
+
+    @property
+    def event_name(self) -> str:
+        return ROOT_NAMES[self.event] if self.event else ""
+
+    @property
+    def quad(self) -> str:
+        return quad_of(self.event) if self.event else "neutral"
+
+    @property
+    def stance(self) -> str:
+        return stance_of(self.event) if self.event else "neutral"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The compiled event rules: phrase tables (tuples of lower-case words) to their meaning."""
+
+    reporting: dict[tuple[str, ...], str]
+    intent: dict[tuple[str, ...], str]
+    operators: dict[tuple[str, ...], str]  # words -> reject | reverse | demand | threaten | accuse
+    negators: dict[tuple[str, ...], str]
+    verb_codes: dict[tuple[str, ...], str]  # "---" = not an event
+    nouns: dict[str, str]
+    object_polarity: dict[str, str]  # noun -> cooperation | conflict
+    object_window: int
+    negation_window: int
+    longest: int
+    verbs: VerbDictionary
+    # word -> the longest phrase (in words) of any table or verb form that starts with it: a word
+    # missing here starts nothing, so the scan skips it with one dict lookup.
+    starts: dict[str, int]
+
+
+def _phrase_forms(entry: str) -> set[tuple[str, ...]]:
+    """All word tuples one rules entry matches ("call off" -> calls off, called off, ...)."""
+    result: set[tuple[str, ...]] = set()
+    for alternative in entry.lower().split("|"):
+        words = alternative.split()
+        if not words:
+            continue
+        if words[0].startswith("="):
+            result.add(tuple(w.lstrip("=") for w in words))
+            continue
+        for form in inflections(words[0]):
+            result.add((form, *words[1:]))
+        # Irregular forms listed with "|" keep the rest of the first alternative's words.
+    first = entry.lower().split("|")[0].split()
+    for alternative in entry.lower().split("|")[1:]:
+        if len(alternative.split()) == 1 and len(first) > 1:
+            result.add((alternative, *first[1:]))
+    return result
+
+
+def _table(entries: Iterable[str], value: str, into: dict[tuple[str, ...], str]) -> None:
+    for entry in entries:
+        for form in _phrase_forms(entry):
+            into.setdefault(form, value)
+
+
+def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
+    """Compile parsed event_rules.toml; raises ValueError naming the bad entry."""
+    reporting: dict[tuple[str, ...], str] = {}
+    intent: dict[tuple[str, ...], str] = {}
+    operators: dict[tuple[str, ...], str] = {}
+    negators: dict[tuple[str, ...], str] = {}
+    verb_codes: dict[tuple[str, ...], str] = {}
+    _table(data.get("reporting", {}).get("verbs", []), "reporting", reporting)
+    _table(data.get("intent", {}).get("verbs", []), "intent", intent)
+    ops = data.get("operators", {})
+    for kind in ("reject", "reverse", "demand", "threaten", "accuse"):
+        listed = ops.get(kind, [])
+        if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
+            raise ValueError(f"[operators] {kind} must be a list of strings")
+        _table(listed, kind, operators)
+    _table(ops.get("negators", []), "not", negators)
+    for entry, code in data.get("verbs", {}).items():
+        if not (isinstance(code, str) and (code == "---" or (code.isdigit() and 1 <= int(code[:2]) <= 20))):
+            raise ValueError(f'[verbs] {entry} = {code!r}: a CAMEO code like "163" or "---" expected')
+        _table([entry], code, verb_codes)
+    nouns: dict[str, str] = {}
+    for noun, code in data.get("nouns", {}).items():
+        if not (isinstance(code, str) and code.isdigit() and 1 <= int(code[:2]) <= 20):
+            raise ValueError(f'[nouns] {noun} = {code!r}: a CAMEO code like "190" expected')
+        nouns[noun.lower()] = code
+    polarity = {noun: stance_of(code[:2]) for noun, code in nouns.items()}
+    for stance in ("conflict", "cooperation"):
+        for noun in data.get("objects", {}).get(stance, []):
+            polarity.setdefault(noun.lower(), stance)
+    longest = max(len(k) for table in (reporting, intent, operators, verb_codes, negators) for k in table)
+    starts: dict[str, int] = {}
+    for table in (reporting, intent, operators, verb_codes, negators):
+        for phrase in table:
+            starts[phrase[0]] = max(starts.get(phrase[0], 0), len(phrase))
+    for form in verbs.forms:
+        parts = form.split()
+        starts[parts[0]] = max(starts.get(parts[0], 0), len(parts))
+    for noun in nouns:
+        starts.setdefault(noun, 1)
+    return Rules(
+        reporting=reporting,
+        intent=intent,
+        operators=operators,
+        negators=negators,
+        verb_codes=verb_codes,
+        nouns=nouns,
+        object_polarity=polarity,
+        object_window=int(ops.get("object_window", 8)),
+        negation_window=int(ops.get("negation_window", 3)),
+        longest=max(longest, verbs.longest),
+        verbs=verbs,
+        starts=starts,
+    )
+
+
+@lru_cache(maxsize=2)
+def load_rules(path: Path | None = None) -> Rules:
+    """Event rules and the verb dictionary, read once per process (only when a sentence needs them)."""
+    source = path or data_dir() / RULES_FILE
+    with source.open("rb") as handle:
+        data = tomllib.load(handle)
+    try:
+        return parse_rules(data, load_verb_dictionary())
+    except ValueError as error:
+        raise ValueError(f"{source}: {error}") from error
+
+
+def tokenize(text: str) -> list[Token]:
+    lowered = text.lower().replace("’", "'")
+    if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): go word by word
+        return [
+            Token(m.group(), m.group().lower().replace("’", "'"), m.start(), m.end())
+            for m in _TOKEN.finditer(text)
+        ]
+    return [
+        Token(text[m.start() : m.end()], lowered[m.start() : m.end()], m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+def _match(
+    table: dict[tuple[str, ...], str], words: Sequence[str], at: int, longest: int
+) -> tuple[int, str] | None:
+    """Longest phrase of `table` starting at `words[at]`: (its length, its value)."""
+    for length in range(min(longest, len(words) - at), 0, -1):
+        value = table.get(tuple(words[at : at + length]))
+        if value is not None:
+            return length, value
+    return None
+
+
+@dataclass
+class Clause:
+    """A clause: its token indices in order, its kind, and the country unit it is about (relative)."""
+
+    tokens: list[int]
+    kind: str  # main | relative | subordinate | aside
+    antecedent: CountryUnit | None = None
+    opener: str = ""
+    threat: bool = False  # an "unless ..." clause hangs on this one: its event is a threat
+
+
+def _clauses(tokens: Sequence[Token], units: Sequence[CountryUnit]) -> list[Clause]:
+    """Cut a sentence into clauses. Main-clause tokens around a background clause stay one clause."""
+    words = [t.lower for t in tokens]
+    in_unit = {i for u in units for i in range(u.first, u.last + 1)}
+    clauses: list[Clause] = []
+    main = Clause([], "main")
+    current: Clause | None = None  # the open background clause
+    depth = 0
+    for i, word in enumerate(words):
+        if word in "([":
+            depth += 1
+            current = Clause([], "aside")
+            clauses.append(current)
+            continue
+        if word in ")]":
+            depth = max(0, depth - 1)
+            current = None
+            continue
+        if depth:
+            assert current is not None
+            current.tokens.append(i)
+            continue
+        if i in in_unit:
+            (current or main).tokens.append(i)
+            continue
+        previous = words[i - 1] if i else ""
+        if word in _RELATIVE and i > 0:
+            antecedent = next((u for u in units if u.last in (i - 1, i - 2) and u.last < i), None)
+            current = Clause([], "relative", antecedent, word)
+            clauses.append(current)
+            continue
+        if word in _SUBORDINATORS and (i == 0 or previous in _CLAUSE_PUNCT or previous in {'"', "“", "and"}):
+            if word == "while" and previous == ",":
+                # ", while Russia called for ..." is a contrast between two main clauses.
+                clauses.append(main)
+                main = Clause([], "main")
+                current = None
+                continue
+            current = Clause([], "subordinate", None, word)
+            clauses.append(current)
+            continue
+        if word in {"unless", "if", "when", "because"} or (
+            word in {"after", "before", "since", "until"} and _opens_clause(words, i)
+        ):
+            main.threat |= word == "unless"
+            current = Clause([], "subordinate", None, word)
+            clauses.append(current)
+            continue
+        if word == ";" or (word in _MAIN_BREAKS and previous in {",", ";"}):
+            clauses.append(main)
+            main = Clause([], "main")
+            current = None
+            continue
+        if word in {",", "—", "–"} and current is not None:
+            # A sentence-initial background clause ends at its comma; so does a relative one.
+            current = None
+            continue
+        (current or main).tokens.append(i)
+    clauses.append(main)
+    return [c for c in clauses if c.tokens]
+
+
+def _opens_clause(words: Sequence[str], at: int) -> bool:
+    """Is "after"/"before"/... at `at` a conjunction ("after Turkey began ...") rather than a
+    preposition ("long after the end of World War II")? A conjunction reaches a finite verb within
+    six words without passing "of" or punctuation."""
+    for word in words[at + 1 : at + 8]:
+        if word == "of" or word in _CLAUSE_PUNCT:
+            return False
+        if (
+            word in _BE
+            or word in {"has", "had", "have", "began", "started", "ended", "did", "was"}
+            or word.endswith("ed")
+        ):
+            return True
+    return False
+
+
+def _verb_code(
+    rules: Rules, words: Sequence[str], at: int, length: int, clause_end: int
+) -> tuple[str, str] | None:
+    """The code of the verb at words[at:at+length]: (code, rule) or None for no event."""
+    phrase = tuple(words[at : at + length])
+    override = rules.verb_codes.get(phrase)
+    entries = rules.verbs.forms.get(" ".join(phrase), [])
+    best: tuple[int, str, str] | None = None
+    after = words[at + length : min(clause_end, at + length + 8)]
+    before = words[max(0, at - 4) : at]
+    for entry in entries:
+        for before_sets, after_sets, pattern in entry.block.candidates(rules.verbs.synsets, after):
+            if _in_order(after_sets, after) and _in_order(before_sets, before):
+                score = len(pattern.after) + len(pattern.before)
+                if best is None or score > best[0]:
+                    best = (score, pattern.code, f"PETRARCH {entry.block.name.upper()}: - {pattern.text}")
+    if best is not None and best[0] >= 1 and (override is None or best[0] >= 2):
+        return (best[1], best[2]) if best[1] else None
+    if override is not None:
+        return None if override == "---" else (override, f"event_rules [verbs] {' '.join(phrase)}")
+    for entry in entries:
+        code = entry.code or entry.block.code
+        if code:
+            return code, f"PETRARCH {entry.block.name.upper()} [{code}]"
+    return None
+
+
+def _in_order(needed: Sequence[frozenset[str]], words: Sequence[str]) -> bool:
+    """Do words matching each set occur in `words` in this order (other words may sit between)?"""
+    position = 0
+    for want in needed:
+        while position < len(words) and words[position] not in want:
+            position += 1
+        if position == len(words):
+            return False
+        position += 1
+    return True
+
+
+@dataclass
+class _Found:
+    """An event-bearing word in a clause (position in the clause's token list)."""
+
+    at: int  # index into clause.tokens
+    length: int
+    kind: str  # verb | noun | reporting | intent | operator | negator
+    value: str  # code, or operator kind
+    rule: str
+
+
+def _scan(
+    rules: Rules,
+    words: Sequence[str],
+    clause: Clause,
+    units: Sequence[CountryUnit],
+    tokens: Sequence[Token],
+    title_case: bool,
+) -> list[_Found]:
+    """Event-bearing words of one clause, in order, longest match first."""
+    in_unit = {i for u in units for i in range(u.first, u.last + 1)}
+    idx = clause.tokens
+    clause_words = [words[i] for i in idx]
+    # In sentence case a capitalised word inside the sentence is a name ("Islamic State", "White
+    # House"), not a predicate; a Title Case headline says nothing, so there all words count.
+    found: list[_Found] = []
+    k = 0
+    while k < len(idx):
+        reach = rules.starts.get(clause_words[k], 0)
+        if (
+            not reach
+            or idx[k] in in_unit
+            or (not title_case and idx[k] > 0 and tokens[idx[k]].text[:1].isupper())
+        ):
+            k += 1
+            continue
+        following = clause_words[k + 1] if k + 1 < len(idx) else ""
+        if (
+            following == "by"
+            and clause_words[k].endswith("ed")
+            and (k == 0 or clause_words[k - 1] not in _BE | {"have", "has", "had"})
+        ):
+            # "a system backed by the Red Cross": a participle describing a noun, not the predicate.
+            k += 1
+            continue
+        previous = clause_words[k - 1] if k else ""
+        # "US-led", "Armenian-backed": a verb after a hyphen is an adjective, not the predicate.
+        hyphenated = previous in {"-", "–"}
+        # The longest phrase of any table wins ("expect from" the demand over "expect" the report).
+        best_hit: tuple[int, str, str] | None = None
+        for table, kind in (
+            (rules.negators, "negator"),
+            (rules.reporting, "reporting"),
+            (rules.operators, "operator"),
+            (rules.intent, "intent"),
+        ):
+            hit = _match(table, clause_words, k, reach)
+            if hit is None or hyphenated:
+                continue
+            # A determiner before it makes it a noun ("the call", "a report"): not a verb.
+            if kind != "negator" and (previous in _NOUN_MARKERS or previous.endswith("'s")):
+                continue
+            if best_hit is None or hit[0] > best_hit[0]:
+                best_hit = (hit[0], hit[1], kind)
+        if best_hit is not None:
+            length, value, kind = best_hit
+            found.append(_Found(k, length, kind, value, f"{kind} {' '.join(clause_words[k : k + length])}"))
+            k += length
+            continue
+        verb_length = 0
+        for length in range(min(reach, len(idx) - k), 0, -1):
+            phrase = tuple(clause_words[k : k + length])
+            if phrase in rules.verb_codes or " ".join(phrase) in rules.verbs.forms:
+                verb_length = length
+                break
+        word = clause_words[k]
+        nounish = previous in _NOUN_MARKERS or previous.endswith("'s") or previous in {"'", "s"}
+        if verb_length and not hyphenated and not nounish:
+            code = _verb_code(rules, clause_words, k, verb_length, len(idx))
+            if code is not None:
+                found.append(_Found(k, verb_length, "verb", code[0], code[1]))
+                k += verb_length
+                continue
+        if word in rules.nouns:
+            found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
+        k += 1
+    return found
+
+
+def _title_case(tokens: Sequence[Token]) -> bool:
+    """Is the sentence a Title Case headline (most words capitalised)?"""
+    capitals = letters = 0
+    for t in tokens:
+        if t.text[:1].isalpha():
+            letters += 1
+            capitals += t.text[0].isupper()
+    return capitals > 0.6 * max(letters, 1)
+
+
+def _object_polarity(
+    rules: Rules, found: Sequence[_Found], clause_words: Sequence[str], start: int
+) -> tuple[str, str, int] | None:
+    """(stance, the word, its clause position) of the operator's object: the next event word or noun."""
+    end = min(len(clause_words), start + rules.object_window)
+    for f in found:
+        if start <= f.at < end and f.kind in {"verb", "noun"}:
+            return stance_of(f.value[:2]), " ".join(clause_words[f.at : f.at + f.length]), f.at
+    for k in range(start, end):
+        polarity = rules.object_polarity.get(clause_words[k])
+        if polarity:
+            return polarity, clause_words[k], k
+    return None
+
+
+_OPERATOR_CODES = {"reject": "12", "demand": "10", "threaten": "13", "accuse": "11"}
+
+
+def _predicate(
+    rules: Rules,
+    words: Sequence[str],
+    clause: Clause,
+    all_found: Sequence[_Found],
+    start_at: int = 0,
+    stop_at: int | None = None,
+) -> Event | None:
+    """The first event of the clause from clause position `start_at` on (and before `stop_at`):
+    after reporting and intent verbs, with operators applied."""
+    found = [f for f in all_found if f.at >= start_at and (stop_at is None or f.at < stop_at)]
+    if not found:
+        return None
+    clause_words = [words[i] for i in clause.tokens]
+    cues: list[str] = []  # reporting and intent words passed on the way: shown in the rule, not as cues
+    reported_by = -1
+    negated = ""
+    threat = clause.threat or "unless" in clause_words
+    intent_code: tuple[str, str, int] | None = None
+    weak: _Found | None = None
+    for n, f in enumerate(found):
+        surface = " ".join(clause_words[f.at : f.at + f.length])
+        if f.kind == "negator":
+            negated = surface
+            negation_end = f.at + f.length
+            continue
+        if negated and f.at - negation_end > rules.negation_window:
+            negated = ""
+        if f.kind == "reporting":
+            if any(g.kind in {"verb", "operator", "intent", "noun"} for g in found[n + 1 :]):
+                cues.append(surface)
+                reported_by = clause.tokens[f.at]
+                negated = ""
+                continue
+            return None  # "X said ..." and nothing else: a statement, no event between countries
+        if f.kind == "intent":
+            cues.append(surface)
+            code = rules.verb_codes.get(tuple(clause_words[f.at : f.at + f.length]))
+            if code is None:
+                entries = rules.verbs.forms.get(surface, [])
+                code = next((e.code or e.block.code for e in entries if e.code or e.block.code), None)
+            if code and code != "---":
+                intent_code = (code, surface, f.at)
+            continue
+        start, end = clause.tokens[f.at], clause.tokens[f.at + f.length - 1] + 1
+        if f.kind == "operator":
+            target = _object_polarity(rules, found[n + 1 :], clause_words, f.at + f.length)
+            if f.value == "reverse":
+                if target is None:
+                    own = _verb_code(rules, clause_words, f.at, f.length, len(clause_words))
+                    if own is None:
+                        continue
+                    event = Event(own[0], (surface,), _via(cues, own[1]), start, end)
+                else:
+                    polarity, word, _ = target
+                    code = "08" if polarity == "conflict" else "16"
+                    event = Event(
+                        code,
+                        (surface, word),
+                        _via(cues, f"reverse: {surface} + {polarity} object -> {code}"),
+                        start,
+                        end,
+                    )
+            else:
+                code = _OPERATOR_CODES[f.value]
+                words_used = (surface,) + ((target[1],) if target else ())
+                event = Event(
+                    code,
+                    words_used,
+                    _via(cues, f"{f.value}: {surface}" + (f" + {target[1]}" if target else "")),
+                    start,
+                    end,
+                )
+            return _negate(event, negated, threat)
+        # A noun is the event only when no predicate follows in the clause ("the attack killed
+        # ..." is a killing); a verb inside a prepositional phrase does not count ("announced
+        # restrictions on flying to Cuba").
+        if f.kind == "noun" and any(
+            g.kind in {"verb", "operator"} and not _after_preposition(clause_words, g.at)
+            for g in found[n + 1 :]
+        ):
+            continue
+        if f.value.startswith("01") and f.kind == "verb":
+            weak = weak or f
+            continue
+        event = Event(f.value, (surface,), _via(cues, f.rule), start, end, f.kind, reported_by)
+        return _negate(event, negated, threat)
+    if intent_code is not None:
+        code, surface, at = intent_code
+        pos = clause.tokens[at]
+        return _negate(
+            Event(code, (surface,), _via(cues[:-1], f"intent: {surface}"), pos, pos + 1), negated, threat
+        )
+    if weak is not None:
+        return None  # statements (CAMEO 01) say nothing about the relation
+    return None
+
+
+def _via(frame: Sequence[str], rule: str) -> str:
+    """The rule, prefixed by the reporting/intent words it was reached through ("said > would > ...")."""
+    return f"{' > '.join(frame)} > {rule}" if frame else rule
+
+
+_PREPOSITIONS = frozenset("on of for from about against with in over into by".split())
+
+
+def _after_preposition(clause_words: Sequence[str], at: int) -> bool:
+    return at > 0 and clause_words[at - 1] in _PREPOSITIONS
+
+
+def _negate(event: Event, negated: str, threat: bool) -> Event | None:
+    if threat and event.root != "13":
+        return Event(
+            "13", (*event.cues, "unless"), f"threaten: unless ({event.rule})", event.start, event.end
+        )
+    if not negated:
+        return event
+    if stance_of(event.root) == "cooperation":
+        return Event(
+            "12",
+            (f"{negated}+{event.cues[0]}", *event.cues[1:]),
+            f"negated cooperation -> 12 ({event.rule})",
+            event.start,
+            event.end,
+        )
+    return None  # a negated conflict ("did not attack") is no event
+
+
+_MAYBE_PARTICIPANT = (" from", " to", " the", " a", "from", "to")
+
+
+def _participant(words: Sequence[str], first: int, rules: Rules) -> bool:
+    """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan"."""
+    k = first - 1
+    while k >= 0 and words[k] in _DETERMINERS:
+        k -= 1
+    if k < 1 or words[k] not in {"to", "from"}:
+        return False
+    if words[k] == "from":
+        # "representatives from Iran", "an explanation from Russia": the source of something.
+        return True
+    before = words[max(0, k - 3) : k]
+    return any(w in rules.nouns or w in rules.object_polarity or (w,) in rules.verb_codes for w in before)
+
+
+def _passive(words: Sequence[str], at: int) -> bool:
+    """Is the predicate at token `at` a passive participle ("was occupied", "had been denied")?"""
+    k = at - 1
+    while k >= 0 and words[k] in _ADVERB_SKIP:
+        k -= 1
+    return (
+        k >= 0
+        and words[k] in _BE
+        and (
+            words[at].endswith(("ed", "en", "wn"))
+            or words[at]
+            in {"held", "shot", "struck", "sold", "told", "left", "hit", "cut", "put", "led", "made", "met"}
+        )
+    )
+
+
+def code_sentence(
+    text: str, mentions: Sequence[tuple[int, int, str, bool]], rules: Rules | None = None
+) -> dict[tuple[str, str], PairEvent]:
+    """The event of every pair of different countries in one sentence.
+
+    `mentions` are (start, end, ISO code, locative) with offsets into `text`. Keys are sorted code
+    pairs. A pair whose every mention of one country is a venue gets no event and venue=True.
+    """
+    # Most sentences naming several countries name all but one as places (datelines, "in ..."): their
+    # pairs are venue pairs, known without reading the sentence. "from X"/"to X" may name a
+    # participant (see _participant), so those are read.
+    maybe_actors = {
+        code
+        for start, _, code, locative in mentions
+        if not locative or text[max(0, start - 12) : start].rstrip().lower().endswith(_MAYBE_PARTICIPANT)
+    }
+    if len(maybe_actors) < 2:
+        codes = sorted({code for _, _, code, _ in mentions})
+        return {
+            (a, b): PairEvent(None, None, None, None, (), "venue: a country named only as a place", True)
+            for i, a in enumerate(codes)
+            for b in codes[i + 1 :]
+        }
+    rules = rules or load_rules()
+    tokens = tokenize(text)
+    words = [t.lower for t in tokens]
+    units: list[CountryUnit] = []
+    ends = [t.end for t in tokens]
+    for start, end, code, locative in mentions:
+        first = bisect.bisect_right(ends, start)
+        covered = []
+        while first < len(tokens) and tokens[first].start < end:
+            covered.append(first)
+            first += 1
+        if covered:
+            if locative and _participant(words, covered[0], rules):
+                locative = False
+            units.append(CountryUnit(code, covered[0], covered[-1], locative))
+    units.sort(key=lambda u: u.first)
+    codes = sorted({u.code for u in units})
+    result: dict[tuple[str, str], PairEvent] = {}
+    if len(codes) < 2:
+        return result
+    clauses = _clauses(tokens, units)
+    clause_of = {i: n for n, c in enumerate(clauses) for i in c.tokens}
+    title_case = _title_case(tokens)
+    found = [_scan(rules, words, c, units, tokens, title_case) for c in clauses]
+    actor = {code: any(not u.locative for u in units if u.code == code) for code in codes}
+    for a_index, a in enumerate(codes):
+        for b in codes[a_index + 1 :]:
+            if not (actor[a] and actor[b]):
+                result[(a, b)] = PairEvent(
+                    None, None, None, None, (), "venue: a country named only as a place", True
+                )
+                continue
+            result[(a, b)] = _code_pair(a, b, units, clauses, clause_of, found, words, rules)
+    return result
+
+
+def _nested_object(
+    first_code: str,
+    event: Event,
+    second: CountryUnit,
+    units: Sequence[CountryUnit],
+    found: Sequence[_Found],
+    clause: Clause,
+    position: dict[int, int],
+) -> bool:
+    """Is `second` the partner of another country's own event inside the predicate's object?
+    ("Washington worried over Baghdad growing ties with Moscow": Moscow is Baghdad's partner.)"""
+    for unit in units:
+        if unit.code in (first_code, second.code) or not (
+            event.end <= unit.first and unit.last < second.first
+        ):
+            continue
+        low, high = position.get(unit.last), position.get(second.first)
+        if low is None or high is None:
+            continue
+        if any(low < f.at < high and f.kind in {"verb", "noun"} for f in found):
+            return True
+    return False
+
+
+def _listed_together(
+    a_units: Sequence[CountryUnit],
+    b_units: Sequence[CountryUnit],
+    words: Sequence[str],
+    units: Sequence[CountryUnit],
+) -> bool:
+    """Are the two countries members of one coordinated list ("on Iran, Syria and Myanmar")?"""
+    in_unit = {i for u in units for i in range(u.first, u.last + 1)}
+    for ua in a_units:
+        for ub in b_units:
+            first, second = (ua, ub) if ua.first < ub.first else (ub, ua)
+            gap = [words[i] for i in range(first.last + 1, second.first) if i not in in_unit]
+            if gap and len(gap) <= 12 and all(w in _LIST_WORDS for w in gap):
+                return True
+    return False
+
+
+def _direct(event: Event, first: CountryUnit, second: CountryUnit, words: Sequence[str]) -> PairEvent:
+    """The event between an earlier country (`first`) and a later one, with its direction."""
+    if _passive(words, event.start):
+        by_agent = any(words[j] == "by" for j in range(event.end, second.first))
+        if by_agent:
+            return PairEvent(
+                event.root, event.code, second.code, first.code, event.cues, event.rule + " (passive: by)"
+            )
+        return PairEvent(
+            event.root, event.code, None, None, event.cues, event.rule + " (passive, undirected)"
+        )
+    return PairEvent(event.root, event.code, first.code, second.code, event.cues, event.rule)
+
+
+def _code_pair(
+    a: str,
+    b: str,
+    units: Sequence[CountryUnit],
+    clauses: Sequence[Clause],
+    clause_of: dict[int, int],
+    found: Sequence[Sequence[_Found]],
+    words: Sequence[str],
+    rules: Rules,
+) -> PairEvent:
+    a_units = [u for u in units if u.code == a and not u.locative] or [u for u in units if u.code == a]
+    b_units = [u for u in units if u.code == b and not u.locative] or [u for u in units if u.code == b]
+    # 1. "the X between A and B (and C)", "the A-B X": an event noun naming the pair itself.
+    in_unit = {i for u in units for i in range(u.first, u.last + 1)}
+    for ua in a_units:
+        for ub in b_units:
+            first, second = (ua, ub) if ua.first < ub.first else (ub, ua)
+            gap = [words[i] for i in range(first.last + 1, second.first) if i not in in_unit]
+            if len(gap) == 2 and gap[0] in {"-", "–"} and gap[1] in _AGENT_HYPHEN:
+                # "the United States-led Iraq war": the first country acts on the second.
+                noun = next((w for w in words[second.last + 1 : second.last + 4] if w in rules.nouns), None)
+                if noun:
+                    code = rules.nouns[noun]
+                    rule = f"hyphen agent: {first.code}-{gap[1]} {second.code} {noun}"
+                    return PairEvent(code[:2], code, first.code, second.code, (f"-{gap[1]}", noun), rule)
+            if not gap or len(gap) > 12 or not all(w in _LIST_WORDS for w in gap):
+                continue
+            k = first.first - 1
+            while k >= 0 and words[k] in _DETERMINERS:
+                k -= 1
+            if k >= 0 and words[k] == "between":
+                for j in range(k - 1, max(-1, k - 7), -1):
+                    between_code = rules.nouns.get(words[j])
+                    if between_code:
+                        return PairEvent(
+                            between_code[:2],
+                            between_code,
+                            None,
+                            None,
+                            (f"{words[j]} between",),
+                            f"between: {words[j]} between {a} and {b} (undirected)",
+                        )
+            if len(gap) == 2 and gap[0] in {"-", "–"} and gap[1] in _AGENT_HYPHEN:
+                # "the United States-led Iraq war": the first country acts on the second.
+                noun = next((w for w in words[second.last + 1 : second.last + 4] if w in rules.nouns), None)
+                if noun:
+                    code = rules.nouns[noun]
+                    return PairEvent(
+                        code[:2],
+                        code,
+                        first.code,
+                        second.code,
+                        (f"-{gap[1]}", noun),
+                        f"hyphen agent: {first.code}-{gap[1]} {second.code} {noun}",
+                    )
+            if gap[0] in {"-", "–", "/"} and len(gap) == 1:
+                noun = next((w for w in words[second.last + 1 : second.last + 5] if w in rules.nouns), None)
+                if noun:
+                    code = rules.nouns[noun]
+                    return PairEvent(
+                        code[:2], code, None, None, (noun,), f"hyphen pair: {a}-{b} {noun} (undirected)"
+                    )
+    # 2. The clause both countries take part in (a relative clause counts its antecedent). The
+    #    event is the first one after the earlier country: between the two it links them (source
+    #    before, target after; reversed in the passive), after both it is shared only if reciprocal.
+    best: PairEvent | None = None
+    for n, clause in enumerate(clauses):
+        members_a = [u for u in a_units if clause_of.get(u.first) == n or clause.antecedent == u]
+        members_b = [u for u in b_units if clause_of.get(u.first) == n or clause.antecedent == u]
+        if not members_a or not members_b:
+            continue
+        position = {i: k for k, i in enumerate(clause.tokens)}
+        for ua in members_a:
+            for ub in members_b:
+                first, second = (ua, ub) if ua.first < ub.first else (ub, ua)
+                if clause.antecedent == second:
+                    first, second = second, first
+                start = 0 if clause.antecedent == first else position.get(first.last, -1) + 1
+                stop = position.get(second.first) if clause.antecedent != second else None
+                # First an event between the two names, then one anywhere after the first name.
+                event = _predicate(rules, words, clause, found[n], start, stop) if stop is not None else None
+                event = event or _predicate(rules, words, clause, found[n], start)
+                if event is None:
+                    continue
+                if (
+                    clause.antecedent == second
+                    or event.end <= second.first
+                    or (clause.antecedent == first and event.start < second.first)
+                ):
+                    if _nested_object(first.code, event, second, units, found[n], clause, position):
+                        best = best or PairEvent(
+                            None,
+                            None,
+                            None,
+                            None,
+                            (),
+                            f"{second.code} belongs to an event nested in the object of {event.rule}",
+                        )
+                        continue
+                    return _direct(event, first, second, words)
+                if event.kind == "noun" and first.last < event.reported_by < second.first:
+                    # "Iraq said US bases were a violation": the speaker judges what it reports.
+                    return PairEvent(
+                        event.root,
+                        event.code,
+                        first.code,
+                        second.code,
+                        event.cues,
+                        f"speaker's judgement: {event.rule}",
+                    )
+                if event.root in _RECIPROCAL_ROOTS:
+                    return PairEvent(
+                        event.root,
+                        event.code,
+                        None,
+                        None,
+                        event.cues,
+                        f"reciprocal: joint subjects of {event.rule} (undirected)",
+                    )
+                best = best or PairEvent(
+                    None, None, None, None, event.cues, f"same side of {event.rule}: no event between them"
+                )
+    if best is not None:
+        return best
+    if _listed_together(a_units, b_units, words, units):
+        return PairEvent(None, None, None, None, (), "members of one list: no event between them")
+    # 3. The two countries share no clause: the nearest event of a clause naming either of them,
+    #    undirected ("... fighters escaped following Turkish airstrikes" for Syria-Turkey).
+    nearest: tuple[int, Event] | None = None
+    for n, clause in enumerate(clauses):
+        members = [u for u in (*a_units, *b_units) if clause_of.get(u.first) == n]
+        if not members:
+            continue
+        event = _predicate(rules, words, clause, found[n], 0)
+        if event is None:
+            continue
+        distance = min(abs(event.start - u.first) for u in members)
+        if nearest is None or distance < nearest[0]:
+            nearest = (distance, event)
+    if nearest is not None:
+        event = nearest[1]
+        return PairEvent(
+            event.root, event.code, None, None, event.cues, f"nearest event: {event.rule} (undirected)"
+        )
+    return PairEvent(None, None, None, None, (), "no event links the pair")

@@ -1,0 +1,262 @@
+"""The CAMEO event coder: each operator, reporting and intent verbs, clauses, roles, the dictionaries.
+
+Sentences are written for these tests (not taken from the dev set or the issue).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.countries.resolve import find_country_mentions
+from core.paths import data_dir
+from core.relations.cameo import ROOT_NAMES, parse_verb_dictionary, quad_of, stance_of
+from core.relations.event_coder import PairEvent, code_sentence, load_rules, parse_rules
+from core.text.sentences import split_sentences
+
+
+def coded(text: str) -> dict[tuple[str, str], PairEvent]:
+    mentions = find_country_mentions(text, split_sentences(text))
+    return code_sentence(text, [(m.start, m.end, m.code, m.locative) for m in mentions])
+
+
+def event(text: str, pair: tuple[str, str]) -> tuple[str | None, str | None, str | None, str]:
+    """(root, source, target, stance) of one pair."""
+    found = coded(text)[tuple(sorted(pair))]  # type: ignore[index]
+    return found.event, found.source, found.target, found.stance
+
+
+# --- operators ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peru rejected a trade offer from Chile.",
+        "Peru refused to sign the border treaty with Chile.",
+        "Peru declined an invitation from Chile.",
+    ],
+)
+def test_reject_operator_makes_a_cooperative_object_a_rejection(sentence: str) -> None:
+    assert event(sentence, ("PE", "CL"))[0::3] == ("12", "conflict")
+
+
+def test_failed_talks_are_a_rejection() -> None:
+    assert event("Norway failed to reach an agreement with Sweden.", ("NO", "SE")) == (
+        "12",
+        "NO",
+        "SE",
+        "conflict",
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Canada lifted its sanctions on Cuba.",
+        "Canada eased the embargo against Cuba.",
+        "Canada withdrew its troops from Cuba.",
+    ],
+)
+def test_reverse_operator_on_a_conflictual_object_is_a_yield(sentence: str) -> None:
+    assert event(sentence, ("CA", "CU")) == ("08", "CA", "CU", "cooperation")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kenya suspended its aid to Uganda.",
+        "Kenya called off the planned talks with Uganda.",
+        "Kenya froze cooperation with Uganda.",
+    ],
+)
+def test_reverse_operator_on_a_cooperative_object_reduces_relations(sentence: str) -> None:
+    assert event(sentence, ("KE", "UG")) == ("16", "KE", "UG", "conflict")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Poland urged Belarus to open the border.",
+        "Poland demanded compensation from Belarus.",
+        "Poland called on Belarus to release the journalists.",
+    ],
+)
+def test_demand_operator(sentence: str) -> None:
+    assert event(sentence, ("PL", "BY")) == ("10", "PL", "BY", "conflict")
+
+
+def test_must_is_a_demand_not_cooperation() -> None:
+    assert event("Serbia must cooperate with Croatia on the missing persons.", ("RS", "HR"))[0::3] == (
+        "10",
+        "conflict",
+    )
+
+
+def test_threats_and_unless() -> None:
+    assert event("Ghana threatened Togo with new tariffs.", ("GH", "TG")) == ("13", "GH", "TG", "conflict")
+    # "unless" turns the clause's event into a threat.
+    assert event("Ghana will impose tariffs on Togo unless the debt is paid.", ("GH", "TG"))[0] == "13"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Egypt accused Sudan of backing the rebels.",
+        "Egypt blamed Sudan for the flooding.",
+        "Egypt condemned Sudan.",
+    ],
+)
+def test_accuse_operator_is_disapproval(sentence: str) -> None:
+    assert event(sentence, ("EG", "SD")) == ("11", "EG", "SD", "conflict")
+
+
+def test_negation_turns_cooperation_into_rejection_and_conflict_into_nothing() -> None:
+    assert event("Chile did not support Bolivia at the court.", ("CL", "BO"))[0::3] == ("12", "conflict")
+    assert event("Chile never attacked Bolivia.", ("CL", "BO")) == (None, None, None, "neutral")
+
+
+# --- predicates, clauses and roles ---------------------------------------------------------------
+
+
+def test_reporting_verbs_lead_to_the_reported_event() -> None:
+    found = coded("Officials said that Vietnam had agreed to buy rice from Cambodia.")[("KH", "VN")]
+    assert (found.event, found.source, found.target, found.cues) == ("06", "VN", "KH", ("buy",))
+    assert "agreed" in found.rule
+
+
+def test_a_statement_alone_is_no_event() -> None:
+    assert event("Mexico said it had spoken to Guatemala.", ("MX", "GT"))[3] in {"neutral", "cooperation"}
+    assert event("Mexico said Guatemala was sunny.", ("MX", "GT")) == (None, None, None, "neutral")
+
+
+def test_relative_clause_does_not_decide_the_main_clause() -> None:
+    text = "Jordan, which was attacked by rebels last year, signed a trade deal with Egypt."
+    assert event(text, ("JO", "EG")) == ("05", "JO", "EG", "cooperation")
+
+
+def test_temporal_clause_holds_its_own_pair() -> None:
+    text = "After Turkey shelled Syria, Greece sent aid to Lebanon."
+    assert event(text, ("TR", "SY")) == ("19", "TR", "SY", "conflict")
+    assert event(text, ("GR", "LB")) == ("07", "GR", "LB", "cooperation")
+
+
+def test_coordinated_targets_share_the_role() -> None:
+    pairs = coded("Australia imposed sanctions on Iran, Syria and Myanmar.")
+    for target in ("IR", "SY", "MM"):
+        pair = pairs[tuple(sorted(("AU", target)))]  # type: ignore[index]
+        assert (pair.source, pair.target, pair.stance) == ("AU", target, "conflict")
+    # The targets share no event among themselves.
+    assert pairs[("IR", "SY")].event is None
+
+
+def test_joint_subjects_of_a_reciprocal_event_are_undirected() -> None:
+    assert event("Austria and Hungary signed a water agreement.", ("AT", "HU")) == (
+        "05",
+        None,
+        None,
+        "cooperation",
+    )
+    # A shared non-reciprocal act links neither to the other.
+    assert event("Austria and Hungary criticised the plan.", ("AT", "HU"))[0] is None
+
+
+def test_passive_with_by_swaps_the_roles() -> None:
+    assert event("Armenia was attacked by Azerbaijan.", ("AM", "AZ")) == ("19", "AZ", "AM", "conflict")
+
+
+def test_between_and_hyphenated_pairs() -> None:
+    assert event("Talks between Ethiopia and Eritrea resumed.", ("ET", "ER"))[0::3] == ("04", "cooperation")
+    assert event("The India-Pakistan war ended decades ago.", ("IN", "PK"))[0::3] == ("19", "conflict")
+
+
+def test_nested_event_in_the_object() -> None:
+    pairs = coded("Brussels fretted over Moscow deepening ties with Minsk")
+    assert (pairs[("BY", "RU")].stance, pairs[("BY", "RU")].source) == ("cooperation", "RU")
+
+
+def test_venue_only_pair_has_no_event() -> None:
+    found = coded("Speaking to reporters in Paris on Monday, Italy criticised Spain.")
+    assert found[("ES", "FR")].venue and found[("ES", "FR")].event is None
+    assert found[("ES", "IT")].event == "11"
+
+
+def test_visited_country_takes_part() -> None:
+    assert event("The Japanese prime minister began a three-day visit to Vietnam.", ("JP", "VN"))[0::3] == (
+        "04",
+        "cooperation",
+    )
+
+
+# --- dictionaries ---------------------------------------------------------------------------------
+
+
+def test_quadclass_convention() -> None:
+    assert [quad_of(f"{n:02d}")[:8] for n in (1, 5, 6, 8, 9, 13, 14, 20)] == [
+        "verbal_c",
+        "verbal_c",
+        "material",
+        "material",
+        "verbal_c",
+        "verbal_c",
+        "material",
+        "material",
+    ]
+    assert (stance_of("08"), stance_of("09"), stance_of("14")) == ("cooperation", "conflict", "conflict")
+    assert len(ROOT_NAMES) == 20
+    with pytest.raises(ValueError, match="CAMEO root"):
+        quad_of("21")
+
+
+def test_petrarch_verb_blocks_and_patterns() -> None:
+    text = """
+---  HALT   [---]  ---
+STOP {STOPS STOPPING STOPPED }
++CALL_OFF [160]
+- * AID                                               [162]         # HALT
+- * {AIR RAIDS}                                       [087]         # HALT
+"""
+    verbs = parse_verb_dictionary(text)
+    stopped = verbs.forms["stopped"][0]
+    assert (stopped.block.name, stopped.code, stopped.block.code) == ("halt", "", "")
+    assert verbs.forms["called off"][0].code == "160"
+    # Patterns are parsed on first use, and offered only when their first word follows the verb.
+    matches = stopped.block.candidates(verbs.synsets, ["its", "aid"])
+    assert [(p.after, p.code) for _, _, p in matches] == [(("aid",), "162")]
+    assert [(p.after, p.code) for p in stopped.block.patterns] == [
+        (("aid",), "162"),
+        (("air", "raids"), "087"),
+    ]
+    with pytest.raises(ValueError, match="line 2"):
+        parse_verb_dictionary("# a comment\n---  \n")
+
+
+def test_rules_file_errors_name_the_entry(tmp_path: Path) -> None:
+    verbs = load_rules().verbs
+    with pytest.raises(ValueError, match=r"\[verbs\] snub"):
+        parse_rules({"verbs": {"snub": "99"}}, verbs)
+    with pytest.raises(ValueError, match=r"\[nouns\] war"):
+        parse_rules({"nouns": {"war": "x"}}, verbs)
+
+
+def test_rules_are_data(tmp_path: Path) -> None:
+    # A copy with one verb edited is picked up from its own path.
+    edited = (data_dir() / "event_rules.toml").read_text(encoding="utf-8") + "\n[verbs_extra]\n"
+    edited = edited.replace('confront = "150"', 'confront = "150"\nwave = "051"')
+    path = tmp_path / "rules.toml"
+    path.write_text(edited, encoding="utf-8")
+    text = "Nepal waved at Bhutan."
+    mentions = [(0, 5, "NP", False), (15, 21, "BT", False)]
+    assert code_sentence(text, mentions, load_rules(path))[("BT", "NP")].event == "05"
+    assert code_sentence(text, mentions)[("BT", "NP")].event is None
+
+
+def test_petrarch_files_ship_with_their_licence() -> None:
+    licence = (data_dir() / "petrarch2" / "LICENSE").read_text(encoding="utf-8")
+    assert "Copyright (c) 2014 Open Event Data" in licence and "MIT" in licence
+
+
+def test_common_misspellings_are_countries() -> None:
+    found = coded("Pakistan closed its border with Afganistan after the Phillipines protested.")
+    assert ("AF", "PK") in found and ("AF", "PH") in found
