@@ -144,8 +144,15 @@ class Fetcher:
 
         if len(wanted) <= 1:
             return [one(u) for u in wanted]
-        with ThreadPoolExecutor(max_workers=max(1, min(self.options.max_parallel, len(wanted)))) as pool:
-            return list(pool.map(one, wanted))
+        pool = ThreadPoolExecutor(max_workers=max(1, min(self.options.max_parallel, len(wanted))))
+        try:
+            results = list(pool.map(one, wanted))
+        except BaseException:
+            # Interrupted (Ctrl+C, SIGTERM, an app quitting): do not wait for the fetches in flight.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+        return results
 
     def fetch(self, url: str) -> FetchResult:
         """Fetch one URL, retrying transient failures; raises FetchError with a one-line reason."""

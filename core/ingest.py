@@ -20,6 +20,7 @@ import polars as pl
 
 from core.articles import FIELD_ALIASES, articles_frame, make_article, split_headline
 from core.feeds import looks_like_feed, normalize_text, normalize_url
+from core.regular_files import InputFileError, read_regular_file
 from core.textio import BinaryFileError, decode_bytes
 
 if TYPE_CHECKING:
@@ -164,12 +165,13 @@ def load_file(path: Path, collector: Collector, default_source: str) -> None:
     collector.report.files_read += 1
     suffix = path.suffix.lower()
     try:
-        if suffix == ".parquet":
-            _load_parquet(path, collector, default_source)
-            return
-        data = path.read_bytes()
-    except OSError as error:
-        collector.issue(path, f"cannot read: {error.strerror or error}")
+        # Only regular files, under the size cap: a FIFO or device would block, a huge file swamp memory.
+        data = read_regular_file(path)
+    except InputFileError as error:
+        collector.issue(path, str(error))
+        return
+    if suffix == ".parquet":
+        _load_parquet(path, data, collector, default_source)
         return
     if not data.strip():
         collector.issue(path, "empty file")
@@ -279,9 +281,9 @@ def _load_csv(path: Path, text: str, collector: Collector, default_source: str) 
         )
 
 
-def _load_parquet(path: Path, collector: Collector, default_source: str) -> None:
+def _load_parquet(path: Path, data: bytes, collector: Collector, default_source: str) -> None:
     try:
-        frame = pl.read_parquet(path)
+        frame = pl.read_parquet(io.BytesIO(data))
     except Exception as error:  # polars raises several unrelated types for a damaged file
         collector.issue(path, f"unreadable Parquet: {str(error).splitlines()[0]}")
         return

@@ -45,8 +45,8 @@ def _expand(sources: Iterable[str | os.PathLike[str]], collector: Collector) -> 
             collector.report.files_read += 1
             try:
                 specs = read_opml(Path(text))
-            except OpmlError as error:  # its message already names the file
-                collector.issue(text, str(error).removeprefix(f"{text}: "))
+            except OpmlError as error:
+                collector.issue(text, error.reason, error.location)
                 continue
             for spec in specs:
                 name = spec.name if spec.name != default_name(spec.url) else None

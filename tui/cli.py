@@ -27,6 +27,13 @@ from core.paths import bundled_corpus
 from core.sources import is_url
 from tui.cli_common import PROG, CliError, CliParser, user_config
 from tui.cli_feeds import feeds_parser, run_feeds
+from tui.cli_signals import (
+    INTERRUPTED_STATUS,
+    TERMINATED_STATUS,
+    Terminated,
+    exit_now_if_threads_linger,
+    sigterm_unwinds,
+)
 
 # Runs shorter than this many uncached articles finish before a progress bar is worth drawing.
 PROGRESS_MIN_ARTICLES = 50
@@ -325,14 +332,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parsers = _parsers()
     try:
         if arguments and arguments[0] in COMMANDS:
-            return COMMANDS[arguments[0]](parsers[arguments[0]].parse_args(arguments[1:]))
+            with sigterm_unwinds():
+                return COMMANDS[arguments[0]](parsers[arguments[0]].parse_args(arguments[1:]))
         return run_dashboard(parsers[""].parse_args(arguments))
     except CliError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return error.status
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, Terminated) as stop:
+        interrupted = isinstance(stop, KeyboardInterrupt)
+        print(f"{PROG}: {'interrupted' if interrupted else 'terminated'}", file=sys.stderr)
+        status = INTERRUPTED_STATUS if interrupted else TERMINATED_STATUS
+        if argv is None:  # the real command, not a test calling main(): do not wait on stray fetches
+            exit_now_if_threads_linger(status)
+        return status
     except BrokenPipeError:
         # `newsdesk analyze ... | head`: the reader left; that is not an error worth a traceback.
         sys.stderr.close()
