@@ -7,8 +7,8 @@ replaced by a regular file (a rename onto /dev/null would swap the device for a 
 from __future__ import annotations
 
 import os
-import stat
 import secrets
+import stat
 from pathlib import Path
 
 

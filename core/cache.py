@@ -15,6 +15,7 @@ after which this cache stores nothing more.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -111,10 +112,8 @@ class ResultCache:
         except Exception as error:  # a damaged Parquet file raises several unrelated error types
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
             self.report.problems.append(f"cache file {part} is damaged ({reason}); removed, will re-analyse")
-            try:
+            with contextlib.suppress(OSError):  # a read-only cache: the part stays, skipped each time
                 part.unlink(missing_ok=True)
-            except OSError:
-                pass  # a read-only cache: the part stays, and is skipped again next time
             return None
 
     def lookup(self, content_hashes: Collection[str]) -> pl.DataFrame:

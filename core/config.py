@@ -269,15 +269,19 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
     return apply_env(parse_config(text, path), env)
 
 
-def load_configured_sources(config: NewsdeskConfig, full_text: bool | None = None) -> LoadResult:
+def load_configured_sources(
+    config: NewsdeskConfig, full_text: bool | None = None, **load_options: Any
+) -> LoadResult:
     """Load every configured feed and watch folder, fetching full text per feed as configured.
 
     `load_articles` takes one full-text switch per call, so feeds are loaded in (at most) two groups
-    and the results merged; an article reached through both groups is kept once.
+    and the results merged; an article reached through both groups is kept once. `load_options`
+    (progress, full_text_limit) go to every `load_articles` call.
     """
     import polars as pl
 
     from core.ingest import LoadIssue, LoadReport, LoadResult, load_articles
+    from core.wording import plural
 
     groups: dict[bool, list[str]] = {}
     for feed in config.feeds:
@@ -285,7 +289,9 @@ def load_configured_sources(config: NewsdeskConfig, full_text: bool | None = Non
     # Local files have no linked page to fetch, so folders ride along with whichever group exists.
     folders = [str(folder) for folder in config.watch_folders]
     groups.setdefault(next(iter(groups), False), []).extend(folders)
-    results = [load_articles(sources, full_text=flag) for flag, sources in groups.items() if sources]
+    results = [
+        load_articles(sources, full_text=flag, **load_options) for flag, sources in groups.items() if sources
+    ]
     if len(results) == 1:
         return results[0]
     frame = pl.concat([result.articles for result in results])
@@ -295,6 +301,7 @@ def load_configured_sources(config: NewsdeskConfig, full_text: bool | None = Non
     )
     unique = frame.unique(subset="id", keep="first", maintain_order=True)
     if dropped := frame.height - unique.height:
-        issue = LoadIssue("feeds", f"{dropped} articles came from two feeds; kept once", severity="warning")
+        message = f"{plural(dropped, 'article')} came from two feeds; kept once"
+        issue = LoadIssue("feeds", message, severity="warning")
         report.issues.append(issue)
     return LoadResult(unique, report)

@@ -25,7 +25,8 @@ def folder_lock(folder: Path, *, exclusive: bool) -> Iterator[None]:
         yield
         return
     try:
-        descriptor = os.open(folder.with_name(f"{folder.name}.lock"), os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        descriptor = os.open(folder.with_name(f"{folder.name}.lock"), flags, 0o666)
     except OSError:
         yield
         return

@@ -11,7 +11,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -74,13 +74,36 @@ class LoadResult:
     report: LoadReport
 
 
+LoadProgress = Callable[[str, int], None]
+"""Called as (what, how many so far) while a load runs: ("listed", files found), ("read", files read)."""
+
+FULL_TEXT_LIMIT_ENV = "NEWSDESK_FULL_TEXT_LIMIT"
+# Full text costs one page fetch per entry: a 10,000-item feed must not mean 10,000 fetches by default.
+DEFAULT_FULL_TEXT_LIMIT = 100
+
+
+def default_full_text_limit() -> int:
+    """Entries per feed that get their linked page: $NEWSDESK_FULL_TEXT_LIMIT if a number >= 0, else 100."""
+    value = os.environ.get(FULL_TEXT_LIMIT_ENV, "").strip()
+    return int(value) if value.isdigit() else DEFAULT_FULL_TEXT_LIMIT
+
+
 class Collector:
     """Accumulates article rows and issues while sources are read; drops repeated ids and stories."""
 
-    def __init__(self, full_text: bool = False, fetcher: Fetcher | None = None) -> None:
+    def __init__(
+        self,
+        full_text: bool = False,
+        fetcher: Fetcher | None = None,
+        *,
+        progress: LoadProgress | None = None,
+        full_text_limit: int | None = None,
+    ) -> None:
         self.rows: list[dict[str, Any]] = []
         self.report = LoadReport()
         self.full_text = full_text
+        self.progress = progress
+        self.full_text_limit = default_full_text_limit() if full_text_limit is None else full_text_limit
         self._fetcher = fetcher
         self._own_fetcher = False
         self._seen: dict[str, str] = {}
@@ -145,13 +168,20 @@ class Collector:
 
 
 def load_articles(
-    sources: Iterable[str | os.PathLike[str]], *, full_text: bool = False, fetcher: Fetcher | None = None
+    sources: Iterable[str | os.PathLike[str]],
+    *,
+    full_text: bool = False,
+    fetcher: Fetcher | None = None,
+    progress: LoadProgress | None = None,
+    full_text_limit: int | None = None,
 ) -> LoadResult:
     """Load every article from `sources`: files, folders (recursively, stable order), OPML files and
-    http(s) URLs of feeds or article pages; `full_text` replaces feed summaries by the linked pages."""
+    http(s) URLs of feeds or article pages; `full_text` replaces feed summaries by the linked pages
+    (for at most `full_text_limit` entries per feed, default `default_full_text_limit()`).
+    `progress` hears how many files were listed and read so far."""
     from core.sources import load_sources  # core.sources reads files through this module
 
-    collector = Collector(full_text, fetcher)
+    collector = Collector(full_text, fetcher, progress=progress, full_text_limit=full_text_limit)
     try:
         load_sources(sources, collector)
     finally:
@@ -163,6 +193,8 @@ def load_file(path: Path, collector: Collector, default_source: str) -> None:
     from core.sources import load_feed, load_page  # core.sources imports this module
 
     collector.report.files_read += 1
+    if collector.progress is not None:
+        collector.progress("read", collector.report.files_read)
     suffix = path.suffix.lower()
     try:
         # Only regular files, under the size cap: a FIFO or device would block, a huge file swamp memory.
@@ -272,13 +304,41 @@ def _load_csv(path: Path, text: str, collector: Collector, default_source: str) 
             f"no text column (expected 'text', 'body' or 'content'; found {', '.join(columns) or 'none'})",
         )
         return
+    next_start = last_start = reader.line_num + 1
     try:
         for record in reader:
+            last_start = next_start
             _add_record(path, f"line {reader.line_num}", record, collector, default_source)
+            next_start = reader.line_num + 1
     except csv.Error as error:
         collector.issue(
             path, f"malformed CSV: {error}; the rest of the file is skipped", f"line {reader.line_num}"
         )
+        return
+    _check_final_quote(path, text, last_start, reader.line_num, collector)
+
+
+def _check_final_quote(path: Path, text: str, start: int, end: int, collector: Collector) -> None:
+    """Warn when the last record holds a quote that never closes: it swallowed the rest of the file.
+
+    Python's csv reader (non-strict, so stray quotes inside fields still load) accepts a quoted
+    field that runs to the end of the file; only a strict re-read of that last record tells.
+    """
+    if end <= start:  # the last record is on one line: nothing was swallowed
+        return
+    lines = io.StringIO(text, newline="").readlines()  # the lines the csv reader counted
+    try:
+        for _ in csv.reader(io.StringIO("".join(lines[start - 1 : end]), newline=""), strict=True):
+            pass
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            collector.issue(
+                path,
+                f"a quoted field in the record starting here is never closed, so lines {start}-{end} "
+                "were read as that one record",
+                f"line {start}",
+                warning=True,
+            )
 
 
 def _load_parquet(path: Path, data: bytes, collector: Collector, default_source: str) -> None:

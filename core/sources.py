@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from core.feeds import FeedError, looks_like_feed, looks_like_html, parse_feed, parse_page, with_full_text
-from core.ingest import ARTICLE_SUFFIXES, Collector, load_file
+from core.ingest import ARTICLE_SUFFIXES, FULL_TEXT_LIMIT_ENV, Collector, load_file
+from core.wording import plural
 
 if TYPE_CHECKING:
     from core.fetch import FetchError, FetchResult
@@ -69,7 +70,7 @@ def load_sources(sources: Iterable[str | os.PathLike[str]], collector: Collector
         if not path.exists():
             collector.issue(path, "no such file or directory")
         elif path.is_dir():
-            files = sorted(_walk(path), key=lambda p: p.relative_to(path).as_posix())
+            files = sorted(_walk(path, collector), key=lambda p: p.relative_to(path).as_posix())
             if not files:
                 collector.issue(
                     path,
@@ -82,12 +83,16 @@ def load_sources(sources: Iterable[str | os.PathLike[str]], collector: Collector
             load_file(path, collector, default_source=path.stem)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, collector: Collector) -> Iterator[Path]:
+    found = 0
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = [s for s in subfolders if not s.startswith(".")]
         for name in names:
             if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
+                found += 1
                 yield Path(folder) / name
+        if collector.progress is not None:
+            collector.progress("listed", found)
 
 
 def _load_url(feed: _Feed, fetched: FetchResult | FetchError, collector: Collector) -> None:
@@ -129,7 +134,17 @@ def load_feed(
         collector.issue(label, warning, warning=True)
     entries = feed.entries
     if collector.full_text if full_text is None else full_text:
-        entries, problems = with_full_text(entries, collector.fetcher())
+        limit = collector.full_text_limit
+        if len(entries) > limit:
+            collector.issue(
+                label,
+                f"full text for the first {plural(limit, 'entry', 'entries')} of {len(entries)} only; "
+                f"the rest keep the feed's summary (raise the limit with --full-text-limit or "
+                f"${FULL_TEXT_LIMIT_ENV})",
+                warning=True,
+            )
+        fetched, problems = with_full_text(entries[:limit], collector.fetcher())
+        entries = fetched + entries[limit:]
         for index, problem in problems.items():
             message = f"full text unavailable ({problem}); kept the feed summary"
             collector.issue(label, message, f"entry {index + 1}", warning=True)

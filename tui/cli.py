@@ -17,16 +17,18 @@ from typing import Any
 
 import polars as pl
 
-from core.analysis import Analysis, ProgressCallback, analyse_corpus
+from core.analysis import Analysis, ProgressCallback, analyse_corpus, default_workers
 from core.cache import CACHE_DIR_ENV, ResultCache
 from core.config import FULL_TEXT_ENV, ConfigError, load_configured_sources
 from core.export import FORMATS, article_records, write_frame
-from core.ingest import LoadResult, load_articles
+from core.ingest import DEFAULT_FULL_TEXT_LIMIT, FULL_TEXT_LIMIT_ENV, LoadResult, load_articles
 from core.keywords_batch import DEFAULT_KEYWORD_ENGINE, KEYWORD_ENGINES
 from core.paths import bundled_corpus
 from core.sources import is_url
+from core.wording import plural
 from tui.cli_common import PROG, CliError, CliParser, user_config
 from tui.cli_feeds import feeds_parser, run_feeds
+from tui.cli_report import load_progress, report_lines
 from tui.cli_signals import (
     INTERRUPTED_STATUS,
     TERMINATED_STATUS,
@@ -77,7 +79,17 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
         help="keyword engine: polars (batched, fast) or yake (the yake package, the reference); "
         f"both give the same keywords (default: {DEFAULT_KEYWORD_ENGINE})",
     )
+    parser.add_argument(
+        "--full-text-limit",
+        type=int,
+        metavar="N",
+        help=f"with --full-text, fetch the linked page for the first N entries of each feed only "
+        f"(default: ${FULL_TEXT_LIMIT_ENV}, else {DEFAULT_FULL_TEXT_LIMIT})",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no load warnings")
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="list every load warning, not one line per kind"
+    )
 
 
 def _parsers() -> dict[str, argparse.ArgumentParser]:
@@ -158,12 +170,16 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
 def _load(args: argparse.Namespace, paths: Sequence[str]) -> LoadResult:
     """Load `paths` (else the configured sources, else the bundled corpus) with the run's full-text rule."""
     config = user_config()
-    if paths:
-        full_text = config.full_text if args.full_text is None else args.full_text
-        return load_articles(paths, full_text=full_text)
-    if config.sources():
-        return load_configured_sources(config, args.full_text)
-    return load_articles(bundled_corpus(), full_text=False)
+    if args.full_text_limit is not None and args.full_text_limit < 0:
+        raise CliError("--full-text-limit must be 0 or more")
+    with load_progress(enabled=not args.quiet) as progress:
+        options: dict[str, Any] = {"progress": progress, "full_text_limit": args.full_text_limit}
+        if paths:
+            full_text = config.full_text if args.full_text is None else args.full_text
+            return load_articles(paths, full_text=full_text, **options)
+        if config.sources():
+            return load_configured_sources(config, args.full_text, **options)
+        return load_articles(bundled_corpus(), full_text=False, **options)
 
 
 @contextmanager
@@ -192,23 +208,51 @@ def _progress(quiet: bool) -> Iterator[ProgressCallback | None]:
         yield update
 
 
+def _workers(args: argparse.Namespace) -> int | None:
+    """--workers, checked, and capped at the cores this process may use (with a one-line note)."""
+    if args.workers is None:
+        return None
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    cores = default_workers()
+    if args.workers > cores:
+        # More processes than cores only adds start-up cost and memory (62 extra on 2 cores: 12x slower).
+        print(
+            f"{PROG}: note: --workers {args.workers} is more than the {plural(cores, 'core')} available; "
+            f"using {cores}",
+            file=sys.stderr,
+        )
+        return cores
+    return args.workers
+
+
+def _cache(args: argparse.Namespace) -> ResultCache | None:
+    """The run's cache, checked before any work: an unusable one is one warning line, then skipped."""
+    if args.no_cache:
+        return None
+    cache = ResultCache(args.cache_dir)
+    if (problem := cache.check_writable()) is not None:
+        print(f"{PROG}: warning: {problem}", file=sys.stderr)
+        cache.report.problems.clear()  # said once, here
+    return cache
+
+
 def _load_and_analyse(args: argparse.Namespace, paths: Sequence[str]) -> Analysis:
+    workers = _workers(args)
+    cache = _cache(args)
     result = _load(args, paths)
     if not args.quiet:
-        for issue in result.report.issues:
-            print(f"{PROG}: {issue}", file=sys.stderr)
+        for line in report_lines(result.report.issues, PROG, args.verbose):
+            print(line, file=sys.stderr)
     if result.articles.is_empty():
-        problems = len(result.report.issues)
-        raise CliError(f"no articles could be loaded ({problems} problem{'s' * (problems != 1)} reported)", 1)
-    if args.workers is not None and args.workers < 1:
-        raise CliError("--workers must be at least 1")
-    cache = None if args.no_cache else ResultCache(args.cache_dir)
+        problems = plural(len(result.report.issues), "problem")
+        raise CliError(f"no articles could be loaded ({problems} reported)", 1)
     with _progress(args.quiet) as progress:
         # A command-line run has nothing else to do meanwhile: this process analyses batches too.
         analysis = analyse_corpus(
             result.articles,
             cache=cache,
-            workers=args.workers,
+            workers=workers,
             progress=progress,
             engine=args.engine,
             help_here=True,
@@ -238,6 +282,8 @@ def _write(frame: pl.DataFrame, args: argparse.Namespace) -> None:
         write_frame(frame, args.format, args.output)
     except OSError as error:
         raise CliError(f"cannot write {args.output}: {error.strerror or error}") from error
+    if args.output is not None and not args.quiet:
+        print(f"{PROG}: wrote {plural(frame.height, 'record')} to {args.output.absolute()}", file=sys.stderr)
 
 
 def run_relations(args: argparse.Namespace) -> int:
@@ -271,7 +317,7 @@ def run_summary(args: argparse.Namespace) -> int:
     analysis = _load_and_analyse(args, args.paths)
     articles = analysis.articles
     dates = articles.get_column("date").drop_nulls()
-    print(f"{articles.height} articles from {', '.join(str(p) for p in sources)}")
+    print(f"{plural(articles.height, 'article')} from {', '.join(str(p) for p in sources)}")
     if not dates.is_empty():
         print(f"dates: {dates.min()} to {dates.max()}")
     biggest = articles.group_by("source").len().sort("len", descending=True).head(5)
@@ -296,9 +342,8 @@ def run_dashboard(args: argparse.Namespace) -> int:
         dashboard = DashboardConfig.load()
     except ConfigError as error:
         raise CliError(str(error)) from error
-    if args.workers is not None and args.workers < 1:
-        raise CliError("--workers must be at least 1")
-    cache = None if args.no_cache else ResultCache(args.cache_dir)
+    workers = _workers(args)
+    cache = _cache(args)
     full_text = config.full_text if args.full_text is None else args.full_text
     loader = (lambda: load_configured_sources(config, args.full_text)) if configured else None
     watch = config.watch_folders if configured else []
@@ -307,7 +352,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     NewsdeskApp(
         paths,
         cache=cache,
-        workers=args.workers,
+        workers=workers,
         engine=args.engine,
         config=dashboard,
         watch=watch,
