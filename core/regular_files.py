@@ -98,4 +98,6 @@ def read_regular_file(path: Path, limit: int | None = None) -> bytes:
 
 
 def _megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:,.1f} KB"
     return f"{size / (1024 * 1024):,.1f} MB"

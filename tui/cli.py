@@ -36,6 +36,7 @@ from tui.cli_signals import (
     exit_now_if_threads_linger,
     sigterm_unwinds,
 )
+from tui.safety import printable
 
 # Runs shorter than this many uncached articles finish before a progress bar is worth drawing.
 PROGRESS_MIN_ARTICLES = 50
@@ -258,7 +259,7 @@ def _load_and_analyse(args: argparse.Namespace, paths: Sequence[str]) -> Analysi
             help_here=True,
         )
     for problem in analysis.problems:
-        print(f"{PROG}: warning: {problem}", file=sys.stderr)
+        print(printable(f"{PROG}: warning: {problem}", single_line=True), file=sys.stderr)
     return analysis
 
 
@@ -317,13 +318,15 @@ def run_summary(args: argparse.Namespace) -> int:
     analysis = _load_and_analyse(args, args.paths)
     articles = analysis.articles
     dates = articles.get_column("date").drop_nulls()
-    print(f"{plural(articles.height, 'article')} from {', '.join(str(p) for p in sources)}")
+    lines = [f"{plural(articles.height, 'article')} from {', '.join(str(p) for p in sources)}"]
     if not dates.is_empty():
-        print(f"dates: {dates.min()} to {dates.max()}")
+        lines.append(f"dates: {dates.min()} to {dates.max()}")
     biggest = articles.group_by("source").len().sort("len", descending=True).head(5)
-    print("sources: " + ", ".join(f"{s} ({n})" for s, n in biggest.iter_rows()))
+    lines.append("sources: " + ", ".join(f"{s} ({n})" for s, n in biggest.iter_rows()))
     top = corpus_keywords(analysis.keywords, top=15)
-    print("top keywords: " + ", ".join(f"{p} ({n})" for _, p, n, *_ in top.iter_rows()))
+    lines.append("top keywords: " + ", ".join(f"{p} ({n})" for _, p, n, *_ in top.iter_rows()))
+    for line in lines:  # sources and keywords come from articles: no escape sequence reaches the terminal
+        print(printable(line, single_line=True))
     return 0
 
 
@@ -381,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return COMMANDS[arguments[0]](parsers[arguments[0]].parse_args(arguments[1:]))
         return run_dashboard(parsers[""].parse_args(arguments))
     except CliError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(printable(f"{PROG}: error: {error}", single_line=True), file=sys.stderr)
         return error.status
     except (KeyboardInterrupt, Terminated) as stop:
         interrupted = isinstance(stop, KeyboardInterrupt)

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from core.ingest import LoadIssue, LoadProgress
 from core.wording import plural
+from tui.safety import printable
 
 # Up to this many issues are always listed one per line; more are grouped by kind.
 LIST_EACH_UP_TO = 10
@@ -34,7 +35,14 @@ def issue_kind(issue: LoadIssue) -> str:
 
 
 def report_lines(issues: list[LoadIssue], prog: str, verbose: bool) -> list[str]:
-    """The stderr lines for a load report: each issue, or one line per kind when there are many."""
+    """The stderr lines for a load report: each issue, or one line per kind when there are many.
+
+    File names and feed titles in them are untrusted: control characters are shown, not sent.
+    """
+    return [printable(line, single_line=True) for line in _report_lines(issues, prog, verbose)]
+
+
+def _report_lines(issues: list[LoadIssue], prog: str, verbose: bool) -> list[str]:
     if verbose or len(issues) <= LIST_EACH_UP_TO:
         return [f"{prog}: {issue}" for issue in issues]
     groups: dict[tuple[str, str], list[LoadIssue]] = defaultdict(list)
