@@ -47,7 +47,8 @@ def test_more_workers_than_cores_are_capped_with_a_one_line_note(
 
 def _teaser_feed(base: str, items: int) -> str:
     entries = "".join(
-        f"<item><title>Story {n}</title><link>{base}/story/{n}</link><description>Teaser {n}.</description></item>"
+        f"<item><title>Story {n}</title><link>{base}/story/{n}</link>"
+        f"<description>Teaser {n}.</description></item>"
         for n in range(items)
     )
     return f'<rss version="2.0"><channel><title>Teasers</title>{entries}</channel></rss>'

@@ -170,7 +170,8 @@ def test_csv_quote_never_closed_is_a_warning_naming_the_line(tmp_path: Path) -> 
     [issue] = result.report.issues
     assert (issue.severity, issue.location) == ("warning", "line 3")
     assert issue.message == (
-        "a quoted field in the record starting here is never closed, so lines 3-5 were read as that one record"
+        "a quoted field in the record starting here is never closed, "
+        "so lines 3-5 were read as that one record"
     )
 
 
