@@ -224,7 +224,7 @@ def _workers(args: argparse.Namespace) -> int | None:
             file=sys.stderr,
         )
         return cores
-    return args.workers
+    return int(args.workers)
 
 
 def _cache(args: argparse.Namespace) -> ResultCache | None:
