@@ -227,13 +227,17 @@ def _workers(args: argparse.Namespace) -> int | None:
     return int(args.workers)
 
 
-def _cache(args: argparse.Namespace) -> ResultCache | None:
-    """The run's cache, checked before any work: an unusable one is one warning line, then skipped."""
+def _cache(args: argparse.Namespace, *, announce: bool = True) -> ResultCache | None:
+    """The run's cache, checked before any work: an unusable one is one warning line, then not written.
+
+    Without `announce` (the dashboard, whose screen would hide the line) the problem stays in the
+    cache's report and reaches the app with the first analysed part.
+    """
     if args.no_cache:
         return None
     cache = ResultCache(args.cache_dir)
-    if (problem := cache.check_writable()) is not None:
-        print(f"{PROG}: warning: {problem}", file=sys.stderr)
+    if (problem := cache.check_writable()) is not None and announce:
+        print(printable(f"{PROG}: warning: {problem}", single_line=True), file=sys.stderr)
         cache.report.problems.clear()  # said once, here
     return cache
 
@@ -346,7 +350,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     except ConfigError as error:
         raise CliError(str(error)) from error
     workers = _workers(args)
-    cache = _cache(args)
+    cache = _cache(args, announce=False)
     full_text = config.full_text if args.full_text is None else args.full_text
     loader = (lambda: load_configured_sources(config, args.full_text)) if configured else None
     watch = config.watch_folders if configured else []
