@@ -18,12 +18,13 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
+
+from core.background import map_on_daemon_threads
 
 if TYPE_CHECKING:
     import httpx
@@ -142,17 +143,9 @@ class Fetcher:
             except FetchError as error:
                 return error
 
-        if len(wanted) <= 1:
-            return [one(u) for u in wanted]
-        pool = ThreadPoolExecutor(max_workers=max(1, min(self.options.max_parallel, len(wanted))))
-        try:
-            results = list(pool.map(one, wanted))
-        except BaseException:
-            # Interrupted (Ctrl+C, SIGTERM, an app quitting): do not wait for the fetches in flight.
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
-        return results
+        # Daemon threads: an interrupted caller (Ctrl+C, SIGTERM, an app quitting) never waits for
+        # the fetches in flight, neither now nor at interpreter exit.
+        return map_on_daemon_threads(one, wanted, max(1, self.options.max_parallel), name="newsdesk-fetch")
 
     def fetch(self, url: str) -> FetchResult:
         """Fetch one URL, retrying transient failures; raises FetchError with a one-line reason."""
