@@ -93,7 +93,7 @@ def test_stopping_early_waits_for_no_feed(
     release, net_fired = stalled
     with serve() as server:
         server.routes["/slow"] = _slow_route(release, _rss("Slow", server.url("/s/1")))
-        sources = [_story(tmp_path / "local.txt"), server.url("/slow")]
+        sources: list[str | Path] = [_story(tmp_path / "local.txt"), server.url("/slow")]
         loads = iter_sources_separately(sources, fetcher=fetcher)
         assert next(loads).source == LOCAL_SOURCES
         loads.close()  # the app quits: nothing is joined
