@@ -49,6 +49,6 @@ def shipped_yake_extractor() -> Any:
     """yake.KeywordExtractor with newsdesk's settings: n=2, window 1, no case feature, top 20."""
     import yake
 
-    from core.keywords import YAKE_FEATURES_WITHOUT_CASE
+    from core.keywords.rerank import YAKE_FEATURES_WITHOUT_CASE
 
     return yake.KeywordExtractor(lan="en", n=2, window_size=1, top=20, features=YAKE_FEATURES_WITHOUT_CASE)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import polars as pl
 
 from benchmarks._shared import corpus_dir, shipped_yake_extractor
-from core.ingest import load_articles
+from core.ingest.load import load_articles
 
 
 def _descendants(pid: int) -> list[int]:
@@ -161,11 +161,11 @@ def main() -> None:
 def stage_breakdown(articles: pl.DataFrame) -> None:
     """Single-process CPU ms/article of each part of the analysis, on a sample: what dominates."""
     from core.articles import article_document
-    from core.countries import find_country_mentions
-    from core.entities import find_entities
-    from core.keywords_batch import extract_keywords_batch
-    from core.relations import pair_mentions
-    from core.sentences import split_sentences
+    from core.countries.resolve import find_country_mentions
+    from core.entities.find import find_entities
+    from core.keywords.batch import extract_keywords_batch
+    from core.relations.pairs import pair_mentions
+    from core.text.sentences import split_sentences
 
     pairs = list(articles.select("title", "text").iter_rows())
     # Each stage's one-time set-up (name tables, cue lists, imports: ~0.2 s per process in all)

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._shared import corpus_dir, read_jsonl
 from core.articles import article_document
-from core.countries import find_country_mentions
-from core.sentences import split_sentences
+from core.countries.resolve import find_country_mentions
+from core.text.sentences import split_sentences
 
 # A detector maps a document to its predicted country codes, most-mentioned first.
 Detector = Callable[[str], list[str]]

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,9 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import polars as pl
 
 from benchmarks._shared import corpus_dir, peak_rss_mb
-from core.analysis import analyse_corpus
-from core.cache import ResultCache
-from core.ingest import LoadReport, LoadResult, load_articles
+from core.analysis.cache import ResultCache
+from core.analysis.run import analyse_corpus
+from core.ingest.load import load_articles
+from core.ingest.report import LoadReport, LoadResult
 
 TARGET_ARTICLES = 10_000
 EDITS = ["government", " country:GB", " -source:sport", ' "prime minister"', " after:2004-06-01"]
@@ -64,23 +66,34 @@ async def keystrokes(corpus: pl.DataFrame, cache_dir: Path) -> tuple[list[float]
     """
     from textual.widgets import DataTable, Input
 
-    from tests.test_app import settle
+    from tests.helpers import settle
     from tui.app import NewsdeskApp
     from tui.components.frame_table import FrameTable
-    from tui.config import DashboardConfig
+    from tui.dashboard_config import DashboardConfig
     from tui.messages import QueryRejected, ViewComputed
+    from tui.screens.dashboard import DashboardScreen
 
-    class TimedApp(NewsdeskApp):
-        updated = asyncio.Event()
+    updated = asyncio.Event()
 
+    class TimedDashboard(DashboardScreen):
         def on_view_computed(self, message: ViewComputed) -> None:
             super().on_view_computed(message)
-            self.call_after_refresh(self.updated.set)
+            self.call_after_refresh(updated.set)
 
         def on_query_rejected(self, message: QueryRejected) -> None:
             # Half-typed terms (`country:G`, an open quote) are rejected, and that too is an update.
             super().on_query_rejected(message)
-            self.call_after_refresh(self.updated.set)
+            self.call_after_refresh(updated.set)
+
+    class TimedApp(NewsdeskApp):
+        def make_dashboard(self, watch: Sequence[Path], refresh_minutes: float) -> DashboardScreen:
+            return TimedDashboard(
+                self.session,
+                config=self.config,
+                save_config=self.save_config,
+                read_state=self.read_state,
+                sources=self.paths,
+            )
 
     app = TimedApp(
         [],
@@ -98,19 +111,19 @@ async def keystrokes(corpus: pl.DataFrame, cache_dir: Path) -> tuple[list[float]
         edits: list[str | None] = [key for edit in EDITS for key in edit]
         edits += [None] * (len(edits) // 2)  # then backspace half of it away
         for key in edits:
-            app.updated.clear()
+            updated.clear()
             started = time.perf_counter()
             if key is None:
                 box.action_delete_left()
             else:
                 box.insert_text_at_cursor(key)
-            await asyncio.wait_for(app.updated.wait(), timeout=30)
+            await asyncio.wait_for(updated.wait(), timeout=30)
             timings.append((time.perf_counter() - started) * 1000)
             slowest.append((timings[-1], box.value))
         await settle(app, pilot)
         print("slowest keystrokes: " + "; ".join(f"{ms:.0f} ms {q!r}" for ms, q in sorted(slowest)[-5:]))
         # Baseline: what refilling a DataTable with every row costs, once.
-        rows = app.view.articles if app.view is not None else pl.DataFrame()
+        rows = app.dashboard.view.articles if app.dashboard.view is not None else pl.DataFrame()
         table: DataTable[str] = DataTable()
         await app.screen.mount(table)
         table.add_columns("date", "source", "title", "countries")

@@ -24,9 +24,9 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._shared import corpus_dir
-from core.analysis import Analysis
-from core.ingest import load_articles
-from core.query import FilterIndex, QueryError, parse_query
+from core.analysis.frames import Analysis
+from core.corpus.query import FilterIndex, QueryError, parse_query
+from core.ingest.load import load_articles
 
 TARGET = 10_000
 COUNTRIES = {

@@ -26,8 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._shared import SHARED, bbc_articles, corpus_dir, read_jsonl
-from core.keywords import DEFAULT_CONFIG, KeywordConfig, extract_keywords
-from core.keywords_batch import extract_keywords_batch
+from core.keywords.batch import extract_keywords_batch
+from core.keywords.rerank import DEFAULT_CONFIG, KeywordConfig, extract_keywords
 
 K = 10
 

@@ -2,9 +2,9 @@
 
 Parity, on the BBC corpus (2,225 articles) and the bundled Wikinews corpus (361):
   tokens    articles whose tokens differ from yake's (segtok via yake's tokenize_sentences);
-  yake      core.yake_rank.yake_keywords_batch against yake.KeywordExtractor with the same settings
+  yake      benchmarks.yake_rank.yake_keywords_batch against yake.KeywordExtractor with the same settings
             (n=2, window_size=1, top=20, seqm dedup at 0.9, features without "wcase": newsdesk's);
-  newsdesk  core.keywords_batch (Polars) against core.keywords.extract_keywords (yake's objects).
+  newsdesk  core.keywords.batch (Polars) against core.keywords.rerank.extract_keywords (yake's objects).
   Measures: mean overlap of the top-10 sets (|A & B| / max(|A|, |B|)), share of articles with the
   same first keyword, share of keywords in both lists whose scores agree to 1e-6 relative; and
   the articles that differ most.
@@ -32,11 +32,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._shared import REPO, bbc_articles, peak_rss_mb, read_jsonl, shipped_yake_extractor
-from core.keywords import extract_keywords, phrase_stems
-from core.keywords_batch import extract_keywords_batch
-from core.parallel import run_batches
-from core.yake_rank import yake_keywords_batch
-from core.yake_tokens import clear_caches, sentence_tokens
+from benchmarks.yake_rank import yake_keywords_batch
+from core.analysis.parallel import run_batches
+from core.keywords.batch import extract_keywords_batch
+from core.keywords.rerank import extract_keywords, phrase_stems
+from core.keywords.yake.tokens import clear_caches, sentence_tokens
 
 BATCH = 256
 TOP = 10
@@ -115,7 +115,7 @@ def run_engine(
     articles: list[tuple[str, str]], workers: int, cold: bool = False, yake_ranking: bool = False
 ) -> float:
     """Wall seconds for keywords of every article over `workers` processes (this one included,
-    as `newsdesk analyze` runs them: core.parallel.run_batches with help_here). yake_ranking:
+    as `newsdesk analyze` runs them: core.analysis.parallel.run_batches with help_here). yake_ranking:
     yake's own ranking and dedup (exactly KeywordExtractor's work) instead of newsdesk's."""
     work = _yake_ranking if yake_ranking else _cold_batch if cold else extract_keywords_batch
     started = time.perf_counter()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-# 2: keywords from the Polars YAKE engine (core.yake_frames) with its own segtok-faithful tokenizer.
+# 2: keywords from the Polars YAKE engine (core.keywords.yake.frames) with its own segtok-faithful tokenizer.
 ENGINE_VERSION = "2"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.paths import data_dir
+from tests.helpers import HOSTILE_TITLE
 
 SEED = data_dir() / "corpus" / "000_6733e1b3650de0b5.txt"
 
@@ -35,12 +36,11 @@ def isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_path() -> Path:
+    """The seed article (`data/corpus/000_…txt`): every test that reads it gets its path here."""
     return SEED
 
-
-HOSTILE_TITLE = "[bold red]Markup[/] \x1b[2J\x1b]52;c;ZXZpbA==\x07 [@click=app.quit]click me[/]"
 
 SMALL_CORPUS = [
     {

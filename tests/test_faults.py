@@ -25,11 +25,11 @@ from typing import Any
 import polars as pl
 import pytest
 
-from core.cache import ResultCache
-from core.ingest import load_articles
-from core.regular_files import MAX_FILE_MB_ENV
+from core.analysis.cache import ResultCache
+from core.ingest.load import load_articles
+from core.ingest.regular_files import MAX_FILE_MB_ENV
 from core.schema import RESULT_SCHEMA
-from tui.cli import main
+from tui.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 # Generous for a loaded 2-core CI machine; a hang (the failure these tests catch) never ends at all.

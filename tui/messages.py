@@ -1,7 +1,8 @@
-"""Messages that workers post to the app: small dataclasses named for what happened.
+"""Messages that workers post to the dashboard: small dataclasses named for what happened.
 
-Workers run core functions off the UI thread and report through these; only the app's message
-handlers touch widgets.
+Workers run core functions off the UI thread and report through these; only the dashboard's message
+handlers touch widgets. Panes post their own messages, nested in their classes
+(`KeywordTable.FilterRequested`, …); the ones they share a shape through are defined here.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from typing import Any
 
 from textual.message import Message
 
-from core.analysis import Analysis
-from core.ingest import LoadReport
-from core.view import Corpus, CorpusView
+from core.analysis.frames import Analysis
+from core.corpus.session import Reload
+from core.corpus.view import ArticleDetails, Corpus, CorpusView
+from core.ingest.report import LoadReport
 
 
 @dataclass
@@ -80,9 +82,27 @@ class ExportWritten(Message):
 
 @dataclass
 class FilterTermRequested(Message):
-    """A pane asks for a term (`keyword:"x"`, `country:IQ`, `pair:IQ-US`) to be added to the filter."""
+    """A pane asks for a term (`keyword:"x"`, `country:IQ`, `pair:IQ-US`) to be added to the filter.
+
+    The base of each pane's own `FilterRequested`; handlers name the pane's class.
+    """
 
     term: str
+
+
+@dataclass
+class SourcesReloaded(Message):
+    """A refresh read the sources again: every article now, what is new or changed, what went."""
+
+    change: Reload
+
+
+@dataclass
+class ArticleLoaded(Message):
+    """An article's text, keywords and mentions were looked up; `highlight` marks a sentence."""
+
+    details: ArticleDetails
+    highlight: tuple[int, int] | None
 
 
 @dataclass

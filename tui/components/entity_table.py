@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 import polars as pl
+from textual import on
 from textual.binding import Binding, BindingType
 
+from tui.components.filter_bar import FilterBar
 from tui.components.frame_table import Column, FrameTable
+from tui.messages import FilterTermRequested
 
 KINDS = ("all", "country", "person", "organisation")
 
@@ -19,6 +23,10 @@ class EntityTable(FrameTable):
         Binding("c", "cycle_kind", "Kind"),
         Binding("enter", "select", "Filter by entity"),
     ]
+
+    @dataclass
+    class FilterRequested(FilterTermRequested):
+        """Enter on an entity: add `country:XX` or `entity:"…"` to the filter."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -52,3 +60,12 @@ class EntityTable(FrameTable):
         self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
         self.border_title = f"Entities: {self.kind}"
         self._show()
+
+    @on(FrameTable.Selected)
+    def _entity_selected(self, event: FrameTable.Selected) -> None:
+        event.stop()
+        if not event.row:  # a click on an empty list
+            return
+        row = event.row
+        term = f"country:{row['code']}" if row.get("code") else f"entity:{FilterBar.quote(row['entity'])}"
+        self.post_message(self.FilterRequested(term))

@@ -49,6 +49,11 @@ class FilterBar(Horizontal):
 
     error: str | None = None
 
+    @staticmethod
+    def quote(value: str) -> str:
+        """A filter value as one term: quoted when it holds whitespace."""
+        return f'"{value}"' if any(c.isspace() for c in value) else value
+
     def add_term(self, term: str) -> None:
         """Append a term to the query (unless already there); the Input's Changed event refilters."""
         current = self.input.value.strip()

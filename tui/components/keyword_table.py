@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 import polars as pl
+from textual import on
 from textual.binding import Binding, BindingType
 
+from tui.components.filter_bar import FilterBar
 from tui.components.frame_table import Column, FrameTable
+from tui.messages import FilterTermRequested
 
 ARTICLE_COLUMNS = [
     Column("rank", "#", width=3, align="right"),
@@ -29,6 +33,10 @@ class KeywordTable(FrameTable):
         Binding("t", "toggle_scope", "Article/corpus"),
         Binding("enter", "select", "Filter by keyword"),
     ]
+
+    @dataclass
+    class FilterRequested(FilterTermRequested):
+        """Enter on a keyword: add `keyword:"…"` to the filter."""
 
     def __init__(self) -> None:
         super().__init__(ARTICLE_COLUMNS, key_column="phrase", empty_text="no keywords", id="keywords")
@@ -70,3 +78,10 @@ class KeywordTable(FrameTable):
         self.scope = "corpus" if self.scope == "article" else "article"
         self._update_title()
         self._show()
+
+    @on(FrameTable.Selected)
+    def _keyword_selected(self, event: FrameTable.Selected) -> None:
+        event.stop()
+        if not event.row:  # a click on an empty list
+            return
+        self.post_message(self.FilterRequested(f"keyword:{FilterBar.quote(event.row['phrase'])}"))

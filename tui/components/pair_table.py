@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import polars as pl
 from rich.text import Text
+from textual import on
 from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from tui.components.frame_table import Column, FrameTable
 from tui.messages import FilterTermRequested
@@ -38,6 +41,17 @@ class PairTable(FrameTable):
         Binding("f", "filter_pair", "Filter by pair"),
     ]
 
+    @dataclass
+    class FilterRequested(FilterTermRequested):
+        """`f` on a pair: add `pair:XX-YY` to the filter."""
+
+    @dataclass
+    class EvidenceRequested(Message):
+        """Enter on a pair: show the sentences that name both countries."""
+
+        code_a: str
+        code_b: str
+
     def __init__(self) -> None:
         super().__init__(
             [
@@ -65,4 +79,11 @@ class PairTable(FrameTable):
     def action_filter_pair(self) -> None:
         row = self.current_row()
         if row is not None:
-            self.post_message(FilterTermRequested(f"pair:{row['code_a']}-{row['code_b']}"))
+            self.post_message(self.FilterRequested(f"pair:{row['code_a']}-{row['code_b']}"))
+
+    @on(FrameTable.Selected)
+    def _pair_selected(self, event: FrameTable.Selected) -> None:
+        event.stop()
+        if not event.row:  # a click on an empty list
+            return
+        self.post_message(self.EvidenceRequested(event.row["code_a"], event.row["code_b"]))

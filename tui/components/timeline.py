@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import polars as pl
 from rich.text import Text
@@ -34,7 +34,7 @@ class Timeline(Horizontal):
             self.days = 0
             return
         first, last = per_day.get_column("date").min(), per_day.get_column("date").max()
-        assert first is not None and last is not None
+        assert isinstance(first, date) and isinstance(last, date)
         span = pl.DataFrame({"date": pl.date_range(first, last, timedelta(days=1), eager=True)})
         counts = span.join(per_day, on="date", how="left").get_column("articles").fill_null(0)
         spark.data = counts.to_list()

@@ -1,0 +1,245 @@
+"""Per-article keywords: YAKE's statistics re-ranked by how much text a word covers, then de-duplicated.
+
+Measured on 500N-KPCrowd (benchmarks/keyword_quality.py), plain YAKE's ordering loses to a simpler
+signal: how often a word occurs times how long it is. YAKE still supplies tokenising, stopwords,
+candidate phrases and a tie-breaking word score. YAKE's own dedup compares strings by edit
+similarity, which keeps shifted windows of one phrase ("Baghdad growing ties", "Baghdad growing",
+"growing ties"); ours compares word stems.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from core.keywords.stopwords import yake_stopwords
+
+# Longest article text handed to YAKE. Its cost grows faster than linearly with length and the
+# keywords of a very long document are settled well before this point.
+MAX_KEYWORD_INPUT_CHARS = 100_000
+
+# YAKE's word features minus "wcase" (the capitalisation boost); "KPF" is its phrase-frequency switch.
+YAKE_FEATURES_WITHOUT_CASE = ["wrel", "wfreq", "wspread", "wpos", "KPF"]
+
+
+@dataclass(frozen=True)
+class KeywordConfig:
+    """How newsdesk ranks keywords; every default below was chosen by benchmarks/keyword_quality.py.
+
+    Word score (lower = better) = yake_word_score ** yake_weight / (occurrences * min(letters, cap)).
+    KPCrowd macro-F1@10: plain YAKE n=1/2/3 0.164/0.112/0.079; this configuration 0.198 (micro 0.182;
+    0.194 on the even-indexed stories it was tuned on, 0.202 on the odd ones). Nearly all of the gain
+    is occurrences x letters: the crowd marked frequent, longer words, which YAKE ranks too low.
+    """
+
+    # Longest candidate phrase YAKE proposes (see phrase_share for why 2).
+    max_ngram: int = 2
+    # YAKE's co-occurrence window for its relatedness feature (its default).
+    window_size: int = 1
+    # Exponent on YAKE's word score: it orders words of (nearly) equal coverage by YAKE's position,
+    # spread and context statistics instead of alphabetically. 0..0.25 score the same within noise
+    # (0 gave 0.199); 1.0 (YAKE at full weight) loses 0.008 F1.
+    yake_weight: float = 0.125
+    # Word length is a cheap specificity signal (frequent words are short: Zipf's law of
+    # abbreviation), but beyond ~12 letters it says nothing more, and the cap stops a junk token
+    # (a URL, a run of letters) from topping the list on length alone. Ignoring length: 0.182 F1;
+    # no cap: 0.197.
+    max_word_chars: int = 12
+    # YAKE's capitalisation feature favours names; crowd annotators favoured topic words (in plain
+    # n=1 top-10s, lower-case words were gold 54% of the time, mostly-capitalised ones 40%), and
+    # newsdesk lists entities in their own view. Off: +0.006 F1 on YAKE alone, +0.001 in this blend.
+    case_feature: bool = False
+    # A multi-word phrase is listed (and replaces its words) only when it occurs at least this often
+    # and accounts for at least `phrase_share` of each of its words' occurrences: "Buenos Aires",
+    # "foreign minister". Multi-word phrases were gold far less often than single words (~20-30%
+    # against ~50%), so looser rules cost F1 (share 0.65: -0.003); this rule costs 0.001 against
+    # single words only, and keeps names and set phrases whole. 3-grams: no gain, ~10% more time.
+    phrase_min_count: int = 2
+    phrase_share: float = 0.8
+    # Keywords kept per article (the cache stores them; the benchmark scores the first 10).
+    top: int = 20
+    # Drop near-duplicates (is_near_duplicate); off, shifted windows and -s/-ed/-ing variants repeat.
+    stem_dedup: bool = True
+
+
+DEFAULT_CONFIG = KeywordConfig()
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+_HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def stem(word: str) -> str:
+    """A light English suffix stripper: enough to fold plurals and -ing/-ed forms for dedup."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, min_len in (("ies", 5), ("sses", 6), ("ing", 6), ("ed", 5), ("es", 5), ("s", 4)):
+        if w.endswith(suffix) and len(w) >= min_len and not w.endswith("ss"):
+            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return w
+
+
+@lru_cache(maxsize=1 << 16)
+def phrase_stems(phrase: str) -> tuple[str, ...]:
+    """The stemmed words of a phrase, in order."""
+    return tuple(stem(w) for w in _WORD.findall(phrase))
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def is_near_duplicate(candidate: tuple[str, ...], kept: tuple[str, ...]) -> bool:
+    """True when `candidate` says what an already kept phrase says.
+
+    Same stems; or one multi-word phrase inside the other; or two overlapping windows over the same
+    words ("Baghdad growing" / "growing ties"). A single word inside a phrase is *not* a duplicate:
+    "Iraq" stays beside "Iraq's sovereignty".
+    """
+    if candidate == kept:
+        return True
+    if len(candidate) < 2 or len(kept) < 2:
+        return False
+    if _contains(kept, candidate) or _contains(candidate, kept):
+        return True
+    return candidate[1:] == kept[:-1] or kept[1:] == candidate[:-1]
+
+
+def remove_near_duplicates(scored: list[tuple[str, float]], top: int) -> list[tuple[str, float]]:
+    """Keep the best-scored phrase of each near-duplicate group, in score order, at most `top`."""
+    kept: list[tuple[str, float]] = []
+    # is_near_duplicate reduces to equality unless both sides have two or more words, so exact
+    # matches are a set lookup and only multi-word candidates compare against kept phrases.
+    kept_stems: set[tuple[str, ...]] = set()
+    kept_phrases: list[tuple[str, ...]] = []
+    for phrase, score in scored:
+        stems = phrase_stems(phrase)
+        if not stems or stems in kept_stems:
+            continue
+        if len(stems) >= 2 and any(is_near_duplicate(stems, other) for other in kept_phrases):
+            continue
+        kept.append((phrase, score))
+        kept_stems.add(stems)
+        if len(stems) >= 2:
+            kept_phrases.append(stems)
+        if len(kept) >= top:
+            break
+    return kept
+
+
+def word_score(yake_h: float, occurrences: float, letters: int, config: KeywordConfig) -> float:
+    """One word's score, lower = better: YAKE's word score tempered by how much text the word covers."""
+    # h/(1+h) maps YAKE's unbounded h into (0, 1) so the exponent only reorders near-ties.
+    tempered = (yake_h / (1.0 + yake_h)) ** config.yake_weight
+    return float(tempered / (occurrences * min(letters, config.max_word_chars)))
+
+
+def is_sticky_phrase(phrase_count: float, word_counts: list[float], config: KeywordConfig) -> bool:
+    """True when a phrase recurs and its words rarely occur without it, so it should replace them."""
+    return (
+        len(word_counts) >= 2
+        and phrase_count >= config.phrase_min_count
+        and all(phrase_count >= config.phrase_share * count for count in word_counts)
+    )
+
+
+def display_form(surface: str, document: str) -> str:
+    """How to show a keyword: lower-case when the text also uses it so (see below), else as found."""
+    # A headline in title case capitalises common words ("Bomb Plot"); show the lower-case form when
+    # the text also uses it, so names keep their capitals and ordinary words lose them.
+    lower = surface.lower()
+    if surface == lower:
+        return surface
+    return lower if _occurs_as_word(lower, document) else surface
+
+
+def _occurs_as_word(needle: str, text: str) -> bool:
+    r"""`re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text)` without compiling a pattern per call."""
+    start = text.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if not (start and _is_word_char(text[start - 1])) and not (
+            end < len(text) and _is_word_char(text[end])
+        ):
+            return True
+        start = text.find(needle, start + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    # What re's \w matches in a str pattern: str.isalnum() characters and the underscore.
+    return char.isalnum() or char == "_"
+
+
+def _ranked(document: str, config: KeywordConfig) -> list[tuple[str, float]]:
+    """Every candidate word or sticky phrase of a document with its score, best first."""
+    from yake.data import DataCore
+
+    core: Any = DataCore(
+        text=document.replace("\n", " "),
+        stopword_set=yake_stopwords(),
+        config={"windows_size": config.window_size, "n": config.max_ngram},
+    )
+    # YAKE's build_single_terms_features, minus scoring stopwords (a third of the time, never used).
+    content_terms = [term for term in core.terms.values() if not term.stopword]
+    if not content_terms:
+        return []
+    counts = [float(term.tf) for term in content_terms]
+    mean = sum(counts) / len(counts)
+    stats = {
+        "max_tf": max(float(term.tf) for term in core.terms.values()),
+        "avg_tf": mean,
+        "std_tf": (sum((c - mean) ** 2 for c in counts) / len(counts)) ** 0.5,
+        "number_of_sentences": core.number_of_sentences,
+    }
+    features = None if config.case_feature else YAKE_FEATURES_WITHOUT_CASE
+    for term in content_terms:
+        term.update_h(stats, features=features)
+
+    # One entry per YAKE term (YAKE already folds case and a plural -s): its score and the surface
+    # form the text uses most.
+    words: dict[str, tuple[float, str, float]] = {}
+    for candidate in core.candidates.values():
+        if candidate.size != 1 or not candidate.is_valid():
+            continue
+        term = candidate.terms[0]
+        key = term.unique_term
+        if key in words and words[key][2] >= candidate.tf:
+            continue
+        score = word_score(float(term.h), float(term.tf), len(candidate.kw), config)
+        words[key] = (score, candidate.kw, float(candidate.tf))
+
+    scores = {surface: score for score, surface, _ in words.values()}
+    absorbed: set[str] = set()
+    for candidate in core.candidates.values():
+        if candidate.size < 2 or not candidate.is_valid():
+            continue
+        content = [t for t in candidate.terms if not t.stopword]
+        if any(t.unique_term not in words for t in content):
+            continue
+        if not is_sticky_phrase(float(candidate.tf), [float(t.tf) for t in content], config):
+            continue
+        # The phrase inherits its best word's score and stands in for all of its words.
+        parts = [words[t.unique_term] for t in content]
+        scores[candidate.kw] = min(score for score, _, _ in parts)
+        absorbed.update(surface for _, surface, _ in parts)
+
+    ranked = sorted(((score, surface) for surface, score in scores.items() if surface not in absorbed))
+    return [(surface, score) for score, surface in ranked if _HAS_LETTER.search(surface)]
+
+
+def extract_keywords(
+    title: str, text: str, config: KeywordConfig = DEFAULT_CONFIG
+) -> list[tuple[str, float]]:
+    """Keywords of one article as (phrase, score), best (lowest score) first, scores plain floats."""
+    document = f"{title}\n{text}" if title else text
+    document = document[:MAX_KEYWORD_INPUT_CHARS]
+    if not _HAS_LETTER.search(document):
+        return []
+    scored = _ranked(document, config)
+    if config.stem_dedup:
+        scored = remove_near_duplicates(scored, config.top)
+    return [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]
