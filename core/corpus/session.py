@@ -75,6 +75,20 @@ class CorpusSession:
         self.articles = loaded.articles
         return loaded
 
+    def extend(self, loaded: LoadResult) -> pl.DataFrame:
+        """Add the articles of one more source (see core.ingest.source_loads) to the session's;
+        returns those not held yet, to analyse. Sources that arrive separately were already
+        de-duplicated against each other; an id seen before is skipped here all the same."""
+        with self._lock:
+            held = self.articles
+            new = (
+                loaded.articles
+                if held is None
+                else loaded.articles.join(held.select("id"), on="id", how="anti", maintain_order="left")
+            )
+            self.articles = new if held is None else pl.concat([held, new], how="vertical")
+        return new
+
     def reload(self) -> Reload:
         """Read every source again and compare with the articles held; `apply` the result to adopt it."""
         loaded = self.loader()

@@ -26,6 +26,7 @@ from core.ingest.sources import FeedJob, load_feed_job, load_path, split_sources
 
 if TYPE_CHECKING:
     from core.ingest.fetch import Fetcher
+    from core.settings.config import NewsdeskConfig
 
 LOCAL_SOURCES = "local files"
 
@@ -53,7 +54,7 @@ class _SharedCollector(Collector):
 
 
 def load_sources_separately(
-    sources: Iterable[str | os.PathLike[str]],
+    sources: Iterable[str | os.PathLike[str] | FeedJob],
     on_loaded: Callable[[SourceLoaded], None],
     *,
     full_text: bool = False,
@@ -71,7 +72,9 @@ def load_sources_separately(
     lock = threading.Lock()
     options: dict[str, Any] = {"full_text_limit": shared.full_text_limit}
     local = _SharedCollector(shared, lock, progress=progress, **options)
-    paths, feeds = split_sources(sources, local)
+    given = list(sources)
+    paths, feeds = split_sources([s for s in given if not isinstance(s, FeedJob)], local)
+    feeds = [s for s in given if isinstance(s, FeedJob)] + feeds
     for path in paths:
         load_path(path, local)
     remaining = len(feeds)
@@ -95,8 +98,21 @@ def load_sources_separately(
     return len(feeds)
 
 
+def load_configured_separately(
+    config: NewsdeskConfig,
+    full_text: bool | None,
+    on_loaded: Callable[[SourceLoaded], None],
+    **options: Any,
+) -> int:
+    """`load_sources_separately` over the configured feeds (each with its own full-text choice, as
+    in `core.ingest.load.load_configured_sources`) and watch folders."""
+    jobs: list[str | os.PathLike[str] | FeedJob] = [str(folder) for folder in config.watch_folders]
+    jobs += [FeedJob(feed.url, None, config.full_text_for(feed, full_text)) for feed in config.feeds]
+    return load_sources_separately(jobs, on_loaded, **options)
+
+
 def iter_sources_separately(
-    sources: Iterable[str | os.PathLike[str]], **options: Any
+    sources: Iterable[str | os.PathLike[str] | FeedJob], **options: Any
 ) -> Generator[SourceLoaded, None, None]:
     """`load_sources_separately` as an iterator: local files first, then each feed as it is done.
 

@@ -114,3 +114,47 @@ def test_duplicates_are_dropped_across_sources(tmp_path: Path, fetcher: Fetcher)
     assert first.result.articles.height == 1 and second.result.articles.height == 0
     [issue] = second.result.report.issues
     assert issue.message.startswith("duplicate article id") and str(local) in issue.message
+
+
+def test_a_session_grows_by_each_arriving_source(tmp_path: Path, fetcher: Fetcher) -> None:
+    from core.corpus.session import CorpusSession
+
+    session = CorpusSession(lambda: (_ for _ in ()).throw(AssertionError("no one-shot load")))
+    with serve() as server:
+        server.routes["/feed"] = Reply(_rss("Wire", server.url("/w/1")), content_type="application/rss+xml")
+        sources: list[str | Path] = [_story(tmp_path / "a.txt"), server.url("/feed")]
+        loads = list(iter_sources_separately(sources, fetcher=fetcher))
+    added = [session.extend(load.result).height for load in loads]
+    assert added == [1, 1]
+    assert session.articles is not None and session.articles.get_column("title").to_list() == [
+        "Local headline",
+        "Wire story",
+    ]
+    assert session.extend(loads[1].result).height == 0  # the same source again adds nothing
+
+
+def test_configured_feeds_load_separately_with_their_own_full_text_choice(
+    tmp_path: Path, fetcher: Fetcher
+) -> None:
+    from core.ingest.source_loads import load_configured_separately
+    from core.settings.config import NewsdeskConfig
+    from core.settings.feedspec import FeedSpec
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    _story(folder / "a.txt")
+    with serve() as server:
+        server.routes["/feed"] = Reply(_rss("Wire", server.url("/page")), content_type="application/rss+xml")
+        config = NewsdeskConfig(feeds=[FeedSpec("wire", server.url("/feed"), True)], watch_folders=[folder])
+        arrived: list[object] = []
+        done = threading.Event()
+
+        def on_loaded(load: object) -> None:
+            arrived.append(load)
+            if len(arrived) == 2:
+                done.set()
+
+        assert load_configured_separately(config, None, on_loaded, fetcher=fetcher) == 1
+        assert done.wait(SAFETY_NET_SECONDS)
+        asked = [seen.path for seen in server.requests]
+    assert "/page" in asked  # the feed's own full_text = true fetched the linked page
