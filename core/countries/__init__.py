@@ -1,0 +1,1 @@
+"""Countries: the gazetteer, resolving mentions in text, and name lookup for typed names."""

@@ -1,0 +1,1 @@
+"""People and organisations: capitalised spans classified by cues, short forms folded."""

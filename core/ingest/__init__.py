@@ -1,0 +1,1 @@
+"""Reading sources (files, folders, feeds, pages, OPML) into an articles frame and a load report."""

@@ -1,0 +1,1 @@
+"""Keywords per article: YAKE's statistics reranked by coverage, deduplicated by stems."""

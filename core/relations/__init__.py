@@ -1,0 +1,1 @@
+"""Country relations: pair mentions per sentence, their stance from cue words, per-pair summaries."""

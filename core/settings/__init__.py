@@ -1,0 +1,1 @@
+"""The settings file: feeds, refresh interval, watched folders; editing it keeping comments."""

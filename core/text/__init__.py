@@ -1,0 +1,1 @@
+"""Splitting article text: sentence spans with exact offsets."""
