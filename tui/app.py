@@ -57,6 +57,9 @@ class NewsdeskApp(App[None]):
         Binding("f4", "screen.toggle_pane('timeline')", "Timeline"),
         Binding("l", "show_log", "Load log", show=False),
         Binding("r", "refresh", "Refresh sources"),
+        # The Keywords and Entities panes' own keys, from anywhere: without focus they did nothing.
+        Binding("t", "screen.keyword_scope", "Keywords: article/corpus", show=False),
+        Binding("c", "screen.entity_kind", "Entities: next kind", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]

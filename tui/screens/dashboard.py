@@ -28,6 +28,7 @@ from core.corpus.session import CorpusSession
 from core.corpus.view import Corpus, CorpusView, SortOrder
 from core.countries.names import preload_country_names
 from core.readstate import ReadState
+from core.wording import plural
 from tui.components.article_table import ArticleTable
 from tui.components.article_view import ArticleView
 from tui.components.entity_table import EntityTable
@@ -113,8 +114,15 @@ class DashboardScreen(Screen[None]):
         yield Timeline(id="timeline")
         yield Footer()
 
+    def set_pane_status(self, text: str | None) -> None:
+        """What every list says while it has nothing to show for another reason than the filter."""
+        for table in self.query(FrameTable):
+            table.status_text = text
+            table.refresh()
+
     def on_mount(self) -> None:
         """Lay out the panes, then load and analyse the sources and keep them current."""
+        self.set_pane_status("loading…")
         self.apply_layout()
         self.query_one(ArticleTable).focus()
         self.app.sub_title = "loading…"
@@ -169,11 +177,13 @@ class DashboardScreen(Screen[None]):
         errors = len(message.report.errors)
         if message.report.issues:
             self.notify(
-                f"{len(message.report.issues)} load problems ({errors} errors); press l for the log",
+                f"{plural(len(message.report.issues), 'load problem')} ({plural(errors, 'error')}); "
+                "press l for the log",
                 severity="warning" if errors else "information",
             )
         if not message.count:
             self.reading_sources = False
+            self.set_pane_status("nothing loaded")
             self.app.sub_title = "no articles"
             self.notify("No articles could be loaded.", severity="error", timeout=10)
             self.query_one(ProgressBar).display = False
@@ -187,9 +197,13 @@ class DashboardScreen(Screen[None]):
         self.log_lines.extend(new_issues)
         added = change.added.height
         if added:
-            self.notify(f"{added} new article{'s' * (added != 1)}", title="Refreshed")
+            self.notify(plural(added, "new article"), title="Refreshed")
+        elif not change.removed.len():
+            self.notify("nothing new in the sources", title="Refreshed")
         if new_issues:
-            self.notify(f"{len(new_issues)} new load problems; press l for the log", severity="warning")
+            self.notify(
+                f"{plural(len(new_issues), 'new load problem')}; press l for the log", severity="warning"
+            )
         self.refresh_view()
 
     def on_analysis_progressed(self, message: AnalysisProgressed) -> None:
@@ -221,6 +235,8 @@ class DashboardScreen(Screen[None]):
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.reading_sources = False
+        if self.corpus is None:
+            self.set_pane_status("nothing loaded")
         self.log_lines.append(f"error: {message.error}")
         self.notify(message.error, title="Loading failed", severity="error", timeout=15)
 
@@ -231,6 +247,7 @@ class DashboardScreen(Screen[None]):
         if self.session.articles is None or self.reading_sources:
             self._refresh_pending = True
             return
+        self.notify("reading the sources again…", title="Refresh", timeout=3)
         self.reading_sources = True
         self.load_sources(first=False)
 
@@ -265,6 +282,7 @@ class DashboardScreen(Screen[None]):
             self.post_message(ViewComputed(view, corpus, generation))
 
     def on_view_computed(self, message: ViewComputed) -> None:
+        self.set_pane_status(None)  # from now on an empty list means the filter keeps nothing
         self.corpus = message.corpus
         self._shown_generation = message.generation
         self.view = view = message.view
@@ -298,22 +316,27 @@ class DashboardScreen(Screen[None]):
 
     @on(ArticleTable.ArticleHighlighted)
     def article_highlighted(self, message: ArticleTable.ArticleHighlighted) -> None:
+        # A preview: the cursor passing over an article (or a filter's new top row) is not reading it.
         if message.article_id is None:
             self.current_article = None
         elif message.article_id != self.current_article:
-            self.show_article(message.article_id)
+            self.show_article(message.article_id, opened=False)
 
     @on(ArticleTable.ArticleOpened)
-    def article_opened(self) -> None:
+    def article_opened(self, message: ArticleTable.ArticleOpened) -> None:
+        if message.article_id is not None:
+            self.mark_read(message.article_id)  # read means opened (Enter or a click)
         self.query_one("#article-scroll").focus()
 
-    def show_article(self, article_id: str, sentence: int | None = None) -> None:
+    def show_article(self, article_id: str, sentence: int | None = None, *, opened: bool = True) -> None:
         """Fill the article and keyword panes for one article (looked up off the UI thread);
-        `sentence`: an evidence sentence's index, to mark and scroll to."""
+        `sentence`: an evidence sentence's index, to mark and scroll to; `opened`: the user opened
+        it (marked read), rather than the cursor passing over it."""
         if self.corpus is None:
             return
         self.current_article = article_id
-        self.mark_read(article_id)
+        if opened:
+            self.mark_read(article_id)
         self.load_article(self.corpus, article_id, sentence)
 
     @work(thread=True, exclusive=True, group="article")
@@ -394,7 +417,8 @@ class DashboardScreen(Screen[None]):
     def export_view(self, view: CorpusView, base: Path, fmt: Format) -> None:
         try:
             written = self.session.export(view, base, fmt)
-            self.post_message(ExportWritten([str(path) for path in written]))
+            # Absolute: a bare name lands in whatever folder newsdesk was started from.
+            self.post_message(ExportWritten([str(path.absolute()) for path in written]))
         except (OSError, ValueError) as error:
             self.post_message(LoadFailed(f"export failed: {error}"))
 
@@ -427,6 +451,21 @@ class DashboardScreen(Screen[None]):
         setattr(self.config, setting, not getattr(self.config, setting))
         self.apply_layout()
         self.save_config()
+
+    def action_keyword_scope(self) -> None:
+        """`t` anywhere: the keyword pane switches between this article and the filtered set."""
+        keywords = self.query_one(KeywordTable)
+        if not keywords.display:
+            self.notify("the Keywords pane is hidden: F2 shows it", timeout=4)
+            return
+        keywords.action_toggle_scope()
+
+    def action_entity_kind(self) -> None:
+        """`c` anywhere: the entity pane cycles the kind of entity it lists."""
+        if not self.query_one("#relations").display:
+            self.notify("the Entities pane is hidden: F3 shows it", timeout=4)
+            return
+        self.query_one(EntityTable).action_cycle_kind()
 
     def action_show_log(self) -> None:
         self.app.push_screen(LogScreen(self.log_lines))
