@@ -24,6 +24,7 @@ from core.analysis.run import ProgressCallback, drop_articles, iter_analysis, me
 from core.corpus.export import Format, article_records, write_frame
 from core.corpus.view import ArticleDetails, Corpus, CorpusView
 from core.ingest.report import LoadReport, LoadResult
+from core.ingest.source_loads import SourceLoaded
 from core.keywords.batch import DEFAULT_KEYWORD_ENGINE
 
 # An article is the same article only if both its id and its content are: a changed file keeps its id.
@@ -55,6 +56,9 @@ class CorpusSession:
         """`loader` reads every source (e.g. `lambda: load_articles(paths)`); `help_here`: this
         process analyses batches too (the command line), not an app that must stay responsive."""
         self.loader = loader
+        # Loads each source on its own, calling back as each is done (see core.ingest.source_loads);
+        # None: the first load uses `loader` like every reload.
+        self.separate_loader: Callable[[Callable[[SourceLoaded], None]], int] | None = None
         self.cache = cache
         self.workers = workers
         self.engine = engine

@@ -100,3 +100,50 @@ async def test_pair_and_corpus_keyword_columns_read_at_80_by_24(small_corpus: Pa
         assert [column.label for column in keywords.columns][-1] == "Weight"
         weights = shown.get_column("weight").to_list()
         assert shown.height > 1 and weights == sorted(weights, reverse=True)
+
+
+async def test_local_files_show_while_a_slow_feed_loads_and_quitting_does_not_wait(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    from tests.webserver import Reply, Seen, serve
+
+    release = threading.Event()
+    rss = (
+        '<rss version="2.0"><channel><title>Slow wire</title><item><title>Slow story</title>'
+        "<description>Iraq and Turkey met in Ankara about water.</description></item></channel></rss>"
+    )
+
+    def slow(_: Seen) -> Reply:
+        release.wait(60)  # until the test says so (the app's fetch deadline is 30 s)
+        return Reply(rss, content_type="application/rss+xml")
+
+    with serve({"/slow": slow}) as server:
+        app = NewsdeskApp(
+            [small_corpus, server.url("/slow")], cache=ResultCache(tmp_path / "c"), workers=1,
+            config=DashboardConfig(),
+        )  # fmt: skip
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(app, pilot)  # every worker done: the feed is on a daemon thread
+            assert len(shown_ids(app)) == 5 and not release.is_set()
+            assert "1 feed loading" in str(app.sub_title)
+            release.set()
+            for _ in range(2000):  # the feed's message arrives from its thread
+                if len(shown_ids(app)) == 6:
+                    break
+                await pilot.pause()
+                await settle(app, pilot)
+            assert "Slow story" in set(app.query_one("#articles", FrameTable).frame.get_column("title"))
+
+        release.clear()
+        quitting = NewsdeskApp(
+            [small_corpus, server.url("/slow")], cache=ResultCache(tmp_path / "c"), workers=1,
+            config=DashboardConfig(),
+        )  # fmt: skip
+        async with quitting.run_test(size=(120, 36)) as pilot:
+            await settle(quitting, pilot)
+            await pilot.press("q")
+        # The app is gone while its feed is still being answered: nothing waited for the network.
+        assert not release.is_set() and any(
+            t.name.startswith("newsdesk-feed") and t.is_alive() for t in threading.enumerate()
+        )
+        release.set()

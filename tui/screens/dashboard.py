@@ -27,6 +27,7 @@ from core.corpus.query import QueryError
 from core.corpus.session import CorpusSession
 from core.corpus.view import Corpus, CorpusView, SortOrder
 from core.countries.names import preload_country_names
+from core.ingest.source_loads import SourceLoaded
 from core.readstate import ReadState
 from core.wording import plural
 from tui.components.article_table import ArticleTable
@@ -48,6 +49,7 @@ from tui.messages import (
     LoadFailed,
     PairEvidenceLoaded,
     QueryRejected,
+    SourceArrived,
     SourcesReloaded,
     ViewComputed,
 )
@@ -95,6 +97,8 @@ class DashboardScreen(Screen[None]):
         self._shown_generation = -1
         self.started = False
         self._refresh_pending = False
+        self._sources_pending = 0  # feeds of the first load still on their way
+        self._analyses_running = 0  # arrived sources being analysed
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -148,6 +152,14 @@ class DashboardScreen(Screen[None]):
         """Read the sources (all of them, or again for a refresh) and analyse what is new, posting
         each analysed part as it completes. A refresh analyses only new or changed articles."""
         try:
+            if first and self.session.separate_loader is not None:
+                # Local files now, on this worker; each feed later, from its own daemon thread:
+                # this worker ends at once, so quitting never waits for the network.
+                def arrived(loaded: SourceLoaded) -> None:
+                    self.post_message(SourceArrived(loaded))
+
+                self.session.separate_loader(arrived)
+                return
             if first:
                 loaded = self.session.load()
                 self.post_message(ArticlesLoaded(loaded.articles.height, loaded.report))
@@ -190,6 +202,56 @@ class DashboardScreen(Screen[None]):
         else:
             self.app.sub_title = f"{message.count:,} articles · analysing…"
 
+    def on_source_arrived(self, message: SourceArrived) -> None:
+        """One more source: its report to the log, its new articles to analysis."""
+        loaded = message.loaded
+        self._sources_pending = loaded.remaining
+        articles = self.session.extend(loaded.result)
+        report = loaded.result.report
+        self.log_lines.extend(str(issue) for issue in report.issues)
+        if report.issues:
+            errors = len(report.errors)
+            self.notify(
+                f"{loaded.source}: {plural(len(report.issues), 'load problem')} "
+                f"({plural(errors, 'error')}); press l for the log",
+                severity="warning" if errors else "information",
+            )
+        if articles.height:
+            self._analyses_running += 1
+            self.analyse_articles(articles)
+        self._show_loading_state()
+
+    def _show_loading_state(self) -> None:
+        held = self.session.articles.height if self.session.articles is not None else 0
+        waiting = f" · {plural(self._sources_pending, 'feed')} loading" if self._sources_pending else ""
+        if self._analyses_running or self._sources_pending:
+            self.app.sub_title = f"{held:,} articles · analysing…{waiting}"
+            return
+        if not held:  # every source is done and none gave an article
+            self.reading_sources = False
+            self.set_pane_status("nothing loaded")
+            self.app.sub_title = "no articles"
+            self.notify("No articles could be loaded.", severity="error", timeout=10)
+            self.query_one(ProgressBar).display = False
+
+    @work(thread=True, group="analyse")
+    def analyse_articles(self, articles: pl.DataFrame) -> None:
+        """Analyse one arrived source's articles, posting each part as it completes."""
+        try:
+
+            def progress(done: int, total: int) -> None:
+                self.post_message(AnalysisProgressed(done, total))
+
+            problems: list[str] = []
+            for part in self.session.analyse(articles, progress):
+                if get_current_worker().is_cancelled:
+                    return
+                problems.extend(part.problems)
+                self.post_message(BatchAnalysed(part))
+            self.post_message(AnalysisFinished(problems))
+        except Exception as error:  # reported in the UI: a dashboard must not die on one bad source
+            self.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
+
     def on_sources_reloaded(self, message: SourcesReloaded) -> None:
         change = message.change
         self.session.apply(change)
@@ -214,6 +276,13 @@ class DashboardScreen(Screen[None]):
         self.refresh_view()
 
     def on_analysis_finished(self, message: AnalysisFinished) -> None:
+        self._analyses_running = max(0, self._analyses_running - 1)
+        if self._analyses_running or self._sources_pending:  # more sources on their way
+            for problem in message.problems:
+                self.log_lines.append(f"warning: {problem}")
+                self.notify(problem, severity="warning")
+            self._show_loading_state()
+            return
         # The corpus is now long-lived: move it out of the collector's sight so full garbage
         # collections (which would otherwise walk it) stop adding pauses to keystrokes.
         gc.freeze()
