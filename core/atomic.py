@@ -7,8 +7,8 @@ replaced by a regular file (a rename onto /dev/null would swap the device for a 
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -27,7 +27,7 @@ def write_bytes_atomically(path: Path, data: bytes, *, create_parents: bool = Tr
         return
     if create_parents:
         path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = _create_temporary(path)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -39,6 +39,21 @@ def write_bytes_atomically(path: Path, data: bytes, *, create_parents: bool = Tr
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new hidden file beside `path`, created with mode 0666 less the umask like any new file.
+
+    (tempfile.mkstemp would make it 0600, and the rename would give every export that mode.)
+    """
+    for _attempt in range(100):
+        temporary = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def write_atomically(path: Path, text: str) -> None:

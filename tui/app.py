@@ -21,6 +21,7 @@ from core.analysis.run import prepare_worker_processes
 from core.corpus.session import CorpusSession
 from core.ingest.load import load_articles
 from core.ingest.report import LoadResult
+from core.ingest.source_loads import load_sources_separately
 from core.keywords.batch import DEFAULT_KEYWORD_ENGINE
 from core.readstate import ReadState
 from core.settings.config import ConfigError
@@ -57,6 +58,9 @@ class NewsdeskApp(App[None]):
         Binding("f4", "screen.toggle_pane('timeline')", "Timeline"),
         Binding("l", "show_log", "Load log", show=False),
         Binding("r", "refresh", "Refresh sources"),
+        # The Keywords and Entities panes' own keys, from anywhere: without focus they did nothing.
+        Binding("t", "screen.keyword_scope", "Keywords: article/corpus", show=False),
+        Binding("c", "screen.entity_kind", "Entities: next kind", show=False),
         Binding("tab", "app.focus_next", "Next pane", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False),
     ]
@@ -86,6 +90,11 @@ class NewsdeskApp(App[None]):
             workers=workers,
             engine=engine,
         )
+        if loader is None:
+            # The first load shows local files at once and each feed as it arrives.
+            self.session.separate_loader = lambda on_loaded: load_sources_separately(
+                self.paths, on_loaded, full_text=full_text
+            )
         self.config = config or DashboardConfig.load()
         self.read_state = read_state or ReadState()
         self.dashboard = self.make_dashboard(watch, refresh_minutes)

@@ -16,6 +16,7 @@ from core.analysis.frames import Analysis
 from core.corpus.session import Reload
 from core.corpus.view import ArticleDetails, Corpus, CorpusView
 from core.ingest.report import LoadReport
+from core.ingest.source_loads import SourceLoaded
 
 
 @dataclass
@@ -24,6 +25,13 @@ class ArticlesLoaded(Message):
 
     count: int
     report: LoadReport
+
+
+@dataclass
+class SourceArrived(Message):
+    """One source loaded on its own (local files first, then each feed when it arrives or fails)."""
+
+    loaded: SourceLoaded
 
 
 @dataclass

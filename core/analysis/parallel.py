@@ -5,16 +5,26 @@ A command-line run has nothing else to do meanwhile, so it can work too: it star
 fewer and takes batches from the back of the queue (the shortest, as analysis orders them) while
 the workers take them from the front. A dashboard must keep its own process free for the UI and
 leaves `help_here` off.
+
+Workers never outlive the run: they ignore SIGINT (Ctrl+C reaches the whole process group; the
+parent decides what stopping means, so no worker prints a KeyboardInterrupt traceback), ask the
+kernel to kill them when their parent dies (Linux PR_SET_PDEATHSIG), and watch their parent's pid
+(everywhere else, and as a second line of defence). A run stopped early terminates its workers
+instead of waiting for their current batch.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
+from functools import partial
 from typing import TypeVar
 
 Batch = TypeVar("Batch")
@@ -39,13 +49,17 @@ def run_batches(
     # spawn, not fork: the caller may be a threaded app (Textual workers) and Polars' thread
     # pool does not survive fork().
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=processes, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
     finished = False
     try:
         # Workers start on submit and copy os.environ then: one worker per core gets one Polars
         # thread, rather than every worker a pool as large as the machine. The lock keeps two
         # analyses started at once (a load and a live update) from undoing each other's setting.
-        with _ENVIRONMENT_LOCK, _environment(POLARS_MAX_THREADS="1"):
+        # SIGINT stays blocked while they start: a child inherits the mask, so a Ctrl+C during its
+        # first half second of imports cannot kill it with a traceback (it is delivered to us after).
+        with _ENVIRONMENT_LOCK, _environment(POLARS_MAX_THREADS="1"), _sigint_blocked():
             queued: list[tuple[Future[Result], Batch]] = [(pool.submit(function, b), b) for b in batches]
         running: set[Future[Result]] = set()
         while queued or running:
@@ -66,9 +80,12 @@ def run_batches(
                 yield future.result()  # a batch's exception is raised here, to the caller
         finished = True
     finally:
-        # Stopped early (an exception, or an app closing mid-analysis): do not wait for batches
-        # still running, and drop those not started.
-        pool.shutdown(wait=finished, cancel_futures=not finished)
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            # Stopped early (Ctrl+C, SIGTERM, an error, an app closing mid-analysis): drop the
+            # batches not started and end the running ones now rather than after their batch.
+            _stop_pool(pool)
 
 
 _ENVIRONMENT_LOCK = threading.Lock()
@@ -84,3 +101,80 @@ def _environment(**values: str) -> Iterator[None]:
     finally:
         for name in added:
             os.environ.pop(name, None)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel pending batches, terminate the workers and wait (briefly) for them to be gone.
+
+    Uses the executor's private `_processes` and `_executor_manager_thread`: Python 3.11 has no
+    public way to stop running workers (3.14 adds `terminate_workers`). The shutdown request goes
+    first, so the manager thread drops the cancelled futures before it sees the workers die.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    steps: list[Callable[[], object]] = [lambda: pool.shutdown(wait=False, cancel_futures=True)]
+    steps += [process.terminate for process in processes]
+    steps += [partial(process.join, timeout=5) for process in processes]
+    if manager is not None:
+        steps.append(partial(manager.join, timeout=5))
+    for step in steps:
+        # A second Ctrl+C (or one Polars re-raises) must not abandon the workers half-stopped;
+        # the exception already on its way out carries on once they are gone.
+        for _attempt in range(3):
+            try:
+                step()
+                break
+            except KeyboardInterrupt:
+                continue
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Start processes in this block that ignore SIGINT from their first instruction.
+
+    A spawned child inherits an ignored disposition (exec keeps SIG_IGN) but not the signal mask
+    (subprocess resets it). Dispositions can only be set from the main thread; the dashboard runs
+    analysis in another thread, but its terminal is in raw mode and Ctrl+C sends no SIGINT there.
+    The mask, meanwhile, keeps a Ctrl+C that arrives now pending for us rather than lost.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    main = threading.current_thread() is threading.main_thread()
+    previous_handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        yield
+    finally:
+        if main:
+            # None: a handler not set from Python; the default is the closest we can restore.
+            signal.signal(signal.SIGINT, signal.SIG_DFL if previous_handler is None else previous_handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
+
+
+# How often a worker checks that its parent is alive where PR_SET_PDEATHSIG is unavailable.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _start_worker(parent: int) -> None:
+    """Worker initializer: leave Ctrl+C to the parent, and die with the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still works
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="newsdesk-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    # Re-parented (to init or a subreaper) means the parent is gone: nobody will read our results.
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)

@@ -135,9 +135,12 @@ def iter_analysis(
     if not items:
         return
     for frame in _compute(items, workers or default_workers(), progress, engine, help_here):
+        stored_problems: list[str] = []
         if cache is not None:
-            cache.store(frame)
-        yield _part(articles, frame, analysed=frame.height)
+            cache.store(frame)  # never raises: a full disk or lost folder becomes one problem line
+            stored_problems = list(cache.report.problems)
+            cache.report.problems.clear()
+        yield _part(articles, frame, analysed=frame.height, problems=stored_problems)
 
 
 def _part(

@@ -24,6 +24,7 @@ from core.analysis.run import ProgressCallback, drop_articles, iter_analysis, me
 from core.corpus.export import Format, article_records, write_frame
 from core.corpus.view import ArticleDetails, Corpus, CorpusView
 from core.ingest.report import LoadReport, LoadResult
+from core.ingest.source_loads import SourceLoaded
 from core.keywords.batch import DEFAULT_KEYWORD_ENGINE
 
 # An article is the same article only if both its id and its content are: a changed file keeps its id.
@@ -55,6 +56,9 @@ class CorpusSession:
         """`loader` reads every source (e.g. `lambda: load_articles(paths)`); `help_here`: this
         process analyses batches too (the command line), not an app that must stay responsive."""
         self.loader = loader
+        # Loads each source on its own, calling back as each is done (see core.ingest.source_loads);
+        # None: the first load uses `loader` like every reload.
+        self.separate_loader: Callable[[Callable[[SourceLoaded], None]], int] | None = None
         self.cache = cache
         self.workers = workers
         self.engine = engine
@@ -74,6 +78,20 @@ class CorpusSession:
         loaded = self.loader()
         self.articles = loaded.articles
         return loaded
+
+    def extend(self, loaded: LoadResult) -> pl.DataFrame:
+        """Add the articles of one more source (see core.ingest.source_loads) to the session's;
+        returns those not held yet, to analyse. Sources that arrive separately were already
+        de-duplicated against each other; an id seen before is skipped here all the same."""
+        with self._lock:
+            held = self.articles
+            new = (
+                loaded.articles
+                if held is None
+                else loaded.articles.join(held.select("id"), on="id", how="anti", maintain_order="left")
+            )
+            self.articles = new if held is None else pl.concat([held, new], how="vertical")
+        return new
 
     def reload(self) -> Reload:
         """Read every source again and compare with the articles held; `apply` the result to adopt it."""

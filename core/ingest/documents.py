@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core.ingest.feeds import FeedError, parse_feed, parse_page, with_full_text
-from core.ingest.report import Collector
+from core.ingest.report import FULL_TEXT_LIMIT_ENV, Collector
+from core.wording import plural
 
 
 def load_feed(
@@ -20,7 +21,17 @@ def load_feed(
         collector.issue(label, warning, warning=True)
     entries = feed.entries
     if collector.full_text if full_text is None else full_text:
-        entries, problems = with_full_text(entries, collector.fetcher())
+        limit = collector.full_text_limit
+        if len(entries) > limit:
+            collector.issue(
+                label,
+                f"full text for the first {plural(limit, 'entry', 'entries')} of {len(entries)} only; "
+                f"the rest keep the feed's summary (raise the limit with --full-text-limit or "
+                f"${FULL_TEXT_LIMIT_ENV})",
+                warning=True,
+            )
+        fetched, problems = with_full_text(entries[:limit], collector.fetcher())
+        entries = fetched + entries[limit:]
         for index, problem in problems.items():
             message = f"full text unavailable ({problem}); kept the feed summary"
             collector.issue(label, message, f"entry {index + 1}", warning=True)

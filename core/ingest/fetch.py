@@ -18,13 +18,13 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from core.ingest.background import map_on_daemon_threads
 from core.paths import default_cache_dir
 
 if TYPE_CHECKING:
@@ -142,10 +142,9 @@ class Fetcher:
             except FetchError as error:
                 return error
 
-        if len(wanted) <= 1:
-            return [one(u) for u in wanted]
-        with ThreadPoolExecutor(max_workers=max(1, min(self.options.max_parallel, len(wanted)))) as pool:
-            return list(pool.map(one, wanted))
+        # Daemon threads: an interrupted caller (Ctrl+C, SIGTERM, an app quitting) never waits for
+        # the fetches in flight, neither now nor at interpreter exit.
+        return map_on_daemon_threads(one, wanted, max(1, self.options.max_parallel), name="newsdesk-fetch")
 
     def fetch(self, url: str) -> FetchResult:
         """Fetch one URL, retrying transient failures; raises FetchError with a one-line reason."""

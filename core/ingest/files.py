@@ -18,6 +18,7 @@ import polars as pl
 from core.articles import FIELD_ALIASES, split_headline
 from core.ingest.documents import load_feed, load_page
 from core.ingest.feeds import looks_like_feed
+from core.ingest.regular_files import InputFileError, read_regular_file
 from core.ingest.report import Collector
 from core.ingest.textio import BinaryFileError, decode_bytes
 
@@ -31,14 +32,17 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | STRUCTURED_SUFFIXES | FEED_SUFFIXES | HTML_SU
 
 def load_file(path: Path, collector: Collector, default_source: str) -> None:
     collector.report.files_read += 1
+    if collector.progress is not None:
+        collector.progress("read", collector.report.files_read)
     suffix = path.suffix.lower()
     try:
-        if suffix == ".parquet":
-            _load_parquet(path, collector, default_source)
-            return
-        data = path.read_bytes()
-    except OSError as error:
-        collector.issue(path, f"cannot read: {error.strerror or error}")
+        # Only regular files, under the size cap: a FIFO or device would block, a huge file swamp memory.
+        data = read_regular_file(path)
+    except InputFileError as error:
+        collector.issue(path, str(error))
+        return
+    if suffix == ".parquet":
+        _load_parquet(path, data, collector, default_source)
         return
     if not data.strip():
         collector.issue(path, "empty file")
@@ -139,18 +143,46 @@ def _load_csv(path: Path, text: str, collector: Collector, default_source: str) 
             f"no text column (expected 'text', 'body' or 'content'; found {', '.join(columns) or 'none'})",
         )
         return
+    next_start = last_start = reader.line_num + 1
     try:
         for record in reader:
+            last_start = next_start
             _add_record(path, f"line {reader.line_num}", record, collector, default_source)
+            next_start = reader.line_num + 1
     except csv.Error as error:
         collector.issue(
             path, f"malformed CSV: {error}; the rest of the file is skipped", f"line {reader.line_num}"
         )
+        return
+    _check_final_quote(path, text, last_start, reader.line_num, collector)
 
 
-def _load_parquet(path: Path, collector: Collector, default_source: str) -> None:
+def _check_final_quote(path: Path, text: str, start: int, end: int, collector: Collector) -> None:
+    """Warn when the last record holds a quote that never closes: it swallowed the rest of the file.
+
+    Python's csv reader (non-strict, so stray quotes inside fields still load) accepts a quoted
+    field that runs to the end of the file; only a strict re-read of that last record tells.
+    """
+    if end <= start:  # the last record is on one line: nothing was swallowed
+        return
+    lines = io.StringIO(text, newline="").readlines()  # the lines the csv reader counted
     try:
-        frame = pl.read_parquet(path)
+        for _ in csv.reader(io.StringIO("".join(lines[start - 1 : end]), newline=""), strict=True):
+            pass
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            collector.issue(
+                path,
+                f"a quoted field in the record starting here is never closed, so lines {start}-{end} "
+                "were read as that one record",
+                f"line {start}",
+                warning=True,
+            )
+
+
+def _load_parquet(path: Path, data: bytes, collector: Collector, default_source: str) -> None:
+    try:
+        frame = pl.read_parquet(io.BytesIO(data))
     except Exception as error:  # polars raises several unrelated types for a damaged file
         collector.issue(path, f"unreadable Parquet: {str(error).splitlines()[0]}")
         return

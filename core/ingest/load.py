@@ -8,22 +8,31 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Any
 
 import polars as pl
 
 from core.articles import articles_frame
 from core.ingest.fetch import Fetcher
-from core.ingest.report import Collector, LoadIssue, LoadReport, LoadResult
+from core.ingest.report import Collector, LoadIssue, LoadProgress, LoadReport, LoadResult
 from core.ingest.sources import load_sources
 from core.settings.config import NewsdeskConfig
+from core.wording import plural
 
 
 def load_articles(
-    sources: Iterable[str | os.PathLike[str]], *, full_text: bool = False, fetcher: Fetcher | None = None
+    sources: Iterable[str | os.PathLike[str]],
+    *,
+    full_text: bool = False,
+    fetcher: Fetcher | None = None,
+    progress: LoadProgress | None = None,
+    full_text_limit: int | None = None,
 ) -> LoadResult:
     """Load every article from `sources`: files, folders (recursively, stable order), OPML files and
-    http(s) URLs of feeds or article pages; `full_text` replaces feed summaries by the linked pages."""
-    collector = Collector(full_text, fetcher)
+    http(s) URLs of feeds or article pages; `full_text` replaces feed summaries by the linked pages
+    (for at most `full_text_limit` entries per feed, default `default_full_text_limit()`).
+    `progress` hears how many files were listed and read so far."""
+    collector = Collector(full_text, fetcher, progress=progress, full_text_limit=full_text_limit)
     try:
         load_sources(sources, collector)
     finally:
@@ -31,11 +40,14 @@ def load_articles(
     return LoadResult(articles_frame(collector.rows), collector.report)
 
 
-def load_configured_sources(config: NewsdeskConfig, full_text: bool | None = None) -> LoadResult:
+def load_configured_sources(
+    config: NewsdeskConfig, full_text: bool | None = None, **load_options: Any
+) -> LoadResult:
     """Load every configured feed and watch folder, fetching full text per feed as configured.
 
     `load_articles` takes one full-text switch per call, so feeds are loaded in (at most) two groups
-    and the results merged; an article reached through both groups is kept once.
+    and the results merged; an article reached through both groups is kept once. `load_options`
+    (progress, full_text_limit) go to every `load_articles` call.
     """
     groups: dict[bool, list[str]] = {}
     for feed in config.feeds:
@@ -43,7 +55,9 @@ def load_configured_sources(config: NewsdeskConfig, full_text: bool | None = Non
     # Local files have no linked page to fetch, so folders ride along with whichever group exists.
     folders = [str(folder) for folder in config.watch_folders]
     groups.setdefault(next(iter(groups), False), []).extend(folders)
-    results = [load_articles(sources, full_text=flag) for flag, sources in groups.items() if sources]
+    results = [
+        load_articles(sources, full_text=flag, **load_options) for flag, sources in groups.items() if sources
+    ]
     if len(results) == 1:
         return results[0]
     frame = pl.concat([result.articles for result in results])
@@ -53,6 +67,7 @@ def load_configured_sources(config: NewsdeskConfig, full_text: bool | None = Non
     )
     unique = frame.unique(subset="id", keep="first", maintain_order=True)
     if dropped := frame.height - unique.height:
-        issue = LoadIssue("feeds", f"{dropped} articles came from two feeds; kept once", severity="warning")
+        message = f"{plural(dropped, 'article')} came from two feeds; kept once"
+        issue = LoadIssue("feeds", message, severity="warning")
         report.issues.append(issue)
     return LoadResult(unique, report)

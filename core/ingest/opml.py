@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers.expat import ErrorString
 from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from core.atomic import write_atomically
+from core.ingest.regular_files import InputFileError, read_regular_file
 from core.settings.feedspec import FeedSpec, default_name
 
 # A URN, not a URL: namespace names need not resolve and we own no domain to put here.
@@ -29,15 +31,25 @@ _ILLEGAL = {c: None for c in [*range(0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFF
 
 
 class OpmlError(ValueError):
-    """An OPML file that cannot be read: malformed, hostile, or listing no feeds; names the file."""
+    """An OPML file that cannot be read: malformed, hostile, or listing no feeds; names the file.
+
+    `str()` is the whole line ("NAME, line 2, column 5: malformed XML: …"); `name`, `location` and
+    `reason` are its parts, for a load report that prints the file and the place itself.
+    """
+
+    def __init__(self, name: str, reason: str, location: str | None = None) -> None:
+        super().__init__(f"{name}, {location}: {reason}" if location else f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+        self.location = location
 
 
 def read_opml(path: Path) -> list[FeedSpec]:
     """The feeds listed in the OPML file at `path`, in document order, categories flattened."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise OpmlError(f"{path}: cannot read: {error.strerror or error}") from error
+        data = read_regular_file(path)  # never a FIFO or device, never a file past the size cap
+    except InputFileError as error:
+        raise OpmlError(str(path), str(error)) from error
     return parse_opml(data, str(path))
 
 
@@ -46,12 +58,15 @@ def parse_opml(data: bytes | str, name: str = "<opml>") -> list[FeedSpec]:
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
-        raise OpmlError(f"{name}: refused: the document declares entities or external references") from error
+        raise OpmlError(name, "refused: the document declares entities or external references") from error
     except ParseError as error:
         line, column = error.position
-        raise OpmlError(f"{name}, line {line}, column {column + 1}: malformed XML: {error}") from error
+        # expat's own text ends in "line L, column C" with a 0-based column: say the place once, 1-based.
+        raise OpmlError(
+            name, f"malformed XML: {ErrorString(error.code)}", f"line {line}, column {column + 1}"
+        ) from error
     if _local(root) != "opml":
-        raise OpmlError(f"{name}: not an OPML document (the root element is <{_local(root)}>)")
+        raise OpmlError(name, f"not an OPML document (the root element is <{_local(root)}>)")
     feeds: list[FeedSpec] = []
     seen: set[str] = set()
     for outline in root.iter():
@@ -67,7 +82,7 @@ def parse_opml(data: bytes | str, name: str = "<opml>") -> list[FeedSpec]:
         full_text = {"true": True, "false": False}.get(flag)
         feeds.append(FeedSpec(title or default_name(url), url, full_text))
     if not feeds:
-        raise OpmlError(f"{name}: lists no feeds (no <outline> with an xmlUrl)")
+        raise OpmlError(name, "lists no feeds (no <outline> with an xmlUrl)")
     return feeds
 
 

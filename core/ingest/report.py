@@ -6,6 +6,8 @@ normalised URL, or same normalised text) and repeated ids, each drop a warning i
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -58,13 +60,36 @@ class LoadResult:
     report: LoadReport
 
 
+LoadProgress = Callable[[str, int], None]
+"""Called as (what, how many so far) while a load runs: ("listed", files found), ("read", files read)."""
+
+FULL_TEXT_LIMIT_ENV = "NEWSDESK_FULL_TEXT_LIMIT"
+# Full text costs one page fetch per entry: a 10,000-item feed must not mean 10,000 fetches by default.
+DEFAULT_FULL_TEXT_LIMIT = 100
+
+
+def default_full_text_limit() -> int:
+    """Entries per feed that get their linked page: $NEWSDESK_FULL_TEXT_LIMIT if a number >= 0, else 100."""
+    value = os.environ.get(FULL_TEXT_LIMIT_ENV, "").strip()
+    return int(value) if value.isdigit() else DEFAULT_FULL_TEXT_LIMIT
+
+
 class Collector:
     """Accumulates article rows and issues while sources are read; drops repeated ids and stories."""
 
-    def __init__(self, full_text: bool = False, fetcher: Fetcher | None = None) -> None:
+    def __init__(
+        self,
+        full_text: bool = False,
+        fetcher: Fetcher | None = None,
+        *,
+        progress: LoadProgress | None = None,
+        full_text_limit: int | None = None,
+    ) -> None:
         self.rows: list[dict[str, Any]] = []
         self.report = LoadReport()
         self.full_text = full_text
+        self.progress = progress
+        self.full_text_limit = default_full_text_limit() if full_text_limit is None else full_text_limit
         self._fetcher = fetcher
         self._own_fetcher = False
         self._seen: dict[str, str] = {}

@@ -26,6 +26,10 @@ class _Feed:
     full_text: bool | None = None
 
 
+# A URL to load: given, or listed by an OPML file with its name and full-text choice.
+FeedJob = _Feed
+
+
 def is_url(source: str | os.PathLike[str]) -> bool:
     """An http(s) URL (fetched) rather than a path (read from disk)."""
     text = os.fspath(source)
@@ -43,8 +47,8 @@ def _expand(sources: Iterable[str | os.PathLike[str]], collector: Collector) -> 
             collector.report.files_read += 1
             try:
                 specs = read_opml(Path(text))
-            except OpmlError as error:  # its message already names the file
-                collector.issue(text, str(error).removeprefix(f"{text}: "))
+            except OpmlError as error:
+                collector.issue(text, error.reason, error.location)
                 continue
             for spec in specs:
                 name = spec.name if spec.name != default_name(spec.url) else None
@@ -62,30 +66,55 @@ def load_sources(sources: Iterable[str | os.PathLike[str]], collector: Collector
     for job in jobs:
         if isinstance(job, _Feed):
             _load_url(job, fetched[job.url], collector)
-            continue
-        path = job
-        if not path.exists():
-            collector.issue(path, "no such file or directory")
-        elif path.is_dir():
-            files = sorted(_walk(path), key=lambda p: p.relative_to(path).as_posix())
-            if not files:
-                collector.issue(
-                    path,
-                    "folder holds no article files "
-                    "(.txt, .md, .jsonl, .json, .csv, .parquet, .rss, .atom, .xml, .html)",
-                )
-            for file in files:
-                load_file(file, collector, default_source=path.resolve().name)
         else:
-            load_file(path, collector, default_source=path.stem)
+            load_path(job, collector)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def split_sources(
+    sources: Iterable[str | os.PathLike[str]], collector: Collector
+) -> tuple[list[Path], list[FeedJob]]:
+    """Local paths and feeds (URLs given, and those OPML files list), in order; see core.source_loads."""
+    jobs = _expand(sources, collector)
+    return [job for job in jobs if isinstance(job, Path)], [job for job in jobs if isinstance(job, _Feed)]
+
+
+def load_feed_job(job: FeedJob, collector: Collector) -> None:
+    """Fetch one feed or page URL and add what it holds (or its one-line problem) to `collector`."""
+    try:
+        fetched: FetchResult | FetchError = collector.fetcher().fetch(job.url)
+    except FetchError as error:
+        fetched = error
+    _load_url(job, fetched, collector)
+
+
+def load_path(path: Path, collector: Collector) -> None:
+    """Add the articles of one file or folder (recursively) to `collector`."""
+    if not path.exists():
+        collector.issue(path, "no such file or directory")
+    elif path.is_dir():
+        files = sorted(_walk(path, collector), key=lambda p: p.relative_to(path).as_posix())
+        if not files:
+            collector.issue(
+                path,
+                "folder holds no article files "
+                "(.txt, .md, .jsonl, .json, .csv, .parquet, .rss, .atom, .xml, .html)",
+            )
+        for file in files:
+            load_file(file, collector, default_source=path.resolve().name)
+    else:
+        load_file(path, collector, default_source=path.stem)
+
+
+def _walk(root: Path, collector: Collector) -> Iterator[Path]:
+    found = 0
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = [s for s in subfolders if not s.startswith(".")]
         for name in names:
             if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
+                found += 1
                 yield Path(folder) / name
+        if collector.progress is not None:
+            collector.progress("listed", found)
 
 
 def _load_url(feed: _Feed, fetched: FetchResult | FetchError, collector: Collector) -> None:
@@ -109,3 +138,4 @@ def _load_url(feed: _Feed, fetched: FetchResult | FetchError, collector: Collect
         load_page(feed.url, fetched.body, fetched.final_url, host, collector)
     else:
         collector.issue(feed.url, f"content type {kind or 'unknown'!r} is neither a feed nor an HTML page")
+

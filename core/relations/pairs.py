@@ -237,33 +237,38 @@ def pair_mention_frame(pairs_by_article: Iterable[tuple[str, Sequence[PairMentio
     )
 
 
-def _keywords_per_pair(summary: pl.DataFrame, keywords: pl.DataFrame) -> pl.DataFrame:
-    """Per pair, its articles' keywords found in its evidence sentences: most hits first, then best rank."""
-    phrases = keywords.select(
+def _keywords_per_pair(pair_sentences: pl.LazyFrame, keywords: pl.DataFrame) -> pl.DataFrame:
+    """Per pair, its articles' keywords found in its sentences: most hits first, then best rank.
+
+    Every sentence of the pair counts, not only the evidence shown, so the keywords do not change
+    with how much evidence is asked for (`--evidence`).
+    """
+    phrases = keywords.lazy().select(
         pl.col("article_id").cast(pl.String),
         pl.col("rank").cast(pl.Int64),
         pl.col("phrase").cast(pl.String),
         pl.col("phrase").cast(pl.String).str.to_lowercase().alias("needle"),
     )
-    sentences = (
-        summary.select("code_a", "code_b", "evidence")
-        .explode("evidence")
-        .drop_nulls("evidence")
-        .select(
-            "code_a",
-            "code_b",
-            pl.col("evidence").struct.field("article_id"),
-            pl.col("evidence").struct.field("text").str.to_lowercase().alias("hay"),
-        )
+    sentences = pair_sentences.select(
+        "code_a",
+        "code_b",
+        pl.col("article_id").cast(pl.String),
+        pl.col("text").str.to_lowercase().alias("hay"),
     )
     return (
         sentences.join(phrases, on="article_id", how="inner")
         .filter(pl.col("hay").str.contains(pl.col("needle"), literal=True))
         .group_by("code_a", "code_b", "needle")
-        .agg(pl.len().alias("hits"), pl.col("rank").min(), pl.col("phrase").first())
+        .agg(
+            pl.len().alias("hits"),
+            pl.col("rank").min(),
+            # The spelling of its best-ranked use, so the choice does not depend on row order.
+            pl.col("phrase").sort_by(["rank", "phrase"]).first(),
+        )
         .sort(["hits", "rank", "needle"], descending=[True, False, False])
         .group_by("code_a", "code_b", maintain_order=True)
         .agg(pl.col("phrase").head(TOP_KEYWORDS).alias("keywords"))
+        .collect()
     )
 
 
@@ -332,8 +337,10 @@ def summarise_pairs(
     )
     collected = summary.collect()
     if keywords is not None and keywords.height and collected.height:
+        kept = collected.lazy().select("code_a", "code_b")
+        pair_sentences = frame.join(kept, on=["code_a", "code_b"], how="semi")
         collected = collected.join(
-            _keywords_per_pair(collected, keywords), on=["code_a", "code_b"], how="left"
+            _keywords_per_pair(pair_sentences, keywords), on=["code_a", "code_b"], how="left"
         ).with_columns(pl.col("keywords").fill_null([]))
     else:
         collected = collected.with_columns(pl.lit([], dtype=pl.List(pl.String())).alias("keywords"))

@@ -162,7 +162,7 @@ async def test_pair_to_evidence_to_article(app: NewsdeskApp) -> None:
         pairs.focus()
         rows = pairs.frame.get_column("pair").to_list()
         pairs.action_first()
-        for _ in range(rows.index("Iraq – United States")):
+        for _ in range(rows.index("IQ–US Iraq – United States")):
             await pilot.press("down")
         await pilot.press("enter")
         await settle(app, pilot)

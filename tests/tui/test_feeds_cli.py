@@ -153,13 +153,13 @@ def test_summary_without_path_reads_watch_folders(
     (isolated_config / "config.toml").write_text(f"[watch]\nfolders = [{json.dumps(str(inbox))}]\n")
     status, out, err = _run(["summary", "--quiet"], capsys)
     assert status == 0, err
-    assert out.startswith(f"1 articles from {inbox}\n")
+    assert out.startswith(f"1 article from {inbox}\n")
 
 
 def _capture_loads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], bool]]:
     calls: list[tuple[list[str], bool]] = []
 
-    def fake(sources: Any, *, full_text: bool) -> LoadResult:
+    def fake(sources: Any, *, full_text: bool, **_options: Any) -> LoadResult:
         calls.append(([str(s) for s in sources], full_text))
         return LoadResult(articles_frame([]), LoadReport())
 

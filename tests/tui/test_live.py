@@ -83,7 +83,10 @@ async def test_read_state_persists_and_unread_filter(small_corpus: Path, tmp_pat
         await settle(app, pilot)
         first = app.dashboard.current_article
         assert first is not None
-        await pilot.press("down")
+        app.query_one("#articles").focus()
+        await pilot.press("enter")  # read means opened (issue 15), not shown under the cursor
+        app.query_one("#articles").focus()
+        await pilot.press("down", "enter")
         await settle(app, pilot)
         second = app.dashboard.current_article
     assert {first, second} <= ReadState().ids

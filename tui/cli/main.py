@@ -19,17 +19,27 @@ import polars as pl
 
 from core.analysis.cache import ResultCache
 from core.analysis.frames import Analysis
-from core.analysis.run import ProgressCallback
+from core.analysis.run import ProgressCallback, default_workers
 from core.corpus.export import FORMATS, article_records, write_frame
 from core.corpus.session import CorpusSession
 from core.ingest.load import load_articles, load_configured_sources
-from core.ingest.report import LoadResult
+from core.ingest.report import DEFAULT_FULL_TEXT_LIMIT, FULL_TEXT_LIMIT_ENV, LoadResult
 from core.ingest.sources import is_url
 from core.keywords.batch import DEFAULT_KEYWORD_ENGINE, KEYWORD_ENGINES
 from core.paths import CACHE_DIR_ENV, bundled_corpus
 from core.settings.config import FULL_TEXT_ENV, ConfigError
+from core.wording import plural
 from tui.cli.common import PROG, CliError, CliParser, user_config
 from tui.cli.feeds import feeds_parser, run_feeds
+from tui.cli.report import load_progress, report_lines
+from tui.cli.signals import (
+    INTERRUPTED_STATUS,
+    TERMINATED_STATUS,
+    Terminated,
+    exit_now_if_threads_linger,
+    sigterm_unwinds,
+)
+from tui.safety import printable
 
 # Runs shorter than this many uncached articles finish before a progress bar is worth drawing.
 PROGRESS_MIN_ARTICLES = 50
@@ -73,7 +83,17 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
         help="keyword engine: polars (batched, fast) or yake (the yake package, the reference); "
         f"both give the same keywords (default: {DEFAULT_KEYWORD_ENGINE})",
     )
+    parser.add_argument(
+        "--full-text-limit",
+        type=int,
+        metavar="N",
+        help=f"with --full-text, fetch the linked page for the first N entries of each feed only "
+        f"(default: ${FULL_TEXT_LIMIT_ENV}, else {DEFAULT_FULL_TEXT_LIMIT})",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no load warnings")
+    parser.add_argument(
+        "--verbose", "-v", action="store_true", help="list every load warning, not one line per kind"
+    )
 
 
 def _parsers() -> dict[str, argparse.ArgumentParser]:
@@ -162,12 +182,16 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
 def _load(args: argparse.Namespace, paths: Sequence[str]) -> LoadResult:
     """Load `paths` (else the configured sources, else the bundled corpus) with the run's full-text rule."""
     config = user_config()
-    if paths:
-        full_text = config.full_text if args.full_text is None else args.full_text
-        return load_articles(paths, full_text=full_text)
-    if config.sources():
-        return load_configured_sources(config, args.full_text)
-    return load_articles(bundled_corpus(), full_text=False)
+    if args.full_text_limit is not None and args.full_text_limit < 0:
+        raise CliError("--full-text-limit must be 0 or more")
+    with load_progress(enabled=not args.quiet) as progress:
+        options: dict[str, Any] = {"progress": progress, "full_text_limit": args.full_text_limit}
+        if paths:
+            full_text = config.full_text if args.full_text is None else args.full_text
+            return load_articles(paths, full_text=full_text, **options)
+        if config.sources():
+            return load_configured_sources(config, args.full_text, **options)
+        return load_articles(bundled_corpus(), full_text=False, **options)
 
 
 @contextmanager
@@ -196,25 +220,56 @@ def _progress(quiet: bool) -> Iterator[ProgressCallback | None]:
         yield update
 
 
+def _workers(args: argparse.Namespace) -> int | None:
+    """--workers, checked, and capped at the cores this process may use (with a one-line note)."""
+    if args.workers is None:
+        return None
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    cores = default_workers()
+    if args.workers > cores:
+        # More processes than cores only adds start-up cost and memory (62 extra on 2 cores: 12x slower).
+        print(
+            f"{PROG}: note: --workers {args.workers} is more than the {plural(cores, 'core')} available; "
+            f"using {cores}",
+            file=sys.stderr,
+        )
+        return cores
+    return int(args.workers)
+
+
+def _cache(args: argparse.Namespace, *, announce: bool = True) -> ResultCache | None:
+    """The run's cache, checked before any work: an unusable one is one warning line, then not written.
+
+    Without `announce` (the dashboard, whose screen would hide the line) the problem stays in the
+    cache's report and reaches the app with the first analysed part.
+    """
+    if args.no_cache:
+        return None
+    cache = ResultCache(args.cache_dir)
+    if (problem := cache.check_writable()) is not None and announce:
+        print(printable(f"{PROG}: warning: {problem}", single_line=True), file=sys.stderr)
+        cache.report.problems.clear()  # said once, here
+    return cache
+
+
 def _load_and_analyse(args: argparse.Namespace, paths: Sequence[str]) -> Analysis:
+    workers = _workers(args)
+    cache = _cache(args)
     # A command-line run has nothing else to do meanwhile: this process analyses batches too.
-    session = CorpusSession(
-        lambda: _load(args, paths), workers=args.workers, engine=args.engine, help_here=True
-    )
+    session = CorpusSession(lambda: _load(args, paths), workers=workers, engine=args.engine, help_here=True)
     result = session.load()
     if not args.quiet:
-        for issue in result.report.issues:
-            print(f"{PROG}: {issue}", file=sys.stderr)
+        for line in report_lines(result.report.issues, PROG, args.verbose):
+            print(line, file=sys.stderr)
     if result.articles.is_empty():
-        problems = len(result.report.issues)
-        raise CliError(f"no articles could be loaded ({problems} problem{'s' * (problems != 1)} reported)", 1)
-    if args.workers is not None and args.workers < 1:
-        raise CliError("--workers must be at least 1")
-    session.cache = None if args.no_cache else ResultCache(args.cache_dir)
+        problems = plural(len(result.report.issues), "problem")
+        raise CliError(f"no articles could be loaded ({problems} reported)", 1)
+    session.cache = cache
     with _progress(args.quiet) as progress:
         analysis = session.analyse_all(progress)
     for problem in analysis.problems:
-        print(f"{PROG}: warning: {problem}", file=sys.stderr)
+        print(printable(f"{PROG}: warning: {problem}", single_line=True), file=sys.stderr)
     return analysis
 
 
@@ -238,6 +293,8 @@ def _write(frame: pl.DataFrame, args: argparse.Namespace) -> None:
         write_frame(frame, args.format, args.output)
     except OSError as error:
         raise CliError(f"cannot write {args.output}: {error.strerror or error}") from error
+    if args.output is not None and not args.quiet:
+        print(f"{PROG}: wrote {plural(frame.height, 'record')} to {args.output.absolute()}", file=sys.stderr)
 
 
 def run_relations(args: argparse.Namespace) -> int:
@@ -271,13 +328,15 @@ def run_summary(args: argparse.Namespace) -> int:
     analysis = _load_and_analyse(args, args.paths)
     articles = analysis.articles
     dates = articles.get_column("date").drop_nulls()
-    print(f"{articles.height} articles from {', '.join(str(p) for p in sources)}")
+    lines = [f"{plural(articles.height, 'article')} from {', '.join(str(p) for p in sources)}"]
     if not dates.is_empty():
-        print("dates: " + str(dates.min()) + " to " + str(dates.max()))
+        lines.append("dates: " + str(dates.min()) + " to " + str(dates.max()))
     biggest = articles.group_by("source").len().sort("len", descending=True).head(5)
-    print("sources: " + ", ".join(f"{s} ({n})" for s, n in biggest.iter_rows()))
+    lines.append("sources: " + ", ".join(f"{s} ({n})" for s, n in biggest.iter_rows()))
     top = corpus_keywords(analysis.keywords, top=15)
-    print("top keywords: " + ", ".join(f"{p} ({n})" for _, p, n, *_ in top.iter_rows()))
+    lines.append("top keywords: " + ", ".join(f"{p} ({n})" for _, p, n, *_ in top.iter_rows()))
+    for line in lines:  # sources and keywords come from articles: no escape sequence reaches the terminal
+        print(printable(line, single_line=True))
     return 0
 
 
@@ -296,9 +355,8 @@ def run_dashboard(args: argparse.Namespace) -> int:
         dashboard = DashboardConfig.load()
     except ConfigError as error:
         raise CliError(str(error)) from error
-    if args.workers is not None and args.workers < 1:
-        raise CliError("--workers must be at least 1")
-    cache = None if args.no_cache else ResultCache(args.cache_dir)
+    workers = _workers(args)
+    cache = _cache(args, announce=False)
     full_text = config.full_text if args.full_text is None else args.full_text
     loader = (lambda: load_configured_sources(config, args.full_text)) if configured else None
     watch = config.watch_folders if configured else []
@@ -307,7 +365,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     NewsdeskApp(
         paths,
         cache=cache,
-        workers=args.workers,
+        workers=workers,
         engine=args.engine,
         config=dashboard,
         watch=watch,
@@ -332,14 +390,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parsers = _parsers()
     try:
         if arguments and arguments[0] in COMMANDS:
-            return COMMANDS[arguments[0]](parsers[arguments[0]].parse_args(arguments[1:]))
+            with sigterm_unwinds():
+                return COMMANDS[arguments[0]](parsers[arguments[0]].parse_args(arguments[1:]))
         return run_dashboard(parsers[""].parse_args(arguments))
     except CliError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(printable(f"{PROG}: error: {error}", single_line=True), file=sys.stderr)
         return error.status
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, Terminated) as stop:
+        interrupted = isinstance(stop, KeyboardInterrupt)
+        print(f"{PROG}: {'interrupted' if interrupted else 'terminated'}", file=sys.stderr)
+        status = INTERRUPTED_STATUS if interrupted else TERMINATED_STATUS
+        if argv is None:  # the real command, not a test calling main(): do not wait on stray fetches
+            exit_now_if_threads_linger(status)
+        return status
     except BrokenPipeError:
         # `newsdesk analyze ... | head`: the reader left; that is not an error worth a traceback.
         sys.stderr.close()

@@ -101,6 +101,8 @@ class FrameTable(ScrollView, can_focus=True):
         self.columns = columns
         self.key_column = key_column
         self.empty_text = empty_text
+        # What the pane says instead while nothing is loaded yet ("loading…", "nothing loaded").
+        self.status_text: str | None = None
         self.frame: pl.DataFrame = pl.DataFrame()
         self.cursor = 0
         self._row_cache: dict[int, dict[str, Any]] = {}
@@ -231,7 +233,8 @@ class FrameTable(ScrollView, can_focus=True):
         if not self.row_count:
             if y == 1:
                 style = base + self.get_component_rich_style("frame-table--empty")
-                return Strip([Segment(set_cell_size(self.empty_text, width), style)])
+                text = self.status_text or self.empty_text
+                return Strip([Segment(set_cell_size(text, width), style)])
             return Strip.blank(width, base)
         index = int(self.scroll_y) + y - 1
         row = self.row_at(index)

@@ -22,7 +22,9 @@ CORPUS_COLUMNS = [
     Column("rank", "#", width=4, align="right"),
     Column("phrase", "Keyword", ratio=3),
     Column("articles", "Arts", width=5, align="right"),
-    Column("mean_rank", "Rank", width=5, align="right"),
+    # The order is by weight (the sum of 1/rank over the articles holding the keyword); a mean rank
+    # column read as unsorted. Weight falls down the list like the ordinal in "#".
+    Column("weight", "Weight", width=6, align="right"),
 ]
 
 
@@ -59,7 +61,7 @@ class KeywordTable(FrameTable):
         else:
             self.columns = CORPUS_COLUMNS
             self.set_frame(
-                self._corpus.with_columns(pl.col("mean_rank").round(1))
+                self._corpus.with_columns(pl.col("weight").round(1))
                 if self._corpus.height
                 else self._corpus
             )

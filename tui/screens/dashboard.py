@@ -27,7 +27,9 @@ from core.corpus.query import QueryError
 from core.corpus.session import CorpusSession
 from core.corpus.view import Corpus, CorpusView, SortOrder
 from core.countries.names import preload_country_names
+from core.ingest.source_loads import SourceLoaded
 from core.readstate import ReadState
+from core.wording import plural
 from tui.components.article_table import ArticleTable
 from tui.components.article_view import ArticleView
 from tui.components.entity_table import EntityTable
@@ -47,6 +49,7 @@ from tui.messages import (
     LoadFailed,
     PairEvidenceLoaded,
     QueryRejected,
+    SourceArrived,
     SourcesReloaded,
     ViewComputed,
 )
@@ -94,6 +97,8 @@ class DashboardScreen(Screen[None]):
         self._shown_generation = -1
         self.started = False
         self._refresh_pending = False
+        self._sources_pending = 0  # feeds of the first load still on their way
+        self._analyses_running = 0  # arrived sources being analysed
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -113,8 +118,15 @@ class DashboardScreen(Screen[None]):
         yield Timeline(id="timeline")
         yield Footer()
 
+    def set_pane_status(self, text: str | None) -> None:
+        """What every list says while it has nothing to show for another reason than the filter."""
+        for table in self.query(FrameTable):
+            table.status_text = text
+            table.refresh()
+
     def on_mount(self) -> None:
         """Lay out the panes, then load and analyse the sources and keep them current."""
+        self.set_pane_status("loading…")
         self.apply_layout()
         self.query_one(ArticleTable).focus()
         self.app.sub_title = "loading…"
@@ -140,6 +152,14 @@ class DashboardScreen(Screen[None]):
         """Read the sources (all of them, or again for a refresh) and analyse what is new, posting
         each analysed part as it completes. A refresh analyses only new or changed articles."""
         try:
+            if first and self.session.separate_loader is not None:
+                # Local files now, on this worker; each feed later, from its own daemon thread:
+                # this worker ends at once, so quitting never waits for the network.
+                def arrived(loaded: SourceLoaded) -> None:
+                    self.post_message(SourceArrived(loaded))
+
+                self.session.separate_loader(arrived)
+                return
             if first:
                 loaded = self.session.load()
                 self.post_message(ArticlesLoaded(loaded.articles.height, loaded.report))
@@ -169,16 +189,68 @@ class DashboardScreen(Screen[None]):
         errors = len(message.report.errors)
         if message.report.issues:
             self.notify(
-                f"{len(message.report.issues)} load problems ({errors} errors); press l for the log",
+                f"{plural(len(message.report.issues), 'load problem')} ({plural(errors, 'error')}); "
+                "press l for the log",
                 severity="warning" if errors else "information",
             )
         if not message.count:
             self.reading_sources = False
+            self.set_pane_status("nothing loaded")
             self.app.sub_title = "no articles"
             self.notify("No articles could be loaded.", severity="error", timeout=10)
             self.query_one(ProgressBar).display = False
         else:
             self.app.sub_title = f"{message.count:,} articles · analysing…"
+
+    def on_source_arrived(self, message: SourceArrived) -> None:
+        """One more source: its report to the log, its new articles to analysis."""
+        loaded = message.loaded
+        self._sources_pending = loaded.remaining
+        articles = self.session.extend(loaded.result)
+        report = loaded.result.report
+        self.log_lines.extend(str(issue) for issue in report.issues)
+        if report.issues:
+            errors = len(report.errors)
+            self.notify(
+                f"{loaded.source}: {plural(len(report.issues), 'load problem')} "
+                f"({plural(errors, 'error')}); press l for the log",
+                severity="warning" if errors else "information",
+            )
+        if articles.height:
+            self._analyses_running += 1
+            self.analyse_articles(articles)
+        self._show_loading_state()
+
+    def _show_loading_state(self) -> None:
+        held = self.session.articles.height if self.session.articles is not None else 0
+        waiting = f" · {plural(self._sources_pending, 'feed')} loading" if self._sources_pending else ""
+        if self._analyses_running or self._sources_pending:
+            self.app.sub_title = f"{held:,} articles · analysing…{waiting}"
+            return
+        if not held:  # every source is done and none gave an article
+            self.reading_sources = False
+            self.set_pane_status("nothing loaded")
+            self.app.sub_title = "no articles"
+            self.notify("No articles could be loaded.", severity="error", timeout=10)
+            self.query_one(ProgressBar).display = False
+
+    @work(thread=True, group="analyse")
+    def analyse_articles(self, articles: pl.DataFrame) -> None:
+        """Analyse one arrived source's articles, posting each part as it completes."""
+        try:
+
+            def progress(done: int, total: int) -> None:
+                self.post_message(AnalysisProgressed(done, total))
+
+            problems: list[str] = []
+            for part in self.session.analyse(articles, progress):
+                if get_current_worker().is_cancelled:
+                    return
+                problems.extend(part.problems)
+                self.post_message(BatchAnalysed(part))
+            self.post_message(AnalysisFinished(problems))
+        except Exception as error:  # reported in the UI: a dashboard must not die on one bad source
+            self.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
 
     def on_sources_reloaded(self, message: SourcesReloaded) -> None:
         change = message.change
@@ -187,9 +259,13 @@ class DashboardScreen(Screen[None]):
         self.log_lines.extend(new_issues)
         added = change.added.height
         if added:
-            self.notify(f"{added} new article{'s' * (added != 1)}", title="Refreshed")
+            self.notify(plural(added, "new article"), title="Refreshed")
+        elif not change.removed.len():
+            self.notify("nothing new in the sources", title="Refreshed")
         if new_issues:
-            self.notify(f"{len(new_issues)} new load problems; press l for the log", severity="warning")
+            self.notify(
+                f"{plural(len(new_issues), 'new load problem')}; press l for the log", severity="warning"
+            )
         self.refresh_view()
 
     def on_analysis_progressed(self, message: AnalysisProgressed) -> None:
@@ -200,6 +276,13 @@ class DashboardScreen(Screen[None]):
         self.refresh_view()
 
     def on_analysis_finished(self, message: AnalysisFinished) -> None:
+        self._analyses_running = max(0, self._analyses_running - 1)
+        if self._analyses_running or self._sources_pending:  # more sources on their way
+            for problem in message.problems:
+                self.log_lines.append(f"warning: {problem}")
+                self.notify(problem, severity="warning")
+            self._show_loading_state()
+            return
         # The corpus is now long-lived: move it out of the collector's sight so full garbage
         # collections (which would otherwise walk it) stop adding pauses to keystrokes.
         gc.freeze()
@@ -221,6 +304,8 @@ class DashboardScreen(Screen[None]):
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.reading_sources = False
+        if self.corpus is None:
+            self.set_pane_status("nothing loaded")
         self.log_lines.append(f"error: {message.error}")
         self.notify(message.error, title="Loading failed", severity="error", timeout=15)
 
@@ -231,6 +316,7 @@ class DashboardScreen(Screen[None]):
         if self.session.articles is None or self.reading_sources:
             self._refresh_pending = True
             return
+        self.notify("reading the sources again…", title="Refresh", timeout=3)
         self.reading_sources = True
         self.load_sources(first=False)
 
@@ -265,6 +351,7 @@ class DashboardScreen(Screen[None]):
             self.post_message(ViewComputed(view, corpus, generation))
 
     def on_view_computed(self, message: ViewComputed) -> None:
+        self.set_pane_status(None)  # from now on an empty list means the filter keeps nothing
         self.corpus = message.corpus
         self._shown_generation = message.generation
         self.view = view = message.view
@@ -298,22 +385,27 @@ class DashboardScreen(Screen[None]):
 
     @on(ArticleTable.ArticleHighlighted)
     def article_highlighted(self, message: ArticleTable.ArticleHighlighted) -> None:
+        # A preview: the cursor passing over an article (or a filter's new top row) is not reading it.
         if message.article_id is None:
             self.current_article = None
         elif message.article_id != self.current_article:
-            self.show_article(message.article_id)
+            self.show_article(message.article_id, opened=False)
 
     @on(ArticleTable.ArticleOpened)
-    def article_opened(self) -> None:
+    def article_opened(self, message: ArticleTable.ArticleOpened) -> None:
+        if message.article_id is not None:
+            self.mark_read(message.article_id)  # read means opened (Enter or a click)
         self.query_one("#article-scroll").focus()
 
-    def show_article(self, article_id: str, sentence: int | None = None) -> None:
+    def show_article(self, article_id: str, sentence: int | None = None, *, opened: bool = True) -> None:
         """Fill the article and keyword panes for one article (looked up off the UI thread);
-        `sentence`: an evidence sentence's index, to mark and scroll to."""
+        `sentence`: an evidence sentence's index, to mark and scroll to; `opened`: the user opened
+        it (marked read), rather than the cursor passing over it."""
         if self.corpus is None:
             return
         self.current_article = article_id
-        self.mark_read(article_id)
+        if opened:
+            self.mark_read(article_id)
         self.load_article(self.corpus, article_id, sentence)
 
     @work(thread=True, exclusive=True, group="article")
@@ -394,7 +486,8 @@ class DashboardScreen(Screen[None]):
     def export_view(self, view: CorpusView, base: Path, fmt: Format) -> None:
         try:
             written = self.session.export(view, base, fmt)
-            self.post_message(ExportWritten([str(path) for path in written]))
+            # Absolute: a bare name lands in whatever folder newsdesk was started from.
+            self.post_message(ExportWritten([str(path.absolute()) for path in written]))
         except (OSError, ValueError) as error:
             self.post_message(LoadFailed(f"export failed: {error}"))
 
@@ -427,6 +520,21 @@ class DashboardScreen(Screen[None]):
         setattr(self.config, setting, not getattr(self.config, setting))
         self.apply_layout()
         self.save_config()
+
+    def action_keyword_scope(self) -> None:
+        """`t` anywhere: the keyword pane switches between this article and the filtered set."""
+        keywords = self.query_one(KeywordTable)
+        if not keywords.display:
+            self.notify("the Keywords pane is hidden: F2 shows it", timeout=4)
+            return
+        keywords.action_toggle_scope()
+
+    def action_entity_kind(self) -> None:
+        """`c` anywhere: the entity pane cycles the kind of entity it lists."""
+        if not self.query_one("#relations").display:
+            self.notify("the Entities pane is hidden: F3 shows it", timeout=4)
+            return
+        self.query_one(EntityTable).action_cycle_kind()
 
     def action_show_log(self) -> None:
         self.app.push_screen(LogScreen(self.log_lines))

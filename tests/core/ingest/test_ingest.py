@@ -161,3 +161,21 @@ def test_content_hash_id_is_stable_across_formats(tmp_path: Path) -> None:
     first = load_articles([txt]).articles.get_column("id")[0]
     second = load_articles([jsonl]).articles.get_column("id")[0]
     assert first == second == content_hash("Same headline", "Same body")
+
+
+def test_csv_quote_never_closed_is_a_warning_naming_the_line(tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.csv", 'title,text\nA,fine text\nB,"starts quoted\nC,swallowed\nD,too\n')
+    result = load_articles([path])
+    assert result.articles.get_column("title").to_list() == ["A", "B"]
+    [issue] = result.report.issues
+    assert (issue.severity, issue.location) == ("warning", "line 3")
+    assert issue.message == (
+        "a quoted field in the record starting here is never closed, "
+        "so lines 3-5 were read as that one record"
+    )
+
+
+def test_csv_quoted_line_breaks_that_close_are_fine(tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.csv", 'title,text\nA,"two\nlines"\nB,"also\ntwo"\n')
+    result = load_articles([path])
+    assert result.report.issues == [] and result.articles.height == 2

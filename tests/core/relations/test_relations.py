@@ -461,3 +461,19 @@ def test_lexicon_file_is_the_one_shipped(tmp_path: Path) -> None:
     path.write_text(edited, encoding="utf-8")
     assert classify_stance("They wave.", load_lexicon(path)).stance == "cooperation"
     assert classify_stance("They wave.").stance == "neutral"
+
+
+def test_pair_keywords_do_not_depend_on_how_much_evidence_is_shown(seed_path: Path) -> None:
+    from core.analysis.run import analyse_corpus
+    from core.ingest.load import load_articles
+
+    analysis = analyse_corpus(load_articles([seed_path]).articles, workers=1)
+    keywords = {
+        limit: summarise_pairs(analysis.pairs, analysis.keywords, evidence_limit=limit)
+        .select("code_a", "code_b", "keywords")
+        .rows()
+        for limit in (0, 1, 2, 10)
+    }
+    assert keywords[0] == keywords[1] == keywords[2] == keywords[10]
+    # Not vacuous: the seed's pairs have keywords even with no evidence sentence shown.
+    assert sum(len(words) > 0 for _, _, words in keywords[0]) >= 3

@@ -258,7 +258,7 @@ def test_configured_sources_load_in_full_text_groups(monkeypatch: pytest.MonkeyP
     assert calls == [(["https://a.example/", str(tmp_path)], True), (["https://b.example/"], False)]
     assert result.articles.get_column("id").to_list() == ["shared", "only-True", "only-False"]
     assert result.report.files_read == 2
-    assert "1 articles came from two feeds" in str(result.report.issues[-1])
+    assert "1 article came from two feeds" in str(result.report.issues[-1])
     calls.clear()
     load_configured_sources(config, full_text=False)  # the flag puts every feed in one group
     assert calls == [(["https://a.example/", "https://b.example/", str(tmp_path)], False)]

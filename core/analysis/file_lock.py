@@ -1,0 +1,37 @@
+"""An advisory lock shared by every newsdesk process that uses a folder (POSIX flock on a lock file).
+
+flock locks belong to an open file description, so they are released when the process dies, even
+by SIGKILL: a crashed run never leaves the folder locked. Where flock does not exist (Windows) or
+the lock file cannot be created (a read-only folder), the block runs unlocked: readers still work.
+The lock file sits beside the folder (`<folder>.lock`), so the folder holds only its own files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
+@contextmanager
+def folder_lock(folder: Path, *, exclusive: bool) -> Iterator[None]:
+    """Hold `folder`'s lock (`<folder>.lock`) for the block: shared for readers, exclusive for writers."""
+    if fcntl is None:
+        yield
+        return
+    try:
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        descriptor = os.open(folder.with_name(f"{folder.name}.lock"), flags, 0o666)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock

@@ -1,0 +1,149 @@
+"""The dashboard says what is going on (issue 15): read state, empty panes, refresh, pane keys, columns."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from core.analysis.cache import ResultCache
+from core.ingest.load import load_articles
+from core.ingest.report import LoadResult
+from tests.helpers import make_app, settle, shown_ids
+from tui.app import NewsdeskApp
+from tui.components.entity_table import EntityTable
+from tui.components.frame_table import FrameTable
+from tui.components.keyword_table import KeywordTable
+from tui.components.pair_table import PairTable
+from tui.dashboard_config import DashboardConfig
+
+
+def _notifications(app: NewsdeskApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def test_moving_the_cursor_does_not_mark_read_and_opening_does(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    app = make_app([small_corpus], tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        assert app.dashboard.current_article == shown_ids(app)[0]  # the top row is shown...
+        app.query_one("#articles").focus()
+        await pilot.press("j", "j")
+        await settle(app, pilot)
+        assert app.read_state.ids == set()  # ...and passing over rows reads none of them
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.read_state.ids == {shown_ids(app)[2]}
+
+
+async def test_panes_say_loading_then_nothing_loaded(tmp_path: Path) -> None:
+    release = threading.Event()
+
+    def slow_empty_load() -> LoadResult:
+        release.wait(30)
+        return load_articles([tmp_path / "missing.txt"])
+
+    app = NewsdeskApp(
+        [tmp_path / "missing.txt"], cache=ResultCache(tmp_path / "c"), workers=1,
+        config=DashboardConfig(), loader=slow_empty_load,
+    )  # fmt: skip
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(100):
+            if app.dashboard.started:
+                break
+            await pilot.pause()
+        tables = list(app.query(FrameTable))
+        assert {table.status_text for table in tables} == {"loading…"}
+        release.set()
+        await settle(app, pilot)
+        assert {table.status_text for table in tables} == {"nothing loaded"}
+
+
+async def test_refresh_with_nothing_new_says_so(small_corpus: Path, tmp_path: Path) -> None:
+    app = make_app([small_corpus], tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "nothing new in the sources" in _notifications(app)
+
+
+async def test_keyword_and_entity_keys_work_from_any_pane(small_corpus: Path, tmp_path: Path) -> None:
+    app = make_app([small_corpus], tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        app.query_one("#articles").focus()
+        await pilot.press("t", "c")
+        assert app.query_one(KeywordTable).scope == "corpus"
+        assert app.query_one(EntityTable).kind != "all"
+        await pilot.press("f2")  # hide the keywords: `t` says how to get them back
+        await pilot.press("t")
+        assert "the Keywords pane is hidden: F2 shows it" in _notifications(app)
+
+
+async def test_pair_and_corpus_keyword_columns_read_at_80_by_24(small_corpus: Path, tmp_path: Path) -> None:
+    app = make_app([small_corpus], tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        pairs = app.query_one(PairTable).frame
+        assert pairs.height > 0
+        # Each cell starts with both countries' codes, whatever width the pane cuts it to.
+        assert all(
+            cell.startswith(f"{a}–{b} ")
+            for cell, a, b in pairs.select("pair", "code_a", "code_b").iter_rows()
+        )
+        keywords = app.query_one(KeywordTable)
+        keywords.focus()
+        await pilot.press("t")
+        shown = keywords.frame
+        assert [column.label for column in keywords.columns][-1] == "Weight"
+        weights = shown.get_column("weight").to_list()
+        assert shown.height > 1 and weights == sorted(weights, reverse=True)
+
+
+async def test_local_files_show_while_a_slow_feed_loads_and_quitting_does_not_wait(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    from tests.webserver import Reply, Seen, serve
+
+    release = threading.Event()
+    rss = (
+        '<rss version="2.0"><channel><title>Slow wire</title><item><title>Slow story</title>'
+        "<description>Iraq and Turkey met in Ankara about water.</description></item></channel></rss>"
+    )
+
+    def slow(_: Seen) -> Reply:
+        release.wait(60)  # until the test says so (the app's fetch deadline is 30 s)
+        return Reply(rss, content_type="application/rss+xml")
+
+    with serve({"/slow": slow}) as server:
+        app = NewsdeskApp(
+            [small_corpus, server.url("/slow")], cache=ResultCache(tmp_path / "c"), workers=1,
+            config=DashboardConfig(),
+        )  # fmt: skip
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(app, pilot)  # every worker done: the feed is on a daemon thread
+            assert len(shown_ids(app)) == 5 and not release.is_set()
+            assert "1 feed loading" in str(app.sub_title)
+            release.set()
+            for _ in range(2000):  # the feed's message arrives from its thread
+                if len(shown_ids(app)) == 6:
+                    break
+                await pilot.pause()
+                await settle(app, pilot)
+            assert "Slow story" in set(app.query_one("#articles", FrameTable).frame.get_column("title"))
+
+        release.clear()
+        quitting = NewsdeskApp(
+            [small_corpus, server.url("/slow")], cache=ResultCache(tmp_path / "c"), workers=1,
+            config=DashboardConfig(),
+        )  # fmt: skip
+        async with quitting.run_test(size=(120, 36)) as pilot:
+            await settle(quitting, pilot)
+            await pilot.press("q")
+        # The app is gone while its feed is still being answered: nothing waited for the network.
+        assert not release.is_set() and any(
+            t.name.startswith("newsdesk-feed") and t.is_alive() for t in threading.enumerate()
+        )
+        release.set()
