@@ -54,15 +54,17 @@ QUAD_NAMES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "
 
 
 def quad_of(root: str) -> str:
-    """QuadClass of a CAMEO root, GDELT's convention: 01-05, 06-08, 09-13, 14-20."""
+    """QuadClass of a CAMEO root: 01-05 verbal cooperation, 06-09 material cooperation, 10-14 verbal
+    conflict, 15-20 material conflict (the CAMEO/GDELT QuadClass map in PETRARCH2's PROVENANCE).
+    Phoenix data shifts the borders (06-08, 09-13, 14-20); the stances differ only for 09 Investigate."""
     number = int(root)
     if not 1 <= number <= 20:
         raise ValueError(f"not a CAMEO root code: {root!r}")
     if number <= 5:
         return "verbal_cooperation"
-    if number <= 8:
+    if number <= 9:
         return "material_cooperation"
-    if number <= 13:
+    if number <= 14:
         return "verbal_conflict"
     return "material_conflict"
 

@@ -193,17 +193,18 @@ def test_visited_country_takes_part() -> None:
 
 
 def test_quadclass_convention() -> None:
-    assert [quad_of(f"{n:02d}")[:8] for n in (1, 5, 6, 8, 9, 13, 14, 20)] == [
-        "verbal_c",
-        "verbal_c",
-        "material",
-        "material",
-        "verbal_c",
-        "verbal_c",
-        "material",
-        "material",
+    borders = (1, 5, 6, 9, 10, 14, 15, 20)
+    assert [quad_of(f"{n:02d}") for n in borders] == [
+        "verbal_cooperation",
+        "verbal_cooperation",
+        "material_cooperation",
+        "material_cooperation",
+        "verbal_conflict",
+        "verbal_conflict",
+        "material_conflict",
+        "material_conflict",
     ]
-    assert (stance_of("08"), stance_of("09"), stance_of("14")) == ("cooperation", "conflict", "conflict")
+    assert (stance_of("09"), stance_of("10"), stance_of("14")) == ("cooperation", "conflict", "conflict")
     assert len(ROOT_NAMES) == 20
     with pytest.raises(ValueError, match="CAMEO root"):
         quad_of("21")
