@@ -57,3 +57,32 @@ def map_on_daemon_threads(
     finally:
         stop.set()  # on an error or interruption, threads take no new items
     return [results[index] for index in range(len(items))]
+
+
+def call_on_daemon_thread(
+    function: Callable[[], Result], cancelled: Callable[[], bool], poll_seconds: float = 0.1
+) -> Result | None:
+    """`function()` on a daemon thread; None as soon as `cancelled()` says the caller gave up.
+
+    For a caller that is itself joined on exit (a Textual thread worker): it checks `cancelled`
+    between polls and returns, leaving a stalled fetch to finish or die with the process.
+    """
+    finished: queue.SimpleQueue[tuple[Result | None, BaseException | None]] = queue.SimpleQueue()
+
+    def run() -> None:
+        try:
+            finished.put((function(), None))
+        except BaseException as error:  # handed to the caller
+            finished.put((None, error))
+
+    threading.Thread(target=run, name="newsdesk-io-call", daemon=True).start()
+    while True:
+        try:
+            result, error = finished.get(timeout=poll_seconds)
+        except queue.Empty:
+            if cancelled():
+                return None
+            continue
+        if error is not None:
+            raise error
+        return result

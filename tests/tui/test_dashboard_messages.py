@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from core.analysis.cache import ResultCache
@@ -146,4 +148,52 @@ async def test_local_files_show_while_a_slow_feed_loads_and_quitting_does_not_wa
         assert not release.is_set() and any(
             t.name.startswith("newsdesk-feed") and t.is_alive() for t in threading.enumerate()
         )
+        release.set()
+
+
+def _non_daemon_threads_inside(function: Callable[..., object]) -> list[str]:
+    """Names of non-daemon threads (the ones the interpreter joins at exit) running `function`."""
+    frames = sys._current_frames()
+    found = []
+    for thread in threading.enumerate():
+        frame = frames.get(thread.ident or -1)
+        while frame is not None and not thread.daemon:
+            if frame.f_code is function.__code__:
+                found.append(thread.name)
+                break
+            frame = frame.f_back
+    return found
+
+
+async def test_quitting_during_a_stalled_refresh_does_not_wait_for_it(small_corpus: Path, tmp_path: Path) -> None:
+    """`r` re-reads every source; a feed that stalls must not hold `q` until its deadline."""
+    release = threading.Event()
+    calls: list[str] = []
+    returned = threading.Event()
+
+    def loader() -> LoadResult:
+        calls.append("load")
+        if len(calls) > 1:  # the refresh: stalls like a slow feed, until the test ends
+            release.wait(20)
+            returned.set()
+        return load_articles([small_corpus])
+
+    app = NewsdeskApp(
+        [small_corpus], cache=ResultCache(tmp_path / "c"), workers=1, config=DashboardConfig(), loader=loader
+    )
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("r")
+            for _ in range(200):  # until the refresh has started reading
+                if len(calls) == 2:
+                    break
+                await pilot.pause()
+            assert len(calls) == 2
+            await pilot.press("q")
+        # The app has closed while the stalled read is still going. The interpreter joins every
+        # non-daemon thread at exit (a Textual thread worker is one), so none may be left blocked.
+        assert not returned.is_set()
+        assert _non_daemon_threads_inside(loader) == []
+    finally:
         release.set()

@@ -27,6 +27,7 @@ from core.corpus.query import QueryError
 from core.corpus.session import CorpusSession
 from core.corpus.view import Corpus, CorpusView, SortOrder
 from core.countries.names import preload_country_names
+from core.ingest.background import call_on_daemon_thread
 from core.ingest.source_loads import SourceLoaded
 from core.readstate import ReadState
 from core.wording import plural
@@ -165,7 +166,12 @@ class DashboardScreen(Screen[None]):
                 self.post_message(ArticlesLoaded(loaded.articles.height, loaded.report))
                 articles = loaded.articles
             else:
-                change = self.session.reload()
+                # On a daemon thread: this worker is joined when the app closes, and a refresh
+                # stalled on a slow feed must not hold `q` until its deadline.
+                worker = get_current_worker()
+                change = call_on_daemon_thread(self.session.reload, lambda: worker.is_cancelled)
+                if change is None:
+                    return
                 self.post_message(SourcesReloaded(change))
                 articles = change.added
 
