@@ -9,9 +9,9 @@ from __future__ import annotations
 import polars as pl
 
 # 2: keywords from the Polars YAKE engine (core.keywords.yake.frames) with its own segtok-faithful tokenizer.
-# 3: people/organisations/places from the learned entity tagger (core.entities.recognise, issue 12).
-# 3 (same release): editor-style keyphrases beside the words, filler dropped, scores are list positions (issue 13).
-# 3 (same release): country-pair stance from the CAMEO event coder (core.relations.event_coder); pairs carry event fields.
+# 3: people/organisations/places from the learned entity tagger (core.entities.recognise); editor-style
+#    keyphrases beside the words, filler dropped, scores are list positions (core.keywords.phrases);
+#    country-pair stance from the CAMEO event coder (core.relations.event_coder), event fields on pairs.
 ENGINE_VERSION = "3"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})

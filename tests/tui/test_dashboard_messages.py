@@ -165,7 +165,9 @@ def _non_daemon_threads_inside(function: Callable[..., object]) -> list[str]:
     return found
 
 
-async def test_quitting_during_a_stalled_refresh_does_not_wait_for_it(small_corpus: Path, tmp_path: Path) -> None:
+async def test_quitting_during_a_stalled_refresh_does_not_wait_for_it(
+    small_corpus: Path, tmp_path: Path
+) -> None:
     """`r` re-reads every source; a feed that stalls must not hold `q` until its deadline."""
     release = threading.Event()
     calls: list[str] = []
