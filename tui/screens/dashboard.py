@@ -174,17 +174,7 @@ class DashboardScreen(Screen[None]):
                     return
                 self.post_message(SourcesReloaded(change))
                 articles = change.added
-
-            def progress(done: int, total: int) -> None:
-                self.post_message(AnalysisProgressed(done, total))
-
-            problems: list[str] = []
-            for part in self.session.analyse(articles, progress):
-                if get_current_worker().is_cancelled:
-                    return
-                problems.extend(part.problems)
-                self.post_message(BatchAnalysed(part))
-            self.post_message(AnalysisFinished(problems))
+            self._analyse_and_post(articles)
         except Exception as error:  # reported in the UI: a dashboard must not die on one bad corpus
             prefix = "" if first else "refresh failed: "
             self.post_message(LoadFailed(f"{prefix}{type(error).__name__}: {error}"))
@@ -244,19 +234,23 @@ class DashboardScreen(Screen[None]):
     def analyse_articles(self, articles: pl.DataFrame) -> None:
         """Analyse one arrived source's articles, posting each part as it completes."""
         try:
-
-            def progress(done: int, total: int) -> None:
-                self.post_message(AnalysisProgressed(done, total))
-
-            problems: list[str] = []
-            for part in self.session.analyse(articles, progress):
-                if get_current_worker().is_cancelled:
-                    return
-                problems.extend(part.problems)
-                self.post_message(BatchAnalysed(part))
-            self.post_message(AnalysisFinished(problems))
+            self._analyse_and_post(articles)
         except Exception as error:  # reported in the UI: a dashboard must not die on one bad source
             self.post_message(LoadFailed(f"{type(error).__name__}: {error}"))
+
+    def _analyse_and_post(self, articles: pl.DataFrame) -> None:
+        """The one analyse → post loop, run on a worker thread: each part as it completes, then the end."""
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(AnalysisProgressed(done, total))
+
+        problems: list[str] = []
+        for part in self.session.analyse(articles, progress):
+            if get_current_worker().is_cancelled:
+                return
+            problems.extend(part.problems)
+            self.post_message(BatchAnalysed(part))
+        self.post_message(AnalysisFinished(problems))
 
     def on_sources_reloaded(self, message: SourcesReloaded) -> None:
         change = message.change
