@@ -21,7 +21,7 @@ from core.analysis.run import prepare_worker_processes
 from core.corpus.session import CorpusSession
 from core.ingest.load import load_articles
 from core.ingest.report import LoadResult
-from core.ingest.source_loads import load_sources_separately
+from core.ingest.source_loads import SourceLoaded, load_sources_separately
 from core.keywords.batch import DEFAULT_KEYWORD_ENGINE
 from core.readstate import ReadState
 from core.settings.config import ConfigError
@@ -38,6 +38,9 @@ from tui.safety import printable
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.evidence import EvidenceScreen
 from tui.screens.help import HelpScreen
+
+# Starts the first load one source at a time, calling back (from any thread) as each arrives.
+SeparateLoader = Callable[[Callable[[SourceLoaded], None]], int]
 
 
 class NewsdeskApp(App[None]):
@@ -78,9 +81,11 @@ class NewsdeskApp(App[None]):
         read_state: ReadState | None = None,
         full_text: bool = False,
         loader: Callable[[], LoadResult] | None = None,
+        separate_loader: SeparateLoader | None = None,
     ) -> None:
         """`paths` are files, folders and URLs; `loader` replaces the default way of reading them
-        (`load_articles(paths, full_text=...)`), e.g. for configured feeds with per-feed settings."""
+        (`load_articles(paths, full_text=...)`), e.g. for configured feeds with per-feed settings,
+        and `separate_loader` the first load's way of reading them one source at a time."""
         super().__init__()
         prepare_worker_processes()
         self.paths = list(paths)
@@ -90,8 +95,10 @@ class NewsdeskApp(App[None]):
             workers=workers,
             engine=engine,
         )
-        if loader is None:
-            # The first load shows local files at once and each feed as it arrives.
+        # The first load shows local files at once and each feed as it arrives.
+        if separate_loader is not None:
+            self.session.separate_loader = separate_loader
+        elif loader is None:
             self.session.separate_loader = lambda on_loaded: load_sources_separately(
                 self.paths, on_loaded, full_text=full_text
             )

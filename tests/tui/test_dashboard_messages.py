@@ -199,3 +199,41 @@ async def test_quitting_during_a_stalled_refresh_does_not_wait_for_it(
         assert _non_daemon_threads_inside(loader) == []
     finally:
         release.set()
+
+
+async def test_configured_folders_show_while_a_configured_feed_is_slow(
+    small_corpus: Path, tmp_path: Path, isolated_config: Path
+) -> None:
+    """With no PATH the dashboard reads the config file's feeds and watched folders: the folders
+    show at once and the slow feed joins later, as for sources named on the command line."""
+    import json
+
+    from tests.webserver import Reply, Seen, serve
+    from tui.cli.main import _parsers, dashboard_app
+
+    release = threading.Event()
+    rss = (
+        '<rss version="2.0"><channel><title>Slow wire</title><item><title>Slow story</title>'
+        "<description>Iraq and Turkey met in Ankara about water.</description></item></channel></rss>"
+    )
+
+    def slow(_: Seen) -> Reply:
+        release.wait(60)  # until the test says so
+        return Reply(rss, content_type="application/rss+xml")
+
+    with serve({"/slow": slow}) as server:
+        isolated_config.mkdir(parents=True, exist_ok=True)
+        (isolated_config / "config.toml").write_text(
+            f"[[feeds]]\nurl = {json.dumps(server.url('/slow'))}\n\n"
+            f"[watch]\nfolders = [{json.dumps(str(small_corpus))}]\n",
+            encoding="utf-8",
+        )
+        args = _parsers()[""].parse_args(["--cache-dir", str(tmp_path / "c"), "--workers", "1"])
+        app = dashboard_app(args)
+        try:
+            async with app.run_test(size=(120, 36)) as pilot:
+                await settle(app, pilot)  # every worker done: the feed is on a daemon thread
+                assert len(shown_ids(app)) == 5 and not release.is_set()
+                assert "1 feed loading" in str(app.sub_title)
+        finally:
+            release.set()

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -24,6 +24,7 @@ from core.corpus.export import FORMATS, article_records, write_frame
 from core.corpus.session import CorpusSession
 from core.ingest.load import load_articles, load_configured_sources
 from core.ingest.report import DEFAULT_FULL_TEXT_LIMIT, FULL_TEXT_LIMIT_ENV, LoadResult
+from core.ingest.source_loads import load_configured_separately
 from core.ingest.sources import is_url
 from core.keywords.batch import DEFAULT_KEYWORD_ENGINE, KEYWORD_ENGINES
 from core.paths import CACHE_DIR_ENV, bundled_corpus
@@ -40,6 +41,9 @@ from tui.cli.signals import (
     sigterm_unwinds,
 )
 from tui.safety import printable
+
+if TYPE_CHECKING:
+    from tui.app import NewsdeskApp, SeparateLoader
 
 # Runs shorter than this many uncached articles finish before a progress bar is worth drawing.
 PROGRESS_MIN_ARTICLES = 50
@@ -341,6 +345,12 @@ def run_summary(args: argparse.Namespace) -> int:
 
 
 def run_dashboard(args: argparse.Namespace) -> int:
+    dashboard_app(args).run()
+    return 0
+
+
+def dashboard_app(args: argparse.Namespace) -> NewsdeskApp:
+    """The dashboard over the given paths, else the configured feeds and folders, else the bundled corpus."""
     from tui.app import NewsdeskApp
     from tui.dashboard_config import DashboardConfig
 
@@ -359,10 +369,16 @@ def run_dashboard(args: argparse.Namespace) -> int:
     cache = _cache(args, announce=False)
     full_text = config.full_text if args.full_text is None else args.full_text
     loader = (lambda: load_configured_sources(config, args.full_text)) if configured else None
+    # Configured feeds load one at a time too: the watched folders show while the feeds arrive.
+    separate_loader: SeparateLoader | None = None
+    if configured:
+        separate_loader = lambda on_loaded: load_configured_separately(  # noqa: E731
+            config, args.full_text, on_loaded
+        )
     watch = config.watch_folders if configured else []
     # URLs stay strings: Path("https://x/y") would collapse the "//".
     paths: list[Any] = [s if is_url(s) else Path(s) for s in sources]
-    NewsdeskApp(
+    return NewsdeskApp(
         paths,
         cache=cache,
         workers=workers,
@@ -372,8 +388,8 @@ def run_dashboard(args: argparse.Namespace) -> int:
         refresh_minutes=config.refresh_minutes,
         full_text=full_text,
         loader=loader,
-    ).run()
-    return 0
+        separate_loader=separate_loader,
+    )
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
