@@ -220,7 +220,7 @@ def find_names(
     names = repair(document, sentences, tag_names(document, sentences, explain=explain))
     if places:
         names = join_place_names(document, sentences, names, places)
-    names = drop_headings(document, names)
+    names = drop_speaker_labels(document, drop_headings(document, names))
     names = drop_countries(consistent(names), [*exclude, *((a, b) for a, b, _ in places)])
     canonical = _fold_short_forms(names) if fold else {}
     mentions = []
@@ -383,6 +383,35 @@ def drop_headings(document: str, names: list[TaggedName]) -> list[TaggedName]:
             continue
         kept.append(name)
     return kept
+
+
+# A transcript's speaker label at a line start: "((WN)) Why…", "NG: We…", "[Q] …".
+_SPEAKER_LABEL = re.compile(
+    r"(?m)^[ \t]*(?:"
+    r"\(\(\s*([^()\n]{1,30}?)\s*\)\)"  # ((WN))
+    r"|\[([^\[\]\n]{1,30})\]"  # [Q]
+    r"|([^\s:()\[\]][^:\n]{0,29}):)"  # NG:
+)
+
+
+def speaker_labels(document: str) -> list[tuple[int, int]]:
+    """Spans of the speaker labels of an interview: a label that opens at least two lines.
+
+    The speaker is not named there but marked, once per turn; counting each turn as a mention
+    would put an interviewer's initials ("WN") at the top of the organisations.
+    """
+    found: dict[str, list[tuple[int, int]]] = {}
+    for match in _SPEAKER_LABEL.finditer(document):
+        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+        found.setdefault(match.group(group), []).append((match.start(group), match.end(group)))
+    return [span for spans in found.values() if len(spans) >= 2 for span in spans]
+
+
+def drop_speaker_labels(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    labels = speaker_labels(document)
+    if not labels:
+        return names
+    return [n for n in names if not any(start <= n.start and n.end <= end for start, end in labels)]
 
 
 # Words that make a city's name a sports club's: "Dynamo Kyiv", "Leeds United".

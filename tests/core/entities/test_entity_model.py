@@ -234,3 +234,18 @@ def test_company_suffix_makes_an_organisation() -> None:
     found = names("Shares in Kessler Brandt AG rose after Norvik Holdings said it would bid.")
     assert found.get("Kessler Brandt AG") == "organisation", found
     assert found.get("Norvik Holdings") == "organisation", found
+
+
+def test_interview_speaker_labels_are_not_mentions() -> None:
+    """A transcript marks each turn with the speaker's label; the label is no organisation."""
+    text = (
+        "Ruth Okafor spoke to our reporter about the harvest.\n"
+        "((RP)) How was the season?\n"
+        "RO: Dry, and the prices fell.\n"
+        "((RP)) What comes next?\n"
+        "RO: We plant again in March.\n"
+        "Note: prices are in dollars."
+    )
+    found = names(text)
+    assert "RP" not in found and "RO" not in found
+    assert found.get("Ruth Okafor") == "person"
