@@ -203,6 +203,7 @@ def test_dashboard_takes_urls_and_configured_sources(
             watch: list[Path] | tuple[()] = (),
             refresh_minutes: float = 0.0,
             loader: object = None,
+            separate_loader: object = None,
         ) -> None:
             opened.append(
                 (
@@ -211,7 +212,7 @@ def test_dashboard_takes_urls_and_configured_sources(
                         "full_text": full_text,
                         "watch": list(watch),
                         "refresh": refresh_minutes,
-                        "configured": loader is not None,
+                        "configured": loader is not None and separate_loader is not None,
                         "engine": engine,
                     },
                 )
