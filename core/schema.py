@@ -12,7 +12,9 @@ import polars as pl
 # 3: people/organisations/places from the learned entity tagger (core.entities.recognise); editor-style
 #    keyphrases beside the words, filler dropped, scores are list positions (core.keywords.phrases);
 #    country-pair stance from the CAMEO event coder (core.relations.event_coder), event fields on pairs.
-ENGINE_VERSION = "3"
+# 4: the same release as 3, whose number had been used by unfinished builds while it was developed:
+#    a cache they wrote must not be served as this release's results.
+ENGINE_VERSION = "4"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 
