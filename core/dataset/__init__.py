@@ -1,0 +1,1 @@
+"""Analysed datasets: Parquet partitions plus a manifest, written by local or Dask workers."""
