@@ -22,13 +22,14 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from core.analysis.pipeline import analyse_article  # noqa: E402
 from core.articles import article_document  # noqa: E402
 from core.countries.resolve import find_country_mentions  # noqa: E402
-from core.relations.pairs import pair_mentions  # noqa: E402
 from core.relations.stance import Cue, find_cues, load_lexicon, score_cues  # noqa: E402
 from core.text.sentences import split_sentences  # noqa: E402
 
@@ -108,7 +109,9 @@ def main() -> None:
         document = article_document(article["title"], article["text"])
         sentences = split_sentences(document)
         mentions = find_country_mentions(document, sentences)
-        coded = {(p.sentence, p.code_a, p.code_b): p for p in pair_mentions(document, sentences, mentions)}
+        # The shipped pipeline itself (entities and actors included), keywords skipped.
+        row = analyse_article("", article["title"], article["text"], keywords=[])
+        coded = {(p["sentence"], p["code_a"], p["code_b"]): SimpleNamespace(**p) for p in row["pairs"]}
         old = cue_sum_stances(document, sentences, mentions)
         predictions[article_id] = (coded, old)
     errors = []

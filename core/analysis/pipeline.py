@@ -15,6 +15,7 @@ from core.countries.resolve import find_country_mentions
 from core.entities.recognise import find_names, inside_club_names
 from core.keywords.batch import keywords_for
 from core.keywords.rerank import extract_keywords
+from core.relations.actors import find_actor_mentions
 from core.relations.pairs import pair_mentions
 from core.schema import RESULT_SCHEMA
 from core.text.sentences import split_sentences
@@ -79,7 +80,12 @@ def analyse_article(
         "content_hash": content_hash,
         "keywords": [{"phrase": p, "score": s} for p, s in keywords],
         "mentions": mentions,
-        "pairs": [p.as_row() for p in pair_mentions(document, sentences, countries)],
+        "pairs": [
+            p.as_row()
+            for p in pair_mentions(
+                document, sentences, [*countries, *find_actor_mentions(entities, countries)]
+            )
+        ],
     }
 
 

@@ -24,8 +24,10 @@ from typing import Any, NamedTuple
 from core.paths import data_dir
 from core.relations.cameo import ROOT_NAMES, VerbDictionary, load_verb_dictionary, quad_of, stance_of
 from core.relations.stance import inflections
+from core.text.pos import pos_tags
 
 RULES_FILE = "event_rules.toml"
+AGENTS_FILE = "petrarch2/agents.txt"
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 _BE = frozenset("is are was were be been being am 's".split())
@@ -49,6 +51,8 @@ _ADVERB_SKIP = frozenset(
     "further again jointly recently previously initially finally openly quickly immediately eventually "
     "not n't never".split()
 )
+# Part-of-speech tags (core.text.pos) of words that cannot be the predicate.
+_NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"})
 _RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
 _AGENT_HYPHEN = frozenset({"led", "backed", "sponsored", "brokered", "built", "funded", "supported"})
 # Words that may separate the members of a list of countries ("Israel and the UAE, Bahrain, and Kosovo").
@@ -283,7 +287,10 @@ def _clauses(tokens: Sequence[Token], units: Sequence[CountryUnit]) -> list[Clau
             current = None
             continue
         if depth:
-            assert current is not None
+            if current is None:
+                # After a nested bracket closes ("(a (b) c)"), the rest of the outer one is an aside too.
+                current = Clause([], "aside")
+                clauses.append(current)
             current.tokens.append(i)
             continue
         if i in in_unit:
@@ -399,8 +406,13 @@ def _scan(
     units: Sequence[CountryUnit],
     tokens: Sequence[Token],
     title_case: bool,
+    tags: Sequence[str] = (),
 ) -> list[_Found]:
-    """Event-bearing words of one clause, in order, longest match first."""
+    """Event-bearing words of one clause, in order, longest match first.
+
+    With part-of-speech `tags` (one per token), a word the tagger reads as a noun, name, adjective
+    or number is never a predicate ("the new rules", "its demands"); without them a determiner or
+    possessive before the word decides, as before."""
     in_unit = {i for u in units for i in range(u.first, u.last + 1)}
     idx = clause.tokens
     clause_words = [words[i] for i in idx]
@@ -429,6 +441,10 @@ def _scan(
         previous = clause_words[k - 1] if k else ""
         # "US-led", "Armenian-backed": a verb after a hyphen is an adjective, not the predicate.
         hyphenated = previous in {"-", "–"}
+        if tags:
+            nominal = tags[idx[k]] in _NOMINAL_TAGS
+        else:
+            nominal = previous in _NOUN_MARKERS or previous.endswith("'s")
         # The longest phrase of any table wins ("expect from" the demand over "expect" the report).
         best_hit: tuple[int, str, str] | None = None
         for table, kind in (
@@ -440,8 +456,8 @@ def _scan(
             hit = _match(table, clause_words, k, reach)
             if hit is None or hyphenated:
                 continue
-            # A determiner before it makes it a noun ("the call", "a report"): not a verb.
-            if kind != "negator" and (previous in _NOUN_MARKERS or previous.endswith("'s")):
+            # A noun ("the call", "a report", "its demands") is not a verb.
+            if kind != "negator" and nominal:
                 continue
             if best_hit is None or hit[0] > best_hit[0]:
                 best_hit = (hit[0], hit[1], kind)
@@ -457,7 +473,7 @@ def _scan(
                 verb_length = length
                 break
         word = clause_words[k]
-        nounish = previous in _NOUN_MARKERS or previous.endswith("'s") or previous in {"'", "s"}
+        nounish = nominal or (not tags and previous in {"'", "s"})
         if verb_length and not hyphenated and not nounish:
             code = _verb_code(rules, clause_words, k, verb_length, len(idx))
             if code is not None:
@@ -629,11 +645,17 @@ def _negate(event: Event, negated: str, threat: bool) -> Event | None:
 _MAYBE_PARTICIPANT = (" from", " to", " the", " a", "from", "to")
 
 
-def _participant(words: Sequence[str], first: int, rules: Rules) -> bool:
-    """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan"."""
+def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: frozenset[int]) -> bool:
+    """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan",
+    "the US embassy in London", "Maduro in Venezuela" (a state agent or an actor placed there)."""
     k = first - 1
     while k >= 0 and words[k] in _DETERMINERS:
         k -= 1
+    if k >= 1 and words[k] in {"in", "at"}:
+        j = k - 1
+        if j >= 0 and words[j] in {"here", "based", "there"}:
+            j -= 1
+        return j >= 0 and (_is_agent(words[j]) or j in actor_ends)
     if k < 1 or words[k] not in {"to", "from"}:
         return False
     if words[k] == "from":
@@ -641,6 +663,30 @@ def _participant(words: Sequence[str], first: int, rules: Rules) -> bool:
         return True
     before = words[max(0, k - 3) : k]
     return any(w in rules.nouns or w in rules.object_polarity or (w,) in rules.verb_codes for w in before)
+
+
+def _is_agent(word: str) -> bool:
+    agents = load_agents()
+    return word in agents or (word.endswith("s") and word[:-1] in agents)
+
+
+@lru_cache(maxsize=1)
+def load_agents() -> frozenset[str]:
+    """Government and military agent words (data/petrarch2/agents.txt: "EMBASSY [~GOV]"), lower case."""
+    path = data_dir() / AGENTS_FILE
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.add(line.split()[0].lower())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _agent_before_place() -> re.Pattern[str]:
+    """ "... embassy in ", "... troops based in the ": text before a place that may be a participant."""
+    words = "|".join(sorted(load_agents(), key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})s?\s+(?:(?:here|based|there)\s+)?(?:in|at)\s+(?:the\s+)?$")
 
 
 def _passive(words: Sequence[str], at: int) -> bool:
@@ -660,7 +706,10 @@ def _passive(words: Sequence[str], at: int) -> bool:
 
 
 def code_sentence(
-    text: str, mentions: Sequence[tuple[int, int, str, bool]], rules: Rules | None = None
+    text: str,
+    mentions: Sequence[tuple[int, int, str, bool]],
+    rules: Rules | None = None,
+    use_tagger: bool = True,
 ) -> dict[tuple[str, str], PairEvent]:
     """The event of every pair of different countries in one sentence.
 
@@ -673,7 +722,13 @@ def code_sentence(
     maybe_actors = {
         code
         for start, _, code, locative in mentions
-        if not locative or text[max(0, start - 12) : start].rstrip().lower().endswith(_MAYBE_PARTICIPANT)
+        if not locative
+        or text[max(0, start - 12) : start].rstrip().lower().endswith(_MAYBE_PARTICIPANT)
+        or _agent_before_place().search(text[max(0, start - 40) : start].lower())
+        or any(
+            end <= start and not loc and text[end:start].strip().lower() == "in"
+            for _, end, _, loc in mentions
+        )
     }
     if len(maybe_actors) < 2:
         codes = sorted({code for _, _, code, _ in mentions})
@@ -687,6 +742,8 @@ def code_sentence(
     words = [t.lower for t in tokens]
     units: list[CountryUnit] = []
     ends = [t.end for t in tokens]
+    # Last tokens of actor mentions ("Maduro" in "Maduro in Venezuela"): what follows them is theirs.
+    actor_ends = frozenset(bisect.bisect_left(ends, end) for _, end, _, locative in mentions if not locative)
     for start, end, code, locative in mentions:
         first = bisect.bisect_right(ends, start)
         covered = []
@@ -694,7 +751,7 @@ def code_sentence(
             covered.append(first)
             first += 1
         if covered:
-            if locative and _participant(words, covered[0], rules):
+            if locative and _participant(words, covered[0], rules, actor_ends):
                 locative = False
             units.append(CountryUnit(code, covered[0], covered[-1], locative))
     units.sort(key=lambda u: u.first)
@@ -705,7 +762,9 @@ def code_sentence(
     clauses = _clauses(tokens, units)
     clause_of = {i: n for n, c in enumerate(clauses) for i in c.tokens}
     title_case = _title_case(tokens)
-    found = [_scan(rules, words, c, units, tokens, title_case) for c in clauses]
+    # A Title Case headline misleads the tagger (every word looks like a name): word order decides there.
+    tags = () if title_case or not use_tagger else pos_tags([t.text for t in tokens])
+    found = [_scan(rules, words, c, units, tokens, title_case, tags) for c in clauses]
     actor = {code: any(not u.locative for u in units if u.code == code) for code in codes}
     for a_index, a in enumerate(codes):
         for b in codes[a_index + 1 :]:
@@ -757,6 +816,23 @@ def _listed_together(
             if gap and len(gap) <= 12 and all(w in _LIST_WORDS for w in gap):
                 return True
     return False
+
+
+def _after_predicate(
+    members: Sequence[CountryUnit],
+    clauses: Sequence[Clause],
+    clause_of: dict[int, int],
+    found: Sequence[Sequence[_Found]],
+) -> bool:
+    """Does a one-way event word of the list's clause come before the list (its members are the
+    objects of one act)? A reciprocal one ("a dinner with A and B", "fought A and B") is shared."""
+    first = min(members, key=lambda u: u.first)
+    n = clause_of.get(first.first)
+    if n is None:
+        return False
+    tokens = clauses[n].tokens
+    before = [f for f in found[n] if f.kind in {"verb", "noun", "operator"} and tokens[f.at] < first.first]
+    return bool(before) and (before[-1].kind == "operator" or before[-1].value[:2] not in _RECIPROCAL_ROOTS)
 
 
 def _direct(event: Event, first: CountryUnit, second: CountryUnit, words: Sequence[str]) -> PairEvent:
@@ -892,13 +968,23 @@ def _code_pair(
                         event.cues,
                         f"reciprocal: joint subjects of {event.rule} (undirected)",
                     )
+                # Both on one side of the event (joint subjects or objects): co-participants in it,
+                # undirected, and weighed as a guess (the sentence does not say what one did to the other).
                 best = best or PairEvent(
-                    None, None, None, None, event.cues, f"same side of {event.rule}: no event between them"
+                    event.root,
+                    event.code,
+                    None,
+                    None,
+                    event.cues,
+                    f"shared event: same side of {event.rule} (undirected)",
                 )
     if best is not None:
         return best
-    if _listed_together(a_units, b_units, words, units):
-        return PairEvent(None, None, None, None, (), "members of one list: no event between them")
+    if _listed_together(a_units, b_units, words, units) and _after_predicate(
+        (*a_units, *b_units), clauses, clause_of, found
+    ):
+        # "X imposed sanctions on A, B and C": co-targets of one act do nothing to each other.
+        return PairEvent(None, None, None, None, (), "co-targets in one list: no event between them")
     # 3. The two countries share no clause: the nearest event of a clause naming either of them,
     #    undirected ("... fighters escaped following Turkish airstrikes" for Syria-Turkey).
     nearest: tuple[int, Event] | None = None

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, cast
 
 import polars as pl
 
-from core.relations.event_coder import Rules, code_sentence
+from core.relations.actors import ActorMention
+from core.relations.event_coder import PairEvent, Rules, code_sentence
 from core.relations.stance import StanceName
 from core.schema import PAIR_STRUCT
 from core.text.sentences import Sentence
@@ -26,9 +27,10 @@ from core.text.sentences import Sentence
 VENUE_WEIGHT = 0.0
 # Evidence strength: material events (acts) before verbal ones (words).
 MATERIAL_SCORE, VERBAL_SCORE = 1.0, 0.5
-# Events the coder only guessed (the nearest event when the pair shares no clause) score half, so
-# evidence lists show the events read between the two countries first.
-GUESS_RULE, GUESS_FACTOR = "nearest event", 0.5
+# Events the coder only guessed (the nearest event when the pair shares no clause, or an event both
+# countries share from one side) score half, so evidence lists show the events read between the
+# two countries first.
+GUESS_RULE, GUESS_FACTOR = ("nearest event", "shared event"), 0.5
 TOP_KEYWORDS = 5
 QUAD_COLUMNS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
@@ -152,7 +154,10 @@ def pair_mentions(
         for m in named:
             names.setdefault(m.code, m.name)
         spans = [(m.start - sentence.start, m.end - sentence.start, m.code, m.locative) for m in named]
+        actors = [m for m in named if isinstance(m, ActorMention)]
         for (code_a, code_b), coded in code_sentence(text, spans, rules).items():
+            if actors and coded.event:
+                coded = _with_actors(coded, [m for m in actors if m.code in (code_a, code_b)])
             quad = coded.quad
             magnitude = MATERIAL_SCORE if quad.startswith("material") else VERBAL_SCORE
             if coded.rule.startswith(GUESS_RULE):
@@ -184,6 +189,14 @@ def pair_mentions(
                 )
             )
     return result
+
+
+def _with_actors(coded: PairEvent, actors: Sequence[ActorMention]) -> PairEvent:
+    """The event with the actors that stood for its countries shown ("Putin → RU, actor")."""
+    if not actors:
+        return coded
+    shown = tuple(dict.fromkeys(m.how for m in actors))
+    return replace(coded, cues=(*coded.cues, *shown), rule=f"{coded.rule}; actors: {', '.join(shown)}")
 
 
 def event_headline(evidence: dict[str, object], code_a: str, code_b: str) -> str:

@@ -158,8 +158,19 @@ def test_joint_subjects_of_a_reciprocal_event_are_undirected() -> None:
         None,
         "cooperation",
     )
-    # A shared non-reciprocal act links neither to the other.
-    assert event("Austria and Hungary criticised the plan.", ("AT", "HU"))[0] is None
+    # A shared non-reciprocal act: co-participants, undirected, coded as a guess.
+    pair = coded("Austria and Hungary criticised the plan.")[("AT", "HU")]
+    assert (pair.event, pair.source, pair.target) == ("11", None, None)
+    assert pair.rule.startswith("shared event")
+
+
+def test_co_targets_of_one_act_share_no_event_but_co_guests_do() -> None:
+    pairs = coded("Canada expelled diplomats of Iran and Syria.")
+    assert pairs[("IR", "SY")].event is None
+    assert pairs[("IR", "SY")].rule.startswith("co-targets")
+    # A reciprocal event before the list (a meeting) is shared by its members.
+    met = coded("Canada held talks with Iran and Syria on Monday.")[("IR", "SY")]
+    assert met.stance == "cooperation"
 
 
 def test_passive_with_by_swaps_the_roles() -> None:

@@ -1,0 +1,131 @@
+"""Part-of-speech tags (Universal POS) for the few sentences the relations stage reads.
+
+An averaged perceptron, greedy left to right with the two previous tags as features, trained by
+benchmarks/train_pos.py on UD English EWT and shipped in data/pos_model.gz (see data/POS_MODEL.md).
+It reuses the entity tagger's weight matrix, scoring and file format (core.entities.model); only
+the features and the decoding history differ. It tags the tokens the event coder cuts
+(core.relations.event_coder.tokenize: "Iran's" and "don't" are one token each), and was trained on
+EWT re-cut the same way, so training and use cannot drift apart. Read once per process, on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from core.entities.model import TaggerModel, read_model, static_scores
+from core.paths import data_dir
+
+MODEL_FILE = "pos_model.gz"
+UPOS = "ADJ ADP ADV AUX CCONJ DET INTJ NOUN NUM PART PRON PROPN PUNCT SCONJ SYM VERB X".split()
+START = "-START-"
+
+
+def shape(text: str) -> str:
+    """Xx, x, X, d, x-x ...: the word's letter classes, runs collapsed."""
+    out: list[str] = []
+    for char in text[:12]:
+        kind = "X" if char.isupper() else "x" if char.isalpha() else "d" if char.isdigit() else char
+        if not out or out[-1] != kind:
+            out.append(kind)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def own_features(text: str) -> tuple[str, ...]:
+    """Features of the word alone (cached per word by the model's scorer)."""
+    lower = text.lower()
+    return (
+        "bias",
+        "w=" + lower,
+        "s1=" + lower[-1:],
+        "s2=" + lower[-2:],
+        "s3=" + lower[-3:],
+        "p1=" + lower[:1],
+        "sh=" + shape(text),
+    )
+
+
+def context_features(texts: Sequence[str], lowers: Sequence[str], at: int) -> list[str]:
+    """Features of the words around position `at` (two each side)."""
+    n = len(lowers)
+    before = lowers[at - 1] if at > 0 else START
+    before2 = lowers[at - 2] if at > 1 else START
+    after = lowers[at + 1] if at + 1 < n else "-END-"
+    after2 = lowers[at + 2] if at + 2 < n else "-END-"
+    feats = [
+        "w-1=" + before,
+        "w-2=" + before2,
+        "w+1=" + after,
+        "w+2=" + after2,
+        "s3-1=" + before[-3:],
+        "s3+1=" + after[-3:],
+    ]
+    if at == 0:
+        feats.append("first|sh=" + shape(texts[at]))
+    return feats
+
+
+def history_features(previous: str, previous2: str) -> list[str]:
+    """The decoding history: the previous tag, and the two previous tags together."""
+    return ["pt=" + previous, f"pt2={previous2}|{previous}"]
+
+
+class PosModel(TaggerModel):
+    """The entity tagger's weight container, plus the history scores of every (tag before the
+    previous, previous tag) state in one table, so decoding a word is one row sum and an argmax."""
+
+    state_rows: list[list[float]]  # (len(tags) + 1) ** 2 rows; state = before * (n + 1) + previous
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        names = [*self.tags, START]
+        width = len(names)
+        table = np.zeros((width * width, len(self.tags)), dtype=np.float64)
+        for b, before in enumerate(names):
+            for p, previous in enumerate(names):
+                for feature in history_features(previous, before):
+                    table[b * width + p] += self.matrix[self.index.get(feature, 0)]
+        object.__setattr__(self, "state_rows", table.tolist())
+
+
+def tag_tokens(model: PosModel, texts: Sequence[str]) -> list[str]:
+    """UPOS tag of each token (tokens as cut by the event coder; original case)."""
+    if not texts:
+        return []
+    lowers = [t.lower() for t in texts]
+    words = [(own_features(t), context_features(texts, lowers, i)) for i, t in enumerate(texts)]
+    static: list[list[float]] = static_scores(model, words).tolist()
+    tags = model.tags
+    width = len(tags) + 1
+    states = model.state_rows
+    before = previous = len(tags)  # START
+    out: list[str] = []
+    for row in static:
+        scores = [a + b for a, b in zip(row, states[before * width + previous], strict=True)]
+        best = scores.index(max(scores))
+        before, previous = previous, best
+        out.append(tags[best])
+    return out
+
+
+def read_pos_model(path: Path) -> PosModel:
+    """Read a POS model file; a damaged one is an error naming the file."""
+    base = read_model(path)
+    if base.tags != tuple(UPOS):
+        raise ValueError(f"{path}: not a part-of-speech model (tags {base.tags[:3]}...)")
+    return PosModel(base.tags, base.features, base.matrix)
+
+
+@lru_cache(maxsize=1)
+def load_pos_model() -> PosModel:
+    """The shipped model, read once per process (on first use: only sentences naming two countries)."""
+    return read_pos_model(data_dir() / MODEL_FILE)
+
+
+def pos_tags(texts: Sequence[str]) -> list[str]:
+    """UPOS tags of a token sequence with the shipped model."""
+    return tag_tokens(load_pos_model(), texts)
