@@ -165,6 +165,7 @@ def stage_breakdown(articles: pl.DataFrame) -> None:
     from core.entities.find import find_entities
     from core.entities.recognise import find_names
     from core.keywords.batch import extract_keywords_batch
+    from core.relations.actors import find_actor_mentions
     from core.relations.pairs import pair_mentions
     from core.text.sentences import split_sentences
 
@@ -180,6 +181,7 @@ def stage_breakdown(articles: pl.DataFrame) -> None:
         warm_document, warm_sentences, places=[(c.start, c.end, c.how) for c in warm_countries], explain=False
     )
     pair_mentions(warm_document, warm_sentences, warm_countries)
+    find_actor_mentions([], warm_countries)
     extract_keywords_batch(pairs[:1])
     spent = dict.fromkeys(
         [
@@ -204,13 +206,15 @@ def stage_breakdown(articles: pl.DataFrame) -> None:
         countries = find_country_mentions(document, sentences)
         spent["countries"] += time.process_time() - clock
         clock = time.process_time()
-        find_names(document, sentences, places=[(c.start, c.end, c.how) for c in countries], explain=False)
+        names = find_names(
+            document, sentences, places=[(c.start, c.end, c.how) for c in countries], explain=False
+        )
         spent["entities (tagger, issue 12)"] += time.process_time() - clock
         clock = time.process_time()
         find_entities(document, sentences, exclude=[(c.start, c.end) for c in countries])
         spent["entities (rules, before; unused)"] += time.process_time() - clock
         clock = time.process_time()
-        pair_mentions(document, sentences, countries)
+        pair_mentions(document, sentences, [*countries, *find_actor_mentions(names, countries)])
         spent["relations"] += time.process_time() - clock
     print(f"\nwhere analysis time goes ({len(pairs)} articles, 1 process, CPU ms/article):")
     for stage, seconds in spent.items():

@@ -53,6 +53,7 @@ _ADVERB_SKIP = frozenset(
 )
 # Part-of-speech tags (core.text.pos) of words that cannot be the predicate.
 _NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"})
+_VERBAL_TAGS = frozenset({"VERB", "AUX"})
 _RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
 _AGENT_HYPHEN = frozenset({"led", "backed", "sponsored", "brokered", "built", "funded", "supported"})
 # Words that may separate the members of a list of countries ("Israel and the UAE, Bahrain, and Kosovo").
@@ -480,7 +481,7 @@ def _scan(
                 found.append(_Found(k, verb_length, "verb", code[0], code[1]))
                 k += verb_length
                 continue
-        if word in rules.nouns:
+        if word in rules.nouns and (not tags or tags[idx[k]] not in _VERBAL_TAGS):
             found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
         k += 1
     return found
@@ -773,7 +774,7 @@ def code_sentence(
                     None, None, None, None, (), "venue: a country named only as a place", True
                 )
                 continue
-            result[(a, b)] = _code_pair(a, b, units, clauses, clause_of, found, words, rules)
+            result[(a, b)] = _code_pair(a, b, units, clauses, clause_of, found, words, rules, tags)
     return result
 
 
@@ -849,6 +850,15 @@ def _direct(event: Event, first: CountryUnit, second: CountryUnit, words: Sequen
     return PairEvent(event.root, event.code, first.code, second.code, event.cues, event.rule)
 
 
+def _noun_after(words: Sequence[str], tags: Sequence[str], start: int, stop: int, rules: Rules) -> str | None:
+    """The first event noun in words[start:stop] ("the Syrian-Turkish war"); with part-of-speech
+    tags a verb of the same spelling does not count ("the Syrian-Turkish border to help ...")."""
+    for i in range(start, min(stop, len(words))):
+        if words[i] in rules.nouns and (not tags or tags[i] in {"NOUN", "PROPN"}):
+            return words[i]
+    return None
+
+
 def _code_pair(
     a: str,
     b: str,
@@ -858,6 +868,7 @@ def _code_pair(
     found: Sequence[Sequence[_Found]],
     words: Sequence[str],
     rules: Rules,
+    tags: Sequence[str] = (),
 ) -> PairEvent:
     a_units = [u for u in units if u.code == a and not u.locative] or [u for u in units if u.code == a]
     b_units = [u for u in units if u.code == b and not u.locative] or [u for u in units if u.code == b]
@@ -869,7 +880,7 @@ def _code_pair(
             gap = [words[i] for i in range(first.last + 1, second.first) if i not in in_unit]
             if len(gap) == 2 and gap[0] in {"-", "–"} and gap[1] in _AGENT_HYPHEN:
                 # "the United States-led Iraq war": the first country acts on the second.
-                noun = next((w for w in words[second.last + 1 : second.last + 4] if w in rules.nouns), None)
+                noun = _noun_after(words, tags, second.last + 1, second.last + 4, rules)
                 if noun:
                     code = rules.nouns[noun]
                     rule = f"hyphen agent: {first.code}-{gap[1]} {second.code} {noun}"
@@ -893,7 +904,7 @@ def _code_pair(
                         )
             if len(gap) == 2 and gap[0] in {"-", "–"} and gap[1] in _AGENT_HYPHEN:
                 # "the United States-led Iraq war": the first country acts on the second.
-                noun = next((w for w in words[second.last + 1 : second.last + 4] if w in rules.nouns), None)
+                noun = _noun_after(words, tags, second.last + 1, second.last + 4, rules)
                 if noun:
                     code = rules.nouns[noun]
                     return PairEvent(
@@ -905,7 +916,7 @@ def _code_pair(
                         f"hyphen agent: {first.code}-{gap[1]} {second.code} {noun}",
                     )
             if gap[0] in {"-", "–", "/"} and len(gap) == 1:
-                noun = next((w for w in words[second.last + 1 : second.last + 5] if w in rules.nouns), None)
+                noun = _noun_after(words, tags, second.last + 1, second.last + 5, rules)
                 if noun:
                     code = rules.nouns[noun]
                     return PairEvent(
