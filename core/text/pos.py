@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.entities.model import TaggerModel, read_model, static_scores
+from core.entities.model import TaggerModel, read_model
 from core.paths import data_dir
 
 MODEL_FILE = "pos_model.gz"
@@ -79,6 +79,12 @@ class PosModel(TaggerModel):
     previous, previous tag) state in one table, so decoding a word is one row sum and an argmax."""
 
     state_rows: list[list[float]]  # (len(tags) + 1) ** 2 rows; state = before * (n + 1) + previous
+    own_rows: dict[str, list[int]]  # a word's own features -> their matrix rows (row 0: zeros)
+    neighbour_rows: dict[tuple[int, str], list[int]]  # (role, neighbouring word) -> rows
+
+    def rows_of(self, features: Sequence[str]) -> list[int]:
+        index = self.index
+        return [0, *(row for row in map(index.get, features) if row is not None)]
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -90,6 +96,8 @@ class PosModel(TaggerModel):
                 for feature in history_features(previous, before):
                     table[b * width + p] += self.matrix[self.index.get(feature, 0)]
         object.__setattr__(self, "state_rows", table.tolist())
+        object.__setattr__(self, "own_rows", {})
+        object.__setattr__(self, "neighbour_rows", {})
 
 
 def tag_tokens(model: PosModel, texts: Sequence[str]) -> list[str]:
@@ -97,8 +105,31 @@ def tag_tokens(model: PosModel, texts: Sequence[str]) -> list[str]:
     if not texts:
         return []
     lowers = [t.lower() for t in texts]
-    words = [(own_features(t), context_features(texts, lowers, i)) for i, t in enumerate(texts)]
-    static: list[list[float]] = static_scores(model, words).tolist()
+    # The same features as own_features + context_features, gathered as weight-matrix rows cached
+    # per word and per role (the word itself, or its neighbour one or two places away): no strings
+    # are built for a word seen before.
+    own, near = model.own_rows, model.neighbour_rows
+    padded = [START, START, *lowers, "-END-", "-END-"]
+    flat: list[int] = []
+    offsets: list[int] = []
+    for i, text in enumerate(texts):
+        offsets.append(len(flat))
+        rows = own.get(text)
+        if rows is None:
+            rows = own[text] = model.rows_of(own_features(text))
+        flat.extend(rows)
+        for role, word in enumerate((padded[i + 1], padded[i], padded[i + 3], padded[i + 4])):
+            key = (role, word)
+            rows = near.get(key)
+            if rows is None:
+                rows = near[key] = model.rows_of(_neighbour_features(role, word))
+            flat.extend(rows)
+        if i == 0:
+            flat.extend(model.rows_of(("first|sh=" + shape(text),)))
+    if len(own) > 1 << 16 or len(near) > 1 << 17:
+        own.clear()
+        near.clear()
+    static: list[list[float]] = np.add.reduceat(model.matrix[flat], offsets, dtype=np.float64).tolist()
     tags = model.tags
     width = len(tags) + 1
     states = model.state_rows
@@ -110,6 +141,17 @@ def tag_tokens(model: PosModel, texts: Sequence[str]) -> list[str]:
         before, previous = previous, best
         out.append(tags[best])
     return out
+
+
+def _neighbour_features(role: int, word: str) -> tuple[str, ...]:
+    """The context features a word gives the token 1 before (role 0 = "w-1"), 2 before, 1 after, 2 after it."""
+    if role == 0:
+        return ("w-1=" + word, "s3-1=" + word[-3:])
+    if role == 1:
+        return ("w-2=" + word,)
+    if role == 2:
+        return ("w+1=" + word, "s3+1=" + word[-3:])
+    return ("w+2=" + word,)
 
 
 def read_pos_model(path: Path) -> PosModel:
