@@ -144,7 +144,8 @@ def tag_tokens(model: PosModel, texts: Sequence[str]) -> list[str]:
 
 
 def _neighbour_features(role: int, word: str) -> tuple[str, ...]:
-    """The context features a word gives the token 1 before (role 0 = "w-1"), 2 before, 1 after, 2 after it."""
+    """The context features a word gives a token as its neighbour: role 0 = the word before it
+    ("w-1="), 1 = two before, 2 = the word after it, 3 = two after."""
     if role == 0:
         return ("w-1=" + word, "s3-1=" + word[-3:])
     if role == 1:
