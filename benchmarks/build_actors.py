@@ -37,12 +37,15 @@ SINCE = 1995
 # act between countries (sector ministers - agriculture, education ... - are left out).
 _STATE_ROLES = frozenset({"GOV", "GOVMIL", "MIL", "GOVFRN"})
 _CODE = re.compile(r"\[([A-Z]{3})([A-Z]*)\s*([^\]]*)\]")
-# One-word spellings that are ordinary English words or too ambiguous to stand for a person.
+# One-word spellings that are ordinary English words, team-like names ("Tigers") or first names: too
+# ambiguous to stand for a country on their own.
 _COMMON = frozenset(
     """KING QUEEN PRESIDENT PRIME MINISTER GENERAL COLONEL MAJOR BISHOP POPE SHAH EMIR SULTAN PRINCE
     LEE KIM PARK SMITH BROWN JONES WHITE GREEN BLACK YOUNG KING RICE POWELL BUSH CLINTON JOHNSON BOLTON
     ROSE HUNT MAY BANK BANKS GOLD STONE HILL WOOD FOX BUSH CHAD JORDAN GEORGIA LEBANON CUBA ISRAEL
-    AL ABDULLAH MOHAMMED MUHAMMAD AHMED ALI HASSAN HUSSEIN HUSSAIN KHAN SINGH""".split()
+    AL ABDULLAH MOHAMMED MUHAMMAD AHMED ALI HASSAN HUSSEIN HUSSAIN KHAN SINGH
+    TIGERS MAVERICKS ZERO YOUTH YAHWEH FALCON CAMO BOOGEYMEN ALBERT STEPHENSON AMAL SHAHIN CONTRAS
+    REICHSTAG STRATHCLYDE""".split()
 )
 
 HEADER = """# newsdesk's subset of the PETRARCH2 actor dictionaries (built by benchmarks/build_actors.py from
