@@ -165,8 +165,9 @@ def stage_breakdown(articles: pl.DataFrame) -> None:
     from core.entities.find import find_entities
     from core.entities.recognise import find_names
     from core.keywords.batch import extract_keywords_batch
-    from core.relations.actors import find_actor_mentions
+    from core.relations.actors import find_actor_mentions, load_actors
     from core.relations.pairs import pair_mentions
+    from core.text.pos import load_pos_model
     from core.text.sentences import split_sentences
 
     pairs = list(articles.select("title", "text").iter_rows())
@@ -177,11 +178,14 @@ def stage_breakdown(articles: pl.DataFrame) -> None:
     warm_sentences = split_sentences(warm_document)
     warm_countries = find_country_mentions(warm_document, warm_sentences)
     find_entities(warm_document, warm_sentences, exclude=[(c.start, c.end) for c in warm_countries])
-    find_names(
+    warm_names = find_names(
         warm_document, warm_sentences, places=[(c.start, c.end, c.how) for c in warm_countries], explain=False
     )
     pair_mentions(warm_document, warm_sentences, warm_countries)
-    find_actor_mentions([], warm_countries)
+    # The actor files and the tagger's weights are read on first use too.
+    load_actors()
+    load_pos_model()
+    find_actor_mentions(warm_names, warm_countries)
     extract_keywords_batch(pairs[:1])
     spent = dict.fromkeys(
         [

@@ -154,17 +154,15 @@ def find_actor_mentions(
         from core.countries.gazetteer import gazetteer
 
         country_names = gazetteer().names
-    spans = [(c.start, c.end) for c in countries]
+    spans = [(c.start, c.end) for c in countries]  # checked only for the rare names that match
     out: list[ActorMention] = []
     for entity in entities:
         # Every kind is looked up: the entity tagger sometimes reads a leader as a place ("Pompeo").
-        if any(start < entity.end and entity.start < end for start, end in spans):
-            continue
         key = normalise(entity.text)
         actor = table.get(key)
         if actor is None and " " in key:
             actor = table.get(key.rsplit(" ", 1)[1])
-        if actor is None:
+        if actor is None or any(start < entity.end and entity.start < end for start, end in spans):
             continue
         out.append(
             ActorMention(

@@ -80,7 +80,8 @@ class PosModel(TaggerModel):
 
     state_rows: list[list[float]]  # (len(tags) + 1) ** 2 rows; state = before * (n + 1) + previous
     own_rows: dict[str, list[int]]  # a word's own features -> their matrix rows (row 0: zeros)
-    neighbour_rows: dict[tuple[int, str], list[int]]  # (role, neighbouring word) -> rows
+    # Per role (the word 1 before, 2 before, 1 after, 2 after a token): neighbouring word -> rows.
+    neighbour_rows: tuple[dict[str, list[int]], ...]
 
     def rows_of(self, features: Sequence[str]) -> list[int]:
         index = self.index
@@ -97,7 +98,7 @@ class PosModel(TaggerModel):
                     table[b * width + p] += self.matrix[self.index.get(feature, 0)]
         object.__setattr__(self, "state_rows", table.tolist())
         object.__setattr__(self, "own_rows", {})
-        object.__setattr__(self, "neighbour_rows", {})
+        object.__setattr__(self, "neighbour_rows", ({}, {}, {}, {}))
 
 
 def tag_tokens(model: PosModel, texts: Sequence[str]) -> list[str]:
@@ -108,7 +109,8 @@ def tag_tokens(model: PosModel, texts: Sequence[str]) -> list[str]:
     # The same features as own_features + context_features, gathered as weight-matrix rows cached
     # per word and per role (the word itself, or its neighbour one or two places away): no strings
     # are built for a word seen before.
-    own, near = model.own_rows, model.neighbour_rows
+    own = model.own_rows
+    before1, before2, after1, after2 = model.neighbour_rows
     padded = [START, START, *lowers, "-END-", "-END-"]
     flat: list[int] = []
     offsets: list[int] = []
@@ -117,18 +119,23 @@ def tag_tokens(model: PosModel, texts: Sequence[str]) -> list[str]:
         rows = own.get(text)
         if rows is None:
             rows = own[text] = model.rows_of(own_features(text))
-        flat.extend(rows)
-        for role, word in enumerate((padded[i + 1], padded[i], padded[i + 3], padded[i + 4])):
-            key = (role, word)
-            rows = near.get(key)
+        flat += rows
+        for table, role, word in (
+            (before1, 0, padded[i + 1]),
+            (before2, 1, padded[i]),
+            (after1, 2, padded[i + 3]),
+            (after2, 3, padded[i + 4]),
+        ):
+            rows = table.get(word)
             if rows is None:
-                rows = near[key] = model.rows_of(_neighbour_features(role, word))
-            flat.extend(rows)
+                rows = table[word] = model.rows_of(_neighbour_features(role, word))
+            flat += rows
         if i == 0:
-            flat.extend(model.rows_of(("first|sh=" + shape(text),)))
-    if len(own) > 1 << 16 or len(near) > 1 << 17:
+            flat += model.rows_of(("first|sh=" + shape(text),))
+    if len(own) > 1 << 16 or len(before1) > 1 << 16:
         own.clear()
-        near.clear()
+        for table in model.neighbour_rows:
+            table.clear()
     static: list[list[float]] = np.add.reduceat(model.matrix[flat], offsets, dtype=np.float64).tolist()
     tags = model.tags
     width = len(tags) + 1
