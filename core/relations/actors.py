@@ -55,6 +55,7 @@ class ActorMention:
         return f"{self.surface} → {self.code}, actor"
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     """The lookup key of a spelling: upper case, words joined by single spaces, no dots or hyphens."""
     return " ".join(name.upper().replace("_", " ").replace("-", " ").replace(".", " ").split())

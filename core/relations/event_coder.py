@@ -1,13 +1,15 @@
 """Who did what to whom: the CAMEO event between each pair of countries named in one sentence.
 
-A shape-and-lexicon coder, no tagger: the sentence is cut into clauses at relative pronouns,
-subordinators, brackets and main-clause breaks (`_clauses`); in each clause the main predicate is
-the first event word after reporting and intent verbs (`_predicate`), coded from
-`data/event_rules.toml` over the PETRARCH2 verb dictionary (`core.relations.cameo`), and changed by a closed
-set of operators (reject, reverse, demand, threaten, accuse, negation). Countries before the
-predicate are its source, those after it (or after "by" in the passive) its target. Every decision
-records the words that made it (`cues`) and the rule that applied (`rule`), so a reader can check
-it. Only sentences naming two or more countries are coded (~4% of news sentences).
+A shape-and-lexicon coder helped by part-of-speech tags (core.text.pos): the sentence is cut into
+clauses at relative pronouns, subordinators, brackets and main-clause breaks (`_clauses`); in each
+clause the main predicate is the first event word after reporting and intent verbs (`_predicate`;
+a word the tagger reads as a noun is never the predicate), coded from `data/event_rules.toml` over
+the PETRARCH2 verb dictionary (`core.relations.cameo`), and changed by a closed set of operators
+(reject, reverse, demand, threaten, accuse, negation). Countries before the predicate are its
+source, those after it (or after "by" in the passive) its target; countries on one side share it
+as a guess. Every decision records the words that made it (`cues`) and the rule that applied
+(`rule`), so a reader can check it. Only sentences naming two or more countries are coded (~4% of
+news sentences); leaders and armed groups count as their country (core.relations.actors).
 """
 
 from __future__ import annotations

@@ -114,29 +114,30 @@ def tag_tokens(model: PosModel, texts: Sequence[str]) -> list[str]:
     padded = [START, START, *lowers, "-END-", "-END-"]
     flat: list[int] = []
     offsets: list[int] = []
+    miss = _fill_neighbour
     for i, text in enumerate(texts):
         offsets.append(len(flat))
         rows = own.get(text)
         if rows is None:
             rows = own[text] = model.rows_of(own_features(text))
         flat += rows
-        for table, role, word in (
-            (before1, 0, padded[i + 1]),
-            (before2, 1, padded[i]),
-            (after1, 2, padded[i + 3]),
-            (after2, 3, padded[i + 4]),
-        ):
-            rows = table.get(word)
-            if rows is None:
-                rows = table[word] = model.rows_of(_neighbour_features(role, word))
-            flat += rows
+        # Unrolled over the four neighbour roles: this loop is the tagger's hot path.
+        word = padded[i + 1]
+        flat += before1.get(word) or miss(model, 0, word)
+        word = padded[i]
+        flat += before2.get(word) or miss(model, 1, word)
+        word = padded[i + 3]
+        flat += after1.get(word) or miss(model, 2, word)
+        word = padded[i + 4]
+        flat += after2.get(word) or miss(model, 3, word)
         if i == 0:
             flat += model.rows_of(("first|sh=" + shape(text),))
     if len(own) > 1 << 16 or len(before1) > 1 << 16:
         own.clear()
         for table in model.neighbour_rows:
             table.clear()
-    static: list[list[float]] = np.add.reduceat(model.matrix[flat], offsets, dtype=np.float64).tolist()
+    summed = np.add.reduceat(model.matrix.take(flat, axis=0), offsets, dtype=np.float64)
+    static: list[list[float]] = summed.tolist()
     tags = model.tags
     width = len(tags) + 1
     states = model.state_rows
@@ -148,6 +149,11 @@ def tag_tokens(model: PosModel, texts: Sequence[str]) -> list[str]:
         before, previous = previous, best
         out.append(tags[best])
     return out
+
+
+def _fill_neighbour(model: PosModel, role: int, word: str) -> list[int]:
+    rows = model.neighbour_rows[role][word] = model.rows_of(_neighbour_features(role, word))
+    return rows
 
 
 def _neighbour_features(role: int, word: str) -> tuple[str, ...]:
