@@ -272,3 +272,29 @@ def test_petrarch_files_ship_with_their_licence() -> None:
 def test_common_misspellings_are_countries() -> None:
     found = coded("Pakistan closed its border with Afganistan after the Phillipines protested.")
     assert ("AF", "PK") in found and ("AF", "PH") in found
+
+
+# --- part-of-speech tags ------------------------------------------------------------------------
+
+
+def coded_both(text: str, pair: tuple[str, str]) -> tuple[PairEvent, PairEvent]:
+    """The pair's event with the tagger, and by word order alone."""
+    mentions = [
+        (m.start, m.end, m.code, m.locative) for m in find_country_mentions(text, split_sentences(text))
+    ]
+    return code_sentence(text, mentions)[pair], code_sentence(text, mentions, use_tagger=False)[pair]
+
+
+def test_a_word_the_tagger_reads_as_a_noun_is_not_the_predicate() -> None:
+    tagged, plain = coded_both(
+        "Chilean attack helicopters flew over Peru on a training mission.", ("CL", "PE")
+    )
+    assert tagged.rule == "event_rules [nouns] attack"
+    assert plain.rule == "event_rules [verbs] attack"  # word order alone reads a verb
+
+
+def test_a_word_the_tagger_reads_as_a_verb_is_not_an_event_noun() -> None:
+    text = "Troops were sent to the Chilean-Peruvian border to help the refugees."
+    tagged, plain = coded_both(text, ("CL", "PE"))
+    assert plain.rule.startswith("hyphen pair")
+    assert not tagged.rule.startswith("hyphen pair")  # "help" here is a verb, not help between them
