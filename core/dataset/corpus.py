@@ -1,8 +1,9 @@
 """The dashboard's Corpus over a dataset: the same panes and filter, texts left on disk.
 
-`DatasetCorpus` is a `Corpus` built from the compact frames `Dataset.held_frames` reads; the filter's
-word and phrase terms go to the dataset's postings (core.dataset.search_index) instead of a regex
-over texts, and opening an article, a pair's evidence or an export reads what it needs from disk.
+`DatasetCorpus` is a `Corpus` whose indexes are built from the integer-coded frames of
+core.dataset.held rather than from string frames; the filter's word and phrase terms go to the
+dataset's postings (core.dataset.search_index) instead of a regex over texts, and opening an
+article or a pair's evidence reads its text, mention details and sentences from disk.
 """
 
 from __future__ import annotations
@@ -11,57 +12,98 @@ import polars as pl
 
 from core.analysis.frames import Analysis
 from core.articles import article_document
+from core.corpus.indexes import EntityIndex, KeywordIndex
 from core.corpus.query import TITLE_WEIGHT, FilterIndex, Term, _pattern
-from core.corpus.view import ArticleDetails, Corpus
-from core.dataset.read import Dataset
+from core.corpus.view import TOP_COUNTRIES_PER_ARTICLE, ArticleDetails, Corpus
+from core.countries.names import CountryNames, corpus_country_names
+from core.dataset.held import HeldPart
+from core.dataset.read import TABLE_SCHEMAS, Dataset
 from core.dataset.search_index import TOKEN, PostingsSearch, query_runs
 from core.relations.pairs import summarise_pairs
 
 
 class DatasetFilterIndex(FilterIndex):
-    """FilterIndex whose word and phrase terms are answered by stored postings, not held texts."""
+    """FilterIndex over held integer frames: word terms from postings, keyword and entity terms
+    through small dictionaries of distinct keys."""
 
-    search: PostingsSearch
-
-    @staticmethod
-    def _article_frame(analysis: Analysis) -> pl.DataFrame:
-        return analysis.articles.select(
+    def __init__(self, articles: pl.DataFrame, held: HeldPart, search: PostingsSearch) -> None:
+        frame = articles.select(
             "id",
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
             pl.col("title").fill_null("").str.to_lowercase(),
             pl.col("source").fill_null("").str.to_lowercase(),
             "date",
         )
+        pairs = (
+            held.pairs.group_by(pl.col("art").alias("row"), "code_a", "code_b")
+            .agg(mentions=pl.len().cast(pl.Int32))
+        )
+        codes = held.countries.get_column("code").unique().to_list()
+        names = CountryNames(corpus_country_names(held.country_names), codes)
+        # Country terms use the base class's (row, code, mentions) frame as they are.
+        super().__init__(frame, held.countries, pairs, pl.DataFrame(), names)
+        self.search = search
+        self._keyword_rows = held.keywords.select(pl.col("art").alias("row"), "key_id")
+        self._keyword_keys = held.phrases.select("key_id", key=pl.col("phrase").str.to_lowercase()).unique("key_id")
+        self._entity_rows = held.entity_keys
+        self._entity_keys = held.key_names
 
-    @classmethod
-    def over(cls, analysis: Analysis, search: PostingsSearch) -> DatasetFilterIndex:
-        """Index the held frames; `analysis.articles` must be the dataset's first rows, in order."""
-        index = cls(*cls._indexed_frames(analysis, cls._article_frame(analysis)))
-        index.search = search
-        return index
+    def _keyword_hits(self, value: str) -> pl.DataFrame:
+        keys = self._keyword_keys.filter(pl.col("key").str.contains(_pattern(value))).get_column("key_id")
+        return self._keyword_rows.filter(pl.col("key_id").is_in(keys.implode()))
+
+    def _entity_hits(self, value: str) -> pl.DataFrame:
+        keys = self._entity_keys.filter(pl.col("key").str.contains(_pattern(value))).get_column("key_id")
+        return self._entity_rows.filter(pl.col("key_id").is_in(keys.implode()))
+
+    def _match(self, term: Term) -> pl.Series:
+        if term.field == "keyword":
+            return self._rows_mask(self._keyword_hits(term.value).get_column("row"))
+        if term.field == "entity":
+            return self._rows_mask(self._entity_hits(term.value).get_column("row"))
+        return super()._match(term)
+
+    def _text_mask(self, value: str) -> pl.Series:
+        return self._rows_mask(self._held(self.search.rows(value)))
 
     def _held(self, rows: pl.Series) -> pl.Series:
         # While only the first partitions are held, postings of later ones fall outside.
         return rows.filter(rows < self.size)
 
-    def _text_mask(self, value: str) -> pl.Series:
-        return self._rows_mask(self._held(self.search.rows(value)))
-
     def _term_counts(self, term: Term) -> pl.DataFrame:
-        """For word terms: occurrences in headline and text, a headline hit counting TITLE_WEIGHT."""
+        if term.field == "keyword":  # distinct matching keywords, as the in-memory index counts them
+            hits = self._keyword_hits(term.value)
+            return hits.group_by("row").agg(n=pl.col("key_id").n_unique().cast(pl.Int64))
+        if term.field == "entity":
+            hits = self._entity_hits(term.value)
+            return hits.group_by("row").agg(n=pl.col("mentions").sum().cast(pl.Int64))
         if term.field is not None:
             return super()._term_counts(term)
-        runs, plain = query_runs(term.value)
+        return self._text_counts(term.value)
+
+    def _text_counts(self, value: str) -> pl.DataFrame:
+        """Occurrences in headline and text, a headline hit counting TITLE_WEIGHT times."""
+        runs, plain = query_runs(value)
         if not plain:  # punctuation: count on the matching texts with the filter's own regex
-            return self._counted_on_texts(term.value)
-        found = self.search.occurrences(term.value).filter(pl.col("row") < self.size)
-        last_token = len(runs) - 1
+            pattern = _pattern(value)
+            return (
+                self.search.read_texts(self._held(self.search.rows(value)))
+                .join(self._articles.select("row", "title"), on="row", how="left")
+                .select(
+                    "row",
+                    n=(
+                        pl.col("hay").str.count_matches(pattern)
+                        + (TITLE_WEIGHT - 1) * pl.col("title").str.count_matches(pattern)
+                    ).cast(pl.Int64),
+                )
+            )
+        found = self.search.occurrences(value).filter(pl.col("row") < self.size)
         titles = (
             found.select(pl.col("row").unique())
             .join(self._articles.select("row", "title"), on="row", how="left")
             .select("row", title_tokens=pl.col("title").str.count_matches(TOKEN))
         )
-        in_title = (pl.col("start") + last_token) < pl.col("title_tokens")
+        in_title = (pl.col("start") + (len(runs) - 1)) < pl.col("title_tokens")
         return (
             found.join(titles, on="row", how="left")
             .group_by("row")
@@ -69,31 +111,89 @@ class DatasetFilterIndex(FilterIndex):
         )
 
 
-    def _counted_on_texts(self, value: str) -> pl.DataFrame:
-        pattern = _pattern(value)
-        rows = self._held(self.search.rows(value))
-        return (
-            self.search.read_texts(rows)
-            .join(self._articles.select("row", "title"), on="row", how="left")
-            .select(
-                "row",
-                n=(
-                    pl.col("hay").str.count_matches(pattern)
-                    + (TITLE_WEIGHT - 1) * pl.col("title").str.count_matches(pattern)
-                ).cast(pl.Int64),
+class HeldKeywordIndex(KeywordIndex):
+    """KeywordIndex over held rows whose key ids are hashes: ties break by the folded phrase's
+    alphabetical order (`order`), as the in-memory index's alphabetical ids make them break."""
+
+    def __init__(self, article_ids: pl.Series, held: HeldPart) -> None:
+        self.article_ids = article_ids.rename("article_id")
+        # The shown phrase is each key's most frequent casing (ties: alphabetically first).
+        self.phrases = (
+            held.phrases.sort(["key_id", "uses", "phrase"], descending=[False, True, False])
+            .unique("key_id", keep="first")
+            .with_columns(order=pl.col("phrase").str.to_lowercase().rank("dense").cast(pl.UInt32))
+            .select("key_id", "phrase", "order")
+        )
+        self.rows = held.keywords
+
+    def top(self, mask: pl.Series | None = None, top: int | None = 100) -> pl.DataFrame:
+        ranked = (
+            self._select(self.rows, mask)
+            .group_by("key_id")
+            .agg(
+                articles=pl.len().cast(pl.Int32),
+                mean_rank=pl.col("rank").mean(),
+                weight=pl.col("inverse_rank").sum(),
             )
+            .join(self.phrases, on="key_id", how="left")
+            .sort(["weight", "articles", "order"], descending=[True, True, False])
+        )
+        if top is not None:
+            ranked = ranked.head(top)
+        return ranked.with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32)).select(
+            "rank", "phrase", "articles", "mean_rank", "weight"
+        )
+
+
+class HeldEntityIndex(EntityIndex):
+    """EntityIndex over held rows with hashed entity ids; ties break alphabetically, as in memory."""
+
+    def __init__(self, article_ids: pl.Series, held: HeldPart) -> None:
+        self.article_ids = article_ids.rename("article_id")
+        self.entities = held.entity_names.with_columns(
+            order=pl.struct("entity", "kind", "code").rank("dense").cast(pl.UInt32)
+        )
+        self.rows = held.entities
+
+    def counts(self, mask: pl.Series | None = None, kind: str | None = None) -> pl.DataFrame:
+        counted = (
+            self._select(self.rows, mask)
+            .group_by("entity_id")
+            .agg(mentions=pl.col("mentions").sum().cast(pl.Int32), articles=pl.len().cast(pl.Int32))
+            .join(self.entities, on="entity_id", how="left")
+        )
+        if kind is not None:
+            counted = counted.filter(pl.col("kind") == kind)
+        return counted.sort(["mentions", "articles", "order"], descending=[True, True, False]).select(
+            "kind", "entity", "code", "mentions", "articles"
         )
 
 
 class DatasetCorpus(Corpus):
-    """A Corpus over the frames a dataset's dashboard holds; texts and evidence are read on demand."""
+    """A Corpus over what a dataset's dashboard holds; texts, mention details and evidence are read
+    from the dataset when an article or a pair is opened."""
 
-    def __init__(self, dataset: Dataset, analysis: Analysis) -> None:
+    def __init__(self, dataset: Dataset, articles: pl.DataFrame, held: HeldPart) -> None:
         self.dataset = dataset
-        super().__init__(analysis)
-
-    def _filter_index(self, analysis: Analysis) -> FilterIndex:
-        return DatasetFilterIndex.over(analysis, self.dataset.search)
+        empty = {t: pl.DataFrame(schema=TABLE_SCHEMAS[t]) for t in ("keywords", "mentions")}
+        self.analysis = Analysis(articles, empty["keywords"], empty["mentions"], held.pairs)
+        self.index = DatasetFilterIndex(articles, held, dataset.search)
+        countries = (
+            held.countries.sort(["row", "mentions", "first"], descending=[False, True, False])
+            .group_by("row", maintain_order=True)
+            .agg(countries=pl.col("code").head(TOP_COUNTRIES_PER_ARTICLE).str.join(" "))
+        )
+        self.rows = (
+            articles.select("id", "date", "source", "title")
+            .with_row_index("row")
+            .join(countries, on="row", how="left", maintain_order="left")
+            .with_columns(pl.col("countries").fill_null(""))
+            .drop("row")
+        )
+        ids = articles.get_column("id")
+        self.keywords = HeldKeywordIndex(ids, held)
+        self.entities = HeldEntityIndex(ids, held)
+        self._unfiltered = {}
 
     def _row(self, article_id: str) -> int | None:
         rows = self.analysis.articles.get_column("id").eq(article_id).arg_true()
@@ -106,34 +206,42 @@ class DatasetCorpus(Corpus):
         return subset
 
     def article(self, article_id: str) -> ArticleDetails | None:
-        """The article with its text and every mention field, read from the dataset now."""
+        """The article with its text, keywords and every mention field, read from the dataset now."""
         row = self._row(article_id)
         if row is None:
             return None
         article = self.dataset.read_article(row)
-        keywords = self.analysis.keywords.filter(pl.col("article_id") == article_id).sort("rank")
-        mentions = self.dataset.read_mentions(row, article_id).to_dicts()
+        keywords = self.dataset.read_rows("keywords", row, article_id).sort("rank")
+        mentions = self.dataset.read_rows("mentions", row, article_id)
         return ArticleDetails(
             article=article,
             document=article_document(article["title"], article["text"]),
             keywords=keywords.select("rank", "phrase", "score"),
-            mentions=mentions,
+            mentions=mentions.to_dicts(),
         )
+
+    def _pairs_with_keywords(
+        self, subset: pl.Series | None, pair: tuple[str, str] | None, evidence: int
+    ) -> pl.DataFrame:
+        """Pair summaries with evidence and keywords, read from the dataset for the pairs' articles."""
+        subset = self._within_held(subset)
+        held = self.analysis.pairs
+        if pair is not None:
+            a, b = sorted(code.upper() for code in pair)
+            held = held.filter(pl.col("code_a") == a, pl.col("code_b") == b)
+        if subset is not None:
+            held = held.filter(pl.col("article_id").is_in(subset.implode()))
+        ids = held.get_column("article_id").unique()
+        keywords = self.dataset.read_for_articles("keywords", ids) if ids.len() else None
+        pairs = self.dataset.scan("pairs").filter(pl.col("article_id").is_in(ids.implode()))
+        return summarise_pairs(pairs, keywords, None, evidence_limit=evidence, pair=pair)
 
     def pair_details(
         self, code_a: str, code_b: str, subset: pl.Series | None, evidence: int = 50
     ) -> pl.DataFrame:
-        """One pair's summary with evidence sentences read from the dataset's pairs table."""
-        return summarise_pairs(
-            self.dataset.scan("pairs"),
-            self.analysis.keywords,
-            self._within_held(subset),
-            evidence_limit=evidence,
-            pair=(code_a, code_b),
-        )
+        """One pair's summary with evidence sentences and keywords read from the dataset."""
+        return self._pairs_with_keywords(subset, (code_a, code_b), evidence)
 
     def relations(self, subset: pl.Series | None, evidence: int = 10) -> pl.DataFrame:
-        """Every pair's summary with evidence (for export), read from the dataset's pairs table."""
-        return summarise_pairs(
-            self.dataset.scan("pairs"), self.analysis.keywords, self._within_held(subset), evidence_limit=evidence
-        )
+        """Every pair's summary with evidence and keywords (for export), read from the dataset."""
+        return self._pairs_with_keywords(subset, None, evidence)

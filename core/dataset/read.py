@@ -118,13 +118,14 @@ class Dataset:
         file, local = self._locate(row)
         return pl.scan_parquet(file.path).slice(local, 1).collect().row(0, named=True)
 
-    def read_mentions(self, row: int, article_id: str) -> pl.DataFrame:
-        """Every mention field of one article, from its partition's file, in text order."""
+    def read_rows(self, table: str, row: int, article_id: str) -> pl.DataFrame:
+        """One article's rows of `table` (keywords, mentions, pairs), from its partition's file only."""
         file, _ = self._locate(row)
-        path = partition_path(self.root, "mentions", file.partition)
-        if path not in self.manifest.files("mentions"):
-            return pl.DataFrame(schema=TABLE_SCHEMAS["mentions"])
-        return pl.scan_parquet(path).filter(pl.col("article_id") == article_id).sort("start").collect()
+        return self.scan(table, [file.partition]).filter(pl.col("article_id") == article_id).collect()
+
+    def read_for_articles(self, table: str, article_ids: pl.Series) -> pl.DataFrame:
+        """Every row of `table` belonging to these articles (for an export or a pair's keywords)."""
+        return self.scan(table).filter(pl.col("article_id").is_in(article_ids.implode())).collect()
 
     def read_texts(self, rows: pl.Series | None) -> pl.DataFrame:
         """row, hay (the filter's lower-cased headline and text) of these global rows, or of all."""
@@ -141,15 +142,11 @@ class Dataset:
             return pl.DataFrame(schema={"row": pl.UInt32(), "hay": pl.String()})
         return pl.concat(frames, how="vertical")
 
-    def held_frames(self, partitions: Sequence[str] | None = None) -> Analysis:
-        """The frames the dashboard holds (of all partitions, or of these): what its panes and
-        filter need, no texts."""
-        articles = self.scan("articles", partitions).select(HELD_ARTICLE_COLUMNS)
-        keywords = self.scan("keywords", partitions).select("article_id", "rank", "phrase", "score")
-        mentions = self.scan("mentions", partitions).select(HELD_MENTION_COLUMNS)
-        pairs = self.scan("pairs", partitions).select(HELD_PAIR_COLUMNS)
-        collected = pl.collect_all([articles, keywords, mentions, pairs])
-        return Analysis(*collected)
+    def analysis(self, partitions: Sequence[str] | None = None) -> Analysis:
+        """Every table of the dataset (or of these partitions) in memory, as the cache's frames are:
+        for small datasets and exports, not for the dashboard at scale (see core.dataset.held)."""
+        frames = [self.scan(table, partitions) for table in ("articles", "keywords", "mentions", "pairs")]
+        return Analysis(*pl.collect_all(frames))
 
 
 def is_dataset_source(source: str) -> bool:
