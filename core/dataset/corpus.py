@@ -8,13 +8,15 @@ article or a pair's evidence reads its text, mention details and sentences from 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from core.analysis.frames import Analysis
 from core.articles import article_document
 from core.corpus.indexes import EntityIndex, KeywordIndex
-from core.corpus.query import TITLE_WEIGHT, FilterIndex, Term, _pattern
-from core.corpus.view import TOP_COUNTRIES_PER_ARTICLE, ArticleDetails, Corpus
+from core.corpus.query import TITLE_WEIGHT, FilterIndex, Query, Term, _pattern, parse_query
+from core.corpus.view import TOP_COUNTRIES_PER_ARTICLE, ArticleDetails, Corpus, CorpusView, SortOrder
 from core.countries.names import CountryNames, corpus_country_names
 from core.dataset.held import HeldPart
 from core.dataset.read import TABLE_SCHEMAS, Dataset
@@ -47,6 +49,14 @@ class DatasetFilterIndex(FilterIndex):
         self._keyword_keys = held.phrases.select("key_id", key=pl.col("phrase").str.to_lowercase()).unique("key_id")
         self._entity_rows = held.entity_keys
         self._entity_keys = held.key_names
+
+    def matching_mask(self, query: Query) -> pl.Series | None:
+        """Boolean mask over articles of those matching every term (None: no term, all match)."""
+        mask: pl.Series | None = None
+        for term in query.terms:
+            term_mask = self._mask(term)
+            mask = term_mask if mask is None else mask & term_mask
+        return mask
 
     def _keyword_hits(self, value: str) -> pl.DataFrame:
         keys = self._keyword_keys.filter(pl.col("key").str.contains(_pattern(value))).get_column("key_id")
@@ -191,9 +201,63 @@ class DatasetCorpus(Corpus):
             .drop("row")
         )
         ids = articles.get_column("id")
+        self._ids = ids
+        # The articles table by date, newest first (ties in dataset order), as Corpus.view sorts it.
+        self._by_date = (
+            self.rows.with_row_index("row")
+            .sort("date", descending=True, nulls_last=True, maintain_order=True)
+            .with_columns(relevance=pl.lit(0.0))
+        )
         self.keywords = HeldKeywordIndex(ids, held)
         self.entities = HeldEntityIndex(ids, held)
         self._unfiltered = {}
+
+    def view(self, query: str = "", sort: SortOrder = "date", hide: pl.Series | None = None) -> CorpusView:
+        """As Corpus.view, computed on boolean masks over article rows rather than on id lists: at a
+        million articles, joins and membership tests on ids cost more than all the panes together.
+        Relevance is computed only when sorting by it (by date, the column is 0)."""
+        parsed = parse_query(query)
+        unfiltered = not parsed.terms and hide is None
+        if unfiltered and sort in self._unfiltered:
+            return replace(self._unfiltered[sort], query=query)
+        mask = self.index.matching_mask(parsed)
+        if hide is not None:
+            keep = ~self._ids.is_in(hide.implode())
+            mask = keep if mask is None else mask & keep
+        ids = self._ids if mask is None else self._ids.filter(mask)
+        if sort == "relevance":
+            relevance = self.index.relevance(parsed, ids)
+            articles = self.rows.join(relevance, on="id", how="inner", maintain_order="left").sort(
+                ["relevance", "date"], descending=True, nulls_last=True, maintain_order=True
+            )
+        else:
+            by_date = self._by_date
+            articles = (by_date if mask is None else by_date.filter(mask.gather(by_date.get_column("row")))).drop(
+                "row"
+            )
+        pairs = self.analysis.pairs
+        if mask is not None:
+            pairs = pairs.filter(mask.gather(pairs.get_column("art")))
+        dated = articles.get_column("date").drop_nulls()
+        timeline = (
+            dated.to_frame().group_by("date").agg(articles=pl.len().cast(pl.Int32)).sort("date")
+            if dated.len()
+            else pl.DataFrame(schema={"date": pl.Date(), "articles": pl.Int32()})
+        )
+        view = CorpusView(
+            query=query,
+            sort=sort,
+            total=self.total,
+            articles=articles,
+            keywords=self.keywords.top(mask, top=200),
+            entities=self.entities.counts(mask),
+            pairs=summarise_pairs(pairs, None, None, evidence_limit=0),
+            timeline=timeline,
+            subset=None if unfiltered else ids,
+        )
+        if unfiltered:
+            self._unfiltered[sort] = view
+        return view
 
     def _row(self, article_id: str) -> int | None:
         rows = self.analysis.articles.get_column("id").eq(article_id).arg_true()

@@ -4,7 +4,8 @@ The in-memory filter (core.corpus.query) runs a regex over every article's lower
 "headline \\n text". At a million articles that text is gigabytes, so a dataset stores postings
 instead, built per partition by `build_index` and read back by `PostingsSearch`:
 
-    term       a token: a maximal run of letters and digits (\\p{L}\\p{N}) of the lower-cased text
+    term       a token: a maximal run of letters and digits (\\p{L}\\p{N}) of the lower-cased text,
+               or PREFIX_MARK + the first one or two characters of tokens (articles only, no positions)
     row        the article's position in its partition's articles file
     positions  the token's ordinals in that article, each as ordinal * 2 + gap, where gap is 1
                when only whitespace separates the token from the previous one
@@ -43,6 +44,10 @@ INDEX_SCHEMA: dict[str, pl.DataType] = {
     "row": pl.UInt32(),
     "positions": pl.List(pl.UInt32()),
 }
+# Prefixes up to this many characters also have article-only postings (see build_index).
+SHORT_PREFIX = 2
+# Marks those postings' terms; no token contains it, so no term lookup meets them by accident.
+PREFIX_MARK = "\x01"
 # Small row groups: a lookup reads the few groups whose term range holds the term, not the file.
 INDEX_ROW_GROUP = 16_384
 
@@ -75,9 +80,19 @@ def build_index(articles: pl.DataFrame) -> pl.DataFrame:
             code=pl.col("ordinal") * 2 + pl.col("token").str.contains(_WHITESPACE_GAP).cast(pl.UInt32),
         )
     )
+    postings = tokens.group_by("term", "row").agg(positions=pl.col("code").sort())
+    # Short prefixes ("i", "ir": the first keystrokes of a word) match a large share of all terms;
+    # their articles are stored once more under PREFIX_MARK + prefix, without positions.
+    prefixes = pl.concat(
+        [
+            postings.filter(pl.col("term").str.len_chars() >= length).select(
+                term=pl.lit(PREFIX_MARK) + pl.col("term").str.slice(0, length), row="row"
+            )
+            for length in range(1, SHORT_PREFIX + 1)
+        ]
+    ).unique()
     return (
-        tokens.group_by("term", "row")
-        .agg(positions=pl.col("code").sort())
+        pl.concat([postings, prefixes.with_columns(positions=pl.lit([], dtype=pl.List(pl.UInt32)))], how="diagonal")
         .sort("term", "row")
         .collect()
         .cast(INDEX_SCHEMA)  # type: ignore[arg-type]
@@ -166,7 +181,10 @@ class PostingsSearch:
         return (term >= run.text) & (term < upper)
 
     def _postings(self, run: _Run, rows: pl.Series | None, positions: bool) -> pl.LazyFrame:
-        scan = self._scan().filter(self._term_filter(run))
+        if run.prefix and not positions and len(run.text) <= SHORT_PREFIX:
+            scan = self._scan().filter(pl.col("term") == PREFIX_MARK + run.text)
+        else:
+            scan = self._scan().filter(self._term_filter(run))
         columns = [(pl.col("row") + pl.col("offset")).alias("row")]
         if positions:
             columns.append(pl.col("positions"))
@@ -177,7 +195,10 @@ class PostingsSearch:
 
     def rows(self, value: str) -> pl.Series:
         """Global rows of the articles whose headline or text match the value as the filter does."""
-        return self.occurrences(value).get_column("row").unique().sort()
+        runs, plain = query_runs(value)
+        if len(runs) == 1 and plain:  # one word: its articles, no positions needed
+            return self._postings(runs[0], None, positions=False).select("row").unique().collect().get_column("row")
+        return self.occurrences(value).get_column("row").unique()
 
     def occurrences(self, value: str) -> pl.DataFrame:
         """row, start: every match of the value (start = ordinal of its first token), for counting.

@@ -25,7 +25,7 @@ from core.dataset.read import HELD_ARTICLE_COLUMNS, TABLE_SCHEMAS, ArticleFile, 
 from core.ingest.report import LoadReport, LoadResult
 
 # Articles in the first part the dashboard shows; the rest follow as a second part.
-FIRST_PART_ARTICLES = 50_000
+FIRST_PART_ARTICLES = 25_000
 
 
 class DatasetSession(CorpusSession):
