@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from core.analysis.cache import ResultCache
 from core.analysis.frames import Analysis
@@ -94,7 +95,10 @@ async def settle(app: NewsdeskApp, pilot: Pilot[None]) -> None:
     for _ in range(100):
         finite = [worker for worker in app.workers if worker.group != "watch"]
         if finite:  # an empty list would mean "every worker", the watcher included
-            await app.workers.wait_for_complete(finite)
+            try:
+                await app.workers.wait_for_complete(finite)
+            except WorkerCancelled:  # a newer view replaced it (exclusive workers): it is done too
+                pass
         await pilot.pause()
         if not any(worker.is_running for worker in app.workers if worker.group != "watch"):
             return

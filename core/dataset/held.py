@@ -55,45 +55,50 @@ def _rows(file: ArticleFile, ids: pl.Series) -> pl.LazyFrame:
 
 
 def read_part(dataset: Dataset, file: ArticleFile, ids: pl.Series) -> HeldPart:
-    """One partition's held frames; `ids` are its articles' ids in file order."""
+    """One partition's held frames; `ids` are its articles' ids in file order.
+
+    Strings are hashed once per row and every group-by runs on integers: grouping tens of millions
+    of rows by strings is what made holding a million articles slow.
+    """
     rows = _rows(file, ids)
     names = [file.partition]
-    keywords = (
-        dataset.scan("keywords", names)
-        .select("article_id", "rank", "phrase")
-        .join(rows, on="article_id", how="inner")
-        .with_columns(key=pl.col("phrase").str.to_lowercase())
-        .with_columns(key_id=pl.col("key").hash())
+    keywords, mentions, pairs = pl.collect_all(
+        [
+            dataset.scan("keywords", names)
+            .join(rows, on="article_id", how="inner")
+            .select("art", "rank", "phrase", key_id=pl.col("phrase").str.to_lowercase().hash()),
+            dataset.scan("mentions", names)
+            .select(HELD_MENTION_COLUMNS)
+            .join(rows, on="article_id", how="inner")
+            .drop("article_id")
+            .with_columns(
+                entity_id=pl.struct("entity", "kind", "code").hash(),
+                key=pl.concat_str(
+                    [pl.col("entity").fill_null(""), pl.col("surface").fill_null("")], separator=_SEP
+                ).str.to_lowercase(),
+            )
+            .with_columns(key_id=pl.col("key").hash()),
+            dataset.scan("pairs", names).select(HELD_PAIR_COLUMNS).join(rows, on="article_id", how="inner"),
+        ]
     )
-    mentions = (
-        dataset.scan("mentions", names).select(HELD_MENTION_COLUMNS).join(rows, on="article_id", how="inner")
-    )
-    entity_key = pl.concat_str(
-        [pl.col("entity").fill_null(""), pl.col("surface").fill_null("")], separator=_SEP
-    ).str.to_lowercase()
-    filter_keys = mentions.group_by("art", key=entity_key).agg(mentions=pl.len().cast(pl.Int32))
-    entities = (
-        mentions.group_by("art", "kind", "entity", "code")
-        .agg(mentions=pl.len().cast(pl.Int32))
-        .with_columns(entity_id=pl.struct("entity", "kind", "code").hash())
-    )
-    countries = mentions.filter(pl.col("kind") == "country", pl.col("code").is_not_null())
+    countries = mentions.lazy().filter(pl.col("kind") == "country", pl.col("code").is_not_null())
     frames = pl.collect_all(
         [
-            keywords.select("art", "key_id", "rank", inverse_rank=1.0 / pl.col("rank")),
-            keywords.group_by("key_id", "phrase").agg(uses=pl.len().cast(pl.UInt32)),
-            entities.select("art", "entity_id", "mentions"),
-            entities.select("entity_id", "kind", "entity", "code").unique("entity_id"),
-            filter_keys.select(pl.col("art").alias("row"), key_id=pl.col("key").hash(), mentions="mentions"),
-            filter_keys.select(key_id=pl.col("key").hash(), key="key").unique("key_id"),
+            keywords.lazy().select("art", "key_id", "rank", inverse_rank=1.0 / pl.col("rank")),
+            keywords.lazy().group_by("key_id", "phrase").agg(uses=pl.len().cast(pl.UInt32)),
+            mentions.lazy().group_by("art", "entity_id").agg(mentions=pl.len().cast(pl.Int32)),
+            mentions.lazy().select("entity_id", "kind", "entity", "code").unique("entity_id"),
+            mentions.lazy()
+            .group_by(pl.col("art").alias("row"), "key_id")
+            .agg(mentions=pl.len().cast(pl.Int32)),
+            mentions.lazy().select("key_id", "key").unique("key_id"),
             countries.group_by(pl.col("art").alias("row"), "code").agg(
                 mentions=pl.len().cast(pl.Int32), first=pl.col("start").min()
             ),
             countries.group_by("kind", "entity", "surface", "how", "code").agg(uses=pl.len().cast(pl.UInt32)),
-            dataset.scan("pairs", names).select(HELD_PAIR_COLUMNS).join(rows, on="article_id", how="inner"),
         ]
     )
-    return HeldPart(*frames)
+    return HeldPart(*frames, pairs)
 
 
 def merge_parts(parts: Sequence[HeldPart]) -> HeldPart:

@@ -90,6 +90,11 @@ class Dataset:
             self.read_texts,
         )
 
+    @staticmethod
+    def empty(table: str) -> pl.DataFrame:
+        """An empty frame with the table's schema."""
+        return pl.DataFrame(schema=TABLE_SCHEMAS[table])
+
     @property
     def size(self) -> int:
         """Number of articles."""
