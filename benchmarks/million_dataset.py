@@ -60,7 +60,13 @@ def _load() -> str:
 
 
 def _build(root: str, articles: int) -> None:
-    command = [sys.executable, str(REPO / "benchmarks" / "replicated_dataset.py"), root, "--articles", str(articles)]
+    command = [
+        sys.executable,
+        str(REPO / "benchmarks" / "replicated_dataset.py"),
+        root,
+        "--articles",
+        str(articles),
+    ]
     subprocess.run(command, check=True)
 
 
@@ -107,7 +113,9 @@ async def _dashboard(root: str, scratch: Path) -> dict[str, Any]:
 
     session = DatasetSession(root)
     session.articles_total = session.dataset.size  # type: ignore[attr-defined]
-    app = TimedApp([root], config=DashboardConfig(), session=session, read_state=ReadState(scratch / "read.txt"))
+    app = TimedApp(
+        [root], config=DashboardConfig(), session=session, read_state=ReadState(scratch / "read.txt")
+    )
     timings: list[tuple[float, str]] = []
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(app, pilot)
@@ -148,7 +156,9 @@ def measure(root: str) -> dict[str, Any]:
     scan = pl.scan_parquet(files)
     scan.select(haystack(scan).str.contains(_pattern("iraq")).sum()).collect()
     result["baseline_text_scan_ms"] = (time.perf_counter() - began) * 1000
-    result["text_mb"] = float(scan.select(pl.col("title", "text").str.len_bytes().sum()).collect().sum_horizontal()[0]) / 1e6
+    result["text_mb"] = (
+        float(scan.select(pl.col("title", "text").str.len_bytes().sum()).collect().sum_horizontal()[0]) / 1e6
+    )
     result["load_after"] = _load()
     return result
 
@@ -190,7 +200,8 @@ def _report(root: str, relations_cli: bool) -> None:
     print(f"dataset: {n:,} articles at {root}")
     print(f"  measuring: {dash['load_before']}; after: {dash['load_after']}")
     print(
-        f"first paint (first partition's corpus shown): {painted.get('first', float('nan')):.2f} s (target 3 s); "
+        f"first paint (first partition's corpus shown): {painted.get('first', float('nan')):.2f} s "
+        "(target 3 s); "
         f"all {n:,} articles shown: {painted.get('all', float('nan')):.2f} s"
     )
     print(
@@ -205,15 +216,17 @@ def _report(root: str, relations_cli: bool) -> None:
     print("  slowest: " + "; ".join(f"{t:.0f} ms {q!r}" for t, q in slowest))
     print(
         f"  baseline, one word by regex over every text (the in-memory filter's way, texts read from disk): "
-        f"{dash['baseline_text_scan_ms']:.0f} ms (median keystroke = {median / dash['baseline_text_scan_ms']:.2f}x)"
+        f"{dash['baseline_text_scan_ms']:.0f} ms "
+        f"(median keystroke = {median / dash['baseline_text_scan_ms']:.2f}x)"
     )
     print(
         f"peak RSS of the dashboard process: {dash['peak_rss_mb']:.0f} MB (target 4096 MB); "
         f"the texts alone would be {dash['text_mb']:.0f} MB"
     )
     print(
-        f"relations over the dataset (summarise_pairs with keywords, 10 evidence sentences; this branch's read "
-        f"path): {rel['relations_s']:.2f} s for {rel['pairs']:,} pairs, peak RSS {rel['peak_rss_mb']:.0f} MB "
+        "relations over the dataset (summarise_pairs with keywords, 10 evidence sentences; "
+        f"this branch's read path): {rel['relations_s']:.2f} s for {rel['pairs']:,} pairs, "
+        f"peak RSS {rel['peak_rss_mb']:.0f} MB "
         f"(target 10 s); baseline, counting sentences per pair: {rel['baseline_count_s']:.2f} s "
         f"({rel['relations_s'] / rel['baseline_count_s']:.1f}x)"
     )

@@ -41,7 +41,10 @@ def analysed_bbc() -> Analysis:
     articles = load_articles([corpus_dir("bbc")]).articles
     started = time.perf_counter()
     analysis = analyse_corpus(articles, cache=ResultCache())
-    print(f"BBC: {articles.height:,} articles analysed (or read from the cache) in {time.perf_counter() - started:.1f} s")
+    print(
+        f"BBC: {articles.height:,} articles analysed (or read from the cache) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return analysis
 
 
@@ -78,7 +81,12 @@ def build(root: str, articles: int, per_partition: int = ARTICLES_PER_PARTITION)
         members = range(first, min(first + copies_per_partition, copies))
         counts = [min(n, articles - copy * n) for copy in members]
         parts = [_copy(base, copy, articles, count) for copy, count in zip(members, counts, strict=True)]
-        part = Analysis(*(pl.concat([getattr(p, t) for p in parts]) for t in ("articles", "keywords", "mentions", "pairs")))
+        part = Analysis(
+            *(
+                pl.concat([getattr(p, t) for p in parts])
+                for t in ("articles", "keywords", "mentions", "pairs")
+            )
+        )
         # Postings of whole copies: the base postings with each copy's rows shifted (still sorted by term).
         offsets = [i * n for i in range(len(parts))]
         index = (
@@ -93,9 +101,14 @@ def build(root: str, articles: int, per_partition: int = ARTICLES_PER_PARTITION)
         partitions.append(write_partition(root, part, index))
         done = sum(p.rows["articles"] for p in partitions)
         print(f"  {done:,} articles written ({time.perf_counter() - started:.0f} s)", flush=True)
-    manifest = Manifest(root=root, engine_version=ENGINE_VERSION, partitions=partitions, schema=frame_schemas(base))
+    manifest = Manifest(
+        root=root, engine_version=ENGINE_VERSION, partitions=partitions, schema=frame_schemas(base)
+    )
     commit_manifest(manifest)
-    print(f"dataset of {manifest.count('articles'):,} articles at {root} in {time.perf_counter() - started:.0f} s")
+    print(
+        f"dataset of {manifest.count('articles'):,} articles at {root} "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
     return manifest
 
 

@@ -306,7 +306,8 @@ class FilterIndex:
     def _term_counts(self, term: Term) -> pl.DataFrame:
         """row, n: how strongly each article matches a field term, for relevance."""
         if term.field is None:
-            raise NotImplementedError("word terms are counted on the haystack; an index without it counts them")
+            # Counted on the haystack in relevance(); an index without one overrides this.
+            raise NotImplementedError("word terms are counted on the haystack")
         if term.field == "country":
             code = self._country(term.value, term.value_position + term.quoted)
             found = self._mentions.filter(pl.col("code") == code)

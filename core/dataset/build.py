@@ -72,13 +72,22 @@ def split_analysis(analysis: Analysis, articles_per_partition: int) -> list[Anal
 
 def frame_schemas(part: Analysis) -> dict[str, dict[str, str]]:
     """The manifest's schema record: each table's column types, as text."""
-    frames = {"articles": part.articles, "keywords": part.keywords, "mentions": part.mentions, "pairs": part.pairs}
-    return {table: {name: str(dtype) for name, dtype in frame.schema.items()} for table, frame in frames.items()}
+    frames = {
+        "articles": part.articles,
+        "keywords": part.keywords,
+        "mentions": part.mentions,
+        "pairs": part.pairs,
+    }
+    return {
+        table: {name: str(dtype) for name, dtype in frame.schema.items()} for table, frame in frames.items()
+    }
 
 
 def write_analysis(root: str, analysis: Analysis, articles_per_partition: int = 50_000) -> Manifest:
     """Write a whole analysis as a new dataset at `root` (local path or fsspec URL) and commit it."""
     partitions = [write_partition(root, part) for part in split_analysis(analysis, articles_per_partition)]
-    manifest = Manifest(root=root, engine_version=ENGINE_VERSION, partitions=partitions, schema=frame_schemas(analysis))
+    manifest = Manifest(
+        root=root, engine_version=ENGINE_VERSION, partitions=partitions, schema=frame_schemas(analysis)
+    )
     commit_manifest(manifest)
     return manifest

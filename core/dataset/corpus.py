@@ -36,9 +36,8 @@ class DatasetFilterIndex(FilterIndex):
             pl.col("source").fill_null("").str.to_lowercase(),
             "date",
         )
-        pairs = (
-            held.pairs.group_by(pl.col("art").alias("row"), "code_a", "code_b")
-            .agg(mentions=pl.len().cast(pl.Int32))
+        pairs = held.pairs.group_by(pl.col("art").alias("row"), "code_a", "code_b").agg(
+            mentions=pl.len().cast(pl.Int32)
         )
         codes = held.countries.get_column("code").unique().to_list()
         names = CountryNames(corpus_country_names(held.country_names), codes)
@@ -46,7 +45,9 @@ class DatasetFilterIndex(FilterIndex):
         super().__init__(frame, held.countries, pairs, pl.DataFrame(), names)
         self.search = search
         self._keyword_rows = held.keywords.select(pl.col("art").alias("row"), "key_id")
-        self._keyword_keys = held.phrases.select("key_id", key=pl.col("phrase").str.to_lowercase()).unique("key_id")
+        self._keyword_keys = held.phrases.select("key_id", key=pl.col("phrase").str.to_lowercase()).unique(
+            "key_id"
+        )
         self._entity_rows = held.entity_keys
         self._entity_keys = held.key_names
 
@@ -183,6 +184,8 @@ class DatasetCorpus(Corpus):
     """A Corpus over what a dataset's dashboard holds; texts, mention details and evidence are read
     from the dataset when an article or a pair is opened."""
 
+    index: DatasetFilterIndex
+
     def __init__(self, dataset: Dataset, articles: pl.DataFrame, held: HeldPart) -> None:
         self.dataset = dataset
         empty = {t: pl.DataFrame(schema=TABLE_SCHEMAS[t]) for t in ("keywords", "mentions")}
@@ -232,9 +235,9 @@ class DatasetCorpus(Corpus):
             )
         else:
             by_date = self._by_date
-            articles = (by_date if mask is None else by_date.filter(mask.gather(by_date.get_column("row")))).drop(
-                "row"
-            )
+            articles = (
+                by_date if mask is None else by_date.filter(mask.gather(by_date.get_column("row")))
+            ).drop("row")
         pairs = self.analysis.pairs
         if mask is not None:
             pairs = pairs.filter(mask.gather(pairs.get_column("art")))

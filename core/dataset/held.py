@@ -50,7 +50,10 @@ class HeldPart:
 def _rows(file: ArticleFile, ids: pl.Series) -> pl.LazyFrame:
     """article_id → art (the article's global row) for one partition's articles."""
     return pl.LazyFrame(
-        {"article_id": ids, "art": pl.int_range(file.offset, file.offset + ids.len(), dtype=pl.UInt32, eager=True)}
+        {
+            "article_id": ids,
+            "art": pl.int_range(file.offset, file.offset + ids.len(), dtype=pl.UInt32, eager=True),
+        }
     )
 
 
@@ -98,14 +101,16 @@ def read_part(dataset: Dataset, file: ArticleFile, ids: pl.Series) -> HeldPart:
             countries.group_by("kind", "entity", "surface", "how", "code").agg(uses=pl.len().cast(pl.UInt32)),
         ]
     )
-    return HeldPart(*frames, pairs)
+    return HeldPart(*frames[:8], pairs=pairs)  # type: ignore[misc]
 
 
 def merge_parts(parts: Sequence[HeldPart]) -> HeldPart:
     """The parts' frames as one, each dictionary holding every distinct key once."""
     if len(parts) == 1:
         return parts[0]
-    merged = {f.name: pl.concat([getattr(p, f.name) for p in parts], how="vertical") for f in fields(HeldPart)}
+    merged = {
+        f.name: pl.concat([getattr(p, f.name) for p in parts], how="vertical") for f in fields(HeldPart)
+    }
     merged["phrases"] = merged["phrases"].group_by("key_id", "phrase").agg(pl.col("uses").sum())
     merged["entity_names"] = merged["entity_names"].unique("entity_id")
     merged["key_names"] = merged["key_names"].unique("key_id")

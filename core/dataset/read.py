@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -22,12 +22,18 @@ from core.dataset.manifest import TABLES, DatasetError, Manifest, is_dataset, lo
 from core.dataset.search_index import INDEX_SCHEMA, IndexFile, PostingsSearch, haystack
 from core.schema import MENTION_STRUCT, PAIR_STRUCT
 
+
+def _schema(struct: pl.Struct) -> dict[str, pl.DataType]:
+    """A struct's fields as a frame schema."""
+    return {field.name: cast(pl.DataType, field.dtype) for field in struct.fields}
+
+
 # Each table's schema when a dataset has no file for it (e.g. no pair in any partition).
 TABLE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "articles": ARTICLE_SCHEMA,
     "keywords": {"article_id": pl.String(), "rank": pl.Int32(), "phrase": pl.String(), "score": pl.Float64()},
-    "mentions": {"article_id": pl.String(), **MENTION_STRUCT.to_schema()},
-    "pairs": {"article_id": pl.String(), **PAIR_STRUCT.to_schema()},
+    "mentions": {"article_id": pl.String(), **_schema(MENTION_STRUCT)},
+    "pairs": {"article_id": pl.String(), **_schema(PAIR_STRUCT)},
     "index": INDEX_SCHEMA,
 }
 
@@ -77,7 +83,9 @@ class Dataset:
         for part in manifest.partitions:
             rows = part.rows.get("articles", 0)
             if rows:
-                files.append(ArticleFile(part.name, partition_path(self.root, "articles", part.name), offset, rows))
+                files.append(
+                    ArticleFile(part.name, partition_path(self.root, "articles", part.name), offset, rows)
+                )
                 offset += rows
         self.article_files = files
         self._starts = [f.offset for f in files]
@@ -151,7 +159,8 @@ class Dataset:
         """Every table of the dataset (or of these partitions) in memory, as the cache's frames are:
         for small datasets and exports, not for the dashboard at scale (see core.dataset.held)."""
         frames = [self.scan(table, partitions) for table in ("articles", "keywords", "mentions", "pairs")]
-        return Analysis(*pl.collect_all(frames))
+        articles, keywords, mentions, pairs = pl.collect_all(frames)
+        return Analysis(articles, keywords, mentions, pairs)
 
 
 def is_dataset_source(source: str) -> bool:

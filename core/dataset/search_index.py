@@ -92,7 +92,9 @@ def build_index(articles: pl.DataFrame) -> pl.DataFrame:
         ]
     ).unique()
     return (
-        pl.concat([postings, prefixes.with_columns(positions=pl.lit([], dtype=pl.List(pl.UInt32)))], how="diagonal")
+        pl.concat(
+            [postings, prefixes.with_columns(positions=pl.lit([], dtype=pl.List(pl.UInt32)))], how="diagonal"
+        )
         .sort("term", "row")
         .collect()
         .cast(INDEX_SCHEMA)  # type: ignore[arg-type]
@@ -197,7 +199,13 @@ class PostingsSearch:
         """Global rows of the articles whose headline or text match the value as the filter does."""
         runs, plain = query_runs(value)
         if len(runs) == 1 and plain:  # one word: its articles, no positions needed
-            return self._postings(runs[0], None, positions=False).select("row").unique().collect().get_column("row")
+            return (
+                self._postings(runs[0], None, positions=False)
+                .select("row")
+                .unique()
+                .collect()
+                .get_column("row")
+            )
         return self.occurrences(value).get_column("row").unique()
 
     def occurrences(self, value: str) -> pl.DataFrame:
@@ -234,10 +242,10 @@ class PostingsSearch:
             hits = hits.select("row", "start").unique()
             matched = hits if matched is None else matched.join(hits, on=["row", "start"], how="inner")
         assert matched is not None
-        found = matched.filter(pl.col("start") >= 0).collect().cast({"start": pl.UInt32})
+        phrases: pl.DataFrame = matched.filter(pl.col("start") >= 0).collect().cast({"start": pl.UInt32})
         if plain:
-            return found.sort("row", "start")
-        return self._checked(value, found.get_column("row").unique())
+            return phrases.sort("row", "start")
+        return self._checked(value, phrases.get_column("row").unique())
 
     def _checked(self, value: str, rows: pl.Series | None) -> pl.DataFrame:
         """The candidates whose text the filter's regex matches: for queries positions cannot decide."""

@@ -16,8 +16,8 @@ import polars as pl
 
 from core.analysis.frames import Analysis
 from core.analysis.run import ProgressCallback
-from core.corpus.session import CorpusSession, Reload
 from core.corpus.export import Format, article_records, write_frame
+from core.corpus.session import CorpusSession, Reload
 from core.corpus.view import Corpus, CorpusView
 from core.dataset.corpus import DatasetCorpus
 from core.dataset.held import HeldPart, merge_parts, read_part
@@ -81,7 +81,11 @@ class DatasetSession(CorpusSession):
             rows = sum(f.rows for f in group)
             empty = {t: pl.DataFrame(schema=TABLE_SCHEMAS[t]) for t in ("keywords", "mentions")}
             part = Analysis(
-                articles.slice(group[0].offset, rows), empty["keywords"], empty["mentions"], merged.pairs, cached=rows
+                articles.slice(group[0].offset, rows),
+                empty["keywords"],
+                empty["mentions"],
+                merged.pairs,
+                cached=rows,
             )
             with self._held_lock:
                 self._held.append(merged)

@@ -1,4 +1,4 @@
-"""`newsdesk DIR` on an analysed dataset: the same panes, a filter over stored postings, texts read on open."""
+"""`newsdesk DIR` on an analysed dataset: the filter over stored postings, texts read on open."""
 
 from __future__ import annotations
 

@@ -62,7 +62,9 @@ def _same_view(memory: Corpus, dataset: Corpus, query: str, sort: str = "date") 
     assert_frame_equal(got.timeline, expected.timeline)
     # Keyword weights are sums of 1/rank: the last bit may differ with the order they are added in.
     assert_frame_equal(
-        got.keywords.drop("rank").sort("phrase"), expected.keywords.drop("rank").sort("phrase"), check_exact=False
+        got.keywords.drop("rank").sort("phrase"),
+        expected.keywords.drop("rank").sort("phrase"),
+        check_exact=False,
     )
 
 
@@ -108,7 +110,9 @@ def test_filter_on_dataset_equals_in_memory(corpora: tuple[Corpus, DatasetCorpus
 
 
 @pytest.mark.parametrize("query", ["iraq", '"prime minister" country:US', "it's", "keyword:oil entity:bush"])
-def test_relevance_order_on_dataset_equals_in_memory(corpora: tuple[Corpus, DatasetCorpus], query: str) -> None:
+def test_relevance_order_on_dataset_equals_in_memory(
+    corpora: tuple[Corpus, DatasetCorpus], query: str
+) -> None:
     memory, dataset = corpora
     _same_view(memory, dataset, query, sort="relevance")
 
@@ -126,7 +130,9 @@ def test_word_and_phrase_search_matches_the_regex(
     """Free text: words from the corpus, cut short, joined into phrases, with punctuation around."""
     memory, dataset = corpora
     words = data.draw(st.lists(st.sampled_from(_corpus_words(bundled[0])), min_size=1, max_size=3))
-    words = [w[: data.draw(st.integers(1, len(w)))] if i == len(words) - 1 else w for i, w in enumerate(words)]
+    words = [
+        w[: data.draw(st.integers(1, len(w)))] if i == len(words) - 1 else w for i, w in enumerate(words)
+    ]
     phrase = " ".join(words) + data.draw(st.sampled_from(["", ".", "'s", "-"]))
     query = f'"{phrase}"' if len(words) > 1 else phrase
     expected = memory.view(query).articles.get_column("id").sort()
@@ -165,7 +171,9 @@ def test_first_part_shows_the_first_partitions_only(bundled: tuple[Analysis, str
     first = session.corpus()[0]
     assert first.total == 200  # two partitions of 100 reach 150
     # Postings of later partitions are left out: the view counts only held articles.
-    memory = Corpus(Analysis(analysis.articles.head(200), analysis.keywords, analysis.mentions, analysis.pairs))
+    memory = Corpus(
+        Analysis(analysis.articles.head(200), analysis.keywords, analysis.mentions, analysis.pairs)
+    )
     assert first.view("iraq").articles.get_column("id").to_list() == (
         memory.view("iraq").articles.get_column("id").to_list()
     )
@@ -188,7 +196,11 @@ def test_a_table_without_files_scans_empty(tmp_path: Path) -> None:
     from core.articles import ARTICLE_SCHEMA
 
     frame = articles.with_columns(
-        [pl.lit(None, dtype=dtype).alias(name) for name, dtype in ARTICLE_SCHEMA.items() if name not in articles.columns]
+        [
+            pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in ARTICLE_SCHEMA.items()
+            if name not in articles.columns
+        ]
     ).select(list(ARTICLE_SCHEMA))
     empty = Analysis(frame, *[Dataset.empty(table) for table in ("keywords", "mentions", "pairs")])
     write_analysis(str(tmp_path / "ds"), empty)
