@@ -122,9 +122,10 @@ async def _dashboard(root: str, scratch: Path) -> dict[str, Any]:
         box = app.query_one("#filter-input", Input)
         box.focus()
         for query in QUERIES:
-            box.value = ""
-            updated.clear()
-            await asyncio.wait_for(updated.wait(), timeout=600)
+            if box.value:  # clearing an empty box changes nothing, so no view would come
+                updated.clear()
+                box.value = ""
+                await asyncio.wait_for(updated.wait(), timeout=600)
             for key in query:
                 updated.clear()
                 began = time.perf_counter()
