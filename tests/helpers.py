@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import polars as pl
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from core.analysis.cache import ResultCache
 from core.analysis.frames import Analysis
@@ -94,7 +96,9 @@ async def settle(app: NewsdeskApp, pilot: Pilot[None]) -> None:
     for _ in range(100):
         finite = [worker for worker in app.workers if worker.group != "watch"]
         if finite:  # an empty list would mean "every worker", the watcher included
-            await app.workers.wait_for_complete(finite)
+            # A worker replaced by a newer one (exclusive workers) is cancelled: it is done too.
+            with contextlib.suppress(WorkerCancelled):
+                await app.workers.wait_for_complete(finite)
         await pilot.pause()
         if not any(worker.is_running for worker in app.workers if worker.group != "watch"):
             return

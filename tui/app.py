@@ -82,6 +82,7 @@ class NewsdeskApp(App[None]):
         full_text: bool = False,
         loader: Callable[[], LoadResult] | None = None,
         separate_loader: SeparateLoader | None = None,
+        session: CorpusSession | None = None,
     ) -> None:
         """`paths` are files, folders and URLs; `loader` replaces the default way of reading them
         (`load_articles(paths, full_text=...)`), e.g. for configured feeds with per-feed settings,
@@ -89,16 +90,17 @@ class NewsdeskApp(App[None]):
         super().__init__()
         prepare_worker_processes()
         self.paths = list(paths)
-        self.session = CorpusSession(
+        # `session`: one already set up, e.g. over an analysed dataset (core.dataset.session).
+        self.session = session or CorpusSession(
             loader or (lambda: load_articles(self.paths, full_text=full_text)),
             cache=cache,
             workers=workers,
             engine=engine,
         )
         # The first load shows local files at once and each feed as it arrives.
-        if separate_loader is not None:
+        if session is None and separate_loader is not None:
             self.session.separate_loader = separate_loader
-        elif loader is None:
+        elif session is None and loader is None:
             self.session.separate_loader = lambda on_loaded: load_sources_separately(
                 self.paths, on_loaded, full_text=full_text
             )

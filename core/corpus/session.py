@@ -160,10 +160,14 @@ class CorpusSession:
                 if self._corpus is not None and self._corpus[1] == self.generation:
                     return self._corpus
                 generation, parts, articles = self.generation, list(self.parts), self.articles
-            built = (Corpus(merge_analyses(parts, articles)), generation)
+            built = (self._build_corpus(merge_analyses(parts, articles)), generation)
             with self._lock:
                 self._corpus = built
             return built
+
+    def _build_corpus(self, analysis: Analysis) -> Corpus:
+        """The filterable Corpus of the merged parts (a dataset's session builds its own kind)."""
+        return Corpus(analysis)
 
     # -- looking up and exporting ---------------------------------------------------------------
 

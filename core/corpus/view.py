@@ -82,13 +82,17 @@ class Corpus:
 
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
-        self.index = FilterIndex.build(analysis)
+        self.index = self._filter_index(analysis)
         self.rows = _article_rows(analysis)
         article_ids = analysis.articles.get_column("id")
         self.keywords = KeywordIndex(analysis.keywords, article_ids)
         self.entities = EntityIndex(analysis.mentions, article_ids)
         # The unfiltered view is asked for often (startup, Esc) and never changes for this corpus.
         self._unfiltered: dict[SortOrder, CorpusView] = {}
+
+    def _filter_index(self, analysis: Analysis) -> FilterIndex:
+        """The filter's index (a dataset's corpus searches its stored postings instead of texts)."""
+        return FilterIndex.build(analysis)
 
     @property
     def total(self) -> int:

@@ -52,14 +52,16 @@ def _pycountry_code(name: str) -> str | None:
 
 def corpus_country_names(mentions: pl.DataFrame) -> dict[str, str]:
     """Lower-cased country name or wording → code from a mentions frame; the most frequent code wins
-    when a name is shared."""
+    when a name is shared. A `uses` column, when present, says how many mentions each row stands for
+    (a dataset's dashboard passes mentions already counted per partition)."""
     countries = mentions.lazy().filter(pl.col("kind") == "country", pl.col("code").is_not_null())
+    uses = pl.col("uses") if "uses" in mentions.columns else pl.lit(1, dtype=pl.UInt32)
     names = pl.concat(
         [
             # Canonical names rank before wordings: the entity column is the country's own name.
-            countries.select(name=pl.col("entity"), code="code", priority=pl.lit(0)),
+            countries.select(name=pl.col("entity"), code="code", priority=pl.lit(0), uses=uses),
             countries.filter(~pl.col("how").is_in(["capital", "city"]).fill_null(False)).select(
-                name=pl.col("surface"), code="code", priority=pl.lit(1)
+                name=pl.col("surface"), code="code", priority=pl.lit(1), uses=uses
             ),
         ]
     )
@@ -67,7 +69,7 @@ def corpus_country_names(mentions: pl.DataFrame) -> dict[str, str]:
         names.drop_nulls("name")
         .with_columns(pl.col("name").str.to_lowercase())
         .group_by("name", "code")
-        .agg(priority=pl.col("priority").min(), uses=pl.len())
+        .agg(priority=pl.col("priority").min(), uses=pl.col("uses").sum())
         .sort(["name", "priority", "uses", "code"], descending=[False, False, True, False])
         .unique("name", keep="first")
         .collect()

@@ -8,6 +8,12 @@ A dataset is a directory (a local path or an fsspec URL: s3://, gs://, file://) 
     mentions/<part>.parquet    Analysis.mentions rows (article_id + MENTION_STRUCT fields)
     pairs/<part>.parquet       Analysis.pairs rows (article_id + PAIR_STRUCT fields)
     index/<part>.parquet       the filter's word postings for the partition's articles
+                               (core.dataset.search_index.build_index of the articles frame as written:
+                               term, row = position in articles/<part>.parquet, positions)
+
+A partition's keywords, mentions, pairs and index rows belong to that partition's articles only: the
+dashboard reads and codes one partition at a time (core.dataset.held). Articles files are best written
+with small row groups (core.dataset.build uses 512 rows) so that opening one article reads little.
 
 A task writes its partition's files itself, under temporary names, then renames them; the partition
 becomes visible only when the client commits a manifest naming it. Readers open the files the manifest

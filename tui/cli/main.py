@@ -22,6 +22,7 @@ from core.analysis.frames import Analysis
 from core.analysis.run import ProgressCallback, default_workers
 from core.corpus.export import FORMATS, article_records, write_frame
 from core.corpus.session import CorpusSession
+from core.dataset.read import is_dataset_source
 from core.ingest.load import load_articles, load_configured_sources
 from core.ingest.report import DEFAULT_FULL_TEXT_LIMIT, FULL_TEXT_LIMIT_ENV, LoadResult
 from core.ingest.source_loads import load_configured_separately
@@ -354,6 +355,8 @@ def dashboard_app(args: argparse.Namespace) -> NewsdeskApp:
     from tui.app import NewsdeskApp
     from tui.dashboard_config import DashboardConfig
 
+    if len(args.paths) == 1 and is_dataset_source(str(args.paths[0])):
+        return dataset_app(args, str(args.paths[0]))
     config = user_config()
     configured = not args.paths and bool(config.sources())
     sources = args.paths or config.sources() or [str(p) for p in bundled_corpus()]
@@ -390,6 +393,19 @@ def dashboard_app(args: argparse.Namespace) -> NewsdeskApp:
         loader=loader,
         separate_loader=separate_loader,
     )
+
+
+def dataset_app(args: argparse.Namespace, root: str) -> NewsdeskApp:
+    """The dashboard over an analysed dataset: already analysed, so no cache, workers or feeds."""
+    from core.dataset.session import DatasetSession
+    from tui.app import NewsdeskApp
+    from tui.dashboard_config import DashboardConfig
+
+    try:
+        dashboard = DashboardConfig.load()
+    except ConfigError as error:
+        raise CliError(str(error)) from error
+    return NewsdeskApp([root], config=dashboard, session=DatasetSession(root))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

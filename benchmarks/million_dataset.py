@@ -1,0 +1,274 @@
+"""The dashboard over a 1,000,000-article dataset: first paint, keystrokes, memory, relations.
+
+1. Build (unless --dataset names one already built): analysed BBC frames replicated with distinct
+   ids, dates and sources into a dataset (benchmarks/replicated_dataset.py), in a child process.
+2. Measure, in a fresh child process (so peak RSS is the dashboard's alone):
+   - first paint: Textual's Pilot runs the real app on the dataset; seconds from before the app is
+     made until the panes show the first corpus (the first partition), and until they show all of it.
+     Baseline, same process: reading the articles' ids, headlines, dates and sources alone.
+   - keystrokes: realistic queries typed one character at a time into the filter; each key timed
+     until every pane has handled its new view (as benchmarks/dashboard_speed.py does). Baseline,
+     same process: one word searched the way the in-memory filter does it (a regex over every
+     text), reading the texts from the dataset.
+   - peak resident memory of that process. Beside it: the size of all texts (what holding them costs).
+3. Relations: `summarise_pairs` over the dataset's pair table with keywords and 10 evidence sentences
+   per pair (what `newsdesk relations DIR` computes) in a child process, wall time. With
+   --relations-cli, also `newsdesk relations DIR` itself (needs the cluster branch's reading of
+   datasets). Baseline: counting sentences per pair (one group-by over the pairs table).
+The load average is printed before and after: this machine is shared.
+
+Run: uv run python benchmarks/million_dataset.py [--articles N] [--dataset DIR] [--relations-cli]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import polars as pl
+
+from benchmarks._shared import REPO, SHARED, peak_rss_mb
+
+# Typed one character at a time, each query after clearing the previous one.
+QUERIES = [
+    "iraq",
+    "government country:GB",
+    '"prime minister"',
+    "election -source:bbc-01",
+    "keyword:oil",
+    "entity:blair after:2020-01-01",
+    "mobile phone",
+    "pair:GB-US",
+]
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min) on {os.cpu_count()} cores"
+
+
+def _build(root: str, articles: int) -> None:
+    command = [
+        sys.executable,
+        str(REPO / "benchmarks" / "replicated_dataset.py"),
+        root,
+        "--articles",
+        str(articles),
+    ]
+    subprocess.run(command, check=True)
+
+
+async def _dashboard(root: str, scratch: Path) -> dict[str, Any]:
+    from textual.widgets import Input
+
+    from core.dataset.session import DatasetSession
+    from core.readstate import ReadState
+    from tests.helpers import settle
+    from tui.app import NewsdeskApp
+    from tui.dashboard_config import DashboardConfig
+    from tui.messages import QueryRejected, ViewComputed
+    from tui.screens.dashboard import DashboardScreen
+
+    updated = asyncio.Event()
+    painted: dict[str, float] = {}
+    started = time.perf_counter()
+
+    class TimedDashboard(DashboardScreen):
+        def on_view_computed(self, message: ViewComputed) -> None:
+            super().on_view_computed(message)
+
+            def shown() -> None:
+                painted.setdefault("first", time.perf_counter() - started)
+                if message.view.total == self.session.articles_total:  # type: ignore[attr-defined]
+                    painted.setdefault("all", time.perf_counter() - started)
+                updated.set()
+
+            self.call_after_refresh(shown)
+
+        def on_query_rejected(self, message: QueryRejected) -> None:
+            super().on_query_rejected(message)
+            self.call_after_refresh(updated.set)
+
+    class TimedApp(NewsdeskApp):
+        def make_dashboard(self, watch: Sequence[Path], refresh_minutes: float) -> DashboardScreen:
+            return TimedDashboard(
+                self.session,
+                config=self.config,
+                save_config=self.save_config,
+                read_state=self.read_state,
+                sources=self.paths,
+            )
+
+    session = DatasetSession(root)
+    session.articles_total = session.dataset.size  # type: ignore[attr-defined]
+    app = TimedApp(
+        [root], config=DashboardConfig(), session=session, read_state=ReadState(scratch / "read.txt")
+    )
+    timings: list[tuple[float, str]] = []
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        box = app.query_one("#filter-input", Input)
+        box.focus()
+        for query in QUERIES:
+            if box.value:  # clearing an empty box changes nothing, so no view would come
+                updated.clear()
+                box.value = ""
+                await asyncio.wait_for(updated.wait(), timeout=600)
+            for key in query:
+                updated.clear()
+                began = time.perf_counter()
+                box.insert_text_at_cursor(key)
+                await asyncio.wait_for(updated.wait(), timeout=600)
+                timings.append(((time.perf_counter() - began) * 1000, box.value))
+        shown = app.dashboard.view.shown if app.dashboard.view is not None else 0
+    return {"painted": painted, "keystrokes": timings, "last_shown": shown}
+
+
+def measure(root: str) -> dict[str, Any]:
+    """Everything timed on the dashboard side, in this (fresh) process."""
+    from core.corpus.query import _pattern
+    from core.dataset.read import HELD_ARTICLE_COLUMNS, open_dataset
+    from core.dataset.search_index import haystack
+
+    result: dict[str, Any] = {"load_before": _load()}
+    dataset = open_dataset(root)
+    result["articles"] = dataset.size
+    began = time.perf_counter()
+    dataset.scan("articles").select(HELD_ARTICLE_COLUMNS).collect()
+    result["baseline_read_articles_s"] = time.perf_counter() - began
+    with tempfile.TemporaryDirectory() as scratch:
+        result.update(asyncio.run(_dashboard(root, Path(scratch))))
+    result["peak_rss_mb"] = peak_rss_mb()
+    # Baselines after the dashboard, so that they do not count in its peak memory.
+    began = time.perf_counter()
+    files = dataset.manifest.files("articles")
+    scan = pl.scan_parquet(files)
+    scan.select(haystack(scan).str.contains(_pattern("iraq")).sum()).collect()
+    result["baseline_text_scan_ms"] = (time.perf_counter() - began) * 1000
+    result["text_mb"] = (
+        float(scan.select(pl.col("title", "text").str.len_bytes().sum()).collect().sum_horizontal()[0]) / 1e6
+    )
+    result["load_after"] = _load()
+    return result
+
+
+def relations(root: str) -> dict[str, Any]:
+    """The relations summary over the dataset, as `newsdesk relations DIR` computes it, and a baseline."""
+    from core.dataset.read import open_dataset
+    from core.relations.pairs import summarise_pairs
+
+    dataset = open_dataset(root)
+    began = time.perf_counter()
+    dataset.scan("pairs").group_by("code_a", "code_b").len().collect()
+    baseline = time.perf_counter() - began
+    began = time.perf_counter()
+    keywords = dataset.scan("keywords").collect()
+    summary = summarise_pairs(dataset.scan("pairs"), keywords, evidence_limit=10)
+    return {
+        "relations_s": time.perf_counter() - began,
+        "pairs": summary.height,
+        "baseline_count_s": baseline,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def _child(mode: str, root: str) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", mode, "--dataset", root]
+    output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
+    return dict(json.loads(output.strip().splitlines()[-1]))
+
+
+def _report(root: str, relations_cli: bool) -> None:
+    print(_load())
+    dash = _child("measure", root)
+    rel = _child("relations", root)
+    ms = [t for t, _ in dash["keystrokes"]]
+    median, p95 = statistics.median(ms), statistics.quantiles(ms, n=20)[18]
+    painted = dash["painted"]
+    n = dash["articles"]
+    print(f"dataset: {n:,} articles at {root}")
+    print(f"  measuring: {dash['load_before']}; after: {dash['load_after']}")
+    print(
+        f"first paint (first partition's corpus shown): {painted.get('first', float('nan')):.2f} s "
+        "(target 3 s); "
+        f"all {n:,} articles shown: {painted.get('all', float('nan')):.2f} s"
+    )
+    print(
+        f"  baseline, reading ids/headlines/dates/sources alone: {dash['baseline_read_articles_s']:.2f} s "
+        f"(first paint = {painted.get('first', float('nan')) / dash['baseline_read_articles_s']:.1f}x)"
+    )
+    print(
+        f"keystroke -> all panes updated, {len(ms)} keys: median {median:.0f} ms, p95 {p95:.0f} ms, "
+        f"max {max(ms):.0f} ms (targets 100 / 200 ms)"
+    )
+    slowest = sorted(dash["keystrokes"])[-5:]
+    print("  slowest: " + "; ".join(f"{t:.0f} ms {q!r}" for t, q in slowest))
+    print(
+        f"  baseline, one word by regex over every text (the in-memory filter's way, texts read from disk): "
+        f"{dash['baseline_text_scan_ms']:.0f} ms "
+        f"(median keystroke = {median / dash['baseline_text_scan_ms']:.2f}x)"
+    )
+    print(
+        f"peak RSS of the dashboard process: {dash['peak_rss_mb']:.0f} MB (target 4096 MB); "
+        f"the texts alone would be {dash['text_mb']:.0f} MB"
+    )
+    print(
+        "relations over the dataset (summarise_pairs with keywords, 10 evidence sentences; "
+        f"this branch's read path): {rel['relations_s']:.2f} s for {rel['pairs']:,} pairs, "
+        f"peak RSS {rel['peak_rss_mb']:.0f} MB "
+        f"(target 10 s); baseline, counting sentences per pair: {rel['baseline_count_s']:.2f} s "
+        f"({rel['relations_s'] / rel['baseline_count_s']:.1f}x)"
+    )
+    if relations_cli:
+        began = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "tui.cli", "relations", root, "--format", "csv"],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        status = "ok" if done.returncode == 0 else f"failed ({done.stderr.strip()[-200:]})"
+        print(f"`newsdesk relations DIR`: {time.perf_counter() - began:.2f} s, {status}")
+    print(_load())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--dataset", help="use (or build, if absent) the dataset here and keep it")
+    parser.add_argument("--relations-cli", action="store_true", help="also time `newsdesk relations DIR`")
+    parser.add_argument("--child", choices=["measure", "relations"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        result = measure(args.dataset) if args.child == "measure" else relations(args.dataset)
+        print(json.dumps(result))
+        return
+    if not (SHARED / "corpora" / "bbc").exists():
+        print(f"skipped: {SHARED / 'corpora' / 'bbc'} is absent (the benchmark corpora live in ../shared)")
+        return
+    if args.dataset:
+        if not Path(args.dataset).exists():
+            _build(args.dataset, args.articles)
+        _report(args.dataset, args.relations_cli)
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        root = str(Path(scratch) / "dataset")
+        _build(root, args.articles)
+        _report(root, args.relations_cli)
+
+
+if __name__ == "__main__":
+    main()

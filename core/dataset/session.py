@@ -1,0 +1,132 @@
+"""A CorpusSession over an analysed dataset: nothing to analyse, the held frames read in two parts.
+
+The dashboard drives it like any session (load, analyse, add, corpus): `load` opens the dataset and
+reads the articles' ids, headlines, dates and sources; `analyse` reads the held frames of the first
+partitions (about FIRST_PART_ARTICLES articles), so the panes fill at once, then of all the others
+as one more part. Its corpus is a DatasetCorpus, whose filter searches the stored postings.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from core.analysis.frames import Analysis
+from core.analysis.run import ProgressCallback
+from core.corpus.export import Format, article_records, write_frame
+from core.corpus.session import CorpusSession, Reload
+from core.corpus.view import Corpus, CorpusView
+from core.dataset.corpus import DatasetCorpus
+from core.dataset.held import HeldPart, merge_parts, read_part
+from core.dataset.read import HELD_ARTICLE_COLUMNS, TABLE_SCHEMAS, ArticleFile, Dataset, open_dataset
+from core.ingest.report import LoadReport, LoadResult
+
+# Articles in the first part the dashboard shows; the rest follow as a second part.
+FIRST_PART_ARTICLES = 25_000
+
+
+class DatasetSession(CorpusSession):
+    """The session of `newsdesk DIR` when DIR is a dataset (see core.dataset.manifest.is_dataset)."""
+
+    def __init__(self, root: str, first_part_articles: int = FIRST_PART_ARTICLES) -> None:
+        super().__init__(self._read_articles)
+        self.root = root
+        self.first_part_articles = first_part_articles
+        self._dataset: Dataset | None = None
+        # Integer-coded frames of each part `analyse` yielded, in the same order as `parts`.
+        self._held: list[HeldPart] = []
+        self._held_lock = threading.Lock()
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = open_dataset(self.root)
+        return self._dataset
+
+    def _read_articles(self) -> LoadResult:
+        dataset = self.dataset
+        articles = dataset.scan("articles").select(HELD_ARTICLE_COLUMNS).collect()
+        return LoadResult(articles, LoadReport(files_read=len(dataset.article_files)))
+
+    def _groups(self) -> list[list[ArticleFile]]:
+        """Partitions of the first part, then all the others (either may be empty)."""
+        first: list[ArticleFile] = []
+        files = self.dataset.article_files
+        for file in files:
+            if sum(f.rows for f in first) >= self.first_part_articles:
+                break
+            first.append(file)
+        return [group for group in (first, files[len(first) :]) if group]
+
+    def analyse(self, articles: pl.DataFrame, progress: ProgressCallback | None = None) -> Iterator[Analysis]:
+        """The dataset's held frames in two parts; `articles` must be what `load` returned.
+
+        Each part reaches the dashboard as an Analysis holding its articles and pair mentions; its
+        integer-coded frames (core.dataset.held) wait in the session for the corpus build.
+        """
+        total = articles.height
+        done = 0
+        for group in self._groups():
+            held = []
+            for file in group:
+                ids = articles.get_column("id").slice(file.offset, file.rows)
+                held.append(read_part(self.dataset, file, ids))
+                done += file.rows
+                if progress is not None:
+                    progress(done, total)
+            merged = merge_parts(held)
+            rows = sum(f.rows for f in group)
+            empty = {t: pl.DataFrame(schema=TABLE_SCHEMAS[t]) for t in ("keywords", "mentions")}
+            part = Analysis(
+                articles.slice(group[0].offset, rows),
+                empty["keywords"],
+                empty["mentions"],
+                merged.pairs,
+                cached=rows,
+            )
+            with self._held_lock:
+                self._held.append(merged)
+            yield part
+
+    def reload(self) -> Reload:
+        """A dataset does not change under an open dashboard: nothing new, nothing removed."""
+        articles = self.articles if self.articles is not None else self.load().articles
+        return Reload(articles, articles.clear(), pl.Series("id", [], dtype=pl.String), LoadReport())
+
+    def _build_corpus(self, analysis: Analysis) -> Corpus:
+        """A DatasetCorpus over the held parts the merged analysis covers (the first rows, in order)."""
+        with self._held_lock:
+            parts = list(self._held)
+        covered: list[HeldPart] = []
+        rows = 0
+        for part, held in zip(self.parts, parts, strict=False):
+            if rows >= analysis.articles.height:
+                break
+            covered.append(held)
+            rows += part.articles.height
+        return DatasetCorpus(self.dataset, analysis.articles, merge_parts(covered))
+
+    def export(self, view: CorpusView, base: Path, fmt: Format) -> list[Path]:
+        """As CorpusSession.export, with the keywords and mentions of the view's articles read from disk."""
+        ids = view.articles.get_column("id")
+        corpus = self.corpus()[0]
+        analysis = Analysis(
+            corpus.analysis.articles,
+            self.dataset.read_for_articles("keywords", ids),
+            self.dataset.read_for_articles("mentions", ids),
+            corpus.analysis.pairs,
+        )
+        outputs = {
+            "articles": article_records(analysis, top=10, article_ids=ids),
+            "keywords": view.keywords,
+            "relations": corpus.relations(view.subset),
+        }
+        written: list[Path] = []
+        for label, frame in outputs.items():
+            path = base.with_name(f"{base.name}-{label}.{fmt}")
+            write_frame(frame, fmt, path)
+            written.append(path)
+        return written

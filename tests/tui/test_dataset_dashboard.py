@@ -1,0 +1,85 @@
+"""`newsdesk DIR` on an analysed dataset: the filter over stored postings, texts read on open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.analysis.cache import ResultCache
+from core.analysis.run import analyse_corpus
+from core.corpus.view import Corpus
+from core.dataset.build import write_analysis
+from core.dataset.corpus import DatasetCorpus
+from core.dataset.session import DatasetSession
+from core.ingest.load import load_articles
+from tests.helpers import HOSTILE_TITLE, settle, shown_ids, type_filter
+from tui.app import NewsdeskApp
+from tui.components.article_view import ArticleView
+from tui.components.entity_table import EntityTable
+from tui.components.frame_table import FrameTable
+from tui.components.pair_table import PairTable
+from tui.dashboard_config import DashboardConfig
+from tui.screens.evidence import EvidenceScreen
+
+
+@pytest.fixture
+def dataset(small_corpus: Path, tmp_path: Path) -> tuple[str, Corpus]:
+    """The small corpus analysed and written as a dataset of two partitions; its in-memory Corpus."""
+    articles = load_articles([small_corpus]).articles
+    analysis = analyse_corpus(articles, cache=ResultCache(tmp_path / "cache"), workers=1)
+    root = str(tmp_path / "dataset")
+    write_analysis(root, analysis, articles_per_partition=3)
+    return root, Corpus(analysis)
+
+
+def dataset_app(root: str) -> NewsdeskApp:
+    return NewsdeskApp([root], config=DashboardConfig(), session=DatasetSession(root, first_part_articles=1))
+
+
+async def test_dashboard_opens_a_dataset_and_filters_it(dataset: tuple[str, Corpus]) -> None:
+    root, memory = dataset
+    app = dataset_app(root)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one("#articles", FrameTable)
+        assert table.border_title == "Articles 5/5"
+        assert isinstance(app.dashboard.corpus, DatasetCorpus)
+        assert shown_ids(app) == memory.view("").articles.get_column("id").to_list()
+        assert app.query_one(EntityTable).row_count > 5 and app.query_one(PairTable).row_count > 3
+        # The newest article is previewed: its text was read from the dataset, shown literally. The
+        # second part's view moves the preview to it, through a message and a worker of their own.
+        view = app.query_one(ArticleView)
+        for _ in range(20):
+            if view.document:
+                break
+            await settle(app, pilot)
+        assert view.document.startswith(HOSTILE_TITLE[:10])
+        for query in ("ukraine", '"energy deal"', "country:IQ -russia", "kyi"):
+            await type_filter(app, pilot, query)
+            assert shown_ids(app) == memory.view(query).articles.get_column("id").to_list(), query
+
+
+async def test_opening_a_pair_reads_its_evidence(dataset: tuple[str, Corpus]) -> None:
+    root, _ = dataset
+    app = dataset_app(root)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        await type_filter(app, pilot, "pair:IQ-US")
+        pairs = app.query_one(PairTable)
+        pairs.focus()
+        while pairs.current_row()["code_a"] != "IQ" or pairs.current_row()["code_b"] != "US":
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EvidenceScreen)
+        evidence = app.screen.query_one(FrameTable)
+        assert evidence.row_count >= 5 and all(evidence.frame.get_column("text").str.len_chars() > 0)
+
+
+def test_the_command_line_opens_a_dataset_as_one(dataset: tuple[str, Corpus]) -> None:
+    from tui.cli.main import _parsers, dashboard_app
+
+    root, _ = dataset
+    app = dashboard_app(_parsers()[""].parse_args([root]))
+    assert isinstance(app.session, DatasetSession) and app.session.root == root
