@@ -12,23 +12,22 @@ a name that is exactly a country mention is dropped here, but a longer name that
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import accumulate, compress
+from operator import sub
 
 from core.entities.features import (
     Lexicon,
-    candidates,
-    document_stats,
+    article_features,
+    article_words,
     lexicon,
-    loud_sentence,
-    sentence_features,
     set_common_words,
     word_pattern,
 )
 from core.entities.find import EntityMention
-from core.entities.model import TaggerModel, full_features, load_model, names_in, tag_document
+from core.entities.model import TaggerModel, load_model, names_in, tag_article
 from core.text.sentences import Sentence
 
 KIND_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
@@ -75,6 +74,11 @@ def _explain(model: TaggerModel, requests: list[tuple[TaggedName, list[str], int
         name.evidence = ", ".join(feature for _, feature in scored[:EXPLAIN_FEATURES])
 
 
+# The word cutter with the whitespace before each word: the matches then tile the text, so each
+# word's offset is a running sum of lengths (no match objects needed).
+_SPACED_WORD = re.compile(r"\s*(?:" + word_pattern().pattern + ")")
+
+
 def tag_names(
     document: str, sentences: Sequence[Sentence], model: TaggerModel | None = None, explain: bool = True
 ) -> list[TaggedName]:
@@ -82,69 +86,73 @@ def tag_names(
     model = model or load_model()
     set_common_words(model.common)
     lex = lexicon()
-    pattern = word_pattern()
-    words_of = [pattern.findall(document, sentence.start, sentence.end) for sentence in sentences]
-    loud = [loud_sentence(words) for words in words_of]
-    flags = [candidates(words, lex) for words in words_of]
-    stats = document_stats(words_of, flags, loud)
-    features = [
-        sentence_features(words, marked, stats, shouting, lex)
-        for words, marked, shouting in zip(words_of, flags, loud, strict=True)
-    ]
-    labelled = tag_document(model, features)
+    spaced = _SPACED_WORD.findall(document)
+    tokens = list(map(str.lstrip, spaced))
+    ends = list(accumulate(map(len, spaced)))
+    starts = list(map(sub, ends, map(len, tokens)))
+    # Each sentence's words: those that start inside it.
+    first_token: list[int] = []
+    words_of: list[list[str]] = []
+    low = 0
+    for sentence in sentences:
+        low = bisect_left(starts, sentence.start, low)
+        high = bisect_left(starts, sentence.end, low)
+        first_token.append(low)
+        words_of.append(tokens[low:high])
+        low = high
+    article = article_words(words_of, lex)
+    labels = tag_article(model, article, lex)
+    words = article.words
+    spans = names_in(model.tags, labels)
+    named = {position for first, end, _, _ in spans for position in range(first, end)}
+    # A dotted capital acronym the tagger left out ("I.A.E.A."): an organisation (countries
+    # such as "U.S." are dropped later, since the countries module finds them).
+    spans.extend(
+        (position, position + 1, "ORG", 0.01)
+        for position in compress(range(len(words)), article.flags)
+        if position not in named and "." in words[position] and _DOTTED_CAPS.fullmatch(words[position])
+    )
+    if not spans:
+        return []
+    spans.sort()
+    tag_at = {position: label for position, label, _ in labels}
+    features = article_features(article, lex) if explain else None
+    number_of = dict(zip(features.positions, range(len(features.positions)))) if features else {}
+    firsts = article.firsts
     names: list[TaggedName] = []
-    tags = model.tags
     explained: set[tuple[str, ...]] = set()
     requests: list[tuple[TaggedName, list[str], int]] = []
-    for sentence, words, feats_of, labels in zip(sentences, words_of, features, labelled, strict=True):
-        spans = [(first, end, kind, margin) for first, end, kind, margin in names_in(tags, labels)]
-        named = {position for first, end, _, _ in spans for position in range(first, end)}
-        # A dotted capital acronym the tagger left out ("I.A.E.A."): an organisation (countries
-        # such as "U.S." are dropped later, since the countries module finds them).
-        spans.extend(
-            (position, position + 1, "ORG", 0.01)
-            for position, _ in feats_of
-            if position not in named and _DOTTED_CAPS.fullmatch(words[position])
-        )
-        if not spans:
-            continue
-        # Offsets only where a name is: the same pattern again, keeping its matches this time.
-        last = max(end for _, end, _, _ in spans)
-        matches = list(islice(pattern.finditer(document, sentence.start, sentence.end), last))
-        for first, end, kind, margin in _split_at_line_breaks(document, matches, spans):
-            key = tuple(words[first:end])
+    for first, end, kind, margin in spans:
+        sentence = article.sentence_of(first)
+        shift = first_token[sentence] - firsts[sentence]  # list position -> token number
+        # A name never runs over a line break ("Group F" on one line, "Portugal" on the next): the
+        # training text has no line breaks, so the tagger cannot know.
+        start = first
+        for position in range(first + 1, end + 1):
+            if position < end and "\n" not in document[ends[position - 1 + shift] : starts[position + shift]]:
+                continue
+            key = tuple(words[start:position])
             name = TaggedName(
-                matches[first].start(), matches[end - 1].end(), sentence.index, kind, max(margin, 0.01), key
+                starts[start + shift],
+                ends[position - 1 + shift],
+                sentences[sentence].index,
+                kind,
+                max(margin, 0.01),
+                key,
             )
             names.append(name)
-            label = next((label for position, label, _ in labels if position == first), None)
+            label = tag_at.get(start)
             if label is None:
                 name.evidence = "dotted acronym"
-            elif explain and key not in explained:  # the first mention of each name says why
+            elif features is not None and key not in explained:  # the first mention says why
                 explained.add(key)
-                feats = next(f for position, f in feats_of if position == first)
-                requests.append((name, full_features(feats), label))
+                requests.append((name, features.of(number_of[start]), label))
+            start = position
     _explain(model, requests)
     return names
 
 
 _DOTTED_CAPS = re.compile(r"(?:[A-Z]\.){2,}")
-
-
-def _split_at_line_breaks(
-    document: str, matches: list[re.Match[str]], spans: list[tuple[int, int, str, float]]
-) -> list[tuple[int, int, str, float]]:
-    """A name never runs over a line break ("Group F" on one line, "Portugal" on the next): the
-    training text has no line breaks, so the tagger cannot know."""
-    out = []
-    for first, end, kind, margin in sorted(spans):
-        start = first
-        for position in range(first + 1, end):
-            if "\n" in document[matches[position - 1].end() : matches[position].start()]:
-                out.append((start, position, kind, margin))
-                start = position
-        out.append((start, end, kind, margin))
-    return out
 
 
 def consistent(names: list[TaggedName]) -> list[TaggedName]:
