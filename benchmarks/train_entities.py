@@ -47,7 +47,7 @@ def featurise(document: Document) -> list[tuple[list[list[str] | None], list[int
     document = shout(document)
     article = article_words(document.sentences, lexicon())
     features = article_features(article, lexicon())
-    feats_at = dict(zip(features.positions, map(features.of, range(len(features.positions)))))
+    feats_at = {position: features.of(number) for number, position in enumerate(features.positions)}
     index = {tag: number for number, tag in enumerate(TAGS)}
     return [
         (

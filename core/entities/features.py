@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,8 +31,11 @@ _TOKEN = re.compile(
     # A plain lowercase word, the commonest token: matched first, and only where the rules below
     # would cut the same token (not before a letter, digit, full stop, apostrophe, "&" or hyphen).
     r"[a-z]+(?![\w.'’&-])"
-    r"|(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # dotted acronyms: U.N., U.S.A.
-    rf"|(?:{_ABBREVIATIONS})\.(?!\w)"
+    # Common punctuation, which no rule below would join to anything: tried early for speed.
+    r'|[,.;:!?()"“”]'
+    # The look-aheads below only skip rules that cannot match, so words are cut faster.
+    r"|(?=[^\W\d_]\.)(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # dotted acronyms: U.N., U.S.A.
+    rf"|(?=[A-Z][a-z]{{0,5}}\.)(?:{_ABBREVIATIONS})\.(?!\w)"
     r"|[A-Z]\.(?=[ \t]*[A-Z])"  # an initial: "George W. Bush", "R. P. Singh"
     r"|['’][sS](?![^\W_])"  # possessive, a token of its own as in the training data
     # words, "al-Qaida", "O'Brien", "AT&T", "Su-24"; a possessive "'s" is left for its own token
@@ -71,7 +75,9 @@ CONNECTORS = frozenset(
 )
 _FIRST = itemgetter(0)
 _PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|bin|abu|ibn|de|d|van|von)[-'’][A-Z]")
-_PARTICLE_ANYWHERE = re.compile(r"(?<![^\W_])" + _PARTICLE.pattern)
+_PARTICLES = frozenset("al el ad ar as ash at az an bin abu ibn de d van von".split())
+# Where a particle name may be: its mark, then a capital ("al-Qaida": "-Q").
+_MARK_THEN_CAPITAL = re.compile(r"[-'’][A-Z]")
 
 
 def word_pattern() -> re.Pattern[str]:
@@ -83,8 +89,17 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _TOKEN.finditer(text)]
 
 
+# ASCII letters and digits to their shape classes; other ASCII characters stand for themselves.
+_ASCII_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
+)
+_REPEATS = re.compile(r"(.)\1+", re.DOTALL)
+
+
 def word_shape(word: str) -> str:
     """Character classes with repeats collapsed: "Bush" -> "Xx", "U.N." -> "X.X.", "F-16" -> "X-d"."""
+    if word.isascii():  # the common case, in two C-level steps
+        return _REPEATS.sub(r"\1", word.translate(_ASCII_SHAPE))
     out: list[str] = []
     last = ""
     for char in word:
@@ -141,7 +156,6 @@ def lexicon_from(cues: EntityCues) -> Lexicon:
 # word's neighbours two either side never reach into the next sentence.
 _BEFORE = ("<s>", "<s>")
 _BETWEEN = ("</s>", "</s>", "<s>", "<s>")
-_MARKERS = frozenset(_BETWEEN)
 
 
 @dataclass(slots=True)
@@ -153,8 +167,10 @@ class ArticleWords:
     """
 
     words: list[str]  # "<s>", "<s>", sentence 1, "</s>", "</s>", "<s>", "<s>", sentence 2, ...
+    lowers: list[str]  # the same in lowercase
     firsts: list[int]  # the list position of each sentence's first word
     flags: list[bool]  # whether each word is a candidate (markers never are)
+    positions: list[int]  # the candidates' positions
     loud: list[bool]  # per sentence: headline-style capitals
 
     def sentence_of(self, position: int) -> int:
@@ -170,8 +186,20 @@ def article_words(sentences: Sequence[Sequence[str]], lex: Lexicon) -> ArticleWo
         firsts.append(len(words))
         words += sentence
         words += _BETWEEN
-    loud = [loud_sentence(sentence) for sentence in sentences]
-    return ArticleWords(words, firsts, _candidate_flags(words, lex), loud)
+    joined = " ".join(words)  # words hold no spaces
+    lowers = joined.lower().split(" ")  # one C-level pass instead of one call per word
+    if len(lowers) != len(words):  # a word with a space in it (not from our word cutter)
+        lowers = list(map(str.lower, words))
+    # Only a sentence with two or more words in capitals can be loud.
+    loud = [False] * len(sentences)
+    shouted = [p for p in compress(range(len(words)), map(str.isupper, words)) if len(words[p]) > 1]
+    if len(shouted) > 1:
+        counts = Counter(bisect_right(firsts, p) - 1 for p in shouted)
+        for number, count in counts.items():
+            if count > 1:
+                loud[number] = loud_sentence(sentences[number])
+    flags = _candidate_flags(words, lowers, joined, lex)
+    return ArticleWords(words, lowers, firsts, flags, list(compress(range(len(words)), flags)), loud)
 
 
 def candidates(words: Sequence[str], lex: Lexicon) -> list[bool]:
@@ -184,33 +212,41 @@ def candidates(words: Sequence[str], lex: Lexicon) -> list[bool]:
     return article_words([words], lex).flags[2:-4]
 
 
-def _candidate_flags(words: list[str], lex: Lexicon) -> list[bool]:
-    # C-level passes over the words: their first letters, then the rare particle names. The
-    # markers around each sentence are never capitalised, so no check needs a sentence edge.
+def _candidate_flags(words: list[str], lowers: list[str], joined: str, lex: Lexicon) -> list[bool]:
+    # One C-level pass marks the capitalised words; the rules below then look only at those (and
+    # at the rare particle names), not at every word. The markers around each sentence are never
+    # capitalised, so no rule needs a sentence edge.
     flags = list(map(str.isupper, map(_FIRST, words)))
-    joined = " ".join(words)
-    if ("-" in joined or "'" in joined or "’" in joined) and _PARTICLE_ANYWHERE.search(joined):
-        particle = _PARTICLE.match
-        for index, word in enumerate(words):
-            if not flags[index] and word[0] in "abdeiv" and particle(word) is not None:
+    for match in _MARK_THEN_CAPITAL.finditer(joined):
+        # A particle name ("al-Qaida", "bin-Laden"): the mark right after a particle at a word start.
+        mark = match.start()
+        start = joined.rfind(" ", 0, mark) + 1
+        if joined[start:mark] in _PARTICLES:
+            end = joined.find(" ", mark)
+            particle = joined[start:end]
+            for index in compress(range(len(words)), map(particle.__eq__, words)):
                 flags[index] = True
+    capitalised = list(compress(range(len(words)), flags))
     skip = lex.skippable
-    for index in compress(range(len(words)), flags):
-        word = words[index]
-        if (
-            word.lower() in skip
-            and not (len(word) > 1 and word.isupper())
-            and not (flags[index - 1] or words[index + 1][0].isupper())
-        ):
-            flags[index] = False
-    if not CONNECTORS.isdisjoint(words):
-        for index in compress(range(len(words)), map(CONNECTORS.__contains__, words)):
-            # "Bank of England", "Department of the Interior": a connector between capitalised words.
-            nxt = index + 1
+    for index in capitalised:
+        if lowers[index] in skip:
+            word = words[index]
+            if not (len(word) > 1 and word.isupper()) and not (
+                flags[index - 1] or words[index + 1][0].isupper()
+            ):
+                flags[index] = False
+    for index in capitalised:
+        # "Bank of England", "Department of the Interior": a connector between capitalised words
+        # (then the next connector may follow the one just joined: "of the").
+        position = index + 1
+        while flags[position - 1] and words[position] in CONNECTORS:
+            nxt = position + 1
             if words[nxt] == "the":
                 nxt += 1
-            if flags[index - 1] and words[nxt][0].isupper():
-                flags[index] = True
+            if not words[nxt][0].isupper():
+                break
+            flags[position] = True
+            position += 1
     return flags
 
 
@@ -308,9 +344,7 @@ class _Context:
 
 
 def _context(article: ArticleWords) -> _Context:
-    words = article.words
-    positions = list(compress(range(len(words)), article.flags))
-    lowers = list(map(str.lower, words))
+    words, lowers, positions = article.words, article.lowers, article.positions
     if any(article.loud):
         loud_at = [False, False]
         for sentence, shouting in enumerate(article.loud):
@@ -318,8 +352,9 @@ def _context(article: ArticleWords) -> _Context:
             loud_at += [shouting] * (end - len(loud_at))
     else:
         loud_at = [False] * len(words)
-    lowercase = set(filter(str.islower, words))
-    lowercase -= _MARKERS
+    # The words the article writes in lowercase: a candidate is capitalised, so its lowercase
+    # form is among the article's words only where the article writes it in lowercase.
+    lowercase = set(words)
     inside = {lowers[p] for p in positions if words[p - 1] not in _OPENERS and not loud_at[p]}
     return _Context(positions, lowers, loud_at, lowercase, inside)
 

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
+from operator import add
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -50,6 +52,8 @@ class TaggerModel:
     # The context features' rows by template, and each word's summed own features (see OwnScores).
     table: FeatureRows = field(init=False, repr=False)
     own: OwnScores = field(init=False, repr=False)
+    # (previous tag, word, loud) -> the previous-tag features' scores, for a word inside a name.
+    after_name: dict[tuple[int, str, bool], list[float]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         index = dict(zip(self.features, range(1, len(self.features) + 1), strict=True))
@@ -120,9 +124,9 @@ class OwnScores:
                 grown[:start] = self.vectors[:start]
                 self.vectors = grown
             self.vectors[start : start + len(missing)] = summed
-            ids.update(zip(missing, range(start, start + len(missing))))
+            ids.update(zip(missing, range(start, start + len(missing)), strict=True))
             found = list(map(ids.__getitem__, keys))
-        picked: np.ndarray = self.vectors[found]
+        picked: np.ndarray = self.vectors[cast(list[int], found)]
         return picked
 
 
@@ -157,7 +161,8 @@ def static_scores(model: TaggerModel, candidates: CandidateRows, words: list[str
 
 
 Tagged = tuple[int, int, float]
-"""A candidate word's (position in the article's word list, tag index, margin over the next best valid tag)."""
+"""A candidate word's (position in the article's word list, tag index, margin over the next best
+valid tag)."""
 
 
 def tag_article(model: TaggerModel, article: ArticleWords, lex: Lexicon) -> list[Tagged]:
@@ -186,6 +191,7 @@ def tag_article(model: TaggerModel, article: ArticleWords, lex: Lexicon) -> list
     previous = OUTSIDE
     last = -2
     louds = candidates.loud
+    after_name = model.after_name
     for number, position in enumerate(positions):
         if position != last + 1:
             previous = OUTSIDE  # a word the tagger skips sits between (or a sentence ends): outside
@@ -195,18 +201,23 @@ def tag_article(model: TaggerModel, article: ArticleWords, lex: Lexicon) -> list
             if previous != OUTSIDE:
                 labels.append((position, previous, fresh_margin[number]))
             continue
-        before = tags[previous]
-        own = word_features(words[number], louds[number])
-        scores = [
-            a + b + c + d
-            for a, b, c, d in zip(
-                raw[number].tolist(),
-                weights.get("pt=" + before, zero),
-                weights.get(f"pt={before}|{own[1]}", zero),
-                weights.get(f"pt={before}|{own[2]}", zero),
-                strict=True,
-            )
-        ]
+        key = (previous, words[number], louds[number])
+        history = after_name.get(key)
+        if history is None:
+            if len(after_name) > 1 << 16:
+                after_name.clear()
+            before = tags[previous]
+            own = word_features(words[number], louds[number])
+            history = after_name[key] = [
+                a + b + c
+                for a, b, c in zip(
+                    weights.get("pt=" + before, zero),
+                    weights.get(f"pt={before}|{own[1]}", zero),
+                    weights.get(f"pt={before}|{own[2]}", zero),
+                    strict=True,
+                )
+            ]
+        scores = list(map(add, raw[number].tolist(), history))
         options = allowed[previous]
         previous = max(options, key=scores.__getitem__)
         if previous != OUTSIDE:

@@ -12,11 +12,10 @@ a name that is exactly a country mention is dropped here, but a longer name that
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress
-from operator import sub
 
 from core.entities.features import (
     Lexicon,
@@ -88,15 +87,14 @@ def tag_names(
     lex = lexicon()
     spaced = _SPACED_WORD.findall(document)
     tokens = list(map(str.lstrip, spaced))
-    ends = list(accumulate(map(len, spaced)))
-    starts = list(map(sub, ends, map(len, tokens)))
-    # Each sentence's words: those that start inside it.
+    ends = list(accumulate(map(len, spaced)))  # where each word ends
+    # Each sentence's words: those that end inside it (no word straddles a sentence start).
     first_token: list[int] = []
     words_of: list[list[str]] = []
     low = 0
     for sentence in sentences:
-        low = bisect_left(starts, sentence.start, low)
-        high = bisect_left(starts, sentence.end, low)
+        low = bisect_right(ends, sentence.start, low)
+        high = bisect_right(ends, sentence.end, low)
         first_token.append(low)
         words_of.append(tokens[low:high])
         low = high
@@ -117,25 +115,25 @@ def tag_names(
     spans.sort()
     tag_at = {position: label for position, label, _ in labels}
     features = article_features(article, lex) if explain else None
-    number_of = dict(zip(features.positions, range(len(features.positions)))) if features else {}
+    number_of = {position: number for number, position in enumerate(features.positions)} if features else {}
     firsts = article.firsts
     names: list[TaggedName] = []
     explained: set[tuple[str, ...]] = set()
     requests: list[tuple[TaggedName, list[str], int]] = []
     for first, end, kind, margin in spans:
-        sentence = article.sentence_of(first)
-        shift = first_token[sentence] - firsts[sentence]  # list position -> token number
+        number = article.sentence_of(first)
+        shift = first_token[number] - firsts[number]  # list position -> token number
         # A name never runs over a line break ("Group F" on one line, "Portugal" on the next): the
         # training text has no line breaks, so the tagger cannot know.
         start = first
         for position in range(first + 1, end + 1):
-            if position < end and "\n" not in document[ends[position - 1 + shift] : starts[position + shift]]:
+            if position < end and "\n" not in spaced[position + shift]:
                 continue
             key = tuple(words[start:position])
             name = TaggedName(
-                starts[start + shift],
+                ends[start + shift] - len(words[start]),
                 ends[position - 1 + shift],
-                sentences[sentence].index,
+                sentences[number].index,
                 kind,
                 max(margin, 0.01),
                 key,
