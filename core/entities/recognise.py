@@ -15,12 +15,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress
+from itertools import accumulate, compress, pairwise
 
 from core.entities.features import (
+    CONNECTORS,
     Lexicon,
     article_features,
     article_words,
+    common_words,
     lexicon,
     set_common_words,
     word_pattern,
@@ -226,6 +228,7 @@ def find_names(
     names = repair(document, sentences, tag_names(document, sentences, explain=explain))
     if places:
         names = join_place_names(document, sentences, names, places)
+    names = join_broken_names(document, names, places)
     names = drop_speaker_labels(document, drop_headings(document, names))
     names = drop_countries(consistent(names), [*exclude, *((a, b) for a, b, _ in places)])
     canonical = _fold_short_forms(names) if fold else {}
@@ -300,7 +303,75 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
         elif name.kind == "MISC" and len(name.words) == 1 and _DOTTED.fullmatch(name.words[0]):
             name.kind = "ORG"
             name.evidence = "dotted acronym"
+    names = _teams_in_results(document, sentences, names)
+    return _drop_leading_descriptors(document, sentences, names)
+
+
+# A results line: side, score, side, score ("Leeds 2 Fulham 1", "Real Madrid 3, Getafe 0"); a side
+# is one to three capitalised words.
+_SIDE = r"[A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){0,2}"
+_SCORE = r"[ \t]+[0-9]{1,3}"
+_RESULT = re.compile(rf"({_SIDE}){_SCORE}[ \t]*[,;]?[ \t]*({_SIDE}){_SCORE}(?![\w.:/-]?[0-9])")
+# A score then a capital: the cheap test that a results line may be there at all.
+_SCORE_THEN_SIDE = re.compile(r"[0-9][ \t]*[,;]?[ \t]*[A-Z]")
+
+
+def _teams_in_results(
+    document: str, sentences: Sequence[Sentence], names: list[TaggedName]
+) -> list[TaggedName]:
+    """The sides of a results line are teams: organisations, whether the tagger found them or not.
+
+    GMB has almost no sport, so the tagger reads a lone club name as a person or a place, or
+    misses it in a line of names and numbers.
+    """
+    matches = list(_RESULT.finditer(document)) if _SCORE_THEN_SIDE.search(document) else []
+    if not matches:
+        return names
+    by_span = {(name.start, name.end): name for name in names}
+    starts = [sentence.start for sentence in sentences]
+    added = []
+    skippable = lexicon().skippable
+    for match in matches:
+        if match.group(1).split()[0].lower() in skippable or match.group(2).split()[0].lower() in skippable:
+            continue  # "June 12, July 14": dates, not a result
+        for group in (1, 2):
+            start, end = match.span(group)
+            name = by_span.get((start, end))
+            if name is not None:
+                if name.kind != "ORG":
+                    name.kind = "ORG"
+                    name.evidence = "a side in a results line"
+            elif not any(n.start < end and start < n.end for n in names):
+                sentence = sentences[max(bisect_right(starts, start) - 1, 0)].index if sentences else 0
+                words = tuple(document[start:end].split())
+                added.append(TaggedName(start, end, sentence, "ORG", 1.0, words, "a side in a results line"))
+    if added:
+        names = sorted([*names, *added], key=lambda name: name.start)
     return names
+
+
+def _drop_leading_descriptors(
+    document: str, sentences: Sequence[Sentence], names: list[TaggedName]
+) -> list[TaggedName]:
+    """A one-word "name" that opens a sentence right before a person ("Defender Ana Lis"): a job
+    word capitalised by its place, when the article never capitalises it mid-sentence."""
+    common = common_words()
+    first_names = lexicon().first_names
+    drop: set[int] = set()
+    for number, (name, after) in enumerate(pairwise(names)):
+        if (
+            name.kind != "PER"
+            and after.kind == "PER"
+            and len(name.words) == 1
+            and (name.words[0].lower() in common or name.words[0].lower().endswith(_AGENT_ENDINGS))
+            and name.words[0].lower() not in first_names
+            and document[name.end : after.start] == " "
+            and name.sentence < len(sentences)
+            and not any(ch.isalnum() for ch in document[sentences[name.sentence].start : name.start])
+            and re.search(rf"(?<=[a-z,;] ){re.escape(name.words[0])}\b", document) is None
+        ):
+            drop.add(number)
+    return [name for number, name in enumerate(names) if number not in drop] if drop else names
 
 
 def _split_at_first_name(document: str, name: TaggedName, lex: Lexicon) -> list[TaggedName]:
@@ -376,6 +447,7 @@ HEADING_WORDS = frozenset(
 )
 _LABEL = re.compile(r"[A-Z]|\d+|[IVX]+")
 _LABEL_AFTER = re.compile(r"[ \t]+([A-Z]|\d+|[IVX]+)\b")
+_WORD_BEFORE_LABEL = re.compile(r"([A-Za-z]+)[ \t]+\Z")
 
 
 def drop_headings(document: str, names: list[TaggedName]) -> list[TaggedName]:
@@ -387,6 +459,11 @@ def drop_headings(document: str, names: list[TaggedName]) -> list[TaggedName]:
             or (len(words) == 1 and _LABEL_AFTER.match(document, name.end))
         ):
             continue
+        # The label alone, its heading word untagged ("Pool" then "B").
+        if len(words) == 1 and _LABEL.fullmatch(words[0]):
+            before = _WORD_BEFORE_LABEL.search(document, max(0, name.start - 20), name.start)
+            if before and before.group(1).lower() in HEADING_WORDS:
+                continue
         kept.append(name)
     return kept
 
@@ -584,6 +661,49 @@ def join_place_names(
         kept.append(TaggedName(start, end, sentence, "ORG", 1.0, words, "place word inside a name"))
     kept.sort(key=lambda name: name.start)
     return kept
+
+
+def join_broken_names(
+    document: str, names: list[TaggedName], places: Sequence[tuple[int, int, str]]
+) -> list[TaggedName]:
+    """Mend names the tagger cut in two at a word it rarely sees inside a name.
+
+    An organisation that ends in a connector ("Times of", "Bank for") runs on over the place after
+    it ("Times of Zambia"), or loses the dangling connector when no place follows. A company's
+    legal form tagged on its own ("Cipriani" + "S.A.") joins the name before it.
+    """
+    tails = lexicon().org_tails
+    places_at = {start: end for start, end, _ in places}
+    out: list[TaggedName] = []
+    for name in names:
+        last = name.words[-1]
+        if name.kind == "ORG" and len(name.words) > 1 and last in CONNECTORS:
+            after = places_at.get(name.end + 1)
+            if after is not None and document[name.end : name.end + 1] == " ":
+                name.end = after
+                name.words = tuple(document[name.start : name.end].split())
+                name.evidence = "organisation name runs over a place"
+            else:
+                while len(name.words) > 1 and name.words[-1] in CONNECTORS:
+                    end = name.end - len(name.words[-1])
+                    while end > name.start and document[end - 1].isspace():
+                        end -= 1
+                    name.end = end
+                    name.words = name.words[:-1]
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and len(name.words) == 1
+            and last.lower().replace(".", "") in tails
+            and document[previous.end : name.start] == " "
+        ):
+            previous.end = name.end
+            previous.words = (*previous.words, last)
+            previous.kind = "ORG"
+            previous.evidence = f"company suffix {last}"
+            continue
+        out.append(name)
+    return out
 
 
 def inside_club_names(places: Sequence[tuple[int, int, str]], mentions: Sequence[EntityMention]) -> set[int]:

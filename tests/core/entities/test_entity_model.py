@@ -249,3 +249,68 @@ def test_interview_speaker_labels_are_not_mentions() -> None:
     found = names(text)
     assert "RP" not in found and "RO" not in found
     assert found.get("Ruth Okafor") == "person"
+
+
+# --- more failure classes, each with sentences written for these tests -------------------------------
+
+
+def test_organisation_names_with_an_organisation_word() -> None:
+    found = names("Officials from the Asian Development Bank and the International Energy Agency met.")
+    assert found.get("Asian Development Bank") == "organisation", found
+    assert found.get("International Energy Agency") == "organisation", found
+
+
+def test_demonym_organisation_keeps_its_acronym() -> None:
+    text = "Leaders of the Nigerian Football Federation (NFF) met the minister. The NFF denied the report."
+    found = names(text)
+    assert found.get("Nigerian Football Federation") == "organisation", found
+    assert found.get("NFF") == "organisation", found
+    assert "Football Federation" not in found
+
+
+def test_results_line_sides_are_teams() -> None:
+    found = names("Results: Arsenal 2 Everton 1, Fulham 0 Wolves 3, Brentford 1 Burnley 1.")
+    for team in ("Arsenal", "Everton", "Fulham", "Wolves", "Brentford", "Burnley"):
+        assert found.get(team) == "organisation", found
+
+
+def test_dates_with_numbers_are_not_a_results_line() -> None:
+    found = names("The festival runs from June 12, July 14 being the last day, said organiser Ines Roth.")
+    assert "June" not in found and "July" not in found, found
+
+
+def test_descriptor_word_alone_before_a_person_is_dropped() -> None:
+    found = names("Defender Piotr Nowak and winger Luis Ortega were left out of the squad.")
+    assert found.get("Piotr Nowak") == "person", found
+    assert found.get("Luis Ortega") == "person", found
+    assert "Defender" not in found, found
+
+
+def test_heading_label_alone_is_not_a_name() -> None:
+    found = names("Pool B\nSouth Africa v Samoa, Scotland v Japan")
+    assert "B" not in found and "Pool B" not in found, found
+
+
+def test_city_club_with_a_club_word_is_an_organisation() -> None:
+    text = "Manchester City beat Inter Milan in a friendly, and Lyon fans cheered."
+    found = names(text)
+    assert found.get("Manchester City") == "organisation", found
+    assert found.get("Inter Milan") == "organisation", found
+    assert "Italy" not in countries(text)
+
+
+def test_plural_nouns_before_said_at_a_sentence_start() -> None:
+    found = names("Investors said the sale went well. Regulators said they would look again. Police said so.")
+    assert not found, found
+
+
+@pytest.mark.xfail(reason="a company named with no cue word and 'said': GMB teaches person (not fixed)")
+def test_company_without_a_cue_word_before_said_is_an_organisation() -> None:
+    found = names("Siemens said on Tuesday it would cut 2,000 jobs in its power unit.")
+    assert found.get("Siemens") == "organisation", found
+
+
+@pytest.mark.xfail(reason="a party named without the word 'Party' and no other cue (not fixed)")
+def test_party_without_the_word_party_is_an_organisation() -> None:
+    found = names("Likud won 30 seats in the election, while Meretz took five.")
+    assert found.get("Likud") == "organisation", found
