@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from itertools import accumulate, compress, pairwise
 
@@ -81,9 +81,16 @@ _SPACED_WORD = re.compile(r"\s*(?:" + word_pattern().pattern + ")")
 
 
 def tag_names(
-    document: str, sentences: Sequence[Sentence], model: TaggerModel | None = None, explain: bool = True
+    document: str,
+    sentences: Sequence[Sentence],
+    model: TaggerModel | None = None,
+    explain: bool = True,
+    skip: Set[tuple[int, int]] = frozenset(),
 ) -> list[TaggedName]:
-    """Every name the tagger finds, in text order, before article-level consistency."""
+    """Every name the tagger finds, in text order, before article-level consistency.
+
+    A name whose (start, end) is in `skip` (a country mention, the countries module's) is left out.
+    """
     model = model or load_model()
     set_common_words(model.common)
     lex = lexicon()
@@ -131,10 +138,14 @@ def tag_names(
         for position in range(first + 1, end + 1):
             if position < end and "\n" not in spaced[position + shift]:
                 continue
+            begin, finish = ends[start + shift] - len(words[start]), ends[position - 1 + shift]
+            if (begin, finish) in skip:
+                start = position
+                continue
             key = tuple(words[start:position])
             name = TaggedName(
-                ends[start + shift] - len(words[start]),
-                ends[position - 1 + shift],
+                begin,
+                finish,
                 sentences[number].index,
                 kind,
                 max(margin, 0.01),
@@ -225,7 +236,8 @@ def find_names(
     decided: the model's margin and, with `explain`, the features that weighed most (which costs
     a fifth of the stage, so the analysis leaves it to `--explain`, see core.corpus.export).
     """
-    names = repair(document, sentences, tag_names(document, sentences, explain=explain))
+    countries = {*exclude, *((a, b) for a, b, _ in places)}
+    names = repair(document, sentences, tag_names(document, sentences, explain=explain, skip=countries))
     if places:
         names = join_place_names(document, sentences, names, places)
     names = join_broken_names(document, names, places)
