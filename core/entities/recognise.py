@@ -472,7 +472,7 @@ def drop_headings(document: str, names: list[TaggedName]) -> list[TaggedName]:
         ):
             continue
         # The label alone, its heading word untagged ("Pool" then "B").
-        if len(words) == 1 and _LABEL.fullmatch(words[0]):
+        if len(words) == 1 and (words[0].isupper() or words[0].isdecimal()) and _LABEL.fullmatch(words[0]):
             before = _WORD_BEFORE_LABEL.search(document, max(0, name.start - 20), name.start)
             if before and before.group(1).lower() in HEADING_WORDS:
                 continue
@@ -706,8 +706,9 @@ def join_broken_names(
         if (
             previous is not None
             and len(name.words) == 1
+            and previous.end + 1 == name.start
             and last.lower().replace(".", "") in tails
-            and document[previous.end : name.start] == " "
+            and document[previous.end] == " "
         ):
             previous.end = name.end
             previous.words = (*previous.words, last)
