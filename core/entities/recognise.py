@@ -328,6 +328,29 @@ _RESULT = re.compile(rf"({_SIDE}){_SCORE}[ \t]*[,;]?[ \t]*({_SIDE}){_SCORE}(?![\
 _SCORE_THEN_SIDE = re.compile(r"[0-9][ \t]*[,;]?[ \t]*[A-Z]")
 
 
+def _results(document: str) -> list[re.Match[str]]:
+    """The results-line matches, looked for only around a score then a capital (whole-text scans of
+    the full pattern cost more than the rest of the repairs together)."""
+    found: list[re.Match[str]] = []
+    scanned = 0
+    for hit in _SCORE_THEN_SIDE.finditer(document):
+        if hit.start() < scanned:
+            continue
+        line_start = document.rfind("\n", 0, hit.start()) + 1
+        line_end = document.find("\n", hit.end())
+        line_end = len(document) if line_end < 0 else line_end
+        if line_end - line_start <= 400:  # a line of a table or list: all of it
+            start, end = max(line_start, scanned), line_end
+        else:  # prose: around the hit
+            start = max(line_start, hit.start() - 80, scanned)
+            if start > line_start:  # begin at a word, not inside one
+                start = document.find(" ", start, hit.start()) + 1 or hit.start()
+            end = min(line_end, hit.end() + 80)
+        found.extend(_RESULT.finditer(document, start, end))
+        scanned = end
+    return found
+
+
 def _teams_in_results(
     document: str, sentences: Sequence[Sentence], names: list[TaggedName]
 ) -> list[TaggedName]:
@@ -336,7 +359,7 @@ def _teams_in_results(
     GMB has almost no sport, so the tagger reads a lone club name as a person or a place, or
     misses it in a line of names and numbers.
     """
-    matches = list(_RESULT.finditer(document)) if _SCORE_THEN_SIDE.search(document) else []
+    matches = _results(document)
     if not matches:
         return names
     by_span = {(name.start, name.end): name for name in names}
