@@ -181,7 +181,22 @@ def consistent(names: list[TaggedName]) -> list[TaggedName]:
         if best != name.kind:
             name.evidence = f"article majority {KIND_NAMES[best]} (this mention: {KIND_NAMES[name.kind]})"
             name.kind = best
+    # A surname alone is the person named in full elsewhere in the article ("Radcliffe" after
+    # "Paula Radcliffe"), whatever the tagger made of it without the first name beside it.
+    surnames = {name.words[-1] for name in names if name.kind == "PER" and len(name.words) > 1}
+    if surnames:
+        for name in names:
+            if len(name.words) == 1 and name.kind != "PER" and name.words[0] in surnames:
+                name.evidence = f"surname of a person named in full (tagger: {KIND_NAMES[name.kind]})"
+                name.kind = "PER"
     return names
+
+
+def drop_lone_titles(names: list[TaggedName]) -> list[TaggedName]:
+    """A title word alone ("Sir", "President") is no name: it is the person's, who follows or is
+    named elsewhere."""
+    titles = lexicon().titles
+    return [name for name in names if len(name.words) > 1 or name.words[0].lower() not in titles]
 
 
 def drop_countries(names: list[TaggedName], countries: Sequence[tuple[int, int]]) -> list[TaggedName]:
@@ -241,7 +256,7 @@ def find_names(
     if places:
         names = join_place_names(document, sentences, names, places)
     names = join_broken_names(document, names, places)
-    names = drop_speaker_labels(document, drop_headings(document, names))
+    names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
     names = drop_countries(consistent(names), [*exclude, *((a, b) for a, b, _ in places)])
     canonical = _fold_short_forms(names) if fold else {}
     mentions = []

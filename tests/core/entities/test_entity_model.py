@@ -314,3 +314,16 @@ def test_company_without_a_cue_word_before_said_is_an_organisation() -> None:
 def test_party_without_the_word_party_is_an_organisation() -> None:
     found = names("Likud won 30 seats in the election, while Meretz took five.")
     assert found.get("Likud") == "organisation", found
+
+
+def test_surname_alone_is_the_person_named_in_full() -> None:
+    text = "Martin Brighton led the field. After the race Brighton thanked the crowd in Leeds."
+    found = names(text)
+    assert found.get("Martin Brighton") == "person", found
+    assert found.get("Brighton") == "person", found  # the tagger alone reads a town here
+
+
+def test_a_title_word_alone_is_not_a_name() -> None:
+    found = names("Former coach Sir Alan Denton joined the board. Sir Alan said the team would improve.")
+    assert found.get("Alan Denton") == "person", found
+    assert "Sir" not in found, found
