@@ -324,7 +324,8 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
                 name.end = match.end(1)
                 name.words = (*name.words, match.group(1))
                 name.evidence = (name.evidence + "; " if name.evidence else "") + "title word as surname"
-        if name.kind != "ORG" and len(name.words) > 1 and name.words[-1].lower().rstrip(".") in lex.org_tails:
+        tail = name.words[-1].lower().replace(".", "")  # "S.A." as "sa"
+        if name.kind != "ORG" and len(name.words) > 1 and tail in lex.org_tails:
             name.kind = "ORG"
             name.evidence = f"company suffix {name.words[-1]}"
         elif name.kind == "MISC" and len(name.words) == 1 and _DOTTED.fullmatch(name.words[0]):

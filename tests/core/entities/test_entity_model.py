@@ -327,3 +327,34 @@ def test_a_title_word_alone_is_not_a_name() -> None:
     found = names("Former coach Sir Alan Denton joined the board. Sir Alan said the team would improve.")
     assert found.get("Alan Denton") == "person", found
     assert "Sir" not in found, found
+
+
+def test_dotted_company_form_makes_an_organisation() -> None:
+    found = names("Lumetti S.A. said sales rose, while Kessler AG said they fell.")
+    assert found.get("Lumetti S.A.") == "organisation", found
+    assert found.get("Kessler AG") == "organisation", found
+
+
+def test_organisation_cut_at_a_connector_runs_over_the_place_after_it() -> None:
+    from core.entities.recognise import TaggedName, join_broken_names
+
+    text = "Editors at the Times of Namibia and the Office of said so."
+    cut = text.index("Times")
+    times = TaggedName(cut, cut + len("Times of"), 0, "ORG", 1.0, ("Times", "of"))
+    office = text.index("Office")
+    dangling = TaggedName(office, office + len("Office of"), 0, "ORG", 1.0, ("Office", "of"))
+    place = text.index("Namibia")
+    mended = join_broken_names(text, [times, dangling], [(place, place + len("Namibia"), "name")])
+    assert [text[n.start : n.end] for n in mended] == ["Times of Namibia", "Office"]
+    assert [n.words for n in mended] == [("Times", "of", "Namibia"), ("Office",)]
+
+
+def test_company_form_tagged_alone_joins_the_name_before_it() -> None:
+    from core.entities.recognise import TaggedName, join_broken_names
+
+    text = "Shares in Cipriani S.A. rose."
+    start = text.index("Cipriani")
+    firm = TaggedName(start, start + len("Cipriani"), 0, "PER", 1.0, ("Cipriani",))
+    form = TaggedName(start + len("Cipriani "), start + len("Cipriani S.A."), 0, "ORG", 1.0, ("S.A.",))
+    (mended,) = join_broken_names(text, [firm, form], [])
+    assert (text[mended.start : mended.end], mended.kind) == ("Cipriani S.A.", "ORG")
