@@ -18,23 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._gmb import Document, gmb_documents
-from core.entities.features import (
-    candidates,
-    document_stats,
-    lexicon,
-    loud_sentence,
-    sentence_features,
-    set_common_words,
-)
-from core.entities.model import (
-    MODEL_FILE,
-    OUTSIDE,
-    TAGS,
-    TaggerModel,
-    full_features,
-    history_features,
-    save_model,
-)
+from core.entities.features import article_features, article_words, lexicon, set_common_words
+from core.entities.model import MODEL_FILE, OUTSIDE, TAGS, TaggerModel, history_features, save_model
 from core.paths import data_dir
 
 SEED = 12
@@ -60,18 +45,17 @@ def shout(document: Document) -> Document:
 def featurise(document: Document) -> list[tuple[list[list[str] | None], list[int]]]:
     """(static features per word, gold tag index per word) for every sentence of a document."""
     document = shout(document)
-    lex = lexicon()
-    loud = [loud_sentence(words) for words in document.sentences]
-    flags = [candidates(words, lex) for words in document.sentences]
-    stats = document_stats(document.sentences, flags, loud)
+    article = article_words(document.sentences, lexicon())
+    features = article_features(article, lexicon())
+    feats_at = {position: features.of(number) for number, position in enumerate(features.positions)}
     index = {tag: number for number, tag in enumerate(TAGS)}
-    out = []
-    for words, tags, marked, shouting in zip(document.sentences, document.tags, flags, loud, strict=True):
-        dense: list[list[str] | None] = [None] * len(words)
-        for position, feats in sentence_features(words, marked, stats, shouting, lex):
-            dense[position] = full_features(feats)
-        out.append((dense, [index[tag] for tag in tags]))
-    return out
+    return [
+        (
+            [feats_at.get(first + position) for position in range(len(words))],
+            [index[tag] for tag in tags],
+        )
+        for words, tags, first in zip(document.sentences, document.tags, article.firsts, strict=True)
+    ]
 
 
 def common_vocabulary(documents: list[Document]) -> frozenset[str]:

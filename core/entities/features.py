@@ -12,7 +12,9 @@ two cannot drift apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -29,8 +31,11 @@ _TOKEN = re.compile(
     # A plain lowercase word, the commonest token: matched first, and only where the rules below
     # would cut the same token (not before a letter, digit, full stop, apostrophe, "&" or hyphen).
     r"[a-z]+(?![\w.'’&-])"
-    r"|(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # dotted acronyms: U.N., U.S.A.
-    rf"|(?:{_ABBREVIATIONS})\.(?!\w)"
+    # Common punctuation, which no rule below would join to anything: tried early for speed.
+    r'|[,.;:!?()"“”]'
+    # The look-aheads below only skip rules that cannot match, so words are cut faster.
+    r"|(?=[^\W\d_]\.)(?:[^\W\d_]\.){2,}(?![^\W\d_])"  # dotted acronyms: U.N., U.S.A.
+    rf"|(?=[A-Z][a-z]{{0,5}}\.)(?:{_ABBREVIATIONS})\.(?!\w)"
     r"|[A-Z]\.(?=[ \t]*[A-Z])"  # an initial: "George W. Bush", "R. P. Singh"
     r"|['’][sS](?![^\W_])"  # possessive, a token of its own as in the training data
     # words, "al-Qaida", "O'Brien", "AT&T", "Su-24"; a possessive "'s" is left for its own token
@@ -70,7 +75,9 @@ CONNECTORS = frozenset(
 )
 _FIRST = itemgetter(0)
 _PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|bin|abu|ibn|de|d|van|von)[-'’][A-Z]")
-_PARTICLE_ANYWHERE = re.compile(r"(?<![^\W_])" + _PARTICLE.pattern)
+_PARTICLES = frozenset("al el ad ar as ash at az an bin abu ibn de d van von".split())
+# Where a particle name may be: its mark, then a capital ("al-Qaida": "-Q").
+_MARK_THEN_CAPITAL = re.compile(r"[-'’][A-Z]")
 
 
 def word_pattern() -> re.Pattern[str]:
@@ -82,8 +89,17 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _TOKEN.finditer(text)]
 
 
+# ASCII letters and digits to their shape classes; other ASCII characters stand for themselves.
+_ASCII_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
+)
+_REPEATS = re.compile(r"(.)\1+", re.DOTALL)
+
+
 def word_shape(word: str) -> str:
     """Character classes with repeats collapsed: "Bush" -> "Xx", "U.N." -> "X.X.", "F-16" -> "X-d"."""
+    if word.isascii():  # the common case, in two C-level steps
+        return _REPEATS.sub(r"\1", word.translate(_ASCII_SHAPE))
     out: list[str] = []
     last = ""
     for char in word:
@@ -136,6 +152,56 @@ def lexicon_from(cues: EntityCues) -> Lexicon:
     )
 
 
+# Between two sentences of an article's word list: two end markers, then two start markers, so a
+# word's neighbours two either side never reach into the next sentence.
+_BEFORE = ("<s>", "<s>")
+_BETWEEN = ("</s>", "</s>", "<s>", "<s>")
+
+
+@dataclass(slots=True)
+class ArticleWords:
+    """An article's words as one list, each sentence between markers, and which of them are candidates.
+
+    Working on the whole article at once (rather than sentence by sentence) keeps the Python work
+    per word small: most steps are one C-level pass over the list.
+    """
+
+    words: list[str]  # "<s>", "<s>", sentence 1, "</s>", "</s>", "<s>", "<s>", sentence 2, ...
+    lowers: list[str]  # the same in lowercase
+    firsts: list[int]  # the list position of each sentence's first word
+    flags: list[bool]  # whether each word is a candidate (markers never are)
+    positions: list[int]  # the candidates' positions
+    loud: list[bool]  # per sentence: headline-style capitals
+
+    def sentence_of(self, position: int) -> int:
+        """The number of the sentence the word at `position` belongs to."""
+        return bisect_right(self.firsts, position) - 1
+
+
+def article_words(sentences: Sequence[Sequence[str]], lex: Lexicon) -> ArticleWords:
+    """Join the sentences' words with markers and mark the candidates (see candidates())."""
+    words: list[str] = list(_BEFORE)
+    firsts: list[int] = []
+    for sentence in sentences:
+        firsts.append(len(words))
+        words += sentence
+        words += _BETWEEN
+    joined = " ".join(words)  # words hold no spaces
+    lowers = joined.lower().split(" ")  # one C-level pass instead of one call per word
+    if len(lowers) != len(words):  # a word with a space in it (not from our word cutter)
+        lowers = list(map(str.lower, words))
+    # Only a sentence with two or more words in capitals can be loud.
+    loud = [False] * len(sentences)
+    shouted = [p for p in compress(range(len(words)), map(str.isupper, words)) if len(words[p]) > 1]
+    if len(shouted) > 1:
+        counts = Counter(bisect_right(firsts, p) - 1 for p in shouted)
+        for number, count in counts.items():
+            if count > 1:
+                loud[number] = loud_sentence(sentences[number])
+    flags = _candidate_flags(words, lowers, joined, lex)
+    return ArticleWords(words, lowers, firsts, flags, list(compress(range(len(words)), flags)), loud)
+
+
 def candidates(words: Sequence[str], lex: Lexicon) -> list[bool]:
     """Which words of one sentence the tagger labels: capitalised words and what joins them.
 
@@ -143,60 +209,50 @@ def candidates(words: Sequence[str], lex: Lexicon) -> list[bool]:
     "Monday") is left out: it is never part of a name, and skipping it saves the features. In
     capitals it may be an acronym ("WHO", "IT"), so it stays.
     """
-    # C-level passes over the words: their first letters, then the rare particle names.
+    return article_words([words], lex).flags[2:-4]
+
+
+def _candidate_flags(words: list[str], lowers: list[str], joined: str, lex: Lexicon) -> list[bool]:
+    # One C-level pass marks the capitalised words; the rules below then look only at those (and
+    # at the rare particle names), not at every word. The markers around each sentence are never
+    # capitalised, so no rule needs a sentence edge.
     flags = list(map(str.isupper, map(_FIRST, words)))
-    count = len(words)
-    joined = " ".join(words)
-    if ("-" in joined or "'" in joined or "’" in joined) and _PARTICLE_ANYWHERE.search(joined):
-        particle = _PARTICLE.match
-        for index, word in enumerate(words):
-            if not flags[index] and word[0] in "abdeiv" and particle(word) is not None:
+    for match in _MARK_THEN_CAPITAL.finditer(joined):
+        # A particle name ("al-Qaida", "bin-Laden"): the mark right after a particle at a word start.
+        mark = match.start()
+        start = joined.rfind(" ", 0, mark) + 1
+        if joined[start:mark] in _PARTICLES:
+            end = joined.find(" ", mark)
+            particle = joined[start:end]
+            for index in compress(range(len(words)), map(particle.__eq__, words)):
                 flags[index] = True
+    capitalised = list(compress(range(len(words)), flags))
     skip = lex.skippable
-    capitalised = list(compress(range(count), flags))
-    for index in [i for i in capitalised if words[i].lower() in skip]:
-        word = words[index]
-        if not (len(word) > 1 and word.isupper()) and not (
-            (index and flags[index - 1]) or (index + 1 < count and words[index + 1][0].isupper())
-        ):
-            flags[index] = False
-    joiners = [] if CONNECTORS.isdisjoint(words) else [i for i, w in enumerate(words) if w in CONNECTORS]
-    for index in joiners:
-        if index == 0 or index + 1 == count:
-            continue
-        # "Bank of England", "Department of the Interior": a connector between capitalised words.
-        nxt = index + 1
-        if words[nxt] == "the" and nxt + 1 < count:
-            nxt += 1
-        if flags[index - 1] and words[nxt][0].isupper():
-            flags[index] = True
+    for index in capitalised:
+        if lowers[index] in skip:
+            word = words[index]
+            if not (len(word) > 1 and word.isupper()) and not (
+                flags[index - 1] or words[index + 1][0].isupper()
+            ):
+                flags[index] = False
+    for index in capitalised:
+        # "Bank of England", "Department of the Interior": a connector between capitalised words
+        # (then the next connector may follow the one just joined: "of the").
+        position = index + 1
+        while flags[position - 1] and words[position] in CONNECTORS:
+            nxt = position + 1
+            if words[nxt] == "the":
+                nxt += 1
+            if not words[nxt][0].isupper():
+                break
+            flags[position] = True
+            position += 1
     return flags
 
 
-@dataclass
-class DocumentStats:
-    """How the article uses its words: which appear lowercase, which capitalised mid-sentence."""
-
-    lowercase: set[str]
-    capitalised_inside: set[str]
-
-
-def document_stats(
-    sentences: Sequence[Sequence[str]], flags: Sequence[Sequence[bool]], loud: Sequence[bool]
-) -> DocumentStats:
-    lowercase: set[str] = set()
-    inside: set[str] = set()
-    for words, marked, shouting in zip(sentences, flags, loud, strict=True):
-        if not shouting:
-            for index in compress(range(len(words)), marked):
-                if index and words[index - 1] not in _QUOTES:
-                    inside.add(words[index].lower())
-    for words in sentences:
-        lowercase.update(filter(str.islower, words))
-    return DocumentStats(lowercase, inside)
-
-
 _QUOTES = frozenset({'"', "'", "“", "‘", "(", "-", ":", "--", "``", "—", "–"})
+# A word after one of these starts its sentence (or a quotation): capitalised for that reason alone.
+_OPENERS = _QUOTES | {"<s>"}
 
 
 def loud_sentence(words: Sequence[str]) -> bool:
@@ -255,62 +311,215 @@ def set_common_words(words: frozenset[str]) -> None:
         word_features.cache_clear()
 
 
-Features = tuple[tuple[str, ...], list[str]]
-"""A candidate word's features: (the word's own, cached; the ones that depend on its context)."""
+@dataclass(slots=True)
+class CandidateFeatures:
+    """The features of an article's candidate words, all in one flat list.
+
+    Candidate number i sits at `positions[i]` in the article's word list; its features are
+    `flat[offsets[i]:offsets[i + 1]]`, starting with the word's own (bias, word, shape, ...; see
+    word_features) and followed by those of its context. One flat list lets the model look all of
+    them up in one pass.
+    """
+
+    positions: list[int]
+    flat: list[str]
+    offsets: list[int]  # one more than positions: the end of the last candidate's features
+
+    def of(self, number: int) -> list[str]:
+        return self.flat[self.offsets[number] : self.offsets[number + 1]]
 
 
-_EDGE = ("<s>", "<s>")
-_END = ("</s>", "</s>")
 _CAP_FEATURES = (("cap=00", "cap=01"), ("cap=10", "cap=11"))
 
 
-def sentence_features(
-    words: Sequence[str], flags: Sequence[bool], stats: DocumentStats, loud: bool, lex: Lexicon
-) -> list[tuple[int, Features]]:
-    """(position, features) of each candidate word of one sentence, in order.
+@dataclass(slots=True)
+class _Context:
+    """What every candidate's context features read: shared by the string and the row extractor."""
 
-    The previous tag's features are added while decoding, since they depend on the model's choice.
+    positions: list[int]
+    lowers: list[str]
+    loud_at: list[bool]
+    lowercase: set[str]  # words the article writes in lowercase
+    inside: set[str]  # words it capitalises where no sentence start explains it
+
+
+def _context(article: ArticleWords) -> _Context:
+    words, lowers, positions = article.words, article.lowers, article.positions
+    if any(article.loud):
+        loud_at = [False, False]
+        for sentence, shouting in enumerate(article.loud):
+            end = article.firsts[sentence + 1] if sentence + 1 < len(article.firsts) else len(words)
+            loud_at += [shouting] * (end - len(loud_at))
+    else:
+        loud_at = [False] * len(words)
+    # The words the article writes in lowercase: a candidate is capitalised, so its lowercase
+    # form is among the article's words only where the article writes it in lowercase.
+    lowercase = set(words)
+    inside = {lowers[p] for p in positions if words[p - 1] not in _OPENERS and not loud_at[p]}
+    return _Context(positions, lowers, loud_at, lowercase, inside)
+
+
+def article_features(article: ArticleWords, lex: Lexicon) -> CandidateFeatures:
+    """The features of each candidate word of the article, in order.
+
+    How the article uses a word elsewhere is part of them: written in lowercase somewhere
+    ("lowdoc"), or capitalised where no sentence start explains it ("capinside"). The previous
+    tag's features are added while decoding, since they depend on the model's choice.
+    article_rows() is the same as row numbers of a model; a test holds the two equal.
     """
-    count = len(words)
-    out: list[tuple[int, Features]] = []
-    lowercase, inside = stats.lowercase, stats.capitalised_inside
+    words, flags = article.words, article.flags
+    context = _context(article)
+    lowers, loud_at, lowercase, inside = context.lowers, context.loud_at, context.lowercase, context.inside
     titles, said = lex.titles, lex.said_verbs
-    lowers = [*_EDGE, *map(str.lower, words), *_END]  # padded: lowers[index + 2] is the word itself
-    flagged = [False, *flags, False]
-    for index in compress(range(count), flags):
-        word = words[index]
-        lower = lowers[index + 2]
-        prev = lowers[index + 1]
-        nxt = lowers[index + 3]
-        nxt2 = lowers[index + 4]
-        first = index == 0 or words[index - 1] in _QUOTES
-        context = [
+    flat: list[str] = []
+    offsets: list[int] = []
+    for p in context.positions:
+        offsets.append(len(flat))
+        word = words[p]
+        loud = loud_at[p]
+        lower = lowers[p]
+        prev = lowers[p - 1]
+        nxt = lowers[p + 1]
+        nxt2 = lowers[p + 2]
+        first = words[p - 1] in _OPENERS
+        flat += word_features(word, loud)
+        flat += (
             "pw=" + prev,
             "nw=" + nxt,
-            "pw2=" + lowers[index],
+            "pw2=" + lowers[p - 2],
             "nw2=" + nxt2,
             "pw|w=" + prev + "|" + lower,
             "w|nw=" + lower + "|" + nxt,
-            _CAP_FEATURES[flagged[index]][flagged[index + 2]],
-        ]
+            _CAP_FEATURES[flags[p - 1]][flags[p + 1]],
+        )
         if first:
-            context.append("first")
-            context.append("first|w=" + lower)
+            flat += ("first", "first|w=" + lower)
         if loud:
-            context.append("loud")
+            flat.append("loud")
         if not word[:1].isupper():
-            context.append("lowconn")
+            flat.append("lowconn")
         elif lower in lowercase:
-            context.append("lowdoc|first" if first else "lowdoc")
+            flat.append("lowdoc|first" if first else "lowdoc")
         elif first or loud:
-            context.append("capinside" if lower in inside else "capnowhere")
+            flat.append("capinside" if lower in inside else "capnowhere")
         if prev in titles:
-            context.append("prev=title")
+            flat.append("prev=title")
         if nxt in said or (nxt2 in said and nxt in ("'s", "’s")):
-            context.append("next=said")
+            flat.append("next=said")
         if nxt[:1].isdigit():
-            context.append("next=number")
+            flat.append("next=number")
         if prev[:1].isdigit():
-            context.append("prev=number")
-        out.append((index, (word_features(word, loud), context)))
-    return out
+            flat.append("prev=number")
+    offsets.append(len(flat))
+    return CandidateFeatures(context.positions, flat, offsets)
+
+
+class FeatureRows:
+    """A model's row number of each context feature, one table per feature template.
+
+    article_rows() reads the rows of "pw=the" as prev["the"]: no feature string is built for the
+    lookup, and the constant features ("cap=01", "first", ...) are looked up once, here.
+    Unknown features are row 0 (zeros).
+    """
+
+    def __init__(self, index: Mapping[str, int]) -> None:
+        templates: dict[str, dict[str, int]] = {}
+        for feature, row in index.items():
+            template, sep, value = feature.partition("=")  # no template name holds a "="
+            if sep:
+                templates.setdefault(template, {})[value] = row
+        self.prev = templates.get("pw", {})
+        self.next = templates.get("nw", {})
+        self.prev2 = templates.get("pw2", {})
+        self.next2 = templates.get("nw2", {})
+        self.prev_word = templates.get("pw|w", {})
+        self.word_next = templates.get("w|nw", {})
+        self.first_word = templates.get("first|w", {})
+        self.caps = tuple(tuple(index.get(name, 0) for name in pair) for pair in _CAP_FEATURES)
+        constant = {
+            name: index.get(name, 0)
+            for name in (
+                "first",
+                "loud",
+                "lowconn",
+                "lowdoc|first",
+                "lowdoc",
+                "capinside",
+                "capnowhere",
+                "prev=title",
+                "next=said",
+                "next=number",
+                "prev=number",
+            )
+        }
+        self.constant = constant
+
+
+@dataclass(slots=True)
+class CandidateRows:
+    """article_features() as row numbers: each candidate's word (its own features are the model's to
+    cache) and the rows of its context features, flat as in CandidateFeatures."""
+
+    positions: list[int]
+    loud: list[bool]
+    rows: list[int]
+    offsets: list[int]
+
+
+def article_rows(article: ArticleWords, lex: Lexicon, table: FeatureRows) -> CandidateRows:
+    """The rows of each candidate's context features: article_features() without the strings."""
+    words, flags = article.words, article.flags
+    context = _context(article)
+    lowers, loud_at, lowercase, inside = context.lowers, context.loud_at, context.lowercase, context.inside
+    titles, said = lex.titles, lex.said_verbs
+    prev_of, next_of, prev2_of, next2_of = table.prev.get, table.next.get, table.prev2.get, table.next2.get
+    prev_word_of, word_next_of, first_word_of = table.prev_word.get, table.word_next.get, table.first_word.get
+    caps = table.caps
+    constant = table.constant
+    first_row, loud_row, lowconn = constant["first"], constant["loud"], constant["lowconn"]
+    lowdoc_first, lowdoc = constant["lowdoc|first"], constant["lowdoc"]
+    capinside, capnowhere = constant["capinside"], constant["capnowhere"]
+    prev_title, next_said = constant["prev=title"], constant["next=said"]
+    next_number, prev_number = constant["next=number"], constant["prev=number"]
+    rows: list[int] = []
+    offsets: list[int] = []
+    louds: list[bool] = []
+    for p in context.positions:
+        offsets.append(len(rows))
+        word = words[p]
+        loud = loud_at[p]
+        louds.append(loud)
+        lower = lowers[p]
+        prev = lowers[p - 1]
+        nxt = lowers[p + 1]
+        nxt2 = lowers[p + 2]
+        first = words[p - 1] in _OPENERS
+        rows += (
+            prev_of(prev, 0),
+            next_of(nxt, 0),
+            prev2_of(lowers[p - 2], 0),
+            next2_of(nxt2, 0),
+            prev_word_of(prev + "|" + lower, 0),
+            word_next_of(lower + "|" + nxt, 0),
+            caps[flags[p - 1]][flags[p + 1]],
+        )
+        if first:
+            rows += (first_row, first_word_of(lower, 0))
+        if loud:
+            rows.append(loud_row)
+        if not word[:1].isupper():
+            rows.append(lowconn)
+        elif lower in lowercase:
+            rows.append(lowdoc_first if first else lowdoc)
+        elif first or loud:
+            rows.append(capinside if lower in inside else capnowhere)
+        if prev in titles:
+            rows.append(prev_title)
+        if nxt in said or (nxt2 in said and nxt in ("'s", "’s")):
+            rows.append(next_said)
+        if nxt[:1].isdigit():
+            rows.append(next_number)
+        if prev[:1].isdigit():
+            rows.append(prev_number)
+    offsets.append(len(rows))
+    return CandidateRows(context.positions, louds, rows, offsets)

@@ -14,11 +14,22 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import add
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
-from core.entities.features import Features, set_common_words
+from core.entities.features import (
+    ArticleWords,
+    CandidateRows,
+    FeatureRows,
+    Lexicon,
+    article_rows,
+    set_common_words,
+    word_features,
+)
 from core.paths import data_dir
 
 MODEL_FILE = "entity_model.gz"
@@ -38,8 +49,11 @@ class TaggerModel:
     index: dict[str, int] = field(init=False, repr=False)
     # The previous-tag features, read one word at a time while decoding.
     history: dict[str, tuple[float, ...]] = field(init=False, repr=False)
-    # A word's own features -> their rows, filled as words are seen (names repeat across articles).
-    word_rows: dict[tuple[str, ...], list[int]] = field(init=False, repr=False, default_factory=dict)
+    # The context features' rows by template, and each word's summed own features (see OwnScores).
+    table: FeatureRows = field(init=False, repr=False)
+    own: OwnScores = field(init=False, repr=False)
+    # (previous tag, word, loud) -> the previous-tag features' scores, for a word inside a name.
+    after_name: dict[tuple[int, str, bool], list[float]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         index = dict(zip(self.features, range(1, len(self.features) + 1), strict=True))
@@ -50,6 +64,8 @@ class TaggerModel:
         }
         object.__setattr__(self, "index", index)
         object.__setattr__(self, "history", history)
+        object.__setattr__(self, "table", FeatureRows(index))
+        object.__setattr__(self, "own", OwnScores(len(self.tags)))
 
     @classmethod
     def from_weights(
@@ -65,6 +81,53 @@ class TaggerModel:
         """One feature's weights (zeros when the model does not know it)."""
         row = self.index.get(feature, 0)
         return tuple(self.matrix[row].tolist())
+
+
+class OwnScores:
+    """Each word's tag scores from its own features (word, shape, affixes, cue lists), summed once.
+
+    Names and function words repeat within and across articles, so a word's own features are looked
+    up and summed the first time it is seen, as a batch for the article's new words; later it costs
+    one dictionary look-up. Bounded: the table starts afresh after LIMIT words.
+    """
+
+    LIMIT = 1 << 16
+
+    def __init__(self, width: int) -> None:
+        self.ids: dict[str | tuple[str, bool], int] = {}
+        self.vectors = np.zeros((1024, width), dtype=np.float64)
+
+    def scores(self, model: TaggerModel, words: list[str], louds: list[bool]) -> np.ndarray:
+        keys: list[str | tuple[str, bool]] = (
+            [(word, True) if loud else word for word, loud in zip(words, louds, strict=True)]
+            if True in louds
+            else list(words)
+        )
+        ids = self.ids
+        found = list(map(ids.get, keys))
+        if None in found:
+            missing = list(dict.fromkeys(key for key, row in zip(keys, found, strict=True) if row is None))
+            if len(ids) + len(missing) > self.LIMIT:
+                ids.clear()
+                missing = list(dict.fromkeys(keys))
+            index = model.index
+            flat: list[int] = []
+            offsets: list[int] = []
+            for key in missing:
+                offsets.append(len(flat))
+                own = word_features(key[0], True) if isinstance(key, tuple) else word_features(key, False)
+                flat += map(index.get, own, repeat(0))
+            summed = np.add.reduceat(model.matrix[flat], offsets, dtype=np.float64)
+            start = len(ids)
+            if start + len(missing) > len(self.vectors):
+                grown = np.zeros((max(2 * len(self.vectors), start + len(missing)), self.vectors.shape[1]))
+                grown[:start] = self.vectors[:start]
+                self.vectors = grown
+            self.vectors[start : start + len(missing)] = summed
+            ids.update(zip(missing, range(start, start + len(missing)), strict=True))
+            found = list(map(ids.__getitem__, keys))
+        picked: np.ndarray = self.vectors[cast(list[int], found)]
+        return picked
 
 
 def _valid(previous: str, tag: str) -> bool:
@@ -89,91 +152,82 @@ def history_features(previous: str, feats: Sequence[str]) -> list[str]:
     return ["pt=" + previous, f"pt={previous}|{feats[1]}", f"pt={previous}|{feats[2]}"]
 
 
-def static_scores(model: TaggerModel, words: Sequence[Features]) -> np.ndarray:
-    """Each word's tag scores from its own features, in one matrix operation for the whole batch."""
-    index = model.index
-    cache = model.word_rows
-    if len(cache) > 1 << 16:
-        cache.clear()
-    flat: list[int] = []
-    offsets: list[int] = []
-    for own, context in words:
-        offsets.append(len(flat))
-        rows = cache.get(own)
-        if rows is None:
-            rows = cache[own] = [0, *(row for row in map(index.get, own) if row is not None)]
-        flat.extend(rows)
-        flat.extend([row for row in map(index.get, context) if row is not None])
-    summed: np.ndarray = np.add.reduceat(model.matrix[flat], offsets, dtype=np.float64)
+def static_scores(model: TaggerModel, candidates: CandidateRows, words: list[str]) -> np.ndarray:
+    """Each candidate's tag scores from its own and its context features, for the whole article at
+    once (the previous tag's features are added while decoding)."""
+    context = np.add.reduceat(model.matrix[candidates.rows], candidates.offsets[:-1], dtype=np.float64)
+    summed: np.ndarray = model.own.scores(model, words, candidates.loud) + context
     return summed
 
 
 Tagged = tuple[int, int, float]
-"""A candidate word's (position in its sentence, tag index, margin over the next best valid tag)."""
+"""A candidate word's (position in the article's word list, tag index, margin over the next best
+valid tag)."""
 
 
-def tag_document(
-    model: TaggerModel, sentences: Sequence[Sequence[tuple[int, Features]]]
-) -> list[list[Tagged]]:
-    """Tag the candidate words of each sentence, left to right (greedy); other words are outside.
+def tag_article(model: TaggerModel, article: ArticleWords, lex: Lexicon) -> list[Tagged]:
+    """Tag the candidate words of an article, left to right (greedy); other words are outside.
 
     Most candidate words follow an outside word, so their best tag and margin are worked out for the
     whole article at once; only a word that follows a name's word is scored one at a time.
     """
-    words = [feats for features in sentences for _, feats in features]
-    if not words:
-        return [[] for _ in sentences]
+    candidates = article_rows(article, lex, model.table)
+    positions = candidates.positions
+    if not positions:
+        return []
     weights = model.history
     tags = model.tags
     allowed = _allowed(tags)
     zero = (0.0,) * len(tags)
-    raw = static_scores(model, words)
+    words = list(map(article.words.__getitem__, positions))
+    raw = static_scores(model, candidates, words)
     # Scores, best tag and margin of each word if the word before it was outside a name.
     fresh = raw + np.asarray(weights.get("pt=O", zero))
     fresh[:, [tag for tag in range(len(tags)) if tag not in allowed[OUTSIDE]]] = -np.inf
     fresh_best = fresh.argmax(axis=1).tolist()
     top_two = np.partition(fresh, -2, axis=1)[:, -2:]
     fresh_margin = (top_two[:, 1] - top_two[:, 0]).tolist()
-    static = raw.tolist()
-    position = 0
-    out: list[list[Tagged]] = []
-    for features in sentences:
-        labels: list[Tagged] = []
-        previous = OUTSIDE
-        last = -2
-        for index, (own, _) in features:
-            if index != last + 1:
-                previous = OUTSIDE  # a word the tagger skips sits between: it was outside
-            last = index
-            if previous == OUTSIDE:
-                previous = fresh_best[position]
-                if previous != OUTSIDE:
-                    labels.append((index, previous, fresh_margin[position]))
-                position += 1
-                continue
+    labels: list[Tagged] = []
+    previous = OUTSIDE
+    last = -2
+    louds = candidates.loud
+    after_name = model.after_name
+    for number, position in enumerate(positions):
+        if position != last + 1:
+            previous = OUTSIDE  # a word the tagger skips sits between (or a sentence ends): outside
+        last = position
+        if previous == OUTSIDE:
+            previous = fresh_best[number]
+            if previous != OUTSIDE:
+                labels.append((position, previous, fresh_margin[number]))
+            continue
+        key = (previous, words[number], louds[number])
+        history = after_name.get(key)
+        if history is None:
+            if len(after_name) > 1 << 16:
+                after_name.clear()
             before = tags[previous]
-            scores = [
-                a + b + c + d
-                for a, b, c, d in zip(
-                    static[position],
+            own = word_features(words[number], louds[number])
+            history = after_name[key] = [
+                a + b + c
+                for a, b, c in zip(
                     weights.get("pt=" + before, zero),
                     weights.get(f"pt={before}|{own[1]}", zero),
                     weights.get(f"pt={before}|{own[2]}", zero),
                     strict=True,
                 )
             ]
-            position += 1
-            options = allowed[previous]
-            previous = max(options, key=scores.__getitem__)
-            if previous != OUTSIDE:
-                best = scores[previous]
-                labels.append((index, previous, best - max(scores[i] for i in options if i != previous)))
-        out.append(labels)
-    return out
+        scores = list(map(add, raw[number].tolist(), history))
+        options = allowed[previous]
+        previous = max(options, key=scores.__getitem__)
+        if previous != OUTSIDE:
+            best = scores[previous]
+            labels.append((position, previous, best - max(scores[i] for i in options if i != previous)))
+    return labels
 
 
 def names_in(tags: tuple[str, ...], labels: Sequence[Tagged]) -> list[tuple[int, int, str, float]]:
-    """(first word, end word, kind, mean margin) of each name in one sentence's tagged words."""
+    """(first word, end word, kind, mean margin) of each name in the tagged words."""
     found: list[tuple[int, int, str, float]] = []
     start = end = -1
     kind = ""
@@ -190,11 +244,6 @@ def names_in(tags: tuple[str, ...], labels: Sequence[Tagged]) -> list[tuple[int,
     if start >= 0:
         found.append((start, end, kind, total / (end - start)))
     return found
-
-
-def full_features(feats: Features) -> list[str]:
-    """A word's own and context features as one list (training, --explain)."""
-    return [*feats[0], *feats[1]]
 
 
 def spans_from_tags(tags: Sequence[str]) -> list[tuple[int, int, str]]:

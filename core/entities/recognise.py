@@ -13,22 +13,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
-from itertools import islice
+from itertools import accumulate, compress, pairwise
 
 from core.entities.features import (
+    CONNECTORS,
     Lexicon,
-    candidates,
-    document_stats,
+    article_features,
+    article_words,
+    common_words,
     lexicon,
-    loud_sentence,
-    sentence_features,
     set_common_words,
     word_pattern,
 )
 from core.entities.find import EntityMention
-from core.entities.model import TaggerModel, full_features, load_model, names_in, tag_document
+from core.entities.model import TaggerModel, load_model, names_in, tag_article
 from core.text.sentences import Sentence
 
 KIND_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
@@ -75,76 +75,95 @@ def _explain(model: TaggerModel, requests: list[tuple[TaggedName, list[str], int
         name.evidence = ", ".join(feature for _, feature in scored[:EXPLAIN_FEATURES])
 
 
+# The word cutter with the whitespace before each word: the matches then tile the text, so each
+# word's offset is a running sum of lengths (no match objects needed).
+_SPACED_WORD = re.compile(r"\s*(?:" + word_pattern().pattern + ")")
+
+
 def tag_names(
-    document: str, sentences: Sequence[Sentence], model: TaggerModel | None = None, explain: bool = True
+    document: str,
+    sentences: Sequence[Sentence],
+    model: TaggerModel | None = None,
+    explain: bool = True,
+    skip: Set[tuple[int, int]] = frozenset(),
 ) -> list[TaggedName]:
-    """Every name the tagger finds, in text order, before article-level consistency."""
+    """Every name the tagger finds, in text order, before article-level consistency.
+
+    A name whose (start, end) is in `skip` (a country mention, the countries module's) is left out.
+    """
     model = model or load_model()
     set_common_words(model.common)
     lex = lexicon()
-    pattern = word_pattern()
-    words_of = [pattern.findall(document, sentence.start, sentence.end) for sentence in sentences]
-    loud = [loud_sentence(words) for words in words_of]
-    flags = [candidates(words, lex) for words in words_of]
-    stats = document_stats(words_of, flags, loud)
-    features = [
-        sentence_features(words, marked, stats, shouting, lex)
-        for words, marked, shouting in zip(words_of, flags, loud, strict=True)
-    ]
-    labelled = tag_document(model, features)
+    spaced = _SPACED_WORD.findall(document)
+    tokens = list(map(str.lstrip, spaced))
+    ends = list(accumulate(map(len, spaced)))  # where each word ends
+    # Each sentence's words: those that end inside it (no word straddles a sentence start).
+    first_token: list[int] = []
+    words_of: list[list[str]] = []
+    low = 0
+    for sentence in sentences:
+        low = bisect_right(ends, sentence.start, low)
+        high = bisect_right(ends, sentence.end, low)
+        first_token.append(low)
+        words_of.append(tokens[low:high])
+        low = high
+    article = article_words(words_of, lex)
+    labels = tag_article(model, article, lex)
+    words = article.words
+    spans = names_in(model.tags, labels)
+    named = {position for first, end, _, _ in spans for position in range(first, end)}
+    # A dotted capital acronym the tagger left out ("I.A.E.A."): an organisation (countries
+    # such as "U.S." are dropped later, since the countries module finds them).
+    spans.extend(
+        (position, position + 1, "ORG", 0.01)
+        for position in compress(range(len(words)), article.flags)
+        if position not in named and "." in words[position] and _DOTTED_CAPS.fullmatch(words[position])
+    )
+    if not spans:
+        return []
+    spans.sort()
+    tag_at = {position: label for position, label, _ in labels}
+    features = article_features(article, lex) if explain else None
+    number_of = {position: number for number, position in enumerate(features.positions)} if features else {}
+    firsts = article.firsts
     names: list[TaggedName] = []
-    tags = model.tags
     explained: set[tuple[str, ...]] = set()
     requests: list[tuple[TaggedName, list[str], int]] = []
-    for sentence, words, feats_of, labels in zip(sentences, words_of, features, labelled, strict=True):
-        spans = [(first, end, kind, margin) for first, end, kind, margin in names_in(tags, labels)]
-        named = {position for first, end, _, _ in spans for position in range(first, end)}
-        # A dotted capital acronym the tagger left out ("I.A.E.A."): an organisation (countries
-        # such as "U.S." are dropped later, since the countries module finds them).
-        spans.extend(
-            (position, position + 1, "ORG", 0.01)
-            for position, _ in feats_of
-            if position not in named and _DOTTED_CAPS.fullmatch(words[position])
-        )
-        if not spans:
-            continue
-        # Offsets only where a name is: the same pattern again, keeping its matches this time.
-        last = max(end for _, end, _, _ in spans)
-        matches = list(islice(pattern.finditer(document, sentence.start, sentence.end), last))
-        for first, end, kind, margin in _split_at_line_breaks(document, matches, spans):
-            key = tuple(words[first:end])
+    for first, end, kind, margin in spans:
+        number = article.sentence_of(first)
+        shift = first_token[number] - firsts[number]  # list position -> token number
+        # A name never runs over a line break ("Group F" on one line, "Portugal" on the next): the
+        # training text has no line breaks, so the tagger cannot know.
+        start = first
+        for position in range(first + 1, end + 1):
+            if position < end and "\n" not in spaced[position + shift]:
+                continue
+            begin, finish = ends[start + shift] - len(words[start]), ends[position - 1 + shift]
+            if (begin, finish) in skip:
+                start = position
+                continue
+            key = tuple(words[start:position])
             name = TaggedName(
-                matches[first].start(), matches[end - 1].end(), sentence.index, kind, max(margin, 0.01), key
+                begin,
+                finish,
+                sentences[number].index,
+                kind,
+                max(margin, 0.01),
+                key,
             )
             names.append(name)
-            label = next((label for position, label, _ in labels if position == first), None)
+            label = tag_at.get(start)
             if label is None:
                 name.evidence = "dotted acronym"
-            elif explain and key not in explained:  # the first mention of each name says why
+            elif features is not None and key not in explained:  # the first mention says why
                 explained.add(key)
-                feats = next(f for position, f in feats_of if position == first)
-                requests.append((name, full_features(feats), label))
+                requests.append((name, features.of(number_of[start]), label))
+            start = position
     _explain(model, requests)
     return names
 
 
 _DOTTED_CAPS = re.compile(r"(?:[A-Z]\.){2,}")
-
-
-def _split_at_line_breaks(
-    document: str, matches: list[re.Match[str]], spans: list[tuple[int, int, str, float]]
-) -> list[tuple[int, int, str, float]]:
-    """A name never runs over a line break ("Group F" on one line, "Portugal" on the next): the
-    training text has no line breaks, so the tagger cannot know."""
-    out = []
-    for first, end, kind, margin in sorted(spans):
-        start = first
-        for position in range(first + 1, end):
-            if "\n" in document[matches[position - 1].end() : matches[position].start()]:
-                out.append((start, position, kind, margin))
-                start = position
-        out.append((start, end, kind, margin))
-    return out
 
 
 def consistent(names: list[TaggedName]) -> list[TaggedName]:
@@ -162,7 +181,22 @@ def consistent(names: list[TaggedName]) -> list[TaggedName]:
         if best != name.kind:
             name.evidence = f"article majority {KIND_NAMES[best]} (this mention: {KIND_NAMES[name.kind]})"
             name.kind = best
+    # A surname alone is the person named in full elsewhere in the article ("Radcliffe" after
+    # "Paula Radcliffe"), whatever the tagger made of it without the first name beside it.
+    surnames = {name.words[-1] for name in names if name.kind == "PER" and len(name.words) > 1}
+    if surnames:
+        for name in names:
+            if len(name.words) == 1 and name.kind != "PER" and name.words[0] in surnames:
+                name.evidence = f"surname of a person named in full (tagger: {KIND_NAMES[name.kind]})"
+                name.kind = "PER"
     return names
+
+
+def drop_lone_titles(names: list[TaggedName]) -> list[TaggedName]:
+    """A title word alone ("Sir", "President") is no name: it is the person's, who follows or is
+    named elsewhere."""
+    titles = lexicon().titles
+    return [name for name in names if len(name.words) > 1 or name.words[0].lower() not in titles]
 
 
 def drop_countries(names: list[TaggedName], countries: Sequence[tuple[int, int]]) -> list[TaggedName]:
@@ -217,10 +251,12 @@ def find_names(
     decided: the model's margin and, with `explain`, the features that weighed most (which costs
     a fifth of the stage, so the analysis leaves it to `--explain`, see core.corpus.export).
     """
-    names = repair(document, sentences, tag_names(document, sentences, explain=explain))
+    countries = {*exclude, *((a, b) for a, b, _ in places)}
+    names = repair(document, sentences, tag_names(document, sentences, explain=explain, skip=countries))
     if places:
         names = join_place_names(document, sentences, names, places)
-    names = drop_speaker_labels(document, drop_headings(document, names))
+    names = join_broken_names(document, names, places)
+    names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
     names = drop_countries(consistent(names), [*exclude, *((a, b) for a, b, _ in places)])
     canonical = _fold_short_forms(names) if fold else {}
     mentions = []
@@ -288,13 +324,105 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
                 name.end = match.end(1)
                 name.words = (*name.words, match.group(1))
                 name.evidence = (name.evidence + "; " if name.evidence else "") + "title word as surname"
-        if name.kind != "ORG" and len(name.words) > 1 and name.words[-1].lower().rstrip(".") in lex.org_tails:
+        tail = name.words[-1].lower().replace(".", "")  # "S.A." as "sa"
+        if name.kind != "ORG" and len(name.words) > 1 and tail in lex.org_tails:
             name.kind = "ORG"
             name.evidence = f"company suffix {name.words[-1]}"
         elif name.kind == "MISC" and len(name.words) == 1 and _DOTTED.fullmatch(name.words[0]):
             name.kind = "ORG"
             name.evidence = "dotted acronym"
+    names = _teams_in_results(document, sentences, names)
+    return _drop_leading_descriptors(document, sentences, names)
+
+
+# A results line: side, score, side, score ("Leeds 2 Fulham 1", "Real Madrid 3, Getafe 0"); a side
+# is one to three capitalised words.
+_SIDE = r"[A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){0,2}"
+_SCORE = r"[ \t]+[0-9]{1,3}"
+_RESULT = re.compile(rf"({_SIDE}){_SCORE}[ \t]*[,;]?[ \t]*({_SIDE}){_SCORE}(?![\w.:/-]?[0-9])")
+# A score then a capital: the cheap test that a results line may be there at all.
+_SCORE_THEN_SIDE = re.compile(r"[0-9][ \t]*[,;]?[ \t]*[A-Z]")
+
+
+def _results(document: str) -> list[re.Match[str]]:
+    """The results-line matches, looked for only around a score then a capital (whole-text scans of
+    the full pattern cost more than the rest of the repairs together)."""
+    found: list[re.Match[str]] = []
+    scanned = 0
+    for hit in _SCORE_THEN_SIDE.finditer(document):
+        if hit.start() < scanned:
+            continue
+        line_start = document.rfind("\n", 0, hit.start()) + 1
+        line_end = document.find("\n", hit.end())
+        line_end = len(document) if line_end < 0 else line_end
+        if line_end - line_start <= 400:  # a line of a table or list: all of it
+            start, end = max(line_start, scanned), line_end
+        else:  # prose: around the hit
+            start = max(line_start, hit.start() - 80, scanned)
+            if start > line_start:  # begin at a word, not inside one
+                start = document.find(" ", start, hit.start()) + 1 or hit.start()
+            end = min(line_end, hit.end() + 80)
+        found.extend(_RESULT.finditer(document, start, end))
+        scanned = end
+    return found
+
+
+def _teams_in_results(
+    document: str, sentences: Sequence[Sentence], names: list[TaggedName]
+) -> list[TaggedName]:
+    """The sides of a results line are teams: organisations, whether the tagger found them or not.
+
+    GMB has almost no sport, so the tagger reads a lone club name as a person or a place, or
+    misses it in a line of names and numbers.
+    """
+    matches = _results(document)
+    if not matches:
+        return names
+    by_span = {(name.start, name.end): name for name in names}
+    starts = [sentence.start for sentence in sentences]
+    added = []
+    skippable = lexicon().skippable
+    for match in matches:
+        if match.group(1).split()[0].lower() in skippable or match.group(2).split()[0].lower() in skippable:
+            continue  # "June 12, July 14": dates, not a result
+        for group in (1, 2):
+            start, end = match.span(group)
+            name = by_span.get((start, end))
+            if name is not None:
+                if name.kind != "ORG":
+                    name.kind = "ORG"
+                    name.evidence = "a side in a results line"
+            elif not any(n.start < end and start < n.end for n in names):
+                sentence = sentences[max(bisect_right(starts, start) - 1, 0)].index if sentences else 0
+                words = tuple(document[start:end].split())
+                added.append(TaggedName(start, end, sentence, "ORG", 1.0, words, "a side in a results line"))
+    if added:
+        names = sorted([*names, *added], key=lambda name: name.start)
     return names
+
+
+def _drop_leading_descriptors(
+    document: str, sentences: Sequence[Sentence], names: list[TaggedName]
+) -> list[TaggedName]:
+    """A one-word "name" that opens a sentence right before a person ("Defender Ana Lis"): a job
+    word capitalised by its place, when the article never capitalises it mid-sentence."""
+    common = common_words()
+    first_names = lexicon().first_names
+    drop: set[int] = set()
+    for number, (name, after) in enumerate(pairwise(names)):
+        if (
+            name.kind != "PER"
+            and after.kind == "PER"
+            and len(name.words) == 1
+            and (name.words[0].lower() in common or name.words[0].lower().endswith(_AGENT_ENDINGS))
+            and name.words[0].lower() not in first_names
+            and document[name.end : after.start] == " "
+            and name.sentence < len(sentences)
+            and not any(ch.isalnum() for ch in document[sentences[name.sentence].start : name.start])
+            and re.search(rf"(?<=[a-z,;] ){re.escape(name.words[0])}\b", document) is None
+        ):
+            drop.add(number)
+    return [name for number, name in enumerate(names) if number not in drop] if drop else names
 
 
 def _split_at_first_name(document: str, name: TaggedName, lex: Lexicon) -> list[TaggedName]:
@@ -370,6 +498,7 @@ HEADING_WORDS = frozenset(
 )
 _LABEL = re.compile(r"[A-Z]|\d+|[IVX]+")
 _LABEL_AFTER = re.compile(r"[ \t]+([A-Z]|\d+|[IVX]+)\b")
+_WORD_BEFORE_LABEL = re.compile(r"([A-Za-z]+)[ \t]+\Z")
 
 
 def drop_headings(document: str, names: list[TaggedName]) -> list[TaggedName]:
@@ -381,6 +510,11 @@ def drop_headings(document: str, names: list[TaggedName]) -> list[TaggedName]:
             or (len(words) == 1 and _LABEL_AFTER.match(document, name.end))
         ):
             continue
+        # The label alone, its heading word untagged ("Pool" then "B").
+        if len(words) == 1 and (words[0].isupper() or words[0].isdecimal()) and _LABEL.fullmatch(words[0]):
+            before = _WORD_BEFORE_LABEL.search(document, max(0, name.start - 20), name.start)
+            if before and before.group(1).lower() in HEADING_WORDS:
+                continue
         kept.append(name)
     return kept
 
@@ -578,6 +712,50 @@ def join_place_names(
         kept.append(TaggedName(start, end, sentence, "ORG", 1.0, words, "place word inside a name"))
     kept.sort(key=lambda name: name.start)
     return kept
+
+
+def join_broken_names(
+    document: str, names: list[TaggedName], places: Sequence[tuple[int, int, str]]
+) -> list[TaggedName]:
+    """Mend names the tagger cut in two at a word it rarely sees inside a name.
+
+    An organisation that ends in a connector ("Times of", "Bank for") runs on over the place after
+    it ("Times of Zambia"), or loses the dangling connector when no place follows. A company's
+    legal form tagged on its own ("Cipriani" + "S.A.") joins the name before it.
+    """
+    tails = lexicon().org_tails
+    places_at = {start: end for start, end, _ in places}
+    out: list[TaggedName] = []
+    for name in names:
+        last = name.words[-1]
+        if name.kind == "ORG" and len(name.words) > 1 and last in CONNECTORS:
+            after = places_at.get(name.end + 1)
+            if after is not None and document[name.end : name.end + 1] == " ":
+                name.end = after
+                name.words = tuple(document[name.start : name.end].split())
+                name.evidence = "organisation name runs over a place"
+            else:
+                while len(name.words) > 1 and name.words[-1] in CONNECTORS:
+                    end = name.end - len(name.words[-1])
+                    while end > name.start and document[end - 1].isspace():
+                        end -= 1
+                    name.end = end
+                    name.words = name.words[:-1]
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and len(name.words) == 1
+            and previous.end + 1 == name.start
+            and last.lower().replace(".", "") in tails
+            and document[previous.end] == " "
+        ):
+            previous.end = name.end
+            previous.words = (*previous.words, last)
+            previous.kind = "ORG"
+            previous.evidence = f"company suffix {last}"
+            continue
+        out.append(name)
+    return out
 
 
 def inside_club_names(places: Sequence[tuple[int, int, str]], mentions: Sequence[EntityMention]) -> set[int]:
