@@ -14,7 +14,7 @@ import polars as pl
 #    country-pair stance from the CAMEO event coder (core.relations.event_coder), event fields on pairs.
 # 4: the same release as 3, whose number had been used by unfinished builds while it was developed:
 #    a cache they wrote must not be served as this release's results.
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 
