@@ -7,11 +7,11 @@ each lower-cased and Porter-stemmed word by word, then matched exactly as sets.
 KPCrowd's crowd marked mostly single words (~49 per story); DUC's annotators chose ~8 mostly
 two-word noun phrases. Stories with an empty body (51 of KPCrowd's 500) are kept: only their
 title is scored.
-Held-out check: phrase weights were tuned on even-indexed stories of both sets (0, 2, 4, ...);
+Held-out check: phrase and list weights were tuned on even-indexed stories of both sets (0, 2, 4, ...);
 the "even" and "odd" columns give macro-F1@10 on each half, so a gap would flag overfitting.
 Also printed for every row: the split of 1-, 2- and 3+-word keywords in the top 10, and the share
 of top-10 keywords that are filler (bare numbers, weekdays, months, units; data/keyphrases.toml).
---sweep scores one-at-a-time departures from the shipped configuration (phrase slots, weights).
+--sweep scores one-at-a-time departures from the shipped configuration ([list] and phrase weights).
 --per-article also scores the `--engine yake` path (the yake package, article by article).
 --speed also times ms/article, single process, for the shipped configuration and default
 yake.KeywordExtractor() (n=3) on the same texts.
@@ -127,10 +127,14 @@ def _sweep_configs() -> list[tuple[str, KeywordConfig]]:
     variants: list[tuple[str, KeywordConfig]] = [
         ("  words only (issue-3 ranking, filler kept)", dataclasses.replace(d, phrases=None)),
     ]
-    for slots in (0, 1, 2, 4, 5, 10):
-        if slots != phrases.slots:
-            variant = dataclasses.replace(phrases, slots=slots)
-            variants.append((f"  phrase slots={slots}", dataclasses.replace(d, phrases=variant)))
+    shipped = dict(phrases.list_weights)
+    # phrase_value moves along the trade-off between the two benchmarks (more phrases, or fewer).
+    changes = [("phrase_value", shipped["phrase_value"] + step) for step in (-0.5, -0.25, 0.25, 0.5)]
+    changes += [(name, 0.0) for name in ("sticky_word", "verb_like_word")]
+    for name, new in changes:
+        weights = tuple((n, new if n == name else w) for n, w in phrases.list_weights)
+        variant = dataclasses.replace(phrases, list_weights=weights)
+        variants.append((f"  list {name}={new:g}", dataclasses.replace(d, phrases=variant)))
     variants.append(
         ("  phrases up to 2 words", dataclasses.replace(d, phrases=dataclasses.replace(phrases, max_words=2)))
     )

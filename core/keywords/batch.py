@@ -126,6 +126,7 @@ def _finish(
     out: list[list[tuple[str, float]]],
     per_doc: int | None,
     phrases: dict[int, list[str]],
+    stickiness: dict[int, dict[str, float]],
 ) -> list[int]:
     """Dedup, editor phrases and display forms per document into `out`; returns the documents
     that need more than their first `per_doc` candidates (the dedup dropped too many)."""
@@ -136,7 +137,12 @@ def _finish(
             filler = config.phrases.filler
             words = [surface for surface in surfaces if not is_filler(surface, filler)]
             listed, words_ran_out = compose(
-                phrases.get(doc, []), words, config.phrases.slots, config.top, config.stem_dedup
+                phrases.get(doc, []),
+                words,
+                stickiness.get(doc, {}),
+                config.phrases,
+                config.top,
+                config.stem_dedup,
             )
             if truncated and words_ran_out:
                 short.append(doc)
@@ -173,16 +179,22 @@ def extract_keywords_batch(
     # (rare) gets all of its candidates in a second pass.
     ranked = _ranked(plan, config, per_doc)
     phrases: dict[int, list[str]] = {}
+    stickiness: dict[int, dict[str, float]] = {}
     if config.phrases is not None:
-        lazy_phrases = phrase_candidates(plan.tokens, plan.words, plan.terms, plan.vocab, config.phrases)
-        ranked_frame, phrase_frame = pl.collect_all([ranked, lazy_phrases])
+        lazy_phrases, lazy_sticky = phrase_candidates(
+            plan.tokens, plan.words, plan.terms, plan.vocab, config.phrases
+        )
+        ranked_frame, phrase_frame, sticky_frame = pl.collect_all([ranked, lazy_phrases, lazy_sticky])
         phrases = {doc: surfaces for doc, surfaces, _ in phrase_frame.iter_rows()}
+        stickiness = {
+            doc: dict(zip(terms, shares, strict=True)) for doc, terms, shares in sticky_frame.iter_rows()
+        }
     else:
         ranked_frame = ranked.collect()
-    short = _finish(documents, ranked_frame, config, out, per_doc, phrases)
+    short = _finish(documents, ranked_frame, config, out, per_doc, phrases, stickiness)
     if short:
         everything = _ranked(plan, config, None).filter(pl.col("doc").is_in(short)).collect()
-        _finish(documents, everything, config, out, None, phrases)
+        _finish(documents, everything, config, out, None, phrases, stickiness)
     return out
 
 

@@ -36,8 +36,10 @@ def phrase_candidates(
     terms: pl.LazyFrame,
     vocab: pl.LazyFrame,
     config: KeyphraseConfig,
-) -> pl.LazyFrame:
-    """doc, surface, score for each document's best PHRASE_POOL phrases (best first, ties by surface)."""
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Per document: its best PHRASE_POOL phrases (doc, phrases, phrase_scores; best first, ties by
+    surface), and its words' stickiness (doc, sticky_terms, stickiness: for each term in a two-word
+    candidate, the largest share of its occurrences one such phrase accounts for)."""
     facts = words.join(
         _word_facts(vocab, config), on="lower_id", how="left", maintain_order="left"
     ).with_columns(
@@ -47,6 +49,7 @@ def phrase_candidates(
     )
     term_tf = terms.select("doc", "term_id", "tf")
     pieces = []
+    sticky: pl.LazyFrame | None = None
     for size in range(2, config.max_words + 1):
         back = size - 1
 
@@ -100,6 +103,11 @@ def phrase_candidates(
             score = score + weight * features[feature]
         score = score.round(SCORE_DECIMALS)
         pieces.append(grouped.select("doc", "first", size=pl.lit(size, dtype=pl.Int32), score=score))
+        if size == 2:
+            sticky = pl.concat(
+                grouped.select("doc", term_id=f"t{i}", share=pl.col("tf") / pl.col(f"tf{i}"))
+                for i in (0, 1)
+            )
     # Surfaces only for each document's best PHRASE_POOL (and any tied with the last of them):
     # gathering them for every candidate would cost more than everything else here.
     best = (
@@ -108,7 +116,7 @@ def phrase_candidates(
         .collect()
     )
     best = with_surfaces(best, tokens.get_column("token"), config.max_words)
-    return (
+    phrases = (
         best.lazy()
         .sort("doc", "score", "surface", descending=[False, True, False])
         .group_by("doc", maintain_order=True)
@@ -116,3 +124,13 @@ def phrase_candidates(
         .group_by("doc", maintain_order=True)
         .agg(phrases="surface", phrase_scores="score")
     )
+    assert sticky is not None  # max_words >= 2 always gives the two-word pass
+    term_names = vocab.select("term_id", "term").unique("term_id")
+    stickiness = (
+        sticky.group_by("doc", "term_id")
+        .agg(pl.col("share").max())
+        .join(term_names, on="term_id", how="left")
+        .group_by("doc")
+        .agg(sticky_terms="term", stickiness="share")
+    )
+    return phrases, stickiness

@@ -30,20 +30,26 @@ _DIGIT_FORM = re.compile(r"^(?:\d+|\d*\.\d+|\d+\.)$")
 
 FEATURES = ("word_frequency", "phrase_frequency", "position", "three_words", "name")
 """Phrase features, each described beside its weight in data/keyphrases.toml."""
+LIST_WEIGHTS = ("phrase_value", "phrase_rank", "word_rank", "sticky_word", "verb_like_word")
+"""How phrases and words compete for the list ([list] in data/keyphrases.toml)."""
 SCORE_DECIMALS = 9
 
 
 @dataclass(frozen=True)
 class KeyphraseConfig:
-    """data/keyphrases.toml: how many of every 10 keywords are phrases, and how phrases are scored."""
+    """data/keyphrases.toml: how phrases are scored, and how phrases and words share the list."""
 
-    slots: int
     max_words: int
     weights: tuple[tuple[str, float], ...]  # (feature, weight) for every name in FEATURES
     filler: frozenset[str]
+    # (name, weight) for every name in LIST_WEIGHTS
+    list_weights: tuple[tuple[str, float], ...] = tuple((name, 0.0) for name in LIST_WEIGHTS)
 
     def weight(self, feature: str) -> float:
         return dict(self.weights)[feature]
+
+    def list_weight(self, name: str) -> float:
+        return dict(self.list_weights)[name]
 
 
 def parse_config(text: str, source: str = "keyphrases.toml") -> KeyphraseConfig:
@@ -52,21 +58,23 @@ def parse_config(text: str, source: str = "keyphrases.toml") -> KeyphraseConfig:
         data = tomllib.loads(text)
         phrases = data["phrases"]
         weights = phrases["weights"]
-        unknown = sorted(set(weights) - set(FEATURES))
-        if unknown:
-            raise ValueError(f"unknown feature(s) {', '.join(unknown)}; known: {', '.join(FEATURES)}")
+        listing = data["list"]
+        for table, known in (("phrases.weights", FEATURES), ("list", LIST_WEIGHTS)):
+            unknown = sorted(set(data["phrases"]["weights"] if table != "list" else listing) - set(known))
+            if unknown:
+                raise ValueError(f"[{table}]: unknown key(s) {', '.join(unknown)}; known: {', '.join(known)}")
         filler = frozenset(w.lower() for group in data.get("filler", {}).values() for w in group)
         config = KeyphraseConfig(
-            slots=int(phrases["slots"]),
             max_words=int(phrases["max_words"]),
             weights=tuple((name, float(weights.get(name, 0.0))) for name in FEATURES),
             filler=filler,
+            list_weights=tuple((name, float(listing[name])) for name in LIST_WEIGHTS),
         )
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
         what = f"missing key {error}" if isinstance(error, KeyError) else str(error)
         raise ValueError(f"{source}: {what}") from error
-    if not 0 <= config.slots <= 10 or not 2 <= config.max_words <= 3:
-        raise ValueError(f"{source}: slots must be 0..10 and max_words 2 or 3")
+    if not 2 <= config.max_words <= 3:
+        raise ValueError(f"{source}: max_words must be 2 or 3")
     return config
 
 
@@ -120,7 +128,7 @@ def _word(token: str, stopwords: frozenset[str], filler: frozenset[str]) -> _Wor
     from yake.data.utils import get_tag  # the per-article path has imported yake already
 
     lower = token.lower()
-    term = lower[:-1] if lower.endswith("s") and len(lower) > 3 else lower
+    term = term_key(lower)
     stop = (
         lower in stopwords or term in stopwords or len("".join(c for c in term if c not in _PUNCT_CHARS)) < 3
     )
@@ -196,10 +204,25 @@ class _Found:
     as_names: int = 0  # occurrences with every word written as a name
 
 
+def term_key(word: str) -> str:
+    """YAKE's key for a word: lower case, a final "s" dropped on words over three letters."""
+    lower = word.lower()
+    return lower[:-1] if lower.endswith("s") and len(lower) > 3 else lower
+
+
 def editor_phrases(
     document: str, config: KeyphraseConfig, stopwords: frozenset[str]
 ) -> list[tuple[str, float]]:
     """A document's best phrase candidates as (surface as first written, score), best first."""
+    return phrases_and_stickiness(document, config, stopwords)[0]
+
+
+def phrases_and_stickiness(
+    document: str, config: KeyphraseConfig, stopwords: frozenset[str]
+) -> tuple[list[tuple[str, float]], dict[str, float]]:
+    """editor_phrases, and each word's stickiness by term_key: the largest share of its
+    occurrences that one two-word phrase candidate accounts for ("valdez": 0.9 when 9 of its 10
+    occurrences say "Exxon Valdez"). Words in no phrase are left out (stickiness 0)."""
     sentences = sentence_tokens(document)
     term_counts: dict[str, int] = {}
     blocks: list[tuple[int, list[tuple[str, _Word, bool]]]] = []
@@ -247,4 +270,12 @@ def editor_phrases(
         for entry in found.values()
     ]
     scored.sort(key=lambda item: (-item[0], item[1]))
-    return [(surface, score) for score, surface in scored[:PHRASE_POOL]]
+    stickiness: dict[str, float] = {}
+    for entry in found.values():
+        if len(entry.words) != 2:
+            continue
+        for word in entry.words:
+            share = entry.count / term_counts[word.term]
+            if share > stickiness.get(word.term, 0.0):
+                stickiness[word.term] = share
+    return [(surface, score) for score, surface in scored[:PHRASE_POOL]], stickiness

@@ -1,5 +1,5 @@
 """Per-article keywords: YAKE's statistics re-ranked by how much text a word covers, then de-duplicated,
-with editor-style multi-word keyphrases (core.keywords.phrases) given a fixed share of the list.
+with editor-style multi-word keyphrases (core.keywords.phrases) competing with words for each place.
 
 Measured on 500N-KPCrowd (benchmarks/keyword_quality.py), plain YAKE's ordering loses to a simpler
 signal: how often a word occurs times how long it is. YAKE still supplies tokenising, stopwords,
@@ -10,13 +10,21 @@ similarity, which keeps shifted windows of one phrase ("Baghdad growing ties", "
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from core.keywords.phrases import KeyphraseConfig, default_config, editor_phrases, is_filler
+from core.keywords.phrases import (
+    KeyphraseConfig,
+    default_config,
+    is_filler,
+    phrases_and_stickiness,
+    term_key,
+    word_classes,
+)
 from core.keywords.stopwords import yake_stopwords
 
 # Longest article text handed to YAKE. Its cost grows faster than linearly with length and the
@@ -271,40 +279,51 @@ def _ranked(document: str, config: KeywordConfig) -> list[tuple[str, float]]:
 
 
 def compose(
-    phrases: list[str], words: list[str], slots: int, top: int, dedup: bool = True
+    phrases: list[str],
+    words: list[str],
+    stickiness: Mapping[str, float],
+    config: KeyphraseConfig,
+    top: int,
+    dedup: bool = True,
 ) -> tuple[list[tuple[str, float]], bool]:
-    """The final list: in every block of 10, `slots` phrases first, then words; near-duplicates
-    (dedup) or repeats of anything listed earlier are skipped, and either side fills in when the
-    other runs out. Also says whether `words` ran out (a caller that passed only the first few
-    words must then pass them all).
+    """The final list: phrases and words by one value ([list] in data/keyphrases.toml), skipping
+    near-duplicates (dedup) or repeats of anything listed earlier. Also says whether `words` may
+    have run out (a caller that passed only the first few words must then pass them all).
 
-    Scores are positions (1.0 = best): phrases and words are ranked by different scores, so the
-    list's order is the only score both share.
+    A phrase's value falls with its rank among the phrases, a word's with its rank among the
+    words; a word loses value when one phrase accounts for most of its occurrences (stickiness, by
+    term_key) and when the lexicon calls it verb- or adjective-like. A keyword's score is minus its
+    value, so lower is better as before.
     """
+    weight = dict(config.list_weights)
+    verbs, adjectives = word_classes()
+    candidates: list[tuple[float, int, int, str]] = []
+    for rank, phrase in enumerate(phrases):
+        value = weight["phrase_value"] - weight["phrase_rank"] * math.log1p(rank)
+        candidates.append((value, 0, rank, phrase))
+    for rank, word in enumerate(words):
+        value = -weight["word_rank"] * math.log1p(rank)
+        if " " not in word:  # a set phrase of the word ranking ("Buenos Aires") keeps its value
+            lower = word.lower()
+            value += weight["sticky_word"] * stickiness.get(term_key(lower), 0.0)
+            if word == lower and (lower in verbs or lower in adjectives):
+                value += weight["verb_like_word"]
+        candidates.append((value, 1, rank, word))
+    candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
     kept = KeptPhrases(exact_only=not dedup)
-    phrase_iter: Iterator[str] = iter(phrases)
-    word_iter: Iterator[str] = iter(words)
-    words_ran_out = False
-
-    def take(source: Iterator[str], wanted: int) -> int:
-        nonlocal words_ran_out
-        added = 0
-        while added < wanted:
-            candidate = next(source, None)
-            if candidate is None:
-                words_ran_out |= source is word_iter
+    values: list[float] = []
+    for value, _, _, surface in candidates:
+        if kept.add(surface):
+            values.append(value)
+            if len(values) >= top:
                 break
-            added += kept.add(candidate)
-        return added
-
-    while len(kept.phrases) < top:
-        block = min(10, top - len(kept.phrases))
-        from_phrases = take(phrase_iter, min(slots, block))
-        from_words = take(word_iter, block - from_phrases)
-        rest = block - from_phrases - from_words
-        if rest and not take(phrase_iter, rest):
-            break
-    return [(phrase, float(rank)) for rank, phrase in enumerate(kept.phrases, 1)], words_ran_out
+    # The best value a word beyond the ones given could have: if the list reached below it (or
+    # stayed short), words further down might have belonged in it.
+    bonus = max(0.0, weight["sticky_word"]) + max(0.0, weight["verb_like_word"])
+    unseen = -weight["word_rank"] * math.log1p(len(words)) + bonus
+    words_ran_out = len(values) < top or values[-1] < unseen
+    listed = [(phrase, round(0.0 - value, 6)) for phrase, value in zip(kept.phrases, values, strict=True)]
+    return listed, words_ran_out
 
 
 def keyword_document(title: str, text: str) -> str:
@@ -331,8 +350,9 @@ def extract_keywords(
     if config.phrases is not None:
         filler = config.phrases.filler
         words = [phrase for phrase, _ in scored if not is_filler(phrase, filler)]
-        phrases = [phrase for phrase, _ in editor_phrases(document, config.phrases, yake_stopwords())]
-        scored = compose(phrases, words, config.phrases.slots, config.top, config.stem_dedup)[0]
+        found, stickiness = phrases_and_stickiness(document, config.phrases, yake_stopwords())
+        phrases = [phrase for phrase, _ in found]
+        scored = compose(phrases, words, stickiness, config.phrases, config.top, config.stem_dedup)[0]
     elif config.stem_dedup:
         scored = remove_near_duplicates(scored, config.top)
     return [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import pytest
 from hypothesis import given, settings
@@ -10,11 +11,14 @@ from hypothesis import strategies as st
 
 from core.keywords.phrase_frames import phrase_candidates
 from core.keywords.phrases import (
+    LIST_WEIGHTS,
     PHRASE_POOL,
+    KeyphraseConfig,
     default_config,
     editor_phrases,
     is_filler,
     parse_config,
+    phrases_and_stickiness,
     word_classes,
 )
 from core.keywords.rerank import (
@@ -37,12 +41,21 @@ def _phrases(text: str) -> list[str]:
 
 
 def _batch_phrases(documents: list[str]) -> list[list[tuple[str, float]]]:
+    return _batch_phrases_and_stickiness(documents)[0]
+
+
+def _batch_phrases_and_stickiness(
+    documents: list[str],
+) -> tuple[list[list[tuple[str, float]]], list[dict[str, float]]]:
     plan = yake_plan(documents)
-    frame = phrase_candidates(plan.tokens, plan.words, plan.terms, plan.vocab, CONFIG).collect()
+    phrases, sticky = phrase_candidates(plan.tokens, plan.words, plan.terms, plan.vocab, CONFIG)
     out: list[list[tuple[str, float]]] = [[] for _ in documents]
-    for doc, surfaces, scores in frame.iter_rows():
+    for doc, surfaces, scores in phrases.collect().iter_rows():
         out[doc] = list(zip(surfaces, scores, strict=True))
-    return out
+    stickiness: list[dict[str, float]] = [{} for _ in documents]
+    for doc, terms, shares in sticky.collect().iter_rows():
+        stickiness[doc] = dict(zip(terms, shares, strict=True))
+    return out, stickiness
 
 
 def test_noun_phrases_are_candidates() -> None:
@@ -125,22 +138,52 @@ def test_shipped_keywords_have_no_filler() -> None:
     assert any(is_filler(k, CONFIG.filler) for k in old)
 
 
-def test_compose_gives_phrases_their_slots_in_every_block() -> None:
-    phrases = [f"phrase{i} topic{i}" for i in range(10)]
-    words = [f"word{i}" for i in range(30)]
-    listed = [k for k, _ in compose(phrases, words, slots=3, top=20)[0]]
-    assert listed[:3] == phrases[:3]
-    assert listed[3:10] == words[:7]
-    assert listed[10:13] == phrases[3:6]
-    assert listed[13:20] == words[7:14]
+def _listing(**weights: float) -> KeyphraseConfig:
+    """The shipped config with some [list] weights replaced (the rest as shipped)."""
+    merged = dict(CONFIG.list_weights) | weights
+    return dataclasses.replace(CONFIG, list_weights=tuple((k, merged[k]) for k in LIST_WEIGHTS))
 
 
-def test_compose_skips_duplicates_and_fills_from_the_other_side() -> None:
-    listed = [k for k, _ in compose(["oil spill", "oil spills"], ["spill", "oil spill", "tanker"], 3, 10)[0]]
+def _listed(phrases: list[str], words: list[str], config: KeyphraseConfig, **kw: object) -> list[str]:
+    stickiness = kw.get("stickiness", {})
+    assert isinstance(stickiness, dict)
+    return [k for k, _ in compose(phrases, words, stickiness, config, top=int(str(kw.get("top", 10))))[0]]
+
+
+def test_compose_ranks_phrases_and_words_by_one_value() -> None:
+    phrases = [f"phrase{i} topic{i}" for i in range(5)]
+    words = [f"word{i}" for i in range(5)]
+    even = _listing(phrase_value=0.0, phrase_rank=1.0, word_rank=1.0)
+    # Equal values at equal ranks: the phrase goes first, then the word of the same rank.
+    assert _listed(phrases, words, even)[:4] == ["phrase0 topic0", "word0", "phrase1 topic1", "word1"]
+    assert _listed(phrases, words, _listing(phrase_value=10.0))[:5] == phrases
+    assert _listed(phrases, words, _listing(phrase_value=-10.0))[:5] == words
+
+
+def test_a_word_mostly_inside_one_phrase_yields_its_place() -> None:
+    config = _listing(phrase_value=-10.0, word_rank=0.1, sticky_word=-1.0, verb_like_word=0.0)
+    # "Valdez" nearly always as "Exxon Valdez" (stickiness by YAKE's term key, plural folded).
+    assert _listed([], ["Valdez", "tanker"], config, stickiness={"valdez": 0.9}) == ["tanker", "Valdez"]
+    assert _listed([], ["Valdez", "tanker"], config, stickiness={"valdez": 0.05}) == ["Valdez", "tanker"]
+    assert _listed([], ["tankers", "oil"], config, stickiness={"tanker": 0.9}) == ["oil", "tankers"]
+
+
+def test_verb_like_words_yield_unless_written_as_names() -> None:
+    config = _listing(word_rank=0.1, sticky_word=0.0, verb_like_word=-1.0)
+    verbs, _ = word_classes()
+    assert "said" in verbs
+    assert _listed([], ["said", "tanker"], config) == ["tanker", "said"]
+    assert _listed([], ["Said", "tanker"], config) == ["Said", "tanker"]
+
+
+def test_compose_skips_duplicates_and_scores_are_minus_the_value() -> None:
+    config = _listing(phrase_value=0.0, phrase_rank=1.0, word_rank=1.0, sticky_word=0.0)
+    listed = _listed(["oil spill", "oil spills"], ["spill", "oil spill", "tanker"], config)
     # "oil spills" and the second "oil spill" say what "oil spill" says; single words stay.
     assert listed == ["oil spill", "spill", "tanker"]
-    scores = [s for _, s in compose(["a b"], ["c", "d"], 3, 10)[0]]
-    assert scores == sorted(scores) and all(type(s) is float for s in scores)
+    scores = [s for _, s in compose(["a b"], ["c", "d"], {}, config, 10)[0]]
+    assert scores == [0.0, 0.0, round(math.log(2), 6)]
+    assert all(type(s) is float for s in scores)
 
 
 def test_shipped_lists_mix_phrases_and_words() -> None:
@@ -156,9 +199,10 @@ def test_both_paths_find_the_same_phrases_with_the_same_scores() -> None:
         "Tim Cook met the Exxon Valdez crew. Cook said so. Exxon Valdez, Exxon Valdez!",
         "ÉCOLE Normale students. École normale students.",
     ]
-    batch = _batch_phrases(documents)
-    for document, ours in zip(documents, batch, strict=True):
-        reference = editor_phrases(document, CONFIG, yake_stopwords())
+    batch, batch_sticky = _batch_phrases_and_stickiness(documents)
+    for document, ours, sticky in zip(documents, batch, batch_sticky, strict=True):
+        reference, reference_sticky = phrases_and_stickiness(document, CONFIG, yake_stopwords())
+        assert sticky == reference_sticky
         assert [p for p, _ in ours] == [p for p, _ in reference]
         assert all(
             abs(a - b) <= 1e-9 * max(1.0, abs(b)) for (_, a), (_, b) in zip(ours, reference, strict=True)
@@ -167,13 +211,20 @@ def test_both_paths_find_the_same_phrases_with_the_same_scores() -> None:
 
 
 def test_config_errors_name_the_file_and_the_problem() -> None:
-    text = "[phrases]\nslots = 3\nmax_words = 3\n[phrases.weights]\nword_frequency = 1.0\nrarity = 2.0\n"
-    with pytest.raises(ValueError, match=r"my\.toml: unknown feature\(s\) rarity"):
-        parse_config(text, "my.toml")
+    text = "[phrases]\nmax_words = 3\n[phrases.weights]\nword_frequency = 1.0\nrarity = 2.0\n"
+    with pytest.raises(ValueError, match=r"my\.toml: \[phrases.weights\]: unknown key\(s\) rarity"):
+        parse_config(text + _LIST, "my.toml")
     with pytest.raises(ValueError, match=r"my\.toml: missing key 'max_words'"):
-        parse_config("[phrases]\nslots = 3\n[phrases.weights]\n", "my.toml")
-    with pytest.raises(ValueError, match="slots must be"):
-        parse_config("[phrases]\nslots = 11\nmax_words = 3\n[phrases.weights]\n", "my.toml")
+        parse_config("[phrases]\n[phrases.weights]\n" + _LIST, "my.toml")
+    with pytest.raises(ValueError, match=r"my\.toml: missing key 'list'"):
+        parse_config("[phrases]\nmax_words = 2\n[phrases.weights]\n", "my.toml")
+    with pytest.raises(ValueError, match=r"my\.toml: \[list\]: unknown key\(s\) slots"):
+        parse_config("[phrases]\nmax_words = 2\n[phrases.weights]\n" + _LIST + "slots = 3\n", "my.toml")
+    with pytest.raises(ValueError, match="max_words must be"):
+        parse_config("[phrases]\nmax_words = 4\n[phrases.weights]\n" + _LIST, "my.toml")
+
+
+_LIST = "[list]\n" + "".join(f"{name} = 1.0\n" for name in LIST_WEIGHTS)
 
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300) | st.lists(
@@ -187,8 +238,11 @@ _TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
 @settings(max_examples=60, deadline=None)
 @given(text=_TEXT)
 def test_phrases_never_crash_and_both_paths_agree(text: str) -> None:
-    reference = editor_phrases(text, CONFIG, yake_stopwords())
-    assert [p for p, _ in _batch_phrases([text])[0]] == [p for p, _ in reference]
+    reference, reference_sticky = phrases_and_stickiness(text, CONFIG, yake_stopwords())
+    ours, sticky = _batch_phrases_and_stickiness([text])
+    assert [p for p, _ in ours[0]] == [p for p, _ in reference]
+    assert sticky[0] == reference_sticky
+    assert all(0.0 < share <= 1.0 for share in reference_sticky.values())
 
 
 def _pairwise_dedup(phrases: list[str]) -> list[str]:
@@ -210,6 +264,14 @@ def test_set_based_dedup_matches_the_pairwise_rule(word_lists: list[list[str]]) 
 
 
 def test_compose_says_when_the_words_ran_out() -> None:
-    assert compose(["a b"], ["c", "d", "e"], 1, 3) == ([("a b", 1.0), ("c", 2.0), ("d", 3.0)], False)
-    listed, ran_out = compose(["a b", "f g"], ["c", "c"], 1, 4)
+    config = _listing(phrase_value=0.0, phrase_rank=1.0, word_rank=1.0, sticky_word=0.0)
+    listed, ran_out = compose(["a b"], ["c", "d", "e"], {}, config, 3)
+    assert [k for k, _ in listed] == ["a b", "c", "d"] and not ran_out
+    # Duplicates left the list short: words beyond the two given might belong in it.
+    listed, ran_out = compose(["a b", "f g"], ["c", "c"], {}, config, 4)
     assert [k for k, _ in listed] == ["a b", "c", "f g"] and ran_out
+    # The last place went to a phrase worth less than an unseen third word could be.
+    listed, ran_out = compose(["a b", "f g", "h i"], ["c", "d"], {}, config, 5)
+    assert [k for k, _ in listed][-1] == "h i" and not ran_out  # a tie goes to the phrase
+    listed, ran_out = compose(["a b", "f g", "h i", "j k"], ["c", "d"], {}, config, 6)
+    assert [k for k, _ in listed][-1] == "j k" and ran_out
