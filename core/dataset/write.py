@@ -230,12 +230,14 @@ def decide_skips(
     for scan in sorted(scans, key=lambda s: s.index):
         skipped: set[str] = set()
         for article_id, digest in zip(scan.ids, scan.hashes, strict=True):
-            if digest in dataset_hashes:
-                result.already += 1
-                skipped.add(article_id)
-            elif digest in run_hashes or article_id in run_ids:
+            if digest in run_hashes or article_id in run_ids:
                 result.duplicates += 1
                 skipped.add(article_id)
+            elif digest in dataset_hashes:
+                result.already += 1
+                skipped.add(article_id)
+                run_ids.add(article_id)  # a later copy in this run is a repeat, not "already there"
+                run_hashes.add(digest)
             elif article_id in dataset_ids:
                 result.issues.append(
                     LoadIssue(
