@@ -25,8 +25,13 @@ def wikinews_rows(count: int) -> list[dict[str, object]]:
 
 @pytest.fixture
 def small_corpus(tmp_path: Path) -> Path:
+    return build_small_corpus(tmp_path)
+
+
+def build_small_corpus(folder: Path) -> Path:
+    """30 distinct articles in news/: a.jsonl, b.jsonl (with a bad line and a repeat), texts/*.txt."""
     rows = wikinews_rows(30)
-    news = tmp_path / "news"
+    news = folder / "news"
     (news / "texts").mkdir(parents=True)
     write_jsonl(news / "a.jsonl", rows[:14])
     # A malformed line, and the first story again (same id and text): both reported, neither kept.
@@ -38,7 +43,8 @@ def small_corpus(tmp_path: Path) -> Path:
         for row in rows[20:26]:
             handle.write(json.dumps(row) + "\n")
     for row in rows[26:30]:
-        (news / "texts" / f"{row['id']}.txt").write_text(f"{row['title']}\n\n{row['text']}\n", encoding="utf-8")
+        text = f"{row['title']}\n\n{row['text']}\n"
+        (news / "texts" / f"{row['id']}.txt").write_text(text, encoding="utf-8")
     return news
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -128,7 +129,7 @@ def test_line_ranges_cover_the_file_and_keep_its_line_numbers(small_corpus: Path
     assert len(slices) > 3 and all(piece.is_range for piece in slices)
     data = (small_corpus / "b.jsonl").read_bytes()
     assert slices[0].start == 0 and slices[-1].end == len(data)
-    for earlier, later in zip(slices, slices[1:], strict=False):
+    for earlier, later in itertools.pairwise(slices):
         assert earlier.end == later.start and data[later.start - 1 : later.start] == b"\n"
     counts = {piece.index: load_slice(piece)[1] for piece in slices}
     numbered = with_first_lines(slices, counts)
