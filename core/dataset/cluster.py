@@ -34,8 +34,10 @@ def open_runner(cluster: str | None, workers: int) -> Iterator[Runner]:
 
     if cluster == "local":
         try:
+            # No workers yet: the scheduler starts at once, then the workers boot in the background
+            # (a few seconds of imports each) while this process reads the slices' ids and hashes.
             local = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=workers,
+                n_workers=0,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,  # no fixed port: other runs and helpers may hold :8787
@@ -45,7 +47,8 @@ def open_runner(cluster: str | None, workers: int) -> Iterator[Runner]:
         except Exception as error:  # distributed raises many types while starting processes
             raise ClusterError(f"could not start a local Dask cluster: {error}") from error
         with local, Client(local) as client:  # type: ignore[no-untyped-call]
-            yield DaskRunner(client, retries=TASK_RETRIES)
+            local.scale(workers)  # type: ignore[no-untyped-call]
+            yield DaskRunner(client, retries=TASK_RETRIES, workers=workers, scans_here=True)
         return
     try:
         client = Client(cluster, timeout=CONNECT_TIMEOUT_SECONDS)  # type: ignore[no-untyped-call]

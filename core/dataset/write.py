@@ -70,6 +70,9 @@ class Runner(Protocol):
     """Runs a picklable function over items somewhere (processes, a Dask cluster), results as they finish."""
 
     workers: int
+    # Pass 1 (reading ids and hashes) in this process: where this process is one of the workers'
+    # machine anyway, it saves starting the workers twice; a cluster's client never reads input.
+    scans_here: bool
 
     def map_unordered(
         self, function: Callable[[Item], Result], items: Sequence[Item]
@@ -118,6 +121,8 @@ class WriteResult:
     duplicates: int = 0  # articles skipped because an earlier slice of this run had them
     partitions: int = 0
     slices: int = 0
+    scan_seconds: float = 0.0  # pass 1 (tasks load their slices, return ids and hashes)
+    analyse_seconds: float = 0.0  # pass 2 (tasks load, analyse, write), commits included
     issues: list[LoadIssue] = field(default_factory=list)
 
 
@@ -276,7 +281,9 @@ def write_dataset(
     result.slices = len(slices)
     if not slices:
         return result
-    scans = list(runner.map_unordered(scan_slice, slices))
+    started = time.perf_counter()
+    scans = list(map(scan_slice, slices) if runner.scans_here else runner.map_unordered(scan_slice, slices))
+    result.scan_seconds = time.perf_counter() - started
     slices = with_first_lines(slices, {scan.index: scan.lines for scan in scans if scan.lines})
     ids, hashes = existing_articles(manifest)
     skips = decide_skips(scans, ids, hashes, result)
@@ -286,6 +293,7 @@ def write_dataset(
     done = 0
     last_commit = time.monotonic()
     committed = len(manifest.partitions)
+    started = time.perf_counter()
     try:
         for status in runner.map_unordered(analyse_slice, jobs):
             if status.engine_version != ENGINE_VERSION:
@@ -309,6 +317,7 @@ def write_dataset(
         # Also when stopped or failed: what finished is kept, so a rerun resumes from there.
         if len(manifest.partitions) != committed or not is_dataset(root):
             _commit(manifest, on_commit)
+        result.analyse_seconds = time.perf_counter() - started
     return result
 
 
@@ -324,6 +333,8 @@ def _commit(manifest: Manifest, on_commit: Callable[[Manifest], None] | None) ->
 class ProcessPoolRunner:
     """Today's process pool (core.analysis.parallel), this process working too."""
 
+    scans_here = True
+
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
 
@@ -336,11 +347,17 @@ class ProcessPoolRunner:
 class DaskRunner:
     """Tasks on a Dask cluster's workers; a task whose worker is lost is run again elsewhere."""
 
-    def __init__(self, client: Any, retries: int = 2) -> None:
+    def __init__(
+        self, client: Any, retries: int = 2, workers: int | None = None, scans_here: bool = False
+    ) -> None:
+        """`workers`: how many will run (default: those connected now); `scans_here`: the client
+        shares the workers' machine and files (a local cluster), so it reads the ids itself."""
         self.client = client
         self.retries = retries
-        workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
+        if workers is None:
+            workers = len(client.scheduler_info(n_workers=-1).get("workers", {}))
         self.workers = max(1, workers)
+        self.scans_here = scans_here
 
     def map_unordered(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
         from distributed import as_completed

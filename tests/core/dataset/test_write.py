@@ -79,6 +79,7 @@ class StopAfter:
 
     def __init__(self, after: int) -> None:
         self.workers = 1
+        self.scans_here = False
         self.after = after
 
     def map_unordered(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
@@ -105,6 +106,7 @@ class TwiceRunner:
     """Runs every task twice and reports one result: a task re-run after its worker was lost."""
 
     workers = 1
+    scans_here = False
 
     def map_unordered(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
         for item in items:
