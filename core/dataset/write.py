@@ -22,6 +22,7 @@ scheduler's workers, so the tables are the same whichever runs them (partition n
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import secrets
@@ -54,7 +55,7 @@ from core.dataset.slices import (
     with_first_lines,
 )
 from core.dataset.tables import ANALYSIS_TABLES, frame_of, scan_table, schema_record
-from core.ingest.report import LoadIssue
+from core.ingest.report import LoadIssue, story_keys
 from core.keywords.batch import DEFAULT_KEYWORD_ENGINE
 from core.schema import ENGINE_VERSION
 
@@ -86,6 +87,10 @@ class SliceScan:
     index: int
     ids: list[str]
     hashes: list[str]
+    # Digests of each article's story keys (normalised URL, "" without one; normalised text): the
+    # loader's rule for "the same story", applied across slices by the client.
+    url_keys: list[str]
+    text_keys: list[str]
     lines: int
 
 
@@ -160,9 +165,19 @@ def scan_slice(piece: InputSlice) -> SliceScan:
     """Pass 1 task: the slice's article ids and content hashes, in input order."""
     result, lines = load_slice(piece)
     frame = result.articles
+    keys = [story_keys(row) for row in frame.select("title", "text", "url").iter_rows(named=True)]
     return SliceScan(
-        piece.index, frame.get_column("id").to_list(), frame.get_column("content_hash").to_list(), lines
+        piece.index,
+        frame.get_column("id").to_list(),
+        frame.get_column("content_hash").to_list(),
+        [_digest(url) for url, _ in keys],
+        [_digest(text) for _, text in keys],
+        lines,
     )
+
+
+def _digest(key: str) -> str:
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest() if key else ""
 
 
 def analyse_slice(job: SliceJob) -> PartitionStatus:
@@ -232,17 +247,20 @@ def decide_skips(
     skips: dict[int, frozenset[str]] = {}
     run_ids: set[str] = set()
     run_hashes: set[str] = set()
+    run_urls: set[str] = set()
+    run_texts: set[str] = set()
     for scan in sorted(scans, key=lambda s: s.index):
         skipped: set[str] = set()
-        for article_id, digest in zip(scan.ids, scan.hashes, strict=True):
-            if digest in run_hashes or article_id in run_ids:
+        rows = zip(scan.ids, scan.hashes, scan.url_keys, scan.text_keys, strict=True)
+        for article_id, digest, url_key, text_key in rows:
+            repeated = (url_key and url_key in run_urls) or (text_key and text_key in run_texts)
+            if digest in run_hashes or article_id in run_ids or repeated:
                 result.duplicates += 1
                 skipped.add(article_id)
-            elif digest in dataset_hashes:
+                continue
+            if digest in dataset_hashes:
                 result.already += 1
                 skipped.add(article_id)
-                run_ids.add(article_id)  # a later copy in this run is a repeat, not "already there"
-                run_hashes.add(digest)
             elif article_id in dataset_ids:
                 result.issues.append(
                     LoadIssue(
@@ -253,9 +271,14 @@ def decide_skips(
                     )
                 )
                 skipped.add(article_id)
-            else:
-                run_ids.add(article_id)
-                run_hashes.add(digest)
+                continue
+            # Kept, or already in the dataset: either way a later copy in this run is a repeat.
+            run_ids.add(article_id)
+            run_hashes.add(digest)
+            if url_key:
+                run_urls.add(url_key)
+            if text_key:
+                run_texts.add(text_key)
         skips[scan.index] = frozenset(skipped)
     return skips
 
