@@ -61,9 +61,11 @@ def open_dataset(root: str) -> Manifest:
         raise CliError(str(error)) from error
 
 
-def dataset_analysis(root: str) -> Analysis:
-    """Every table of the dataset, for `analyze DIR` (which writes every article's record)."""
-    return read_analysis(open_dataset(root))
+def dataset_analysis(root: str, summary: bool = False) -> Analysis:
+    """Every table of the dataset, for `analyze DIR` (which writes every article's record); with
+    `summary`, only the articles and keywords `summary DIR` counts."""
+    manifest = open_dataset(root)
+    return read_analysis(manifest, ("articles", "keywords")) if summary else read_analysis(manifest)
 
 
 def dataset_relations_input(

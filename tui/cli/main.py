@@ -349,7 +349,11 @@ def run_summary(args: argparse.Namespace) -> int:
     from core.corpus.indexes import corpus_keywords
 
     sources = args.paths or user_config().sources() or bundled_corpus()
-    analysis = _load_and_analyse(args, args.paths)
+    root = dataset_source(args.paths)
+    if root is not None:
+        analysis = dataset_analysis(root, summary=True)
+    else:
+        analysis = _load_and_analyse(args, args.paths)
     articles = analysis.articles
     dates = articles.get_column("date").drop_nulls()
     lines = [f"{plural(articles.height, 'article')} from {', '.join(str(p) for p in sources)}"]

@@ -196,6 +196,8 @@ def test_the_command_line_writes_and_reads_a_dataset(
     assert main(["analyze", root, "--top", "3"]) == 0
     records = _records(capsys.readouterr().out)
     assert len(records) == 30 and all(len(r["keywords"]) <= 3 for r in records)
+    assert main(["summary", root]) == 0
+    assert capsys.readouterr().out.startswith(f"30 articles from {root}")
     # Rerun: nothing analysed; --cluster alone is a usage error; a broken dataset is one line.
     assert main(["analyze", str(small_corpus), "--dataset", root, "--workers", "1"]) == 0
     assert "analysed 0; 30 already in the dataset" in capsys.readouterr().err
