@@ -12,7 +12,7 @@ import polars as pl
 
 from core.analysis.frames import Analysis
 from core.analysis.run import merge_analyses
-from core.dataset.manifest import Manifest
+from core.dataset.manifest import DatasetError, Manifest
 
 # The tables this release writes per partition ("index" is the search index, written by its own module).
 ANALYSIS_TABLES = ("articles", "keywords", "mentions", "pairs")
@@ -45,10 +45,19 @@ def scan_table(manifest: Manifest, table: str) -> pl.LazyFrame:
     return pl.scan_parquet(files, schema=schema)
 
 
+def collect(frame: pl.LazyFrame, manifest: Manifest) -> pl.DataFrame:
+    """Collect a scan of the dataset; a committed file gone or damaged is a DatasetError naming it."""
+    try:
+        return frame.collect()
+    except (OSError, pl.exceptions.PolarsError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise DatasetError(f"{manifest.root}: a file the manifest lists cannot be read ({reason})") from error
+
+
 def read_analysis(manifest: Manifest, tables: tuple[str, ...] = ANALYSIS_TABLES) -> Analysis:
     """The dataset (or the named tables of it; the others empty) as one in-memory `Analysis`."""
     frames = {
-        table: scan_table(manifest, table).collect()
+        table: collect(scan_table(manifest, table), manifest)
         if table in tables
         else pl.DataFrame(schema=table_schemas()[table])
         for table in ANALYSIS_TABLES

@@ -54,7 +54,7 @@ from core.dataset.slices import (
     slice_budget,
     with_first_lines,
 )
-from core.dataset.tables import ANALYSIS_TABLES, frame_of, scan_table, schema_record
+from core.dataset.tables import ANALYSIS_TABLES, collect, frame_of, scan_table, schema_record
 from core.ingest.report import LoadIssue, story_keys
 from core.keywords.batch import DEFAULT_KEYWORD_ENGINE
 from core.schema import ENGINE_VERSION
@@ -230,7 +230,7 @@ def write_partition(root: str, analysis: Analysis) -> Partition:
 
 def existing_articles(manifest: Manifest) -> tuple[set[str], set[str]]:
     """The ids and content hashes the dataset already holds (two columns, read lazily)."""
-    frame = scan_table(manifest, "articles").select("id", "content_hash").collect()
+    frame = collect(scan_table(manifest, "articles").select("id", "content_hash"), manifest)
     return set(frame.get_column("id").to_list()), set(frame.get_column("content_hash").to_list())
 
 

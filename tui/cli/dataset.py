@@ -13,7 +13,7 @@ from core.analysis.frames import Analysis
 from core.analysis.run import ProgressCallback, default_workers
 from core.dataset.cluster import ClusterError, open_runner
 from core.dataset.manifest import DatasetError, Manifest, is_dataset, load_manifest
-from core.dataset.tables import read_analysis, scan_table
+from core.dataset.tables import collect, read_analysis, scan_table
 from core.dataset.write import write_dataset
 from core.ingest.sources import is_url
 from core.wording import plural
@@ -65,7 +65,10 @@ def dataset_analysis(root: str, summary: bool = False) -> Analysis:
     """Every table of the dataset, for `analyze DIR` (which writes every article's record); with
     `summary`, only the articles and keywords `summary DIR` counts."""
     manifest = open_dataset(root)
-    return read_analysis(manifest, ("articles", "keywords")) if summary else read_analysis(manifest)
+    try:
+        return read_analysis(manifest, ("articles", "keywords")) if summary else read_analysis(manifest)
+    except DatasetError as error:
+        raise CliError(str(error)) from error
 
 
 def dataset_relations_input(
@@ -75,17 +78,15 @@ def dataset_relations_input(
     name a pair, and (for --country by name) the country mentions."""
     manifest = open_dataset(root)
     pairs = scan_table(manifest, "pairs")
-    keywords = (
-        scan_table(manifest, "keywords")
-        .join(pairs.select("article_id").unique(), on="article_id", how="semi")
-        .collect()
-    )
+    # Reading the keywords reads every pairs file too, so a missing or damaged one is reported here.
+    with_pairs = pairs.select("article_id").unique()
+    keywords = scan_table(manifest, "keywords").join(with_pairs, on="article_id", how="semi")
     mentions = scan_table(manifest, "mentions")
-    if country_wanted:
-        countries = mentions.filter(pl.col("kind") == "country").collect()
-    else:
-        countries = mentions.head(0).collect()
-    return pairs, keywords, countries
+    countries = mentions.filter(pl.col("kind") == "country") if country_wanted else mentions.head(0)
+    try:
+        return pairs, collect(keywords, manifest), collect(countries, manifest)
+    except DatasetError as error:
+        raise CliError(str(error)) from error
 
 
 def write_dataset_command(

@@ -32,6 +32,18 @@ START_SECONDS = 60
 class LoopbackCluster:
     address: str
     workers: list[subprocess.Popen[bytes]]
+    logs: Path
+
+    def wait_for_workers(self) -> None:
+        """Both workers connected (they boot while the local run is written)."""
+        from distributed import Client
+
+        with Client(self.address, timeout=START_SECONDS) as client:
+            try:
+                client.wait_for_workers(2, timeout=START_SECONDS)
+            except TimeoutError:
+                logs = "".join(p.read_text()[-1000:] for p in sorted(self.logs.glob("worker-*.log")))
+                pytest.fail(f"the workers did not start: {logs}")
 
 
 def _dask_command(*arguments: str) -> list[str]:
@@ -95,11 +107,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCluste
             for number in range(2)
         ]
         processes.extend(workers)
-        from distributed import Client
-
-        with Client(address, timeout=START_SECONDS) as client:
-            client.wait_for_workers(2, timeout=START_SECONDS)
-        yield LoopbackCluster(address, workers)
+        yield LoopbackCluster(address, workers, folder)
     finally:
         for process in reversed(processes):
             _stop(process)
@@ -116,25 +124,33 @@ def local_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_the_cluster_writes_the_same_tables_as_the_process_pool(
-    cluster: LoopbackCluster, local_run: tuple[Path, Path], tmp_path: Path
+    cluster: LoopbackCluster,
+    local_run: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     corpus, local_root = local_run
+    cluster.wait_for_workers()
     root = str(tmp_path / "ds")
     with open_runner(cluster.address, 2) as runner:
         result = write_dataset([str(corpus)], root, runner, slice_bytes=SLICE_BYTES)
         assert runner.workers == 2
     assert result.analysed == result.added == 30 and result.partitions >= 5
     assert_same_tables(read_analysis(load_manifest(root)), read_analysis(load_manifest(str(local_root))))
-    # A rerun asks the cluster to analyse nothing.
-    with open_runner(cluster.address, 2) as runner:
-        again = write_dataset([str(corpus)], root, runner, slice_bytes=SLICE_BYTES)
-    assert (again.analysed, again.added, again.already) == (0, 0, 30)
+    # A rerun asks the cluster to analyse nothing (here through the command line).
+    from tui.cli.main import main
+
+    capsys.readouterr()
+    assert main(["analyze", str(corpus), "--dataset", root, "--cluster", cluster.address]) == 0
+    assert "30 articles in" in (err := capsys.readouterr().err) and "analysed 0; 30 already" in err
+    assert len(load_manifest(root).partitions) == result.partitions
 
 
 def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
     cluster: LoopbackCluster, local_run: tuple[Path, Path], tmp_path: Path
 ) -> None:
     corpus, local_root = local_run
+    cluster.wait_for_workers()
     root = str(tmp_path / "ds")
     victim = cluster.workers[0]
     held: list[int] = []  # tasks the victim was processing or had queued when it was killed

@@ -203,6 +203,10 @@ def test_the_command_line_writes_and_reads_a_dataset(
     assert "analysed 0; 30 already in the dataset" in capsys.readouterr().err
     assert main(["analyze", str(small_corpus), "--cluster", "local"]) == 2
     assert "give --dataset DIR" in capsys.readouterr().err
+    damaged = next((tmp_path / "ds" / "pairs").glob("*.parquet"))
+    damaged.write_bytes(b"not parquet")
+    assert main(["relations", root]) == 2
+    assert "a file the manifest lists cannot be read" in capsys.readouterr().err
     (tmp_path / "ds" / "manifest.json").write_text("{broken")
     assert main(["relations", root]) == 2
     assert "manifest.json: not valid JSON" in capsys.readouterr().err
