@@ -6,20 +6,22 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-from core.analysis.frames import Analysis
 from core.analysis.run import ProgressCallback, default_workers
-from core.dataset.cluster import ClusterError, open_runner
-from core.dataset.manifest import DatasetError, Manifest, is_dataset, load_manifest
-from core.dataset.tables import collect, read_analysis, scan_table
-from core.dataset.write import write_dataset
 from core.ingest.sources import is_url
 from core.wording import plural
 from tui.cli.common import PROG, CliError
 from tui.cli.report import report_lines
 from tui.safety import printable
+
+# core.dataset (and fsspec under it) is imported when a command meets a dataset: the dashboard's
+# start-up does not pay for it.
+if TYPE_CHECKING:
+    from core.analysis.frames import Analysis
+    from core.dataset.manifest import Manifest
 
 
 def add_dataset_options(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +50,8 @@ def dataset_source(paths: Sequence[str]) -> str | None:
 
 
 def _is_dataset(path: str) -> bool:
+    from core.dataset.manifest import is_dataset
+
     try:
         return is_dataset(path)
     except (OSError, ValueError):
@@ -55,6 +59,8 @@ def _is_dataset(path: str) -> bool:
 
 
 def open_dataset(root: str) -> Manifest:
+    from core.dataset.manifest import DatasetError, load_manifest
+
     try:
         return load_manifest(root)
     except DatasetError as error:
@@ -64,6 +70,9 @@ def open_dataset(root: str) -> Manifest:
 def dataset_analysis(root: str, summary: bool = False) -> Analysis:
     """Every table of the dataset, for `analyze DIR` (which writes every article's record); with
     `summary`, only the articles and keywords `summary DIR` counts."""
+    from core.dataset.manifest import DatasetError
+    from core.dataset.tables import read_analysis
+
     manifest = open_dataset(root)
     try:
         return read_analysis(manifest, ("articles", "keywords")) if summary else read_analysis(manifest)
@@ -76,6 +85,9 @@ def dataset_relations_input(
 ) -> tuple[pl.LazyFrame, pl.DataFrame, pl.DataFrame]:
     """What `relations DIR` needs, and no more: the pairs as a lazy scan, the keywords of articles that
     name a pair, and (for --country by name) the country mentions."""
+    from core.dataset.manifest import DatasetError
+    from core.dataset.tables import collect, scan_table
+
     manifest = open_dataset(root)
     pairs = scan_table(manifest, "pairs")
     # Reading the keywords reads every pairs file too, so a missing or damaged one is reported here.
@@ -93,6 +105,10 @@ def write_dataset_command(
     args: argparse.Namespace, workers: int | None, progress: ProgressCallback | None
 ) -> int:
     """`newsdesk analyze SOURCES --dataset DIR [--cluster ADDRESS]`: write, then one summary line."""
+    from core.dataset.cluster import ClusterError, open_runner
+    from core.dataset.manifest import DatasetError
+    from core.dataset.write import write_dataset
+
     if dataset_source(args.paths) is not None:
         raise CliError("the sources include a dataset; --dataset writes a dataset from article files")
     try:
