@@ -52,7 +52,12 @@ def _dask_command(*arguments: str) -> list[str]:
 
 
 def _start(command: list[str], log: Path) -> subprocess.Popen[bytes]:
-    environment = {**os.environ, "POLARS_MAX_THREADS": "1", "PYTHONPATH": str(REPO)}
+    environment = {
+        **os.environ,
+        "POLARS_MAX_THREADS": "1",
+        "PYTHONPATH": str(REPO),
+        "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",  # as docs/scaling.md advises
+    }
     with log.open("wb") as output:
         return subprocess.Popen(
             command,
