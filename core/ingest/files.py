@@ -62,7 +62,7 @@ def load_file(path: Path, collector: Collector, default_source: str) -> None:
     if decoded.note:
         collector.issue(path, decoded.note, warning=True)
     if suffix in JSONL_SUFFIXES:
-        _load_jsonl(path, decoded.text, collector, default_source)
+        load_jsonl_text(path, decoded.text, collector, default_source)
     elif suffix == ".json":
         _load_json(path, decoded.text, collector, default_source)
     elif suffix == ".csv":
@@ -105,8 +105,12 @@ def _add_record(path: Path, location: str, record: Any, collector: Collector, de
     collector.add(path, location, default_source, **fields)
 
 
-def _load_jsonl(path: Path, text: str, collector: Collector, default_source: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
+def load_jsonl_text(
+    path: Path, text: str, collector: Collector, default_source: str, first_line: int = 1
+) -> None:
+    """Add the records of JSON Lines text; `first_line` numbers its first line (a dataset task reads
+    a line range of a big file, and its issues and origins must name the file's own line numbers)."""
+    for number, line in enumerate(text.splitlines(), start=first_line):
         if not line.strip():
             continue
         try:

@@ -74,6 +74,13 @@ def default_full_text_limit() -> int:
     return int(value) if value.isdigit() else DEFAULT_FULL_TEXT_LIMIT
 
 
+def story_keys(row: dict[str, Any]) -> tuple[str, str]:
+    """What makes two article rows the same story: the normalised URL ("" without one) and text."""
+    text = normalize_text(row["text"])
+    url_key = normalize_url(row["url"]) if row["url"] else ""
+    return url_key, f"{normalize_text(row['title'])}\n{text}" if len(text) < SHORT_TEXT else text
+
+
 class Collector:
     """Accumulates article rows and issues while sources are read; drops repeated ids and stories."""
 
@@ -129,15 +136,8 @@ class Collector:
                 warning=True,
             )
             return
-        text = normalize_text(row["text"])
-        keys = [
-            ("URL", self._urls, normalize_url(row["url"]) if row["url"] else ""),
-            (
-                "text",
-                self._texts,
-                f"{normalize_text(row['title'])}\n{text}" if len(text) < SHORT_TEXT else text,
-            ),
-        ]
+        url_key, text_key = story_keys(row)
+        keys = [("URL", self._urls, url_key), ("text", self._texts, text_key)]
         for kind, seen, key in keys:
             if key and key in seen:
                 self.issue(

@@ -32,6 +32,13 @@ from core.paths import CACHE_DIR_ENV, bundled_corpus
 from core.settings.config import FULL_TEXT_ENV, ConfigError
 from core.wording import plural
 from tui.cli.common import PROG, CliError, CliParser, user_config
+from tui.cli.dataset import (
+    add_dataset_options,
+    dataset_analysis,
+    dataset_relations_input,
+    dataset_source,
+    write_dataset_command,
+)
 from tui.cli.feeds import feeds_parser, run_feeds
 from tui.cli.report import load_progress, report_lines
 from tui.cli.signals import (
@@ -138,6 +145,7 @@ def _parsers() -> dict[str, argparse.ArgumentParser]:
         "each entity mention (text, surface, kind, offsets, the tagger's margin and deciding features)",
     )
     _add_corpus_options(analyze)
+    add_dataset_options(analyze)
 
     relations = CliParser(
         prog=f"{PROG} relations",
@@ -281,8 +289,14 @@ def _load_and_analyse(args: argparse.Namespace, paths: Sequence[str]) -> Analysi
 def run_analyze(args: argparse.Namespace) -> int:
     if args.top < 0:
         raise CliError("--top must be 0 or more")
+    if args.cluster is not None and args.dataset is None:
+        raise CliError("--cluster runs the analysis --dataset writes: give --dataset DIR")
+    if args.dataset is not None:  # an analysed dataset (tui.cli.dataset), not records
+        with _progress(args.quiet) as progress:
+            return write_dataset_command(args, _workers(args), progress)
     _check_output(args)
-    analysis = _load_and_analyse(args, args.paths)
+    root = dataset_source(args.paths)
+    analysis = dataset_analysis(root) if root is not None else _load_and_analyse(args, args.paths)
     _write(article_records(analysis, top=args.top, explain=args.explain), args)
     return 0
 
@@ -309,15 +323,21 @@ def run_relations(args: argparse.Namespace) -> int:
     _check_output(args)
     if args.min_sentences < 1 or args.evidence < 0:
         raise CliError("--min-sentences must be at least 1 and --evidence at least 0")
-    analysis = _load_and_analyse(args, args.paths)
+    root = dataset_source(args.paths)
+    pairs: pl.DataFrame | pl.LazyFrame
+    if root is not None:  # lazy scans of the dataset's pairs: fast at a million articles
+        pairs, keywords, mentions = dataset_relations_input(root, country_wanted=bool(args.country))
+    else:
+        analysis = _load_and_analyse(args, args.paths)
+        pairs, keywords, mentions = analysis.pairs, analysis.keywords, analysis.mentions
     code = None
     if args.country:
-        code = CountryNames.from_mentions(analysis.mentions).code(args.country)
+        code = CountryNames.from_mentions(mentions).code(args.country)
         if code is None:
             raise CliError(f"--country {args.country!r} is not a country code or name newsdesk knows")
     summary = summarise_pairs(
-        analysis.pairs,
-        analysis.keywords,
+        pairs,
+        keywords,
         country=code,
         min_sentences=args.min_sentences,
         evidence_limit=args.evidence,
@@ -330,7 +350,11 @@ def run_summary(args: argparse.Namespace) -> int:
     from core.corpus.indexes import corpus_keywords
 
     sources = args.paths or user_config().sources() or bundled_corpus()
-    analysis = _load_and_analyse(args, args.paths)
+    root = dataset_source(args.paths)
+    if root is not None:
+        analysis = dataset_analysis(root, summary=True)
+    else:
+        analysis = _load_and_analyse(args, args.paths)
     articles = analysis.articles
     dates = articles.get_column("date").drop_nulls()
     lines = [f"{plural(articles.height, 'article')} from {', '.join(str(p) for p in sources)}"]
