@@ -36,6 +36,7 @@ import polars as pl
 
 from core.analysis.frames import Analysis
 from core.analysis.run import ProgressCallback, analyse_corpus
+from core.dataset.build import ARTICLE_ROW_GROUP
 from core.dataset.manifest import (
     TABLES,
     DatasetError,
@@ -46,6 +47,7 @@ from core.dataset.manifest import (
     load_manifest,
     new_partition_name,
 )
+from core.dataset.search_index import build_index, write_index
 from core.dataset.slices import (
     InputSlice,
     list_input_files,
@@ -199,12 +201,8 @@ def write_partition(root: str, analysis: Analysis) -> Partition:
     """Write one partition's tables under temporary names, then rename each into place."""
     name = new_partition_name()
     tables = {table: frame_of(analysis, table) for table in ANALYSIS_TABLES}
-    # ---- search index (issue 14, branch dataset-ui) -------------------------------------------
-    # The lead wires this at merge, once core.dataset.search_index exists:
-    #     from core.dataset.search_index import build_index
-    #     tables["index"] = build_index(analysis.articles)
-    # Until then no index file is written (its row count is 0) and readers must do without one.
-    # ----------------------------------------------------------------------------------------------
+    # The filter's word postings, so the dashboard searches a large dataset without reading texts.
+    tables["index"] = build_index(analysis.articles)
     fs, path = fsspec.core.url_to_fs(root)
     token = secrets.token_hex(4)
     staged: list[tuple[str, str]] = []
@@ -217,7 +215,12 @@ def write_partition(root: str, analysis: Analysis) -> Partition:
             temporary = posixpath.join(folder, f".{name}.{token}.tmp")
             staged.append((temporary, posixpath.join(folder, f"{name}.parquet")))
             with fs.open(temporary, "wb") as handle:
-                frame.write_parquet(handle)
+                if table == "index":
+                    write_index(frame, handle)
+                elif table == "articles":  # small row groups: opening one article reads little
+                    frame.write_parquet(handle, row_group_size=ARTICLE_ROW_GROUP)
+                else:
+                    frame.write_parquet(handle)
         for temporary, final in staged:
             fs.mv(temporary, final)
     except BaseException:
