@@ -21,7 +21,7 @@ from core.schema import RESULT_SCHEMA
 from core.text.sentences import split_sentences
 
 # Count "Kowalski" under "Jan Kowalski" when the article names him in full (off: each spelling
-# is its own entity, as news NER sets score them; see docs/notes-issue-12.md for both figures).
+# is its own entity, as news NER sets score them; see docs/entities.md for both figures).
 FOLD_SURNAMES = False
 
 
