@@ -186,3 +186,13 @@ def write_frame(frame: pl.DataFrame, fmt: Format, output: str | os.PathLike[str]
         sys.stdout.flush()
         return
     write_bytes_atomically(Path(output), data, create_parents=False)
+
+
+def write_outputs(outputs: dict[str, pl.DataFrame], base: Path, fmt: Format) -> list[Path]:
+    """Each frame to BASE-LABEL.FMT beside `base`; the paths written, in order."""
+    written: list[Path] = []
+    for label, frame in outputs.items():
+        path = base.with_name(f"{base.name}-{label}.{fmt}")
+        write_frame(frame, fmt, path)
+        written.append(path)
+    return written

@@ -21,7 +21,7 @@ import polars as pl
 from core.analysis.cache import ResultCache
 from core.analysis.frames import Analysis
 from core.analysis.run import ProgressCallback, drop_articles, iter_analysis, merge_analyses
-from core.corpus.export import Format, article_records, write_frame
+from core.corpus.export import Format, article_records, write_outputs
 from core.corpus.view import ArticleDetails, Corpus, CorpusView
 from core.ingest.report import LoadReport, LoadResult
 from core.ingest.source_loads import SourceLoaded
@@ -184,9 +184,4 @@ class CorpusSession:
             "keywords": view.keywords,
             "relations": corpus.relations(view.subset),
         }
-        written: list[Path] = []
-        for label, frame in outputs.items():
-            path = base.with_name(f"{base.name}-{label}.{fmt}")
-            write_frame(frame, fmt, path)
-            written.append(path)
-        return written
+        return write_outputs(outputs, base, fmt)

@@ -42,6 +42,14 @@ class CorpusView:
         return self.articles.height
 
 
+def timeline_of(articles: pl.DataFrame) -> pl.DataFrame:
+    """Articles per date (the timeline strip), undated articles left out."""
+    dated = articles.get_column("date").drop_nulls()
+    if not dated.len():
+        return pl.DataFrame(schema={"date": pl.Date(), "articles": pl.Int32()})
+    return dated.to_frame().group_by("date").agg(articles=pl.len().cast(pl.Int32)).sort("date")
+
+
 def _article_rows(analysis: Analysis) -> pl.DataFrame:
     """The articles table's rows, with each article's most-mentioned countries as 'IQ US RU'."""
     countries = (
@@ -120,12 +128,7 @@ class Corpus:
             articles = articles.sort("date", descending=True, nulls_last=True, maintain_order=True)
         subset = None if unfiltered else ids
         mask = self.keywords.mask(subset)
-        dated = articles.get_column("date").drop_nulls()
-        timeline = (
-            dated.to_frame().group_by("date").agg(articles=pl.len().cast(pl.Int32)).sort("date")
-            if dated.len()
-            else pl.DataFrame(schema={"date": pl.Date(), "articles": pl.Int32()})
-        )
+        timeline = timeline_of(articles)
         view = CorpusView(
             query=query,
             sort=sort,

@@ -16,7 +16,14 @@ from core.analysis.frames import Analysis
 from core.articles import article_document
 from core.corpus.indexes import EntityIndex, KeywordIndex
 from core.corpus.query import TITLE_WEIGHT, FilterIndex, Query, Term, _pattern, parse_query
-from core.corpus.view import TOP_COUNTRIES_PER_ARTICLE, ArticleDetails, Corpus, CorpusView, SortOrder
+from core.corpus.view import (
+    TOP_COUNTRIES_PER_ARTICLE,
+    ArticleDetails,
+    Corpus,
+    CorpusView,
+    SortOrder,
+    timeline_of,
+)
 from core.countries.names import CountryNames, corpus_country_names
 from core.dataset.held import HeldPart
 from core.dataset.read import TABLE_SCHEMAS, Dataset
@@ -241,12 +248,7 @@ class DatasetCorpus(Corpus):
         pairs = self.analysis.pairs
         if mask is not None:
             pairs = pairs.filter(mask.gather(pairs.get_column("art")))
-        dated = articles.get_column("date").drop_nulls()
-        timeline = (
-            dated.to_frame().group_by("date").agg(articles=pl.len().cast(pl.Int32)).sort("date")
-            if dated.len()
-            else pl.DataFrame(schema={"date": pl.Date(), "articles": pl.Int32()})
-        )
+        timeline = timeline_of(articles)
         view = CorpusView(
             query=query,
             sort=sort,

@@ -16,7 +16,7 @@ import polars as pl
 
 from core.analysis.frames import Analysis
 from core.analysis.run import ProgressCallback
-from core.corpus.export import Format, article_records, write_frame
+from core.corpus.export import Format, article_records, write_outputs
 from core.corpus.session import CorpusSession, Reload
 from core.corpus.view import Corpus, CorpusView
 from core.dataset.corpus import DatasetCorpus
@@ -124,9 +124,4 @@ class DatasetSession(CorpusSession):
             "keywords": view.keywords,
             "relations": corpus.relations(view.subset),
         }
-        written: list[Path] = []
-        for label, frame in outputs.items():
-            path = base.with_name(f"{base.name}-{label}.{fmt}")
-            write_frame(frame, fmt, path)
-            written.append(path)
-        return written
+        return write_outputs(outputs, base, fmt)
