@@ -1,7 +1,9 @@
-"""Cutting the input into slices a task reads by itself: a group of files, or a byte range of one big JSONL.
+"""Cutting the input into slices a task reads by itself: a group of files, a byte range of one big
+JSONL file, or a row range of one big Parquet file.
 
 The client only lists files and reads their sizes (plus a few bytes at each cut of a big JSONL file,
-to move the cut to a line end); every article is read by the task that owns its slice. Slices are
+to move the cut to a line end, and a big Parquet file's footer, for its row count and columns);
+every article is read by the task that owns its slice. Slices are
 numbered in input order (the order `newsdesk analyze` reads its sources), which decides which copy of
 a repeated article is kept.
 """
@@ -14,8 +16,10 @@ import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from core.articles import articles_frame
-from core.ingest.files import ARTICLE_SUFFIXES, JSONL_SUFFIXES, load_file, load_jsonl_text
+import polars as pl
+
+from core.articles import FIELD_ALIASES, articles_frame
+from core.ingest.files import ARTICLE_SUFFIXES, JSONL_SUFFIXES, load_file, load_jsonl_text, load_parquet_frame
 from core.ingest.report import Collector, LoadIssue, LoadResult
 from core.ingest.sources import is_url
 from core.ingest.textio import BinaryFileError, decode_bytes
@@ -42,7 +46,8 @@ class InputFile:
 
 @dataclass(frozen=True)
 class InputSlice:
-    """What one task reads: whole files, or (one JSONL file) the bytes [start, end)."""
+    """What one task reads: whole files, or (one JSONL file) the bytes [start, end), or (one Parquet
+    file, `rows`) the rows [start, end) counted from 0."""
 
     index: int
     files: tuple[InputFile, ...]
@@ -50,12 +55,15 @@ class InputSlice:
     end: int | None = None
     # The file's line number of the range's first line; known once every earlier range was scanned.
     first_line: int = 1
+    rows: bool = False
 
     @property
     def is_range(self) -> bool:
         return self.end is not None
 
     def describe(self) -> str:
+        if self.is_range and self.rows:
+            return f"{self.files[0].path}, rows {self.start + 1}-{self.end}"
         if self.is_range:
             return f"{self.files[0].path}, bytes {self.start}-{self.end}"
         if len(self.files) == 1:
@@ -127,7 +135,8 @@ def slice_budget(files: list[InputFile], workers: int, slice_bytes: int | None) 
 
 
 def plan_slices(files: list[InputFile], budget: int) -> list[InputSlice]:
-    """Group small files up to `budget` bytes; cut a JSONL file bigger than that into line ranges."""
+    """Group small files up to `budget` bytes; cut a JSONL file bigger than that into line ranges and
+    a Parquet file into row ranges."""
     slices: list[InputSlice] = []
     group: list[InputFile] = []
     filled = 0
@@ -144,6 +153,13 @@ def plan_slices(files: list[InputFile], budget: int) -> list[InputSlice]:
             for start, end in _line_ranges(file.path, file.size, budget):
                 slices.append(InputSlice(len(slices), (file,), start, end))
             continue
+        if Path(file.path).suffix.lower() == ".parquet" and file.size > budget and _is_regular(file.path):
+            ranges = _row_ranges(file.path, file.size, budget)
+            if ranges:
+                flush()
+                for start, end in ranges:
+                    slices.append(InputSlice(len(slices), (file,), start, end, rows=True))
+                continue
         group.append(file)
         filled += file.size
         if filled >= budget:
@@ -182,12 +198,27 @@ def _line_ranges(path: str, size: int, budget: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(cuts))
 
 
+def _row_ranges(path: str, size: int, budget: int) -> list[tuple[int, int]]:
+    """Row ranges holding about `budget` bytes of the file each (Parquet slices read only the row groups
+    they overlap). None when the footer is unreadable or names no text column: the file is then one
+    slice, and its task reports the problem once, as `newsdesk analyze` would."""
+    try:
+        columns = {name.lower() for name in pl.read_parquet_schema(path)}
+        rows = pl.scan_parquet(path).select(pl.len()).collect().item()
+    except Exception:  # polars raises several unrelated types for a damaged file
+        return []
+    if not columns & set(FIELD_ALIASES["text"]) or rows < 2:
+        return []
+    step = max(1, -(-rows * budget // size))  # ceil: compressed bytes per row, so about `budget` a range
+    return [(start, min(rows, start + step)) for start in range(0, rows, step)]
+
+
 def with_first_lines(slices: list[InputSlice], line_counts: dict[int, int]) -> list[InputSlice]:
-    """Number each range's first line from the line counts of the file's earlier ranges."""
+    """Number each line range's first line from the line counts of the file's earlier ranges."""
     numbered: list[InputSlice] = []
     next_line: dict[str, int] = {}
     for piece in slices:
-        if piece.is_range:
+        if piece.is_range and not piece.rows:
             path = piece.files[0].path
             first = next_line.get(path, 1)
             next_line[path] = first + line_counts.get(piece.index, 0)
@@ -202,7 +233,10 @@ def load_slice(piece: InputSlice) -> tuple[LoadResult, int]:
     collector = Collector(full_text=False)
     lines = 0
     try:
-        if piece.is_range:
+        if piece.is_range and piece.rows:
+            collector.report.files_read += 1
+            _load_rows(piece, piece.files[0], collector)
+        elif piece.is_range:
             file = piece.files[0]
             collector.report.files_read += 1
             lines = _load_range(piece, file, collector)
@@ -233,3 +267,19 @@ def _load_range(piece: InputSlice, file: InputFile, collector: Collector) -> int
         collector.issue(path, decoded.note, f"bytes {piece.start}-{piece.end}", warning=True)
     load_jsonl_text(path, decoded.text, collector, file.default_source, first_line=piece.first_line)
     return len(decoded.text.splitlines())
+
+
+def _load_rows(piece: InputSlice, file: InputFile, collector: Collector) -> None:
+    assert piece.end is not None
+    path = Path(file.path)
+    if not _is_regular(file.path):
+        collector.issue(path, f"not a regular file any more (rows {piece.start + 1}-{piece.end})")
+        return
+    try:
+        frame = pl.scan_parquet(path).slice(piece.start, piece.end - piece.start).collect()
+    except Exception as error:  # polars raises several unrelated types for a damaged file
+        collector.issue(
+            path, f"unreadable Parquet: {str(error).splitlines()[0]} (rows {piece.start + 1}-{piece.end})"
+        )
+        return
+    load_parquet_frame(path, frame, collector, file.default_source, first_row=piece.start + 1)

@@ -190,6 +190,14 @@ def _load_parquet(path: Path, data: bytes, collector: Collector, default_source:
     except Exception as error:  # polars raises several unrelated types for a damaged file
         collector.issue(path, f"unreadable Parquet: {str(error).splitlines()[0]}")
         return
+    load_parquet_frame(path, frame, collector, default_source)
+
+
+def load_parquet_frame(
+    path: Path, frame: pl.DataFrame, collector: Collector, default_source: str, first_row: int = 1
+) -> None:
+    """Add the rows of a Parquet file's frame; `first_row` numbers its first row (a dataset task reads
+    a row range of a big file, and its issues and origins must name the file's own row numbers)."""
     columns = [c.lower() for c in frame.columns]
     if not any(alias in columns for alias in FIELD_ALIASES["text"]):
         collector.issue(
@@ -197,5 +205,5 @@ def _load_parquet(path: Path, data: bytes, collector: Collector, default_source:
             f"no text column (expected 'text', 'body' or 'content'; found {', '.join(columns) or 'none'})",
         )
         return
-    for number, record in enumerate(frame.iter_rows(named=True), start=1):
+    for number, record in enumerate(frame.iter_rows(named=True), start=first_row):
         _add_record(path, f"row {number}", record, collector, default_source)

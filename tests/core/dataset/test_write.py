@@ -149,6 +149,39 @@ def test_line_ranges_cover_the_file_and_keep_its_line_numbers(small_corpus: Path
     assert origins == whole
 
 
+def test_row_ranges_of_a_big_parquet_file_keep_its_rows_and_its_analysis(tmp_path: Path) -> None:
+    rows = wikinews_rows(24)
+    rows.insert(9, {"id": "bad", "title": "", "text": " ", "date": "someday"})  # reported once, by its row
+    path = tmp_path / "news.parquet"
+    pl.DataFrame(rows).write_parquet(path, row_group_size=4)
+    files, issues = list_input_files([str(path)])
+    assert not issues
+    slices = plan_slices(files, path.stat().st_size // 5)
+    assert len(slices) >= 4 and all(piece.is_range and piece.rows for piece in slices)
+    assert slices[0].start == 0 and slices[-1].end == 25
+    assert all(a.end == b.start for a, b in itertools.pairwise(slices))
+    loaded = [load_slice(piece)[0] for piece in slices]
+    origins = [o for result in loaded for o in result.articles.get_column("origin").to_list()]
+    whole = load_articles([str(path)])
+    assert origins == whole.articles.get_column("origin").to_list()
+    assert [str(i) for r in loaded for i in r.report.issues] == [str(i) for i in whole.report.issues]
+    assert any("news.parquet, row 10" in str(i) for i in whole.report.issues)
+    root = str(tmp_path / "ds")
+    result = write_dataset([str(path)], root, in_process(), slice_bytes=path.stat().st_size // 5)
+    assert result.slices == len(slices) and result.added == 24
+    assert_same_tables(read_analysis(load_manifest(root)), analyse_corpus(whole.articles, workers=1))
+
+
+def test_a_parquet_file_without_a_text_column_stays_one_slice_and_one_issue(tmp_path: Path) -> None:
+    path = tmp_path / "notes.parquet"
+    pl.DataFrame({"title": [f"note {i}" for i in range(50)]}).write_parquet(path, row_group_size=5)
+    files, _ = list_input_files([str(path)])
+    (piece,) = plan_slices(files, 64)
+    assert not piece.is_range
+    messages = [str(issue) for issue in load_slice(piece)[0].report.issues]
+    assert len(messages) == 1 and "no text column" in messages[0]
+
+
 def test_another_engine_version_is_refused_with_what_to_do(tmp_path: Path) -> None:
     root = str(tmp_path / "ds")
     commit_manifest(Manifest(root=root, engine_version="0"))
