@@ -48,14 +48,28 @@ def main() -> None:
     for article in read_jsonl(REPO / "data" / "corpus" / "wikinews.jsonl"):
         for index, codes, text in _two_country_sentences(article["title"], article["text"]):
             if (article["id"], index) not in seen:
-                print(json.dumps({"corpus": "wikinews", "article_id": article["id"], "sentence": index,
-                                  "codes": codes, "text": text}))
+                print(
+                    json.dumps(
+                        {
+                            "corpus": "wikinews",
+                            "article_id": article["id"],
+                            "sentence": index,
+                            "codes": codes,
+                            "text": text,
+                        }
+                    )
+                )
     rng = random.Random(SEED)
     bbc = sorted(p for c in ("politics", "business") for p in corpus_dir("bbc").glob(f"{c}/*.txt"))
     reuters = list(read_jsonl(corpus_dir("reuters-train") / "corpus.jsonl"))
     sources = {
-        "bbc": [(f"{p.parent.name}/{p.name}", *p.read_text(encoding="utf-8", errors="replace").partition("\n")[::2])
-                for p in bbc],
+        "bbc": [
+            (
+                f"{p.parent.name}/{p.name}",
+                *p.read_text(encoding="utf-8", errors="replace").partition("\n")[::2],
+            )
+            for p in bbc
+        ],
         "reuters": [(a["id"], a["title"], a["text"]) for a in reuters],
     }
     for corpus, articles in sources.items():
@@ -68,8 +82,17 @@ def main() -> None:
             if not found_here:
                 continue
             index, codes, sentence = rng.choice(found_here)
-            print(json.dumps({"corpus": corpus, "article_id": article_id, "sentence": index,
-                              "codes": codes, "text": sentence}))
+            print(
+                json.dumps(
+                    {
+                        "corpus": corpus,
+                        "article_id": article_id,
+                        "sentence": index,
+                        "codes": codes,
+                        "text": sentence,
+                    }
+                )
+            )
             found += 1
             if found == QUOTA[corpus]:
                 break
