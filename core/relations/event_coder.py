@@ -928,7 +928,11 @@ def _code_pair(
     #    event is the first one after the earlier country: between the two it links them (source
     #    before, target after; reversed in the passive), after both it is shared only if reciprocal.
     best: PairEvent | None = None
-    for n, clause in enumerate(clauses):
+    # Main clauses first: a background clause decides a pair only when no main clause links it
+    # ("X withdrew from a treaty with Y, which had been agreed under ..." is a withdrawal).
+    order = sorted(range(len(clauses)), key=lambda n: clauses[n].kind != "main")
+    for n in order:
+        clause = clauses[n]
         members_a = [u for u in a_units if clause_of.get(u.first) == n or clause.antecedent == u]
         members_b = [u for u in b_units if clause_of.get(u.first) == n or clause.antecedent == u]
         if not members_a or not members_b:

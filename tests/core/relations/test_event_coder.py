@@ -136,6 +136,13 @@ def test_relative_clause_does_not_decide_the_main_clause() -> None:
     assert event(text, ("JO", "EG")) == ("05", "JO", "EG", "cooperation")
 
 
+def test_main_clause_decides_before_a_background_clause_naming_both() -> None:
+    # Both countries are also in the relative clause (its antecedent and "Peruvian"): the main
+    # clause's withdrawal decides, the negotiation in the background does not.
+    text = "Peru pulled out of the trade pact with Chile, which had been negotiated by Peruvian diplomats."
+    assert event(text, ("PE", "CL")) == ("16", "PE", "CL", "conflict")
+
+
 def test_temporal_clause_holds_its_own_pair() -> None:
     text = "After Turkey shelled Syria, Greece sent aid to Lebanon."
     assert event(text, ("TR", "SY")) == ("19", "TR", "SY", "conflict")
