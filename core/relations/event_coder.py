@@ -129,7 +129,7 @@ class Rules:
 
     reporting: dict[tuple[str, ...], str]
     intent: dict[tuple[str, ...], str]
-    operators: dict[tuple[str, ...], str]  # words -> reject | reverse | demand | threaten | accuse
+    operators: dict[tuple[str, ...], str]  # words -> reject | reverse | amplify | demand | threaten | accuse
     negators: dict[tuple[str, ...], str]
     verb_codes: dict[tuple[str, ...], str]  # "---" = not an event
     nouns: dict[str, str]
@@ -179,7 +179,7 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     _table(data.get("reporting", {}).get("verbs", []), "reporting", reporting)
     _table(data.get("intent", {}).get("verbs", []), "intent", intent)
     ops = data.get("operators", {})
-    for kind in ("reject", "reverse", "demand", "threaten", "accuse"):
+    for kind in ("reject", "reverse", "amplify", "demand", "threaten", "accuse"):
         listed = ops.get(kind, [])
         if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
             raise ValueError(f"[operators] {kind} must be a list of strings")
@@ -564,7 +564,27 @@ def _predicate(
         start, end = clause.tokens[f.at], clause.tokens[f.at + f.length - 1] + 1
         if f.kind == "operator":
             target = _object_polarity(rules, found[n + 1 :], clause_words, f.at + f.length)
-            if f.value == "reverse":
+            if f.value == "amplify":
+                # "tightened sanctions", "expanded trade": the object's own event, stepped up.
+                if target is None:
+                    own = _verb_code(rules, clause_words, f.at, f.length, len(clause_words))
+                    if own is None:
+                        continue
+                    event = Event(own[0], (surface,), _via(cues, own[1]), start, end)
+                else:
+                    polarity, word, at = target
+                    object_code = next(
+                        (g.value for g in found[n + 1 :] if g.at == at and g.kind in {"verb", "noun"}),
+                        "160" if polarity == "conflict" else "060",
+                    )
+                    event = Event(
+                        object_code,
+                        (surface, word),
+                        _via(cues, f"amplify: {surface} + {word} -> {object_code[:2]}"),
+                        start,
+                        end,
+                    )
+            elif f.value == "reverse":
                 if target is None:
                     own = _verb_code(rules, clause_words, f.at, f.length, len(clause_words))
                     if own is None:

@@ -51,6 +51,13 @@ def test_failed_talks_are_a_rejection() -> None:
     )
 
 
+def test_amplify_operator_takes_its_objects_event() -> None:
+    # PETRARCH files "increase"/"boost" under 06 whatever follows: the object decides instead.
+    assert event("France tightened sanctions on Iran.", ("FR", "IR")) == ("16", "FR", "IR", "conflict")
+    assert event("Japan expanded trade with Vietnam.", ("JP", "VN")) == ("06", "JP", "VN", "cooperation")
+    assert event("Brazil strengthened ties with Angola.", ("BR", "AO"))[3] == "cooperation"
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
