@@ -57,6 +57,8 @@ _ADVERB_SKIP = frozenset(
 _NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"})
 _VERBAL_TAGS = frozenset({"VERB", "AUX"})
 _RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
+# The preposition that ties an operator noun to its object ("refusal to", "rejection of", "calls for").
+_OPERATOR_LINKS = frozenset({"to", "of", "for", "against"})
 _AGENT_HYPHEN = frozenset({"led", "backed", "sponsored", "brokered", "built", "funded", "supported"})
 # Words that may separate the members of a list of countries ("Israel and the UAE, Bahrain, and Kosovo").
 _LIST_WORDS = frozenset({",", "and", "the", "or", "-", "–", "/", "&", "'s", "'"})
@@ -459,8 +461,11 @@ def _scan(
             hit = _match(table, clause_words, k, reach)
             if hit is None or hyphenated:
                 continue
-            # A noun ("the call", "a report", "its demands") is not a verb.
-            if kind != "negator" and nominal:
+            # A noun ("the call", "a report", "its demands") is not a verb, unless it is an
+            # operator noun with its object's preposition ("its refusal to sign", "calls for talks").
+            if kind != "negator" and nominal and not (
+                kind == "operator" and hit[0] >= 2 and clause_words[k + hit[0] - 1] in _OPERATOR_LINKS
+            ):
                 continue
             if best_hit is None or hit[0] > best_hit[0]:
                 best_hit = (hit[0], hit[1], kind)

@@ -51,6 +51,18 @@ def test_failed_talks_are_a_rejection() -> None:
     )
 
 
+def test_operator_nouns_with_their_object() -> None:
+    text = "Chile's refusal to sign the treaty with Peru surprised observers."
+    assert event(text, ("CL", "PE")) == ("12", "CL", "PE", "conflict")
+    # The noun alone is still no predicate: here the sentence's verb decides.
+    assert event("Chile welcomed the refusal of Peru.", ("CL", "PE"))[0] == "05"
+
+
+def test_a_vote_is_an_intent_followed_to_its_event() -> None:
+    text = "The parliament of Chile voted to expel the ambassador of Peru."
+    assert event(text, ("CL", "PE")) == ("17", "CL", "PE", "conflict")
+
+
 def test_amplify_operator_takes_its_objects_event() -> None:
     # PETRARCH files "increase"/"boost" under 06 whatever follows: the object decides instead.
     assert event("France tightened sanctions on Iran.", ("FR", "IR")) == ("16", "FR", "IR", "conflict")
