@@ -921,6 +921,26 @@ def _code_pair(
                 for j in range(k - 1, max(-1, k - 7), -1):
                     between_code = rules.nouns.get(words[j])
                     if between_code:
+                        # "an end to the war between A and B": a stop word before the noun turns it over.
+                        stopper = next(
+                            (
+                                w
+                                for w in words[max(0, j - 4) : j]
+                                if rules.operators.get((w,)) == "reverse"
+                            ),
+                            None,
+                        )
+                        if stopper is not None:
+                            turned = "080" if stance_of(between_code[:2]) == "conflict" else "160"
+                            return PairEvent(
+                                turned[:2],
+                                turned,
+                                None,
+                                None,
+                                (stopper, f"{words[j]} between"),
+                                f"reverse: {stopper} + {words[j]} between {a} and {b} -> {turned[:2]}"
+                                " (undirected)",
+                            )
                         return PairEvent(
                             between_code[:2],
                             between_code,

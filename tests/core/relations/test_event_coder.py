@@ -208,6 +208,16 @@ def test_between_and_hyphenated_pairs() -> None:
     assert event("The India-Pakistan war ended decades ago.", ("IN", "PK"))[0::3] == ("19", "conflict")
 
 
+def test_a_stop_word_turns_over_the_event_between_a_pair() -> None:
+    assert event("The talks ended the long war between Peru and Chile.", ("PE", "CL")) == (
+        "08",
+        None,
+        None,
+        "cooperation",
+    )
+    assert event("The talks ended the trade agreement between Peru and Chile.", ("PE", "CL"))[0] == "16"
+
+
 def test_nested_event_in_the_object() -> None:
     pairs = coded("Brussels fretted over Moscow deepening ties with Minsk")
     assert (pairs[("BY", "RU")].stance, pairs[("BY", "RU")].source) == ("cooperation", "RU")
