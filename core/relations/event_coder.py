@@ -469,6 +469,12 @@ def _scan(
                 continue
             if best_hit is None or hit[0] > best_hit[0]:
                 best_hit = (hit[0], hit[1], kind)
+        if best_hit is not None and best_hit[2] == "intent" and not nominal:
+            # A longer verb phrase beats an intent verb ("moved into" is an incursion, "moved to" an intent).
+            for length in range(min(reach, len(idx) - k), best_hit[0], -1):
+                if tuple(clause_words[k : k + length]) in rules.verb_codes:
+                    best_hit = None
+                    break
         if best_hit is not None:
             length, value, kind = best_hit
             found.append(_Found(k, length, kind, value, f"{kind} {' '.join(clause_words[k : k + length])}"))
@@ -670,15 +676,23 @@ def _negate(event: Event, negated: str, threat: bool) -> Event | None:
     return None  # a negated conflict ("did not attack") is no event
 
 
-_MAYBE_PARTICIPANT = (" from", " to", " the", " a", "from", "to")
+_MAYBE_PARTICIPANT = (" from", " to", " the", " a", "from", "to", "ern", "east", "west", "north", "south")
+# Words of a region of a country ("into northern Syria") skipped on the way to its preposition.
+_REGION_WORDS = frozenset(
+    """north south east west northern southern eastern western northeast northwest southeast
+    southwest northeastern northwestern southeastern southwestern central""".split()
+)
 
 
 def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: frozenset[int]) -> bool:
     """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan",
     "the US embassy in London", "Maduro in Venezuela" (a state agent or an actor placed there)."""
     k = first - 1
-    while k >= 0 and words[k] in _DETERMINERS:
+    while k >= 0 and (words[k] in _DETERMINERS or words[k] in _REGION_WORDS):
         k -= 1
+    if k >= 1 and words[k] == "into":
+        # "troops moved into northern Syria", "an incursion into Syria": where a move is aimed.
+        return True
     if k >= 1 and words[k] in {"in", "at"}:
         j = k - 1
         if j >= 0 and words[j] in {"here", "based", "there"}:

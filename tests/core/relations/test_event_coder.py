@@ -239,6 +239,13 @@ def test_visited_country_takes_part() -> None:
 # --- dictionaries ---------------------------------------------------------------------------------
 
 
+def test_a_country_moved_into_takes_part() -> None:
+    # "into" names where a move is aimed, also past a region word; "moved to" stays an intent.
+    assert event("Chilean troops moved into northern Peru.", ("CL", "PE")) == ("19", "CL", "PE", "conflict")
+    assert event("Chile moved to block Peru.", ("CL", "PE"))[0] == "16"
+    assert coded("Chilean officials met in northern Peru.")[("CL", "PE")].venue
+
+
 def test_quadclass_convention() -> None:
     borders = (1, 5, 6, 9, 10, 14, 15, 20)
     assert [quad_of(f"{n:02d}") for n in borders] == [
