@@ -891,6 +891,46 @@ def _direct(event: Event, first: CountryUnit, second: CountryUnit, words: Sequen
     return PairEvent(event.root, event.code, first.code, second.code, event.cues, event.rule)
 
 
+def _demanded_reversal(
+    rules: Rules,
+    found: Sequence[_Found],
+    clause: Clause,
+    words: Sequence[str],
+    unit: CountryUnit,
+    position: dict[int, int],
+) -> tuple[str, tuple[str, ...], str] | None:
+    """ "They called on Turkey to halt its drilling off Cyprus", "urged the US to lift its sanctions
+    on Cuba": a demand aimed at `unit` to stop or lift something says that thing is what it does now.
+    Returns (code, cues, rule) of that status quo: the object's own event when known, else a demand."""
+    at = position.get(unit.first)
+    if at is None:
+        return None
+    k = at - 1
+    while k >= 0 and words[clause.tokens[k]] in _DETERMINERS:
+        k -= 1
+    demand = next(
+        (f for f in found if f.kind == "operator" and f.value == "demand" and f.at + f.length - 1 == k),
+        None,
+    )
+    if demand is None:
+        return None
+    after = [f for f in found if f.at > at]
+    if not after or after[0].kind != "operator" or after[0].value != "reverse":
+        return None
+    clause_words = [words[i] for i in clause.tokens]
+    demanded = " ".join(clause_words[demand.at : demand.at + demand.length])
+    stop = " ".join(clause_words[after[0].at : after[0].at + after[0].length])
+    target = _object_polarity(rules, after[1:], clause_words, after[0].at + after[0].length)
+    if target is None:
+        return "100", (demanded, stop), f"demanded reversal: {demanded} + {stop} -> 10 (what it does now)"
+    polarity, word, object_at = target
+    code = next(
+        (g.value for g in after[1:] if g.at == object_at and g.kind in {"verb", "noun"}),
+        "160" if polarity == "conflict" else "060",
+    )
+    return code, (demanded, stop, word), f"demanded reversal: {demanded} + {stop} + {word} -> {code[:2]}"
+
+
 def _noun_after(words: Sequence[str], tags: Sequence[str], start: int, stop: int, rules: Rules) -> str | None:
     """The first event noun in words[start:stop] ("the Syrian-Turkish war"); with part-of-speech
     tags a verb of the same spelling does not count ("the Syrian-Turkish border to help ...")."""
@@ -1004,6 +1044,10 @@ def _code_pair(
                     first, second = second, first
                 start = 0 if clause.antecedent == first else position.get(first.last, -1) + 1
                 stop = position.get(second.first) if clause.antecedent != second else None
+                framed = _demanded_reversal(rules, found[n], clause, words, first, position)
+                if framed is not None and clause.antecedent is None:
+                    code, cues_used, rule = framed
+                    return PairEvent(code[:2], code, first.code, second.code, cues_used, rule)
                 # First an event between the two names, then one anywhere after the first name.
                 event = _predicate(rules, words, clause, found[n], start, stop) if stop is not None else None
                 event = event or _predicate(rules, words, clause, found[n], start)

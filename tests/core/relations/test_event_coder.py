@@ -106,6 +106,18 @@ def test_demand_operator(sentence: str) -> None:
     assert event(sentence, ("PL", "BY")) == ("10", "PL", "BY", "conflict")
 
 
+def test_a_demand_to_stop_something_says_it_is_happening() -> None:
+    # Without the frame, "halt" + an unknown object read as a cooperative yield between them.
+    text = "Ministers called on Chile to halt its fishing operations in the waters of Peru."
+    assert event(text, ("CL", "PE")) == ("10", "CL", "PE", "conflict")
+    assert coded(text)[("CL", "PE")].rule.startswith("demanded reversal")
+    text = "Cuba urged the United States to lift its sanctions on Venezuela."
+    assert event(text, ("US", "VE")) == ("16", "US", "VE", "conflict")
+    # A warning about cooperation is no frame: the cooperation stays cooperation.
+    text = "Peru warned Chile against extending military cooperation with Bolivia."
+    assert event(text, ("CL", "BO"))[3] == "cooperation"
+
+
 def test_must_is_a_demand_not_cooperation() -> None:
     assert event("Serbia must cooperate with Croatia on the missing persons.", ("RS", "HR"))[0::3] == (
         "10",
