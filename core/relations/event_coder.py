@@ -412,6 +412,7 @@ def _scan(
     tokens: Sequence[Token],
     title_case: bool,
     tags: Sequence[str] = (),
+    headline: bool = False,
 ) -> list[_Found]:
     """Event-bearing words of one clause, in order, longest match first.
 
@@ -448,6 +449,17 @@ def _scan(
         hyphenated = previous in {"-", "–"}
         if tags:
             nominal = tags[idx[k]] in _NOMINAL_TAGS
+            if (
+                nominal
+                and headline
+                and tags[idx[k]] == "NOUN"
+                and _headline_verb(clause_words[k])
+                and clause_words[k] not in rules.nouns
+                and not any(f.kind in {"verb", "operator", "reporting"} for f in found)
+            ):
+                # Headlinese drops articles and auxiliaries, and the tagger reads "Bush visits
+                # Canada" as noun + noun: an -s form before any verb is the headline's verb.
+                nominal = False
         else:
             nominal = previous in _NOUN_MARKERS or previous.endswith("'s")
         # The longest phrase of any table wins ("expect from" the demand over "expect" the report).
@@ -498,6 +510,16 @@ def _scan(
             found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
         k += 1
     return found
+
+
+def _headline_verb(word: str) -> bool:
+    """Could this word be a headline's present-tense verb ("visits", "denounces")?"""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _is_headline(tokens: Sequence[Token]) -> bool:
+    """A short sentence with no closing punctuation: a headline ("US president Bush visits Canada")."""
+    return 2 < len(tokens) <= 16 and tokens[-1].text not in {".", "!", "?", '"', "”", "'", ")", "…"}
 
 
 def _title_case(tokens: Sequence[Token]) -> bool:
@@ -806,7 +828,8 @@ def code_sentence(
     title_case = _title_case(tokens)
     # A Title Case headline misleads the tagger (every word looks like a name): word order decides there.
     tags = () if title_case or not use_tagger else pos_tags([t.text for t in tokens])
-    found = [_scan(rules, words, c, units, tokens, title_case, tags) for c in clauses]
+    headline = _is_headline(tokens)
+    found = [_scan(rules, words, c, units, tokens, title_case, tags, headline) for c in clauses]
     actor = {code: any(not u.locative for u in units if u.code == code) for code in codes}
     for a_index, a in enumerate(codes):
         for b in codes[a_index + 1 :]:

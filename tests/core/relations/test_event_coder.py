@@ -348,6 +348,14 @@ def test_a_word_the_tagger_reads_as_a_noun_is_not_the_predicate() -> None:
     assert plain.rule == "event_rules [verbs] attack"  # word order alone reads a verb
 
 
+def test_a_headlines_present_tense_verb_is_its_predicate() -> None:
+    # No closing punctuation, short: a headline, where the tagger reads "-s" verbs as plural nouns.
+    assert event("Chilean envoy condemns Peru fishing ban", ("CL", "PE"))[0::3] == ("11", "conflict")
+    assert event("Chile and Peru hold talks", ("CL", "PE"))[0] == "04"  # a noun stays a noun
+    # In a full sentence the tagger decides as before.
+    assert event("The Chilean envoy visits were praised in Peru.", ("CL", "PE"))[0] != "04"
+
+
 def test_a_word_the_tagger_reads_as_a_verb_is_not_an_event_noun() -> None:
     text = "Troops were sent to the Chilean-Peruvian border to help the refugees."
     tagged, plain = coded_both(text, ("CL", "PE"))
