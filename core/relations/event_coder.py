@@ -56,6 +56,7 @@ _ADVERB_SKIP = frozenset(
 # Part-of-speech tags (core.text.pos) of words that cannot be the predicate.
 _NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"})
 _VERBAL_TAGS = frozenset({"VERB", "AUX"})
+_FUNCTION_TAGS = frozenset({"ADP", "ADV", "PART", "SCONJ", "CCONJ"})
 _RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
 # The preposition that ties an operator noun to its object ("refusal to", "rejection of", "calls for").
 _OPERATOR_LINKS = frozenset({"to", "of", "for", "against"})
@@ -500,6 +501,8 @@ def _scan(
                 break
         word = clause_words[k]
         nounish = nominal or (not tags and previous in {"'", "s"})
+        # "down from a peak", "came back": a particle, adverb or preposition is no verb either.
+        nounish = nounish or (bool(tags) and tags[idx[k]] in _FUNCTION_TAGS)
         if verb_length and not hyphenated and not nounish:
             code = _verb_code(rules, clause_words, k, verb_length, len(idx))
             if code is not None:

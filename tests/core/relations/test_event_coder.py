@@ -348,6 +348,13 @@ def test_a_word_the_tagger_reads_as_a_noun_is_not_the_predicate() -> None:
     assert plain.rule == "event_rules [verbs] attack"  # word order alone reads a verb
 
 
+def test_a_particle_or_adverb_is_not_the_predicate() -> None:
+    tagged, plain = coded_both("Chile has two million Peruvian workers, down from three million.", ("CL", "PE"))
+    assert plain.event == "19"  # word order alone reads "down" as "shot down"
+    assert tagged.event is None
+    assert event("Chile downed a Peruvian drone.", ("CL", "PE"))[0] == "19"
+
+
 def test_a_headlines_present_tense_verb_is_its_predicate() -> None:
     # No closing punctuation, short: a headline, where the tagger reads "-s" verbs as plural nouns.
     assert event("Chilean envoy condemns Peru fishing ban", ("CL", "PE"))[0::3] == ("11", "conflict")
