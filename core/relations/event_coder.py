@@ -1000,6 +1000,11 @@ def _code_pair(
             if k >= 0 and words[k] == "between":
                 for j in range(k - 1, max(-1, k - 7), -1):
                     between_code = rules.nouns.get(words[j])
+                    if between_code is None and words[j] in rules.object_polarity:
+                        # "a project between A and B": an object word gives material cooperation
+                        # (or reduced relations for a conflictual one: "restrictions between").
+                        polarity = rules.object_polarity[words[j]]
+                        between_code = "060" if polarity == "cooperation" else "160"
                     if between_code:
                         # "an end to the war between A and B": a stop word before the noun turns it over.
                         stopper = next(

@@ -220,6 +220,11 @@ def test_between_and_hyphenated_pairs() -> None:
     assert event("The India-Pakistan war ended decades ago.", ("IN", "PK"))[0::3] == ("19", "conflict")
 
 
+def test_an_object_word_between_a_pair_is_material_cooperation() -> None:
+    text = "The pipeline project between Chile and Peru is in its planning stage."
+    assert event(text, ("CL", "PE")) == ("06", None, None, "cooperation")
+
+
 def test_a_stop_word_turns_over_the_event_between_a_pair() -> None:
     assert event("The talks ended the long war between Peru and Chile.", ("PE", "CL")) == (
         "08",
