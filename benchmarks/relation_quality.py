@@ -234,6 +234,29 @@ def main() -> None:
                 tally["direction"] += (mention.source, mention.target) == (x["source"], x["target"])
             if not right and split == args.errors_from and split != "check2":
                 errors.append((x, mention))
+        by_corpus = {x.get("corpus", "wikinews") for x in events}
+        corpus_line = ""
+        if len(by_corpus) > 1:
+            parts = []
+            for corpus in sorted(by_corpus):
+                mine = [x for x in events if x.get("corpus", "wikinews") == corpus]
+                hits = sum(
+                    getattr(predictions[article_key(x)][0].get((x["sentence"], *x["pair"])), "stance", None)
+                    == x["stance"]
+                    for x in mine
+                )
+                hits_base = sum(
+                    base.get(article_key(x), {}).get((x["sentence"], *x["pair"]), {}).get("stance")
+                    == x["stance"]
+                    for x in mine
+                )
+                conflict = sum(x["stance"] == "conflict" for x in mine)
+                parts.append(
+                    f"{corpus} {hits / len(mine):.3f}"
+                    + (f" (baseline {hits_base / len(mine):.3f})" if base else "")
+                    + f" always-conflict {conflict / len(mine):.3f} of {len(mine)}"
+                )
+            corpus_line = "accuracy by corpus: " + "; ".join(parts)
         for x in neutral:
             coded, old = predictions[article_key(x)]
             key = (x["sentence"], *x["pair"])
@@ -276,6 +299,8 @@ def main() -> None:
             f"label-neutral pairs left neutral: event coder {tally['n_kept'] / max(len(neutral), 1):.3f},"
             f" cue sum {tally['old_n_kept'] / max(len(neutral), 1):.3f}"
         )
+        if corpus_line:
+            print(corpus_line)
     for x, mention in errors[: args.errors]:
         print(
             f"\n{x['id']} {x['pair']} label {x['event']} {x['source']}->{x['target']} {x['stance']}"
