@@ -476,8 +476,12 @@ def _scan(
                 continue
             # A noun ("the call", "a report", "its demands") is not a verb, unless it is an
             # operator noun with its object's preposition ("its refusal to sign", "calls for talks").
-            if kind != "negator" and nominal and not (
-                kind == "operator" and hit[0] >= 2 and clause_words[k + hit[0] - 1] in _OPERATOR_LINKS
+            if (
+                kind != "negator"
+                and nominal
+                and not (
+                    kind == "operator" and hit[0] >= 2 and clause_words[k + hit[0] - 1] in _OPERATOR_LINKS
+                )
             ):
                 continue
             if best_hit is None or hit[0] > best_hit[0]:
@@ -1008,11 +1012,7 @@ def _code_pair(
                     if between_code:
                         # "an end to the war between A and B": a stop word before the noun turns it over.
                         stopper = next(
-                            (
-                                w
-                                for w in words[max(0, j - 4) : j]
-                                if rules.operators.get((w,)) == "reverse"
-                            ),
+                            (w for w in words[max(0, j - 4) : j] if rules.operators.get((w,)) == "reverse"),
                             None,
                         )
                         if stopper is not None:

@@ -354,7 +354,9 @@ def test_a_word_the_tagger_reads_as_a_noun_is_not_the_predicate() -> None:
 
 
 def test_a_particle_or_adverb_is_not_the_predicate() -> None:
-    tagged, plain = coded_both("Chile has two million Peruvian workers, down from three million.", ("CL", "PE"))
+    tagged, plain = coded_both(
+        "Chile has two million Peruvian workers, down from three million.", ("CL", "PE")
+    )
     assert plain.event == "19"  # word order alone reads "down" as "shot down"
     assert tagged.event is None
     assert event("Chile downed a Peruvian drone.", ("CL", "PE"))[0] == "19"
