@@ -7,17 +7,27 @@ Prints, for the event coder (core.relations as shipped) and two baselines in the
 - for the event coder also the CAMEO root, QuadClass and direction accuracy on covered event
   sentences, and how often a label-neutral pair is left neutral.
 Baselines: always "conflict"; the cue-sum stance newsdesk shipped before the event coder (every
-cue word of the sentence summed, nearest-pair attribution), rebuilt here from core.relations.stance.
+cue word of the sentence summed, nearest-pair attribution), rebuilt here from core.relations.stance;
+with --baseline DIR, the event coder of another checkout (DIR holds its core/ and data/, e.g.
+`git archive main core data | tar -x -C DIR`), run in a subprocess on the same sentences.
 
-Run: uv run python benchmarks/relation_quality.py [--split tune|check|all] [--errors N]
-Needs only files in the repository (the dev set is built from the bundled Wikinews corpus).
+Splits: tune and check (relations_dev.jsonl, both development splits since issue 11's third round)
+and check2 (relations_check2.jsonl, labelled before the coder ran on it; its BBC and Reuters rows are
+read from ../shared and skipped with a message when it is absent). check2 is printed only when asked
+(--split check2 or --split all), so that development runs do not show it.
+
+Run: uv run python benchmarks/relation_quality.py [--split tune|check|dev|check2|all] [--errors N]
+         [--baseline DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
+import os
+import subprocess
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -25,7 +35,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+# --code-root (used for the --baseline subprocess) puts another checkout's core/ first on the path.
+CODE_ROOT = Path(sys.argv[sys.argv.index("--code-root") + 1]) if "--code-root" in sys.argv else REPO
+sys.path.insert(0, str(CODE_ROOT))
 
 from core.analysis.pipeline import analyse_article  # noqa: E402
 from core.articles import article_document  # noqa: E402
@@ -34,7 +46,56 @@ from core.relations.stance import Cue, find_cues, load_lexicon, score_cues  # no
 from core.text.sentences import split_sentences  # noqa: E402
 
 DEV = REPO / "benchmarks" / "relations_dev.jsonl"
+CHECK2 = REPO / "benchmarks" / "relations_check2.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
+SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
+
+
+def load_articles(labels: list[dict]) -> tuple[dict[str, tuple[str, str]], list[dict]]:
+    """(title, text) per article key of the labelled rows, and the rows whose text is at hand."""
+    articles: dict[str, tuple[str, str]] = {}
+    for a in map(json.loads, CORPUS.open(encoding="utf-8")):
+        articles[f"wikinews:{a['id']}"] = (a["title"], a["text"])
+    wanted = {(x.get("corpus", "wikinews"), x["article_id"]) for x in labels}
+    bbc = SHARED / "corpora" / "bbc"
+    reuters = SHARED / "corpora" / "reuters-train" / "corpus.jsonl"
+    for corpus, article_id in sorted(wanted):
+        if corpus == "bbc" and (bbc / article_id).exists():
+            title, _, text = (bbc / article_id).read_text(encoding="utf-8", errors="replace").partition("\n")
+            articles[f"bbc:{article_id}"] = (title.strip(), text)
+    if any(c == "reuters" for c, _ in wanted) and reuters.exists():
+        ids = {a for c, a in wanted if c == "reuters"}
+        for a in map(json.loads, reuters.open(encoding="utf-8")):
+            if a["id"] in ids:
+                articles[f"reuters:{a['id']}"] = (a["title"].strip(), a["text"])
+    kept = [x for x in labels if f"{x.get('corpus', 'wikinews')}:{x['article_id']}" in articles]
+    if len(kept) < len(labels):
+        print(f"skipped {len(labels) - len(kept)} rows: their corpus is absent from {SHARED}")
+    return articles, kept
+
+
+def article_key(label: dict) -> str:
+    return f"{label.get('corpus', 'wikinews')}:{label['article_id']}"
+
+
+def coded_pairs(title: str, text: str) -> dict[tuple[int, str, str], dict]:
+    """The shipped pipeline itself (entities and actors included), keywords skipped."""
+    row = analyse_article("", title, text, keywords=[])
+    fields = ("event", "source", "target", "stance", "quad", "cues", "rule")
+    return {(p["sentence"], p["code_a"], p["code_b"]): {k: p.get(k) for k in fields} for p in row["pairs"]}
+
+
+def baseline_pairs(directory: Path, articles: dict[str, tuple[str, str]]) -> dict[str, dict]:
+    """coded_pairs of every article by another checkout's code, in a subprocess."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--emit-pairs", "--code-root", str(directory)],
+        input=json.dumps(articles),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    emitted = json.loads(done.stdout)
+    return {key: {tuple(json.loads(k)): v for k, v in pairs.items()} for key, pairs in emitted.items()}
 
 
 def _cover(
@@ -94,36 +155,69 @@ def cue_sum_stances(document: str, sentences, mentions) -> dict[tuple[int, str, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["tune", "check", "all"], default="all")
+    parser.add_argument("--split", choices=["tune", "check", "dev", "check2", "all"], default="dev")
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong event sentences")
     parser.add_argument(
-        "--errors-from", choices=["tune", "check"], default="tune", help="split to print errors of"
+        "--errors-from", choices=["tune", "check", "dev"], default="tune", help="split to print errors of"
     )
+    parser.add_argument("--baseline", type=Path, help="a checkout's core/ + data/ to score beside")
+    parser.add_argument("--emit-pairs", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--code-root", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.emit_pairs:
+        given = json.load(sys.stdin)
+        out = {
+            key: {json.dumps(list(k)): v for k, v in coded_pairs(title, text).items()}
+            for key, (title, text) in given.items()
+        }
+        json.dump(out, sys.stdout)
+        return
     labels = [json.loads(line) for line in DEV.open(encoding="utf-8")]
-    articles = {a["id"]: a for a in map(json.loads, CORPUS.open(encoding="utf-8"))}
-    splits = ["tune", "check", "all"] if args.split == "all" else [args.split]
+    if args.split in ("check2", "all"):
+        labels += [json.loads(line) for line in CHECK2.open(encoding="utf-8")]
+    splits = {"dev": ["tune", "check", "dev"], "all": ["tune", "check", "dev", "check2"]}.get(
+        args.split, [args.split]
+    )
+    articles, labels = load_articles(labels)
+    keys = sorted({article_key(label) for label in labels})
+    articles = {key: articles[key] for key in keys}
+    base = baseline_pairs(args.baseline, articles) if args.baseline else {}
     predictions = {}
-    for article_id in sorted({label["article_id"] for label in labels}):
-        article = articles[article_id]
-        document = article_document(article["title"], article["text"])
+    for key in keys:
+        title, text = articles[key]
+        document = article_document(title, text)
         sentences = split_sentences(document)
         mentions = find_country_mentions(document, sentences)
-        # The shipped pipeline itself (entities and actors included), keywords skipped.
-        row = analyse_article("", article["title"], article["text"], keywords=[])
-        coded = {(p["sentence"], p["code_a"], p["code_b"]): SimpleNamespace(**p) for p in row["pairs"]}
+        coded = {k: SimpleNamespace(**v) for k, v in coded_pairs(title, text).items()}
         old = cue_sum_stances(document, sentences, mentions)
-        predictions[article_id] = (coded, old)
+        predictions[key] = (coded, old)
+        for label in labels:
+            if article_key(label) == key and "text_sha1" in label:
+                sentence = sentences[label["sentence"]]
+                digest = hashlib.sha1(document[sentence.start : sentence.end].encode()).hexdigest()
+                if digest[:12] != label["text_sha1"]:
+                    print(f"warning: {label['id']}: sentence {label['sentence']} is not the labelled text")
     errors = []
     for split in splits:
-        chosen = [x for x in labels if split == "all" or x["split"] == split]
+        chosen = [x for x in labels if x["split"] == split or (split == "dev" and x["split"] != "check2")]
         events = [x for x in chosen if x["stance"] != "neutral"]
         neutral = [x for x in chosen if x["stance"] == "neutral"]
         tally: Counter[str] = Counter()
         for x in events:
-            coded, old = predictions[x["article_id"]]
+            coded, old = predictions[article_key(x)]
             key = (x["sentence"], *x["pair"])
             mention = coded.get(key)
+            other = base.get(article_key(x), {}).get(key)
+            tally["base_covered"] += other is not None
+            if other is not None:
+                tally["base_right"] += other["stance"] == x["stance"]
+                tally["base_root"] += other["event"] == x["event"]
+                tally["base_quad"] += other["quad"] == x["quad"]
+                if x["source"] and x["target"]:
+                    tally["base_direction"] += (other["source"], other["target"]) == (
+                        x["source"],
+                        x["target"],
+                    )
             tally["covered"] += mention is not None
             tally["old_covered"] += key in old
             tally["old_right"] += old.get(key) == x["stance"]
@@ -138,11 +232,36 @@ def main() -> None:
             if x["source"] and x["target"]:
                 tally["directed"] += 1
                 tally["direction"] += (mention.source, mention.target) == (x["source"], x["target"])
-            if not right and split == args.errors_from:
+            if not right and split == args.errors_from and split != "check2":
                 errors.append((x, mention))
+        by_corpus = {x.get("corpus", "wikinews") for x in events}
+        corpus_line = ""
+        if len(by_corpus) > 1:
+            parts = []
+            for corpus in sorted(by_corpus):
+                mine = [x for x in events if x.get("corpus", "wikinews") == corpus]
+                hits = sum(
+                    getattr(predictions[article_key(x)][0].get((x["sentence"], *x["pair"])), "stance", None)
+                    == x["stance"]
+                    for x in mine
+                )
+                hits_base = sum(
+                    base.get(article_key(x), {}).get((x["sentence"], *x["pair"]), {}).get("stance")
+                    == x["stance"]
+                    for x in mine
+                )
+                conflict = sum(x["stance"] == "conflict" for x in mine)
+                parts.append(
+                    f"{corpus} {hits / len(mine):.3f}"
+                    + (f" (baseline {hits_base / len(mine):.3f})" if base else "")
+                    + f" always-conflict {conflict / len(mine):.3f} of {len(mine)}"
+                )
+            corpus_line = "accuracy by corpus: " + "; ".join(parts)
         for x in neutral:
-            coded, old = predictions[x["article_id"]]
+            coded, old = predictions[article_key(x)]
             key = (x["sentence"], *x["pair"])
+            other = base.get(article_key(x), {}).get(key)
+            tally["base_n_kept"] += other is not None and other["stance"] == "neutral"
             tally["n_covered"] += key in coded
             tally["n_kept"] += key in coded and coded[key].stance == "neutral"
             tally["old_n_kept"] += old.get(key) == "neutral"
@@ -150,6 +269,11 @@ def main() -> None:
         print(f"\n== {split}: {n} event sentences ({tally['conflict']} conflict), {len(neutral)} neutral ==")
         print(f"{'system':<28}{'coverage':>10}{'accuracy':>10}")
         print(f"{'event coder (newsdesk)':<28}{tally['covered'] / n:>10.3f}{tally['right'] / n:>10.3f}")
+        if base:
+            print(
+                f"{'event coder (--baseline)':<28}"
+                f"{tally['base_covered'] / n:>10.3f}{tally['base_right'] / n:>10.3f}"
+            )
         print(f"{'cue sum (before)':<28}{tally['old_covered'] / n:>10.3f}{tally['old_right'] / n:>10.3f}")
         print(f"{'always conflict':<28}{tally['old_covered'] / n:>10.3f}{tally['conflict'] / n:>10.3f}")
         root, quad = tally["root"] / covered, tally["quad"] / covered
@@ -158,6 +282,14 @@ def main() -> None:
             f"event coder on covered events: root {root:.3f}, quad {quad:.3f},"
             f" direction {direction:.3f} (of {tally['directed']} directed)"
         )
+        if base:
+            base_covered = max(tally["base_covered"], 1)
+            print(
+                f"baseline on covered events: root {tally['base_root'] / base_covered:.3f},"
+                f" quad {tally['base_quad'] / base_covered:.3f},"
+                f" direction {tally['base_direction'] / max(tally['directed'], 1):.3f};"
+                f" label-neutral pairs left neutral {tally['base_n_kept'] / max(len(neutral), 1):.3f}"
+            )
         committed = max(tally["committed"], 1)
         print(
             f"event coder commits (non-neutral) on {tally['committed'] / n:.3f} of event sentences,"
@@ -167,6 +299,8 @@ def main() -> None:
             f"label-neutral pairs left neutral: event coder {tally['n_kept'] / max(len(neutral), 1):.3f},"
             f" cue sum {tally['old_n_kept'] / max(len(neutral), 1):.3f}"
         )
+        if corpus_line:
+            print(corpus_line)
     for x, mention in errors[: args.errors]:
         print(
             f"\n{x['id']} {x['pair']} label {x['event']} {x['source']}->{x['target']} {x['stance']}"

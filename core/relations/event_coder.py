@@ -56,7 +56,10 @@ _ADVERB_SKIP = frozenset(
 # Part-of-speech tags (core.text.pos) of words that cannot be the predicate.
 _NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"})
 _VERBAL_TAGS = frozenset({"VERB", "AUX"})
+_FUNCTION_TAGS = frozenset({"ADP", "ADV", "PART", "SCONJ", "CCONJ"})
 _RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
+# The preposition that ties an operator noun to its object ("refusal to", "rejection of", "calls for").
+_OPERATOR_LINKS = frozenset({"to", "of", "for", "against"})
 _AGENT_HYPHEN = frozenset({"led", "backed", "sponsored", "brokered", "built", "funded", "supported"})
 # Words that may separate the members of a list of countries ("Israel and the UAE, Bahrain, and Kosovo").
 _LIST_WORDS = frozenset({",", "and", "the", "or", "-", "–", "/", "&", "'s", "'"})
@@ -129,7 +132,7 @@ class Rules:
 
     reporting: dict[tuple[str, ...], str]
     intent: dict[tuple[str, ...], str]
-    operators: dict[tuple[str, ...], str]  # words -> reject | reverse | demand | threaten | accuse
+    operators: dict[tuple[str, ...], str]  # words -> reject | reverse | amplify | demand | threaten | accuse
     negators: dict[tuple[str, ...], str]
     verb_codes: dict[tuple[str, ...], str]  # "---" = not an event
     nouns: dict[str, str]
@@ -179,7 +182,7 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     _table(data.get("reporting", {}).get("verbs", []), "reporting", reporting)
     _table(data.get("intent", {}).get("verbs", []), "intent", intent)
     ops = data.get("operators", {})
-    for kind in ("reject", "reverse", "demand", "threaten", "accuse"):
+    for kind in ("reject", "reverse", "amplify", "demand", "threaten", "accuse"):
         listed = ops.get(kind, [])
         if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
             raise ValueError(f"[operators] {kind} must be a list of strings")
@@ -410,6 +413,7 @@ def _scan(
     tokens: Sequence[Token],
     title_case: bool,
     tags: Sequence[str] = (),
+    headline: bool = False,
 ) -> list[_Found]:
     """Event-bearing words of one clause, in order, longest match first.
 
@@ -446,6 +450,17 @@ def _scan(
         hyphenated = previous in {"-", "–"}
         if tags:
             nominal = tags[idx[k]] in _NOMINAL_TAGS
+            if (
+                nominal
+                and headline
+                and tags[idx[k]] == "NOUN"
+                and _headline_verb(clause_words[k])
+                and clause_words[k] not in rules.nouns
+                and not any(f.kind in {"verb", "operator", "reporting"} for f in found)
+            ):
+                # Headlinese drops articles and auxiliaries, and the tagger reads "Bush visits
+                # Canada" as noun + noun: an -s form before any verb is the headline's verb.
+                nominal = False
         else:
             nominal = previous in _NOUN_MARKERS or previous.endswith("'s")
         # The longest phrase of any table wins ("expect from" the demand over "expect" the report).
@@ -459,11 +474,24 @@ def _scan(
             hit = _match(table, clause_words, k, reach)
             if hit is None or hyphenated:
                 continue
-            # A noun ("the call", "a report", "its demands") is not a verb.
-            if kind != "negator" and nominal:
+            # A noun ("the call", "a report", "its demands") is not a verb, unless it is an
+            # operator noun with its object's preposition ("its refusal to sign", "calls for talks").
+            if (
+                kind != "negator"
+                and nominal
+                and not (
+                    kind == "operator" and hit[0] >= 2 and clause_words[k + hit[0] - 1] in _OPERATOR_LINKS
+                )
+            ):
                 continue
             if best_hit is None or hit[0] > best_hit[0]:
                 best_hit = (hit[0], hit[1], kind)
+        if best_hit is not None and best_hit[2] == "intent" and not nominal:
+            # A longer verb phrase beats an intent verb ("moved into" is an incursion, "moved to" an intent).
+            for length in range(min(reach, len(idx) - k), best_hit[0], -1):
+                if tuple(clause_words[k : k + length]) in rules.verb_codes:
+                    best_hit = None
+                    break
         if best_hit is not None:
             length, value, kind = best_hit
             found.append(_Found(k, length, kind, value, f"{kind} {' '.join(clause_words[k : k + length])}"))
@@ -477,6 +505,8 @@ def _scan(
                 break
         word = clause_words[k]
         nounish = nominal or (not tags and previous in {"'", "s"})
+        # "down from a peak", "came back": a particle, adverb or preposition is no verb either.
+        nounish = nounish or (bool(tags) and tags[idx[k]] in _FUNCTION_TAGS)
         if verb_length and not hyphenated and not nounish:
             code = _verb_code(rules, clause_words, k, verb_length, len(idx))
             if code is not None:
@@ -487,6 +517,16 @@ def _scan(
             found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
         k += 1
     return found
+
+
+def _headline_verb(word: str) -> bool:
+    """Could this word be a headline's present-tense verb ("visits", "denounces")?"""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _is_headline(tokens: Sequence[Token]) -> bool:
+    """A short sentence with no closing punctuation: a headline ("US president Bush visits Canada")."""
+    return 2 < len(tokens) <= 16 and tokens[-1].text not in {".", "!", "?", '"', "”", "'", ")", "…"}
 
 
 def _title_case(tokens: Sequence[Token]) -> bool:
@@ -564,7 +604,27 @@ def _predicate(
         start, end = clause.tokens[f.at], clause.tokens[f.at + f.length - 1] + 1
         if f.kind == "operator":
             target = _object_polarity(rules, found[n + 1 :], clause_words, f.at + f.length)
-            if f.value == "reverse":
+            if f.value == "amplify":
+                # "tightened sanctions", "expanded trade": the object's own event, stepped up.
+                if target is None:
+                    own = _verb_code(rules, clause_words, f.at, f.length, len(clause_words))
+                    if own is None:
+                        continue
+                    event = Event(own[0], (surface,), _via(cues, own[1]), start, end)
+                else:
+                    polarity, word, at = target
+                    object_code = next(
+                        (g.value for g in found[n + 1 :] if g.at == at and g.kind in {"verb", "noun"}),
+                        "160" if polarity == "conflict" else "060",
+                    )
+                    event = Event(
+                        object_code,
+                        (surface, word),
+                        _via(cues, f"amplify: {surface} + {word} -> {object_code[:2]}"),
+                        start,
+                        end,
+                    )
+            elif f.value == "reverse":
                 if target is None:
                     own = _verb_code(rules, clause_words, f.at, f.length, len(clause_words))
                     if own is None:
@@ -645,15 +705,23 @@ def _negate(event: Event, negated: str, threat: bool) -> Event | None:
     return None  # a negated conflict ("did not attack") is no event
 
 
-_MAYBE_PARTICIPANT = (" from", " to", " the", " a", "from", "to")
+_MAYBE_PARTICIPANT = (" from", " to", " the", " a", "from", "to", "ern", "east", "west", "north", "south")
+# Words of a region of a country ("into northern Syria") skipped on the way to its preposition.
+_REGION_WORDS = frozenset(
+    """north south east west northern southern eastern western northeast northwest southeast
+    southwest northeastern northwestern southeastern southwestern central""".split()
+)
 
 
 def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: frozenset[int]) -> bool:
     """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan",
     "the US embassy in London", "Maduro in Venezuela" (a state agent or an actor placed there)."""
     k = first - 1
-    while k >= 0 and words[k] in _DETERMINERS:
+    while k >= 0 and (words[k] in _DETERMINERS or words[k] in _REGION_WORDS):
         k -= 1
+    if k >= 1 and words[k] == "into":
+        # "troops moved into northern Syria", "an incursion into Syria": where a move is aimed.
+        return True
     if k >= 1 and words[k] in {"in", "at"}:
         j = k - 1
         if j >= 0 and words[j] in {"here", "based", "there"}:
@@ -767,7 +835,8 @@ def code_sentence(
     title_case = _title_case(tokens)
     # A Title Case headline misleads the tagger (every word looks like a name): word order decides there.
     tags = () if title_case or not use_tagger else pos_tags([t.text for t in tokens])
-    found = [_scan(rules, words, c, units, tokens, title_case, tags) for c in clauses]
+    headline = _is_headline(tokens)
+    found = [_scan(rules, words, c, units, tokens, title_case, tags, headline) for c in clauses]
     actor = {code: any(not u.locative for u in units if u.code == code) for code in codes}
     for a_index, a in enumerate(codes):
         for b in codes[a_index + 1 :]:
@@ -852,6 +921,46 @@ def _direct(event: Event, first: CountryUnit, second: CountryUnit, words: Sequen
     return PairEvent(event.root, event.code, first.code, second.code, event.cues, event.rule)
 
 
+def _demanded_reversal(
+    rules: Rules,
+    found: Sequence[_Found],
+    clause: Clause,
+    words: Sequence[str],
+    unit: CountryUnit,
+    position: dict[int, int],
+) -> tuple[str, tuple[str, ...], str] | None:
+    """ "They called on Turkey to halt its drilling off Cyprus", "urged the US to lift its sanctions
+    on Cuba": a demand aimed at `unit` to stop or lift something says that thing is what it does now.
+    Returns (code, cues, rule) of that status quo: the object's own event when known, else a demand."""
+    at = position.get(unit.first)
+    if at is None:
+        return None
+    k = at - 1
+    while k >= 0 and words[clause.tokens[k]] in _DETERMINERS:
+        k -= 1
+    demand = next(
+        (f for f in found if f.kind == "operator" and f.value == "demand" and f.at + f.length - 1 == k),
+        None,
+    )
+    if demand is None:
+        return None
+    after = [f for f in found if f.at > at]
+    if not after or after[0].kind != "operator" or after[0].value != "reverse":
+        return None
+    clause_words = [words[i] for i in clause.tokens]
+    demanded = " ".join(clause_words[demand.at : demand.at + demand.length])
+    stop = " ".join(clause_words[after[0].at : after[0].at + after[0].length])
+    target = _object_polarity(rules, after[1:], clause_words, after[0].at + after[0].length)
+    if target is None:
+        return "100", (demanded, stop), f"demanded reversal: {demanded} + {stop} -> 10 (what it does now)"
+    polarity, word, object_at = target
+    code = next(
+        (g.value for g in after[1:] if g.at == object_at and g.kind in {"verb", "noun"}),
+        "160" if polarity == "conflict" else "060",
+    )
+    return code, (demanded, stop, word), f"demanded reversal: {demanded} + {stop} + {word} -> {code[:2]}"
+
+
 def _noun_after(words: Sequence[str], tags: Sequence[str], start: int, stop: int, rules: Rules) -> str | None:
     """The first event noun in words[start:stop] ("the Syrian-Turkish war"); with part-of-speech
     tags a verb of the same spelling does not count ("the Syrian-Turkish border to help ...")."""
@@ -895,7 +1004,28 @@ def _code_pair(
             if k >= 0 and words[k] == "between":
                 for j in range(k - 1, max(-1, k - 7), -1):
                     between_code = rules.nouns.get(words[j])
+                    if between_code is None and words[j] in rules.object_polarity:
+                        # "a project between A and B": an object word gives material cooperation
+                        # (or reduced relations for a conflictual one: "restrictions between").
+                        polarity = rules.object_polarity[words[j]]
+                        between_code = "060" if polarity == "cooperation" else "160"
                     if between_code:
+                        # "an end to the war between A and B": a stop word before the noun turns it over.
+                        stopper = next(
+                            (w for w in words[max(0, j - 4) : j] if rules.operators.get((w,)) == "reverse"),
+                            None,
+                        )
+                        if stopper is not None:
+                            turned = "080" if stance_of(between_code[:2]) == "conflict" else "160"
+                            return PairEvent(
+                                turned[:2],
+                                turned,
+                                None,
+                                None,
+                                (stopper, f"{words[j]} between"),
+                                f"reverse: {stopper} + {words[j]} between {a} and {b} -> {turned[:2]}"
+                                " (undirected)",
+                            )
                         return PairEvent(
                             between_code[:2],
                             between_code,
@@ -928,7 +1058,11 @@ def _code_pair(
     #    event is the first one after the earlier country: between the two it links them (source
     #    before, target after; reversed in the passive), after both it is shared only if reciprocal.
     best: PairEvent | None = None
-    for n, clause in enumerate(clauses):
+    # Main clauses first: a background clause decides a pair only when no main clause links it
+    # ("X withdrew from a treaty with Y, which had been agreed under ..." is a withdrawal).
+    order = sorted(range(len(clauses)), key=lambda n: clauses[n].kind != "main")
+    for n in order:
+        clause = clauses[n]
         members_a = [u for u in a_units if clause_of.get(u.first) == n or clause.antecedent == u]
         members_b = [u for u in b_units if clause_of.get(u.first) == n or clause.antecedent == u]
         if not members_a or not members_b:
@@ -941,6 +1075,10 @@ def _code_pair(
                     first, second = second, first
                 start = 0 if clause.antecedent == first else position.get(first.last, -1) + 1
                 stop = position.get(second.first) if clause.antecedent != second else None
+                framed = _demanded_reversal(rules, found[n], clause, words, first, position)
+                if framed is not None and clause.antecedent is None:
+                    code, cues_used, rule = framed
+                    return PairEvent(code[:2], code, first.code, second.code, cues_used, rule)
                 # First an event between the two names, then one anywhere after the first name.
                 event = _predicate(rules, words, clause, found[n], start, stop) if stop is not None else None
                 event = event or _predicate(rules, words, clause, found[n], start)

@@ -51,6 +51,25 @@ def test_failed_talks_are_a_rejection() -> None:
     )
 
 
+def test_operator_nouns_with_their_object() -> None:
+    text = "Chile's refusal to sign the treaty with Peru surprised observers."
+    assert event(text, ("CL", "PE")) == ("12", "CL", "PE", "conflict")
+    # The noun alone is still no predicate: here the sentence's verb decides.
+    assert event("Chile welcomed the refusal of Peru.", ("CL", "PE"))[0] == "05"
+
+
+def test_a_vote_is_an_intent_followed_to_its_event() -> None:
+    text = "The parliament of Chile voted to expel the ambassador of Peru."
+    assert event(text, ("CL", "PE")) == ("17", "CL", "PE", "conflict")
+
+
+def test_amplify_operator_takes_its_objects_event() -> None:
+    # PETRARCH files "increase"/"boost" under 06 whatever follows: the object decides instead.
+    assert event("France tightened sanctions on Iran.", ("FR", "IR")) == ("16", "FR", "IR", "conflict")
+    assert event("Japan expanded trade with Vietnam.", ("JP", "VN")) == ("06", "JP", "VN", "cooperation")
+    assert event("Brazil strengthened ties with Angola.", ("BR", "AO"))[3] == "cooperation"
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -85,6 +104,18 @@ def test_reverse_operator_on_a_cooperative_object_reduces_relations(sentence: st
 )
 def test_demand_operator(sentence: str) -> None:
     assert event(sentence, ("PL", "BY")) == ("10", "PL", "BY", "conflict")
+
+
+def test_a_demand_to_stop_something_says_it_is_happening() -> None:
+    # Without the frame, "halt" + an unknown object read as a cooperative yield between them.
+    text = "Ministers called on Chile to halt its fishing operations in the waters of Peru."
+    assert event(text, ("CL", "PE")) == ("10", "CL", "PE", "conflict")
+    assert coded(text)[("CL", "PE")].rule.startswith("demanded reversal")
+    text = "Cuba urged the United States to lift its sanctions on Venezuela."
+    assert event(text, ("US", "VE")) == ("16", "US", "VE", "conflict")
+    # A warning about cooperation is no frame: the cooperation stays cooperation.
+    text = "Peru warned Chile against extending military cooperation with Bolivia."
+    assert event(text, ("CL", "BO"))[3] == "cooperation"
 
 
 def test_must_is_a_demand_not_cooperation() -> None:
@@ -136,6 +167,13 @@ def test_relative_clause_does_not_decide_the_main_clause() -> None:
     assert event(text, ("JO", "EG")) == ("05", "JO", "EG", "cooperation")
 
 
+def test_main_clause_decides_before_a_background_clause_naming_both() -> None:
+    # Both countries are also in the relative clause (its antecedent and "Peruvian"): the main
+    # clause's withdrawal decides, the negotiation in the background does not.
+    text = "Peru pulled out of the trade pact with Chile, which had been negotiated by Peruvian diplomats."
+    assert event(text, ("PE", "CL")) == ("16", "PE", "CL", "conflict")
+
+
 def test_temporal_clause_holds_its_own_pair() -> None:
     text = "After Turkey shelled Syria, Greece sent aid to Lebanon."
     assert event(text, ("TR", "SY")) == ("19", "TR", "SY", "conflict")
@@ -182,6 +220,21 @@ def test_between_and_hyphenated_pairs() -> None:
     assert event("The India-Pakistan war ended decades ago.", ("IN", "PK"))[0::3] == ("19", "conflict")
 
 
+def test_an_object_word_between_a_pair_is_material_cooperation() -> None:
+    text = "The pipeline project between Chile and Peru is in its planning stage."
+    assert event(text, ("CL", "PE")) == ("06", None, None, "cooperation")
+
+
+def test_a_stop_word_turns_over_the_event_between_a_pair() -> None:
+    assert event("The talks ended the long war between Peru and Chile.", ("PE", "CL")) == (
+        "08",
+        None,
+        None,
+        "cooperation",
+    )
+    assert event("The talks ended the trade agreement between Peru and Chile.", ("PE", "CL"))[0] == "16"
+
+
 def test_nested_event_in_the_object() -> None:
     pairs = coded("Brussels fretted over Moscow deepening ties with Minsk")
     assert (pairs[("BY", "RU")].stance, pairs[("BY", "RU")].source) == ("cooperation", "RU")
@@ -201,6 +254,13 @@ def test_visited_country_takes_part() -> None:
 
 
 # --- dictionaries ---------------------------------------------------------------------------------
+
+
+def test_a_country_moved_into_takes_part() -> None:
+    # "into" names where a move is aimed, also past a region word; "moved to" stays an intent.
+    assert event("Chilean troops moved into northern Peru.", ("CL", "PE")) == ("19", "CL", "PE", "conflict")
+    assert event("Chile moved to block Peru.", ("CL", "PE"))[0] == "16"
+    assert coded("Chilean officials met in northern Peru.")[("CL", "PE")].venue
 
 
 def test_quadclass_convention() -> None:
@@ -291,6 +351,23 @@ def test_a_word_the_tagger_reads_as_a_noun_is_not_the_predicate() -> None:
     )
     assert tagged.rule == "event_rules [nouns] attack"
     assert plain.rule == "event_rules [verbs] attack"  # word order alone reads a verb
+
+
+def test_a_particle_or_adverb_is_not_the_predicate() -> None:
+    tagged, plain = coded_both(
+        "Chile has two million Peruvian workers, down from three million.", ("CL", "PE")
+    )
+    assert plain.event == "19"  # word order alone reads "down" as "shot down"
+    assert tagged.event is None
+    assert event("Chile downed a Peruvian drone.", ("CL", "PE"))[0] == "19"
+
+
+def test_a_headlines_present_tense_verb_is_its_predicate() -> None:
+    # No closing punctuation, short: a headline, where the tagger reads "-s" verbs as plural nouns.
+    assert event("Chilean envoy condemns Peru fishing ban", ("CL", "PE"))[0::3] == ("11", "conflict")
+    assert event("Chile and Peru hold talks", ("CL", "PE"))[0] == "04"  # a noun stays a noun
+    # In a full sentence the tagger decides as before.
+    assert event("The Chilean envoy visits were praised in Peru.", ("CL", "PE"))[0] != "04"
 
 
 def test_a_word_the_tagger_reads_as_a_verb_is_not_an_event_noun() -> None:
