@@ -161,9 +161,9 @@ class KeywordAggregates:
         top = int(ranks.max()) if ranks.size else 1
         positive = bool(ranks.size == 0 or ranks.min() >= 1)
         self.scale = math.lcm(*range(1, top + 1)) if positive else 1
-        # Exact when the largest possible weight (every article holding a key at rank 1) fits a double.
-        self.exact = positive and self.scale * max(articles, 1) < _EXACT
-        factor = _packing(articles, articles * top) if self.exact else None
+        # Exact when the largest possible weight (every row one key's, at rank 1) fits a double.
+        self.exact = positive and self.scale * max(ranks.size, 1) < _EXACT
+        factor = _packing(ranks.size, int(ranks.sum())) if self.exact else None
         self._factor = factor
         if self.exact and factor is not None:
             # articles and rank sum in one sum: each row adds factor + its rank.
@@ -198,7 +198,7 @@ class EntityAggregates:
         self.keys = keys
         self.rows = _Rows(art.to_numpy(), codes.to_numpy(), articles)
         values = np.asarray(self.rows.sorted(mentions.to_numpy()), dtype=np.float64)
-        self._factor = _packing(articles, int(values.sum()))
+        self._factor = _packing(values.size, int(values.sum()))
         # Mentions and articles in one sum when they fit: each row adds factor + its mentions.
         self._weights: list[FloatArray | None] = (
             [self._factor + values] if self._factor is not None else [values, None]
