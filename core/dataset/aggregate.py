@@ -27,6 +27,7 @@ articles), the weight falls back to a float sum of 1/rank and only the kept side
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,20 +110,46 @@ class _Rows:
             mask[held] = np.logical_or.reduceat(hit, self.offsets[held])
         return mask
 
-    def sums(self, rows: IntArray | None, keys: int, *weights: FloatArray | None) -> list[FloatArray]:
+    def sums(self, rows: IntArray | None, keys: int, *weights: Weight | None) -> list[FloatArray]:
         """Per key, for each of `weights`: the weights' sum over `rows` (None: all rows); a None
         weight counts rows."""
         codes = self.codes if rows is None else self.codes[rows]
         return [
-            np.bincount(codes, weights=w if rows is None or w is None else w[rows], minlength=keys).astype(
+            np.bincount(codes, weights=None if w is None else w.at(rows), minlength=keys).astype(
                 np.float64, copy=False
             )
             for w in weights
         ]
 
 
+class Weight:
+    """What each row adds to its key's sum: a double per row, or, when the rows' values come from
+    a few small integers (ranks, mention counts), `table[index]` with two bytes a row held."""
+
+    def __init__(
+        self, values: FloatArray | None, index: npt.NDArray[np.uint16] | None, table: FloatArray
+    ) -> None:
+        self.values, self.index, self.table = values, index, table
+
+    @staticmethod
+    def of(integers: npt.NDArray[np.integer], value: Callable[[IntArray], FloatArray]) -> Weight:
+        """`value` of each row's integer, through a table when the integers are small."""
+        if integers.size and int(integers.min()) >= 0 and int(integers.max()) < 2**16:
+            table = value(np.arange(int(integers.max()) + 1, dtype=np.int64))
+            return Weight(None, integers.astype(np.uint16), table)
+        return Weight(value(integers.astype(np.int64)), None, np.zeros(0))
+
+    def at(self, rows: IntArray | None) -> FloatArray:
+        if self.index is None:
+            assert self.values is not None
+            return self.values if rows is None else self.values[rows]
+        index = self.index if rows is None else self.index[rows]
+        taken: FloatArray = self.table[index]
+        return taken
+
+
 def _side_sums(
-    rows: _Rows, totals: list[FloatArray], side: Side, keys: int, *weights: FloatArray | None
+    rows: _Rows, totals: list[FloatArray], side: Side, keys: int, *weights: Weight | None
 ) -> list[FloatArray]:
     """Per key sums over the kept articles: their own rows, or the totals minus the others' rows."""
     if side.sign < 0 and not side.arts.size:
@@ -165,15 +192,22 @@ class KeywordAggregates:
         self.exact = positive and self.scale * max(ranks.size, 1) < _EXACT
         factor = _packing(ranks.size, int(ranks.sum())) if self.exact else None
         self._factor = factor
+        scale = self.scale
+
+        def weight(r: IntArray) -> FloatArray:
+            if self.exact:
+                return (scale // np.maximum(r, 1)).astype(np.float64)
+            with np.errstate(divide="ignore"):
+                return 1.0 / r.astype(np.float64)
+
         if self.exact and factor is not None:
             # articles and rank sum in one sum: each row adds factor + its rank.
-            self._weights: list[FloatArray | None] = [
-                factor + ranks.astype(np.float64),
-                (self.scale // np.maximum(ranks, 1)).astype(np.float64),
+            self._weights: list[Weight | None] = [
+                Weight.of(ranks, lambda r: factor + r.astype(np.float64)),
+                Weight.of(ranks, weight),
             ]
         else:
-            weight = (self.scale // np.maximum(ranks, 1)) if self.exact else 1.0 / ranks
-            self._weights = [None, ranks.astype(np.float64), np.asarray(weight, dtype=np.float64)]
+            self._weights = [None, Weight.of(ranks, lambda r: r.astype(np.float64)), Weight.of(ranks, weight)]
         self._totals = self.rows.sums(None, keys, *self._weights)
 
     def sums(self, mask: BoolArray | None) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -197,11 +231,13 @@ class EntityAggregates:
     ) -> None:
         self.keys = keys
         self.rows = _Rows(art.to_numpy(), codes.to_numpy(), articles)
-        values = np.asarray(self.rows.sorted(mentions.to_numpy()), dtype=np.float64)
-        self._factor = _packing(values.size, int(values.sum()))
+        values = np.asarray(self.rows.sorted(mentions.to_numpy()), dtype=np.int64)
+        factor = self._factor = _packing(values.size, int(values.sum()))
         # Mentions and articles in one sum when they fit: each row adds factor + its mentions.
-        self._weights: list[FloatArray | None] = (
-            [self._factor + values] if self._factor is not None else [values, None]
+        self._weights: list[Weight | None] = (
+            [Weight.of(values, lambda m: factor + m.astype(np.float64))]
+            if factor is not None
+            else [Weight.of(values, lambda m: m.astype(np.float64)), None]
         )
         self._totals = self.rows.sums(None, keys, *self._weights)
 

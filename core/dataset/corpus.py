@@ -104,7 +104,9 @@ class DatasetFilterIndex(FilterIndex):
         return super()._match(term)
 
     def _text_mask(self, value: str) -> pl.Series:
-        return self._rows_mask(self._held(self.search.rows(value)))
+        mask = np.zeros(self.size, dtype=np.bool_)
+        mask[self._held(self.search.rows(value, distinct=False)).to_numpy()] = True
+        return pl.Series(mask)
 
     def _held(self, rows: pl.Series) -> pl.Series:
         # While only the first partitions are held, postings of later ones fall outside.

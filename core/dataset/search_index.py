@@ -249,18 +249,15 @@ class PostingsSearch:
             found = found.filter(pl.col("row").is_in(rows.implode()))
         return found
 
-    def rows(self, value: str) -> pl.Series:
-        """Global rows of the articles whose headline or text match the value as the filter does."""
+    def rows(self, value: str, distinct: bool = True) -> pl.Series:
+        """Global rows of the articles whose headline or text match the value as the filter does;
+        `distinct=False` may repeat a row (cheaper, for building a mask)."""
         runs, plain = query_runs(value)
         if len(runs) == 1 and plain:  # one word: its articles, no positions needed
-            return (
-                self._postings(runs[0], None, positions=False)
-                .select("row")
-                .unique()
-                .collect()
-                .get_column("row")
-            )
-        return self.occurrences(value).get_column("row").unique()
+            found = self._postings(runs[0], None, positions=False).select("row").collect().get_column("row")
+        else:
+            found = self.occurrences(value).get_column("row")
+        return found.unique() if distinct else found
 
     def occurrences(self, value: str) -> pl.DataFrame:
         """row, start: every match of the value (start = ordinal of its first token), for counting.
