@@ -18,6 +18,7 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
+
 @contextmanager
 def folder_lock(folder: Path, *, exclusive: bool) -> Iterator[None]:
     """Hold `folder`'s lock (`<folder>.lock`) for the block: shared for readers, exclusive for writers."""

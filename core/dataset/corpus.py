@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from core.analysis.frames import Analysis
@@ -22,20 +24,29 @@ from core.corpus.view import (
     Corpus,
     CorpusView,
     SortOrder,
-    timeline_of,
 )
 from core.countries.names import CountryNames, corpus_country_names
+from core.dataset.aggregate import (
+    STANCES,
+    CodedRows,
+    DayAggregates,
+    EntityAggregates,
+    KeywordAggregates,
+    PairAggregates,
+)
 from core.dataset.held import HeldPart
 from core.dataset.read import TABLE_SCHEMAS, Dataset
 from core.dataset.search_index import TOKEN, PostingsSearch, query_runs
-from core.relations.pairs import summarise_pairs
+from core.relations.pairs import EVIDENCE_STRUCT, PAIR_SUMMARY_SCHEMA, QUAD_COLUMNS, summarise_pairs
 
 
 class DatasetFilterIndex(FilterIndex):
     """FilterIndex over held integer frames: word terms from postings, keyword and entity terms
     through small dictionaries of distinct keys."""
 
-    def __init__(self, articles: pl.DataFrame, held: HeldPart, search: PostingsSearch) -> None:
+    def __init__(
+        self, articles: pl.DataFrame, held: HeldPart, search: PostingsSearch, keywords: HeldKeywordIndex
+    ) -> None:
         frame = articles.select(
             "id",
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
@@ -52,11 +63,18 @@ class DatasetFilterIndex(FilterIndex):
         super().__init__(frame, held.countries, pairs, pl.DataFrame(), names)
         self.search = search
         self._keyword_rows = held.keywords.select(pl.col("art").alias("row"), "key_id")
-        self._keyword_keys = held.phrases.select("key_id", key=pl.col("phrase").str.to_lowercase()).unique(
-            "key_id"
+        self._keyword_keys = keywords.phrases.select(
+            "key_id", "code", key=pl.col("phrase").str.to_lowercase()
         )
+        self._keyword_coded = CodedRows(keywords.aggregates_art, keywords.aggregates_codes, articles.height)
         self._entity_rows = held.entity_keys
-        self._entity_keys = held.key_names
+        self._entity_keys = held.key_names.with_row_index("code")
+        entity_codes = held.entity_keys.join(
+            self._entity_keys.select("key_id", "code"), on="key_id", how="left", maintain_order="left"
+        )
+        self._entity_coded = CodedRows(
+            entity_codes.get_column("row"), entity_codes.get_column("code"), articles.height
+        )
 
     def matching_mask(self, query: Query) -> pl.Series | None:
         """Boolean mask over articles of those matching every term (None: no term, all match)."""
@@ -75,14 +93,20 @@ class DatasetFilterIndex(FilterIndex):
         return self._entity_rows.filter(pl.col("key_id").is_in(keys.implode()))
 
     def _match(self, term: Term) -> pl.Series:
-        if term.field == "keyword":
-            return self._rows_mask(self._keyword_hits(term.value).get_column("row"))
-        if term.field == "entity":
-            return self._rows_mask(self._entity_hits(term.value).get_column("row"))
+        if term.field in ("keyword", "entity"):
+            keys, coded = (
+                (self._keyword_keys, self._keyword_coded)
+                if term.field == "keyword"
+                else (self._entity_keys, self._entity_coded)
+            )
+            codes = keys.filter(pl.col("key").str.contains(_pattern(term.value))).get_column("code")
+            return pl.Series(coded.articles_with(codes.to_numpy(), keys.height))
         return super()._match(term)
 
     def _text_mask(self, value: str) -> pl.Series:
-        return self._rows_mask(self._held(self.search.rows(value)))
+        mask = np.zeros(self.size, dtype=np.bool_)
+        mask[self._held(self.search.rows(value, distinct=False)).to_numpy()] = True
+        return pl.Series(mask)
 
     def _held(self, rows: pl.Series) -> pl.Series:
         # While only the first partitions are held, postings of later ones fall outside.
@@ -129,37 +153,68 @@ class DatasetFilterIndex(FilterIndex):
         )
 
 
+def _top_order(*keys: npt.NDArray[np.generic]) -> npt.NDArray[np.int64]:
+    """Positions sorted by the keys, the first key most significant (np.lexsort takes them last first)."""
+    return np.lexsort(tuple(reversed(keys)))
+
+
 class HeldKeywordIndex(KeywordIndex):
     """KeywordIndex over held rows whose key ids are hashes: ties break by the folded phrase's
-    alphabetical order (`order`), as the in-memory index's alphabetical ids make them break."""
+    alphabetical order (`order`), as the in-memory index's alphabetical ids make them break.
+
+    Each keystroke's top phrases are array sums over the smaller side of the mask
+    (core.dataset.aggregate), then a partial selection of the best `top`."""
 
     def __init__(self, article_ids: pl.Series, held: HeldPart) -> None:
         self.article_ids = article_ids.rename("article_id")
-        # The shown phrase is each key's most frequent casing (ties: alphabetically first).
+        # The shown phrase is each key's most frequent casing (ties: alphabetically first); its
+        # code is its place in alphabetical order of the folded phrase.
         self.phrases = (
             held.phrases.sort(["key_id", "uses", "phrase"], descending=[False, True, False])
             .unique("key_id", keep="first")
             .with_columns(order=pl.col("phrase").str.to_lowercase().rank("dense").cast(pl.UInt32))
-            .select("key_id", "phrase", "order")
+            .sort("order", "key_id")
+            .with_row_index("code")
+            .select("key_id", "phrase", "order", "code")
         )
-        self.rows = held.keywords
+        codes = held.keywords.select("art", "rank", "key_id").join(
+            self.phrases.select("key_id", "code"), on="key_id", how="left", maintain_order="left"
+        )
+        self._order = self.phrases.get_column("order").to_numpy()
+        # The filter's keyword terms match these rows' codes (DatasetFilterIndex).
+        self.aggregates_art, self.aggregates_codes = codes.get_column("art"), codes.get_column("code")
+        self.aggregates = KeywordAggregates(
+            codes.get_column("art"),
+            codes.get_column("code"),
+            codes.get_column("rank"),
+            self.phrases.height,
+            article_ids.len(),
+        )
 
     def top(self, mask: pl.Series | None = None, top: int | None = 100) -> pl.DataFrame:
-        ranked = (
-            self._select(self.rows, mask)
-            .group_by("key_id")
-            .agg(
-                articles=pl.len().cast(pl.Int32),
-                mean_rank=pl.col("rank").mean(),
-                weight=pl.col("inverse_rank").sum(),
-            )
-            .join(self.phrases, on="key_id", how="left")
-            .sort(["weight", "articles", "order"], descending=[True, True, False])
-        )
+        return self.top_of(None if mask is None else mask.to_numpy(), top)
+
+    def top_of(self, mask: npt.NDArray[np.bool_] | None, top: int | None = 100) -> pl.DataFrame:
+        """KeywordIndex.top for a NumPy mask over the articles."""
+        articles, ranks, exact = self.aggregates.sums(mask)
+        weight = exact / self.aggregates.scale
+        present = np.flatnonzero(articles > 0)
+        if top is not None and present.size > top:
+            # Every phrase at least as heavy as the top-th heaviest (ties included), then sort those.
+            bar = np.partition(exact[present], present.size - top)[present.size - top]
+            present = present[exact[present] >= bar]
+        chosen = present[_top_order(-exact[present], -articles[present], self._order[present])]
         if top is not None:
-            ranked = ranked.head(top)
-        return ranked.with_columns(rank=pl.int_range(1, pl.len() + 1, dtype=pl.Int32)).select(
-            "rank", "phrase", "articles", "mean_rank", "weight"
+            chosen = chosen[:top]
+        counts = articles[chosen]
+        return pl.DataFrame(
+            {
+                "rank": pl.int_range(1, chosen.size + 1, dtype=pl.Int32, eager=True),
+                "phrase": self.phrases.get_column("phrase").gather(chosen),
+                "articles": pl.Series(counts, dtype=pl.Int32),
+                "mean_rank": pl.Series(ranks[chosen] / counts, dtype=pl.Float64),
+                "weight": pl.Series(weight[chosen], dtype=pl.Float64),
+            }
         )
 
 
@@ -168,22 +223,107 @@ class HeldEntityIndex(EntityIndex):
 
     def __init__(self, article_ids: pl.Series, held: HeldPart) -> None:
         self.article_ids = article_ids.rename("article_id")
-        self.entities = held.entity_names.with_columns(
-            order=pl.struct("entity", "kind", "code").rank("dense").cast(pl.UInt32)
+        self.entities = (
+            held.entity_names.with_columns(
+                order=pl.struct("entity", "kind", "code").rank("dense").cast(pl.UInt32)
+            )
+            .sort("order", "entity_id")
+            .with_row_index("code_id")
         )
-        self.rows = held.entities
+        codes = held.entities.join(
+            self.entities.select("entity_id", "code_id"), on="entity_id", how="left", maintain_order="left"
+        )
+        self._order = self.entities.get_column("order").to_numpy()
+        self._names = self.entities.select("kind", "entity", "code")
+        self.aggregates = EntityAggregates(
+            codes.get_column("art"),
+            codes.get_column("code_id"),
+            codes.get_column("mentions"),
+            self.entities.height,
+            article_ids.len(),
+        )
 
     def counts(self, mask: pl.Series | None = None, kind: str | None = None) -> pl.DataFrame:
-        counted = (
-            self._select(self.rows, mask)
-            .group_by("entity_id")
-            .agg(mentions=pl.col("mentions").sum().cast(pl.Int32), articles=pl.len().cast(pl.Int32))
-            .join(self.entities, on="entity_id", how="left")
+        return self.counts_of(None if mask is None else mask.to_numpy(), kind)
+
+    def counts_of(self, mask: npt.NDArray[np.bool_] | None, kind: str | None = None) -> pl.DataFrame:
+        """EntityIndex.counts for a NumPy mask over the articles."""
+        mentions, articles = self.aggregates.sums(mask)
+        present = np.flatnonzero(articles > 0)
+        chosen = present[_top_order(-mentions[present], -articles[present], self._order[present])]
+        counted = self._names[chosen].with_columns(
+            mentions=pl.Series(mentions[chosen], dtype=pl.Int32),
+            articles=pl.Series(articles[chosen], dtype=pl.Int32),
         )
         if kind is not None:
             counted = counted.filter(pl.col("kind") == kind)
-        return counted.sort(["mentions", "articles", "order"], descending=[True, True, False]).select(
-            "kind", "entity", "code", "mentions", "articles"
+        return counted
+
+
+class HeldPairs:
+    """The pairs pane's counts (summarise_pairs without evidence) for a mask, from array sums."""
+
+    def __init__(self, pairs: pl.DataFrame, articles: int) -> None:
+        # Pair mentions in article order (ties: as held), each pair coded by its first appearance.
+        ordered = pairs.with_row_index("_at").sort("art", "_at")
+        names = ordered.group_by("code_a", "code_b", maintain_order=True).agg(
+            name_a=pl.col("name_a").first(),
+            name_b=pl.col("name_b").first(),
+            varied=(pl.col("name_a").n_unique() > 1) | (pl.col("name_b").n_unique() > 1),
+        )
+        # summarise_pairs names a pair after its first kept mention: one code per pair gives that
+        # only when every mention names it alike; otherwise the view falls back to summarise_pairs.
+        self.uniform = not bool(names.get_column("varied").any())
+        self.names = names.drop("varied").with_row_index("pair")
+        coded = ordered.join(
+            self.names.select("code_a", "code_b", "pair"),
+            on=["code_a", "code_b"],
+            how="left",
+            maintain_order="left",
+        )
+        quads = ["neutral", *QUAD_COLUMNS]
+        self.quads = quads
+        self.aggregates = PairAggregates(
+            coded.get_column("art"),
+            coded.get_column("pair"),
+            coded.get_column("stance").replace_strict(
+                {name: i for i, name in enumerate(STANCES)}, default=len(STANCES), return_dtype=pl.Int64
+            ),
+            coded.get_column("quad").replace_strict(
+                {name: i for i, name in enumerate(quads)}, default=len(quads), return_dtype=pl.Int64
+            ),
+            coded.get_column("weight").fill_null(0.0),
+            self.names.height,
+            len(quads) + 1,
+            articles,
+        )
+
+    def summary(self, mask: npt.NDArray[np.bool_] | None) -> pl.DataFrame:
+        grid, articles = self.aggregates.sums(mask)
+        sentences = grid.sum(axis=(1, 2, 3))
+        present = np.flatnonzero(sentences > 0)
+        grid = grid[present]
+        by_stance = grid.sum(axis=(2, 3))
+        by_quad = grid.sum(axis=(1, 3))
+        # Weighted sums from counts per weight value: sum over values of value × count.
+        values = self.aggregates.weights
+        weighted = grid.sum(axis=2) @ values if values.size else np.zeros((present.size, by_stance.shape[1]))
+        total = weighted.sum(axis=1)
+        net = np.divide(weighted[:, 0] - weighted[:, 1], total, out=np.zeros(present.size), where=total > 0)
+        counts = {
+            "sentences": sentences[present],
+            "articles": articles[present],
+            **{name: by_stance[:, i] for i, name in enumerate(STANCES)},
+            **{name: by_quad[:, self.quads.index(name)] for name in QUAD_COLUMNS},
+        }
+        frame = self.names[present].with_columns(
+            **{name: pl.Series(column, dtype=pl.UInt32) for name, column in counts.items()},
+            net=pl.Series(net, dtype=pl.Float64),
+            keywords=pl.lit([], dtype=pl.List(pl.String())),
+            evidence=pl.lit([], dtype=pl.List(EVIDENCE_STRUCT)),
+        )
+        return frame.select([pl.col(name).cast(dtype) for name, dtype in PAIR_SUMMARY_SCHEMA.items()]).sort(
+            ["sentences", "code_a", "code_b"], descending=[True, False, False]
         )
 
 
@@ -192,12 +332,13 @@ class DatasetCorpus(Corpus):
     from the dataset when an article or a pair is opened."""
 
     index: DatasetFilterIndex
+    keywords: HeldKeywordIndex
+    entities: HeldEntityIndex
 
     def __init__(self, dataset: Dataset, articles: pl.DataFrame, held: HeldPart) -> None:
         self.dataset = dataset
         empty = {t: pl.DataFrame(schema=TABLE_SCHEMAS[t]) for t in ("keywords", "mentions")}
         self.analysis = Analysis(articles, empty["keywords"], empty["mentions"], held.pairs)
-        self.index = DatasetFilterIndex(articles, held, dataset.search)
         countries = (
             held.countries.sort(["row", "mentions", "first"], descending=[False, True, False])
             .group_by("row", maintain_order=True)
@@ -220,6 +361,9 @@ class DatasetCorpus(Corpus):
         )
         self.keywords = HeldKeywordIndex(ids, held)
         self.entities = HeldEntityIndex(ids, held)
+        self.index = DatasetFilterIndex(articles, held, dataset.search, self.keywords)
+        self._pairs = HeldPairs(held.pairs, articles.height)
+        self._days = DayAggregates(articles.get_column("date"))
         self._unfiltered = {}
 
     def view(self, query: str = "", sort: SortOrder = "date", hide: pl.Series | None = None) -> CorpusView:
@@ -245,24 +389,30 @@ class DatasetCorpus(Corpus):
             articles = (
                 by_date if mask is None else by_date.filter(mask.gather(by_date.get_column("row")))
             ).drop("row")
-        pairs = self.analysis.pairs
-        if mask is not None:
-            pairs = pairs.filter(mask.gather(pairs.get_column("art")))
-        timeline = timeline_of(articles)
+        flags = None if mask is None else mask.to_numpy()
         view = CorpusView(
             query=query,
             sort=sort,
             total=self.total,
             articles=articles,
-            keywords=self.keywords.top(mask, top=200),
-            entities=self.entities.counts(mask),
-            pairs=summarise_pairs(pairs, None, None, evidence_limit=0),
-            timeline=timeline,
+            keywords=self.keywords.top_of(flags, top=200),
+            entities=self.entities.counts_of(flags),
+            pairs=self._pair_summary(mask, flags),
+            timeline=self._days.counts(flags),
             subset=None if unfiltered else ids,
         )
         if unfiltered:
             self._unfiltered[sort] = view
         return view
+
+    def _pair_summary(self, mask: pl.Series | None, flags: npt.NDArray[np.bool_] | None) -> pl.DataFrame:
+        """The pairs pane: array sums, or summarise_pairs when a pair's mentions name it differently."""
+        if self._pairs.uniform and self._pairs.aggregates.usable:
+            return self._pairs.summary(flags)
+        pairs = self.analysis.pairs
+        if mask is not None:
+            pairs = pairs.filter(mask.gather(pairs.get_column("art")))
+        return summarise_pairs(pairs, None, None, evidence_limit=0)
 
     def _row(self, article_id: str) -> int | None:
         rows = self.analysis.articles.get_column("id").eq(article_id).arg_true()

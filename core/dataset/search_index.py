@@ -24,6 +24,8 @@ one with no letter or digit at all ("--") checks every text (rare, and slow at s
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -50,6 +52,9 @@ SHORT_PREFIX = 2
 PREFIX_MARK = "\x01"
 # Small row groups: a lookup reads the few groups whose term range holds the term, not the file.
 INDEX_ROW_GROUP = 16_384
+# Lookups kept for the next keystrokes (see PostingsSearch._lookup), and the largest one kept.
+_CACHE_LOOKUPS = 16
+_CACHE_ROWS = 2_000_000
 
 
 def haystack(articles: pl.LazyFrame | pl.DataFrame) -> pl.Expr:
@@ -156,8 +161,19 @@ class PostingsSearch:
     def __init__(self, files: Sequence[IndexFile], read_texts: TextReader) -> None:
         self.files = list(files)
         self.read_texts = read_texts
+        # Recent lookups by (run text, prefix, with positions); see _lookup.
+        self._cache: OrderedDict[tuple[str, bool, bool], pl.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+        self._scan_frame: pl.LazyFrame | None = None
 
     def _scan(self) -> pl.LazyFrame:
+        # One lazy frame for every lookup: Polars keeps the files' metadata it resolved for it, which
+        # is most of a lookup's cost when dozens of partitions each hold a thousand row groups.
+        if self._scan_frame is None:
+            self._scan_frame = self._new_scan()
+        return self._scan_frame
+
+    def _new_scan(self) -> pl.LazyFrame:
         if not self.files:
             return pl.LazyFrame(schema={**INDEX_SCHEMA, "offset": pl.UInt32()})
         offsets = pl.LazyFrame(
@@ -182,31 +198,66 @@ class PostingsSearch:
         upper = run.text[:-1] + chr(ord(run.text[-1]) + 1)
         return (term >= run.text) & (term < upper)
 
-    def _postings(self, run: _Run, rows: pl.Series | None, positions: bool) -> pl.LazyFrame:
+    def _read(self, run: _Run, positions: bool) -> pl.DataFrame:
+        """term, row (global) and, when asked, positions of every term the run matches, from disk."""
         if run.prefix and not positions and len(run.text) <= SHORT_PREFIX:
             scan = self._scan().filter(pl.col("term") == PREFIX_MARK + run.text)
         else:
             scan = self._scan().filter(self._term_filter(run))
-        columns = [(pl.col("row") + pl.col("offset")).alias("row")]
+        columns = ["term", (pl.col("row") + pl.col("offset")).alias("row")]
         if positions:
-            columns.append(pl.col("positions"))
-        found = scan.select(columns)
+            columns.append("positions")
+        return scan.select(columns).collect()
+
+    def _lookup(self, run: _Run, positions: bool) -> pl.DataFrame:
+        """As _read, answered from an earlier lookup when one holds every term the run matches.
+
+        A word typed on ("gove" after "gov") matches a subset of the terms its shorter prefix
+        matched, and a phrase's finished words are looked up again on every keystroke after them:
+        both are filtered in memory. Exact: a cached frame holds all rows of the terms it covers.
+        """
+        key = (run.text, run.prefix, positions)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+            wider = [
+                frame
+                for (text, prefix, with_positions), frame in self._cache.items()
+                if prefix
+                and len(text) > SHORT_PREFIX
+                and run.text.startswith(text)
+                and (with_positions or not positions)
+            ]
+        if wider:
+            frame = min(wider, key=lambda f: f.height).filter(self._term_filter(run))
+            if not positions and "positions" in frame.columns:
+                frame = frame.drop("positions")
+        else:
+            frame = self._read(run, positions)
+        if frame.height <= _CACHE_ROWS:
+            with self._lock:
+                self._cache[key] = frame
+                while len(self._cache) > _CACHE_LOOKUPS:
+                    self._cache.popitem(last=False)
+        return frame
+
+    def _postings(self, run: _Run, rows: pl.Series | None, positions: bool) -> pl.LazyFrame:
+        found = self._lookup(run, positions).lazy().drop("term")
         if rows is not None:
             found = found.filter(pl.col("row").is_in(rows.implode()))
         return found
 
-    def rows(self, value: str) -> pl.Series:
-        """Global rows of the articles whose headline or text match the value as the filter does."""
+    def rows(self, value: str, distinct: bool = True) -> pl.Series:
+        """Global rows of the articles whose headline or text match the value as the filter does;
+        `distinct=False` may repeat a row (cheaper, for building a mask)."""
         runs, plain = query_runs(value)
         if len(runs) == 1 and plain:  # one word: its articles, no positions needed
-            return (
-                self._postings(runs[0], None, positions=False)
-                .select("row")
-                .unique()
-                .collect()
-                .get_column("row")
-            )
-        return self.occurrences(value).get_column("row").unique()
+            found = self._postings(runs[0], None, positions=False).select("row").collect().get_column("row")
+        else:
+            found = self.occurrences(value).get_column("row")
+        return found.unique() if distinct else found
 
     def occurrences(self, value: str) -> pl.DataFrame:
         """row, start: every match of the value (start = ordinal of its first token), for counting.

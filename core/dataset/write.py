@@ -399,4 +399,3 @@ class DaskRunner:
                 yield result
         finally:
             self.client.cancel(futures)
-

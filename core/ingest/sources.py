@@ -138,4 +138,3 @@ def _load_url(feed: _Feed, fetched: FetchResult | FetchError, collector: Collect
         load_page(feed.url, fetched.body, fetched.final_url, host, collector)
     else:
         collector.issue(feed.url, f"content type {kind or 'unknown'!r} is neither a feed nor an HTML page")
-

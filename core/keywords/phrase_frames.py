@@ -105,8 +105,7 @@ def phrase_candidates(
         pieces.append(grouped.select("doc", "first", size=pl.lit(size, dtype=pl.Int32), score=score))
         if size == 2:
             sticky = pl.concat(
-                grouped.select("doc", term_id=f"t{i}", share=pl.col("tf") / pl.col(f"tf{i}"))
-                for i in (0, 1)
+                grouped.select("doc", term_id=f"t{i}", share=pl.col("tf") / pl.col(f"tf{i}")) for i in (0, 1)
             )
     # Surfaces only for each document's best PHRASE_POOL (and any tied with the last of them):
     # gathering them for every candidate would cost more than everything else here.

@@ -61,9 +61,7 @@ class KeywordTable(FrameTable):
         else:
             self.columns = CORPUS_COLUMNS
             self.set_frame(
-                self._corpus.with_columns(pl.col("weight").round(1))
-                if self._corpus.height
-                else self._corpus
+                self._corpus.with_columns(pl.col("weight").round(1)) if self._corpus.height else self._corpus
             )
 
     def set_article_keywords(self, frame: pl.DataFrame) -> None:

@@ -89,8 +89,13 @@ class PairTable(FrameTable):
                 # Codes first: at 80 columns the pane is ~15 cells wide and "Iraq –…" named one
                 # country; "IQ–US Iraq – United States" stays readable however it is cut.
                 pair=pl.concat_str(
-                    pl.col("code_a"), pl.lit("–"), pl.col("code_b"), pl.lit(" "),
-                    pl.col("name_a"), pl.lit(" – "), pl.col("name_b"),
+                    pl.col("code_a"),
+                    pl.lit("–"),
+                    pl.col("code_b"),
+                    pl.lit(" "),
+                    pl.col("name_a"),
+                    pl.lit(" – "),
+                    pl.col("name_b"),
                 ),
                 bar=pl.lit(None),
             )

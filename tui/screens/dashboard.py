@@ -9,6 +9,7 @@ computation. Panes say what the user asked for with their own messages (`Keyword
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -58,6 +59,10 @@ from tui.refresh import FilesChanged, LiveRefresh
 from tui.screens.evidence import EvidenceScreen
 from tui.screens.export import ExportScreen
 from tui.screens.log import LogScreen
+
+# Seconds a preview (the cursor passing over an article) waits before reading it: a dataset's
+# article is read from disk, and the next keystroke of the filter cancels a preview still waiting.
+PREVIEW_DELAY = 0.15
 
 
 class DashboardScreen(Screen[None]):
@@ -406,13 +411,20 @@ class DashboardScreen(Screen[None]):
         self.current_article = article_id
         if opened:
             self.mark_read(article_id)
-        self.load_article(self.corpus, article_id, sentence)
+        self.load_article(self.corpus, article_id, sentence, 0.0 if opened else PREVIEW_DELAY)
 
     @work(thread=True, exclusive=True, group="article")
-    def load_article(self, corpus: Corpus, article_id: str, sentence: int | None) -> None:
+    def load_article(self, corpus: Corpus, article_id: str, sentence: int | None, delay: float = 0.0) -> None:
+        """The article's details; a preview waits `delay` first, so that while the filter is being
+        typed (each keystroke moving the top article) the reads do not compete with the panes."""
+        worker = get_current_worker()
+        if delay:
+            time.sleep(delay)
+            if worker.is_cancelled:
+                return
         details = corpus.article(article_id)
         span = corpus.sentence_span(article_id, sentence) if sentence is not None else None
-        if details is not None and not get_current_worker().is_cancelled:
+        if details is not None and not worker.is_cancelled:
             self.post_message(ArticleLoaded(details, span))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
