@@ -139,7 +139,11 @@ def tagger_at(revision: str) -> System | None:
         source = source.replace("data_dir() / MODEL_FILE", f"Path({str(folder / 'entity_model.gz')!r})")
         source = source.replace("data_dir() / CUES_FILE", f"Path({str(folder / 'entity_cues.toml')!r})")
         if "from pathlib import Path" not in source:
-            source = source.replace("from __future__ import annotations", "from __future__ import annotations\nfrom pathlib import Path", 1)
+            source = source.replace(
+                "from __future__ import annotations",
+                "from __future__ import annotations\nfrom pathlib import Path",
+                1,
+            )
         (folder / f"{name}.py").write_text(source, encoding="utf-8")
     sys.path.insert(0, str(folder.parent))
     recognise = importlib.import_module(f"{package}.recognise")
@@ -283,7 +287,10 @@ def main() -> None:
         parts = [
             ("Wikinews tune part (tuned on)", lambda r: r["split"] == "tune"),
             ("Wikinews held-out part (never tuned on)", lambda r: r["split"] == "heldout"),
-            ("Wikinews held-out, news (non-sport) articles", lambda r: r["split"] == "heldout" and not r["sport"]),
+            (
+                "Wikinews held-out, news (non-sport) articles",
+                lambda r: r["split"] == "heldout" and not r["sport"],
+            ),
             ("Wikinews held-out, sport articles", lambda r: r["split"] == "heldout" and r["sport"]),
             ("Wikinews, all annotated articles", lambda r: True),
         ]
@@ -297,6 +304,7 @@ def main() -> None:
                 before=before,
                 speed_too=not args.no_speed and title.startswith("Wikinews, all"),
             )
+
 
 if __name__ == "__main__":
     main()

@@ -47,6 +47,7 @@ class TaggedName:
     margin: float  # best tag's score minus the runner-up's, summed over the name's words
     words: tuple[str, ...]
     evidence: str = ""
+    pronoun: str = ""  # "it" or "he": the pronoun the article uses after this name's last word
 
 
 def _explain(model: TaggerModel, requests: list[tuple[TaggedName, list[str], int]]) -> None:
@@ -160,6 +161,10 @@ def tag_names(
                 requests.append((name, features.of(number_of[start]), label))
             start = position
     _explain(model, requests)
+    pronoun = article.pronoun
+    if pronoun:
+        for name in names:
+            name.pronoun = pronoun.get(name.words[-1].lower(), "")
     return names
 
 
@@ -189,6 +194,90 @@ def consistent(names: list[TaggedName]) -> list[TaggedName]:
             if len(name.words) == 1 and name.kind != "PER" and name.words[0] in surnames:
                 name.evidence = f"surname of a person named in full (tagger: {KIND_NAMES[name.kind]})"
                 name.kind = "PER"
+    return names
+
+
+# Titles that name a person and no organisation: a "name" that starts with one and holds no
+# organisation word is a person ("Princess Ubolratana Mahidol"), the title cut. Not "General",
+# "Chief", "Major" ("General Motors"), nor job titles that lead organisations' names.
+PERSON_TITLES = frozenset(
+    "mr mrs ms miss dr sir dame lord lady baroness baron prof professor rev reverend sheikh sheik "
+    "emir imam ayatollah rabbi pope cardinal archbishop bishop king queen prince princess sultan "
+    "president premier senator sen congressman congresswoman governor gov mayor judge".split()
+)
+
+
+def _cut_first_word(document: str, name: TaggedName) -> None:
+    cut = re.match(r"\S+\s+", document[name.start : name.end])
+    if cut:
+        name.start += cut.end()
+        name.words = name.words[1:]
+
+
+def trim_name_openers(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """Words that open a name without being part of it.
+
+    A leading "The" ("The Guardian", "The Foreign Ministry of Iraq" at a sentence start): news NER
+    sets leave it out, as GMB mostly does; "The" alone is no name. A person's title the tagger read
+    into an organisation ("Princess Ubolratana Mahidol"): a person, the title cut. A party word
+    before a person's full name ("Republican Cory Gardner"): the person, and the party word as
+    "other" (an adjective), when no organisation word is in the first part.
+    """
+    lex = lexicon()
+    heads, tails, first_names = lex.org_heads, lex.org_tails, lex.first_names
+    out: list[TaggedName] = []
+    for name in names:
+        if name.words[0] == "The" and name.kind in ("ORG", "PER"):
+            if len(name.words) == 1:
+                continue
+            _cut_first_word(document, name)
+        if name.kind in ("ORG", "PER") and len(name.words) > 1:
+            lowers = [word.lower() for word in name.words]
+            organisation_word = any(w in heads or w.replace(".", "") in tails for w in lowers)
+            if lowers[0].rstrip(".") in PERSON_TITLES and not organisation_word:
+                _cut_first_word(document, name)
+                name.kind = "PER"
+                name.evidence = "a person's title opened it"
+            elif name.kind == "ORG" and not organisation_word:
+                cut = next((i for i in range(1, len(lowers) - 1) if lowers[i] in first_names), 0)
+                if cut:
+                    person = TaggedName(
+                        name.start, name.end, name.sentence, "PER", name.margin, name.words, "first name"
+                    )
+                    for _ in range(cut):
+                        _cut_first_word(document, person)
+                    name.end = person.start
+                    while name.end > name.start and document[name.end - 1].isspace():
+                        name.end -= 1
+                    name.words = name.words[:cut]
+                    name.kind = "MISC"
+                    name.evidence = "a word before a person's full name"
+                    out.append(name)
+                    name = person
+        out.append(name)
+    return out
+
+
+def organisations_by_pronoun(names: list[TaggedName]) -> list[TaggedName]:
+    """A "person" the article calls "it" is an organisation ("Siemens said on Tuesday it would cut",
+    "Tesco stated its intention"): GMB teaches that a lone name before "said" is a person.
+
+    Not when the name starts with a known first name, nor for a surname of a person the article
+    names in full ("Gardner" after "Cory Gardner").
+    """
+    if not any(name.pronoun == "it" and name.kind == "PER" for name in names):
+        return names
+    first_names = lexicon().first_names
+    surnames = {name.words[-1] for name in names if name.kind == "PER" and len(name.words) > 1}
+    for name in names:
+        if (
+            name.kind == "PER"
+            and name.pronoun == "it"
+            and name.words[0].lower() not in first_names
+            and not (len(name.words) == 1 and name.words[0] in surnames)
+        ):
+            name.kind = "ORG"
+            name.evidence = "the article calls it 'it' (tagger: person)"
     return names
 
 
@@ -253,6 +342,7 @@ def find_names(
     """
     countries = {*exclude, *((a, b) for a, b, _ in places)}
     names = repair(document, sentences, tag_names(document, sentences, explain=explain, skip=countries))
+    names = organisations_by_pronoun(trim_name_openers(document, names))
     if places:
         names = join_place_names(document, sentences, names, places)
     names = join_broken_names(document, names, places)
@@ -664,7 +754,9 @@ def join_place_names(
     places: Sequence[tuple[int, int, str]],
 ) -> list[TaggedName]:
     """Organisations whose names hold a place: "Iraqi National Congress" (a demonym then an
-    organisation) and clubs named after their city ("Dynamo Kyiv", "Leeds United")."""
+    organisation), a country then an organisation word ("United States Senate") and clubs named
+    after their city ("Dynamo Kyiv", "Leeds United")."""
+    heads = lexicon().org_heads
     by_start = {name.start: name for name in names}
     by_end = {name.end: name for name in names}
     merged: list[tuple[int, int]] = []  # spans of the new organisation names
@@ -685,6 +777,17 @@ def join_place_names(
                     break
             if chain_end > 0:
                 merged.append((start, chain_end))
+        elif how in ("name", "alias"):
+            # A country then an organisation that opens with an organisation word: one
+            # organisation ("United States Department of Justice", "US Supreme Court").
+            follower = by_start.get(end + 1)
+            if (
+                follower is not None
+                and follower.kind == "ORG"
+                and document[end : end + 1] == " "
+                and follower.words[0].lower() in heads
+            ):
+                merged.append((start, follower.end))
         elif how in ("city", "capital"):
             before = _WORD_BEFORE.search(document, max(0, start - 40), start)
             after = _WORD_AFTER.match(document, end)
@@ -721,9 +824,13 @@ def join_broken_names(
 
     An organisation that ends in a connector ("Times of", "Bank for") runs on over the place after
     it ("Times of Zambia"), or loses the dangling connector when no place follows. A company's
-    legal form tagged on its own ("Cipriani" + "S.A.") joins the name before it.
+    legal form tagged on its own ("Cipriani" + "S.A.") joins the name before it, and so does a name
+    that ends in an organisation word right after another ("Ford" + "Motor Company"). One unknown
+    word read as an organisation right before a person is the person's first name.
     """
-    tails = lexicon().org_tails
+    lex = lexicon()
+    tails, heads, first_names = lex.org_tails, lex.org_heads, lex.first_names
+    common = common_words()
     places_at = {start: end for start, end, _ in places}
     out: list[TaggedName] = []
     for name in names:
@@ -742,6 +849,42 @@ def join_broken_names(
                     name.end = end
                     name.words = name.words[:-1]
         previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.kind in ("ORG", "PER")
+            and name.kind in ("ORG", "PER")
+            and document[previous.end : name.start] == " "
+            and len(previous.words) + len(name.words) <= 6
+            and name.words[-1].lower() in heads
+            and previous.words[-1].lower() not in heads
+            and name.words[0].lower() not in first_names
+        ):
+            # A name the tagger cut before the organisation word that ends it ("Ford" + "Motor
+            # Company"): one organisation.
+            previous.end = name.end
+            previous.words = (*previous.words, *name.words)
+            previous.kind = "ORG"
+            previous.evidence = f"organisation word {name.words[-1]} ends it"
+            continue
+        if (
+            previous is not None
+            and previous.kind == "ORG"
+            and name.kind == "PER"
+            and len(previous.words) == 1
+            and document[previous.end : name.start] == " "
+            and previous.words[0].istitle()
+            and previous.words[0].lower() not in heads
+            and previous.words[0].lower() not in common
+            and previous.words[0].lower() not in lex.titles
+            and name.words[0].lower() not in first_names
+        ):
+            # One unknown word read as an organisation right before a person's name ("Radek" +
+            # "Wisniewski"): the person's first name, when it has no organisation cue.
+            previous.end = name.end
+            previous.words = (*previous.words, *name.words)
+            previous.kind = "PER"
+            previous.evidence = "a word before a person's name"
+            continue
         if (
             previous is not None
             and len(name.words) == 1
