@@ -214,6 +214,9 @@ def _cut_first_word(document: str, name: TaggedName) -> None:
         name.words = name.words[1:]
 
 
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\. \Z")
+
+
 def trim_name_openers(document: str, names: list[TaggedName]) -> list[TaggedName]:
     """Words that open a name without being part of it.
 
@@ -221,12 +224,17 @@ def trim_name_openers(document: str, names: list[TaggedName]) -> list[TaggedName
     sets leave it out, as GMB mostly does; "The" alone is no name. A person's title the tagger read
     into an organisation ("Princess Ubolratana Mahidol"): a person, the title cut. A party word
     before a person's full name ("Republican Cory Gardner"): the person, and the party word as
-    "other" (an adjective), when no organisation word is in the first part.
+    "other" (an adjective), when no organisation word is in the first part. An initial the tagger
+    left out before a person ("(D. Byas 88") joins the name.
     """
     lex = lexicon()
     heads, tails, first_names = lex.org_heads, lex.org_tails, lex.first_names
     out: list[TaggedName] = []
     for name in names:
+        while name.kind == "PER" and _INITIAL_BEFORE.match(document, max(name.start - 3, 0), name.start):
+            # An initial the tagger left out ("(D. Byas 88"): part of the person's name.
+            name.start -= 3
+            name.words = (document[name.start : name.start + 2], *name.words)
         if name.words[0] == "The" and name.kind in ("ORG", "PER"):
             if len(name.words) == 1:
                 continue
@@ -278,6 +286,54 @@ def organisations_by_pronoun(names: list[TaggedName]) -> list[TaggedName]:
         ):
             name.kind = "ORG"
             name.evidence = "the article calls it 'it' (tagger: person)"
+    return names
+
+
+# A team's player or staff named after it: "Feyenoord coach Arie Haan", "Pacers guard Sam Lee".
+_TEAM_ROLE = re.compile(
+    r"[ \t]+(?:assistant[ \t]+|head[ \t]+)?(?:coach|captain|skipper|manager|striker|midfielder|defender|"
+    r"goalkeeper|keeper|forward|winger|guard|centre|center|fullback|full-back|halfback|half[ \t]+back|"
+    r"playmaker|pitcher|quarterback|batsman|bowler|opener|player|team-mate|teammate)[ \t]+[A-Z]"
+)
+# Two sides of a match: "Ajax beat Feyenoord", "Leeds drew with Fulham", "a win over Brann".
+_MATCH_VERB = re.compile(
+    r"[ \t]+(?:beat|beats|defeated|defeat|defeats|edged|thrashed|overcame|routed|drew[ \t]+with|"
+    r"draw[ \t]+with|lost[ \t]+to|lose[ \t]+to|loses[ \t]+to|tied[ \t]+with|knocked[ \t]+out)[ \t]+"
+)
+
+
+def teams_by_context(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """Teams named by sports context: a name before a player's or coach's role and a person
+    ("Feyenoord coach Arie Haan"), and the sides of a match verb ("Ajax beat Feyenoord"). GMB has
+    almost no sport, so the tagger reads a lone club name as a person or a place.
+
+    Every mention of the same spelling follows. Not for a person named with a first name or in
+    full elsewhere ("Karel Novak beat Luis Ortega", "Novak beat Ortega" after their full names),
+    nor for a spelling the tagger read as a person with a known first name.
+    """
+    if not names:
+        return names
+    surnames = {name.words[-1] for name in names if name.kind == "PER" and len(name.words) > 1}
+    first_names = lexicon().first_names
+
+    def team_like(name: TaggedName) -> bool:
+        if name.kind == "PER" and (len(name.words) > 1 or name.words[0] in surnames):
+            return False
+        return name.words[0].lower() not in first_names and len(name.words) <= 3
+
+    teams: set[tuple[str, ...]] = set()
+    for name, after in zip(names, [*names[1:], None], strict=True):
+        if _TEAM_ROLE.match(document, name.end) and team_like(name):
+            teams.add(name.words)
+        if after is not None:
+            verb = _MATCH_VERB.match(document, name.end)
+            if verb and verb.end() == after.start and team_like(name) and team_like(after):
+                teams.update((name.words, after.words))
+    if teams:
+        for name in names:
+            if name.words in teams and name.kind != "ORG":
+                name.kind = "ORG"
+                name.evidence = "a team by its sports context"
     return names
 
 
@@ -348,6 +404,7 @@ def find_names(
     names = join_broken_names(document, names, places)
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
     names = drop_countries(consistent(names), [*exclude, *((a, b) for a, b, _ in places)])
+    names = teams_by_context(document, names)
     canonical = _fold_short_forms(names) if fold else {}
     mentions = []
     for number, name in enumerate(names):
@@ -422,7 +479,39 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
             name.kind = "ORG"
             name.evidence = "dotted acronym"
     names = _teams_in_results(document, sentences, names)
+    names = _teams_in_tables(document, sentences, names)
     return _drop_leading_descriptors(document, sentences, names)
+
+
+def _teams_in_tables(
+    document: str, sentences: Sequence[Sentence], names: list[TaggedName]
+) -> list[TaggedName]:
+    """The name that opens a row of a standings table is a team: an organisation, found by the
+    tagger or not. Not a name that opens with a known first name or an initial (an athletes'
+    table)."""
+    if not _NUMBERS_TO_LINE_END.search(document):
+        return names
+    lex = lexicon()
+    by_span = {(name.start, name.end): name for name in names}
+    starts = [sentence.start for sentence in sentences]
+    added = []
+    for match in _TABLE_ROW.finditer(document):
+        start, end = match.span(1)
+        words = tuple(document[start:end].split())
+        opener = words[0].lower()
+        if opener in lex.skippable or opener in lex.first_names or _INITIAL.match(words[0]):
+            continue
+        name = by_span.get((start, end))
+        if name is not None:
+            if name.kind != "ORG":
+                name.kind = "ORG"
+                name.evidence = "a row of a standings table"
+        elif not any(n.start < end and start < n.end for n in names):
+            sentence = sentences[max(bisect_right(starts, start) - 1, 0)].index if sentences else 0
+            added.append(TaggedName(start, end, sentence, "ORG", 1.0, words, "a row of a standings table"))
+    if added:
+        names = sorted([*names, *added], key=lambda name: name.start)
+    return names
 
 
 # A results line: side, score, side, score ("Leeds 2 Fulham 1", "Real Madrid 3, Getafe 0"); a side
@@ -430,8 +519,12 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
 _SIDE = r"[A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){0,2}"
 _SCORE = r"[ \t]+[0-9]{1,3}"
 _RESULT = re.compile(rf"({_SIDE}){_SCORE}[ \t]*[,;]?[ \t]*({_SIDE}){_SCORE}(?![\w.:/-]?[0-9])")
+_INITIAL = re.compile(r"[A-Z]\.")
 # A score then a capital: the cheap test that a results line may be there at all.
 _SCORE_THEN_SIDE = re.compile(r"[0-9][ \t]*[,;]?[ \t]*[A-Z]")
+# A standings row: a side, then four or more numbers to the end of the line ("Brann 6 4 1 1 11 6 13").
+_TABLE_ROW = re.compile(rf"(?m)^[ \t]*({_SIDE})((?:[ \t]+[0-9]{{1,3}}){{4,}})[ \t]*$")
+_NUMBERS_TO_LINE_END = re.compile(r"[0-9][ \t]+[0-9]+[ \t]+[0-9]+[ \t]+[0-9]+[ \t]*(?:\n|\Z)")
 
 
 def _results(document: str) -> list[re.Match[str]]:
@@ -475,6 +568,8 @@ def _teams_in_results(
     for match in matches:
         if match.group(1).split()[0].lower() in skippable or match.group(2).split()[0].lower() in skippable:
             continue  # "June 12, July 14": dates, not a result
+        if _INITIAL.match(match.group(1)) or _INITIAL.match(match.group(2)):
+            continue  # "D. Byas 88, M. Vaughan 54": a scorecard's batsmen, not teams
         for group in (1, 2):
             start, end = match.span(group)
             name = by_span.get((start, end))

@@ -421,3 +421,51 @@ def test_company_form_tagged_alone_joins_the_name_before_it() -> None:
     form = TaggedName(start + len("Cipriani "), start + len("Cipriani S.A."), 0, "ORG", 1.0, ("S.A.",))
     (mended,) = join_broken_names(text, [firm, form], [])
     assert (text[mended.start : mended.end], mended.kind) == ("Cipriani S.A.", "ORG")
+
+
+def test_team_named_by_a_players_role_and_by_a_match_verb() -> None:
+    from core.entities.recognise import TaggedName, teams_by_context
+
+    text = "Vardo coach Piet Olsen said Dunmore beat Kessel on Sunday, and Ana Ruiz beat Mara Kos."
+
+    def at(span: str, kind: str) -> TaggedName:
+        start = text.index(span)
+        return TaggedName(start, start + len(span), 0, kind, 1.0, tuple(span.split()))
+
+    found = teams_by_context(
+        text,
+        [
+            at("Vardo", "LOC"),
+            at("Piet Olsen", "PER"),
+            at("Dunmore", "PER"),
+            at("Kessel", "LOC"),
+            at("Ana Ruiz", "PER"),
+            at("Mara Kos", "PER"),
+        ],
+    )
+    kinds = {" ".join(name.words): name.kind for name in found}
+    assert kinds == {
+        "Vardo": "ORG",
+        "Piet Olsen": "PER",
+        "Dunmore": "ORG",
+        "Kessel": "ORG",
+        "Ana Ruiz": "PER",  # people named in full stay people
+        "Mara Kos": "PER",
+    }
+
+
+def test_standings_rows_open_with_teams() -> None:
+    text = (
+        "Standings after Sunday's games (played, won, drawn, lost, goals, points):\n"
+        "Brakstad 6 4 1 1 11 6 13\n"
+        "Haugesund 6 1 1 4 5 12 4\n"
+    )
+    found = names(text)
+    assert found.get("Brakstad") == "organisation", found
+    assert found.get("Haugesund") == "organisation", found
+
+
+def test_scorecard_batsmen_are_people_with_their_initials() -> None:
+    found = names("At Leeds: Yorkshire 312 (D. Byas 88, M. Vaughan 54; A. Caddick 4-71).")
+    assert found.get("D. Byas") == "person", found
+    assert found.get("M. Vaughan") == "person", found  # not a side of a results line
