@@ -262,8 +262,25 @@ def trim_name_openers(document: str, names: list[TaggedName]) -> list[TaggedName
                     name.evidence = "a word before a person's full name"
                     out.append(name)
                     name = person
+        domain = _DOMAIN.match(document, name.end)
+        if domain:
+            # A web address's name ("Amazon.com"): the words cut it at the dot; a company's.
+            name.end = domain.end()
+            name.words = (*name.words[:-1], name.words[-1] + domain.group())
+            name.kind = "ORG"
+            name.evidence = "a web address"
+        elif name.kind == "PER" and name.words[0].lower() in first_names:
+            month = _MONTH_SURNAME.match(document, name.end)
+            if month:
+                # A surname that is a month ("Theresa May"), which the tagger never puts in a name.
+                name.end = month.end(1)
+                name.words = (*name.words, month.group(1))
         out.append(name)
     return out
+
+
+_DOMAIN = re.compile(r"\.(?:com|org|net|edu|gov|co\.uk|[a-z]{2})(?![\w.])")
+_MONTH_SURNAME = re.compile(r" (May|June|April|August)\b(?![ \t]*[0-9])")
 
 
 def organisations_by_pronoun(names: list[TaggedName]) -> list[TaggedName]:
@@ -849,7 +866,7 @@ def join_place_names(
     places: Sequence[tuple[int, int, str]],
 ) -> list[TaggedName]:
     """Organisations whose names hold a place: "Iraqi National Congress" (a demonym then an
-    organisation), a country then an organisation word ("United States Senate") and clubs named
+    organisation), a country then an organisation ("United States Senate") and clubs named
     after their city ("Dynamo Kyiv", "Leeds United")."""
     heads = lexicon().org_heads
     by_start = {name.start: name for name in names}
@@ -873,14 +890,14 @@ def join_place_names(
             if chain_end > 0:
                 merged.append((start, chain_end))
         elif how in ("name", "alias"):
-            # A country then an organisation that opens with an organisation word: one
-            # organisation ("United States Department of Justice", "US Supreme Court").
+            # A country then an organisation with an organisation word: one organisation
+            # ("United States Department of Justice", "US Supreme Court").
             follower = by_start.get(end + 1)
             if (
                 follower is not None
                 and follower.kind == "ORG"
                 and document[end : end + 1] == " "
-                and follower.words[0].lower() in heads
+                and any(word.lower() in heads for word in follower.words)
             ):
                 merged.append((start, follower.end))
         elif how in ("city", "capital"):

@@ -469,3 +469,15 @@ def test_scorecard_batsmen_are_people_with_their_initials() -> None:
     found = names("At Leeds: Yorkshire 312 (D. Byas 88, M. Vaughan 54; A. Caddick 4-71).")
     assert found.get("D. Byas") == "person", found
     assert found.get("M. Vaughan") == "person", found  # not a side of a results line
+
+
+def test_web_address_is_one_organisation() -> None:
+    found = names("Shoppers gave through Brellow.com and Kastu.org this week.")
+    assert found.get("Brellow.com") == "organisation", found
+    assert found.get("Kastu.org") == "organisation", found
+
+
+def test_month_surname_after_a_first_name() -> None:
+    found = names("In May the minister Theresa May met John April, who left on May 3.")
+    assert found.get("Theresa May") == "person", found
+    assert found.get("John April") == "person", found
