@@ -11,6 +11,7 @@ two cannot drift apart.
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -373,14 +374,17 @@ def _pronouns(article: ArticleWords) -> dict[str, str]:
     other name and no sentence end come first; the article's majority decides (a tie says nothing).
     """
     lowers, flags = article.lowers, article.flags
-    marks = [p for p in compress(range(len(lowers)), map(_PRONOUNS.__contains__, lowers))]
+    marks = list(compress(range(len(lowers)), map(_PRONOUNS.__contains__, lowers)))
     if not marks:
         return {}
     # Where a pronoun's search stops: the next name word or the next sentence end.
-    stops = [p for p in compress(range(len(lowers)), flags) if not flags[p - 1]]
-    stops += [first - 2 for first in article.firsts[1:]]
-    stops.append(len(lowers))
-    stops.sort()
+    stops = sorted(
+        [
+            *compress(range(len(lowers)), map(operator.gt, flags, [False, *flags[:-1]])),
+            *(first - 2 for first in article.firsts[1:]),
+            len(lowers),
+        ]
+    )
     votes: dict[str, int] = {}
     for p in article.positions:
         if flags[p + 1]:

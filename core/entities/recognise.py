@@ -231,7 +231,11 @@ def trim_name_openers(document: str, names: list[TaggedName]) -> list[TaggedName
     heads, tails, first_names = lex.org_heads, lex.org_tails, lex.first_names
     out: list[TaggedName] = []
     for name in names:
-        while name.kind == "PER" and _INITIAL_BEFORE.match(document, max(name.start - 3, 0), name.start):
+        while (
+            name.kind == "PER"
+            and document[name.start - 2 : name.start - 1] == "."
+            and _INITIAL_BEFORE.match(document, max(name.start - 3, 0), name.start)
+        ):
             # An initial the tagger left out ("(D. Byas 88"): part of the person's name.
             name.start -= 3
             name.words = (document[name.start : name.start + 2], *name.words)
@@ -262,7 +266,7 @@ def trim_name_openers(document: str, names: list[TaggedName]) -> list[TaggedName
                     name.evidence = "a word before a person's full name"
                     out.append(name)
                     name = person
-        domain = _DOMAIN.match(document, name.end)
+        domain = _DOMAIN.match(document, name.end) if document[name.end : name.end + 1] == "." else None
         if domain:
             # A web address's name ("Amazon.com"): the words cut it at the dot; a company's.
             name.end = domain.end()
