@@ -287,6 +287,30 @@ _DOMAIN = re.compile(r"\.(?:com|org|net|edu|gov|co\.uk|[a-z]{2})(?![\w.])")
 _MONTH_SURNAME = re.compile(r" (May|June|April|August)\b(?![ \t]*[0-9])")
 
 
+# Lowercase nouns that name what an organisation is, right before its name: "the retailer Tesco",
+# "law firm Sidley Austin", "daily Nepszava".
+ORGANISATION_NOUNS = frozenset(
+    "company firm retailer group party newspaper daily weekly agency club band airline carrier bank "
+    "lender insurer broadcaster chain supermarket operator publisher magazine tabloid charity union "
+    "carmaker automaker conglomerate manufacturer maker studio label network website".split()
+)
+_NOUN_BEFORE = re.compile(r"([a-z]+)[ \t]+\Z")
+
+
+def organisations_by_noun_before(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """A name right after a lowercase noun that says what an organisation is ("company Sophos",
+    "the retailer Tesco") is an organisation, unless it opens with a known first name."""
+    first_names = lexicon().first_names
+    for name in names:
+        if name.kind == "ORG" or name.words[0].lower() in first_names:
+            continue
+        before = _NOUN_BEFORE.search(document, max(name.start - 16, 0), name.start)
+        if before and before.group(1) in ORGANISATION_NOUNS:
+            name.kind = "ORG"
+            name.evidence = f"after '{before.group(1)}'"
+    return names
+
+
 def organisations_by_pronoun(names: list[TaggedName]) -> list[TaggedName]:
     """A "person" the article calls "it" is an organisation ("Siemens said on Tuesday it would cut",
     "Tesco stated its intention"): GMB teaches that a lone name before "said" is a person.
@@ -420,6 +444,7 @@ def find_names(
     countries = {*exclude, *((a, b) for a, b, _ in places)}
     names = repair(document, sentences, tag_names(document, sentences, explain=explain, skip=countries))
     names = organisations_by_pronoun(trim_name_openers(document, names))
+    names = organisations_by_noun_before(document, names)
     if places:
         names = join_place_names(document, sentences, names, places)
     names = join_broken_names(document, names, places)

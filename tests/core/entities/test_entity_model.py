@@ -481,3 +481,18 @@ def test_month_surname_after_a_first_name() -> None:
     found = names("In May the minister Theresa May met John April, who left on May 3.")
     assert found.get("Theresa May") == "person", found
     assert found.get("John April") == "person", found
+
+
+def test_noun_before_a_name_says_it_is_an_organisation() -> None:
+    from core.entities.recognise import TaggedName, organisations_by_noun_before
+
+    text = "Shares of the retailer Oskel rose after the law firm Halvorsen said so to Anna Berg."
+
+    def at(span: str, kind: str) -> TaggedName:
+        start = text.index(span)
+        return TaggedName(start, start + len(span), 0, kind, 1.0, tuple(span.split()))
+
+    found = organisations_by_noun_before(
+        text, [at("Oskel", "LOC"), at("Halvorsen", "PER"), at("Anna Berg", "PER")]
+    )
+    assert [name.kind for name in found] == ["ORG", "ORG", "PER"]
