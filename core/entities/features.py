@@ -11,7 +11,6 @@ two cannot drift apart.
 
 from __future__ import annotations
 
-import operator
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -362,6 +361,7 @@ class _Context:
 _IT_WORDS = frozenset({"it", "its", "itself"})
 _HE_WORDS = frozenset({"he", "his", "him", "himself", "she", "her", "herself"})
 _PRONOUNS = _IT_WORDS | _HE_WORDS
+_STOP_BACK = _PRONOUNS | {"<s>", "</s>"}
 # How far after a name its pronoun may be (words), with no other name between.
 _PRONOUN_REACH = 8
 
@@ -372,31 +372,21 @@ def _pronouns(article: ArticleWords) -> dict[str, str]:
     "Tesco said it would sell", "Tesco stated its intention" against "Gardner said he": each mention
     of the word that ends a name votes with the first pronoun within a few words after it, when no
     other name and no sentence end come first; the article's majority decides (a tie says nothing).
+    Worked from the pronouns back (an article has fewer pronouns than name words): a pronoun is the
+    first after the nearest name word before it, unless another pronoun or a sentence edge is between.
     """
     lowers, flags = article.lowers, article.flags
-    marks = list(compress(range(len(lowers)), map(_PRONOUNS.__contains__, lowers)))
-    if not marks:
-        return {}
-    # Where a pronoun's search stops: the next name word or the next sentence end.
-    stops = sorted(
-        [
-            *compress(range(len(lowers)), map(operator.gt, flags, [False, *flags[:-1]])),
-            *(first - 2 for first in article.firsts[1:]),
-            len(lowers),
-        ]
-    )
     votes: dict[str, int] = {}
-    for p in article.positions:
-        if flags[p + 1]:
-            continue
-        q = bisect_right(marks, p)
-        if q == len(marks) or marks[q] - p > _PRONOUN_REACH:
-            continue
-        mark = marks[q]
-        if stops[bisect_right(stops, p)] < mark:
-            continue
-        word = lowers[p]
-        votes[word] = votes.get(word, 0) + (1 if lowers[mark] in _IT_WORDS else -1)
+    for mark in compress(range(len(lowers)), map(_PRONOUNS.__contains__, lowers)):
+        if flags[mark] and flags[mark - 1]:
+            continue  # inside a name ("It" in a capitalised run): no pronoun
+        for p in range(mark - 1, max(mark - 1 - _PRONOUN_REACH, 0), -1):
+            if flags[p]:
+                word = lowers[p]
+                votes[word] = votes.get(word, 0) + (1 if lowers[mark] in _IT_WORDS else -1)
+                break
+            if lowers[p] in _STOP_BACK:
+                break
     return {word: "it" if vote > 0 else "he" for word, vote in votes.items() if vote}
 
 

@@ -294,7 +294,6 @@ ORGANISATION_NOUNS = frozenset(
     "lender insurer broadcaster chain supermarket operator publisher magazine tabloid charity union "
     "carmaker automaker conglomerate manufacturer maker studio label network website".split()
 )
-_NOUN_BEFORE = re.compile(r"([a-z]+)[ \t]+\Z")
 
 
 def organisations_by_noun_before(document: str, names: list[TaggedName]) -> list[TaggedName]:
@@ -304,10 +303,13 @@ def organisations_by_noun_before(document: str, names: list[TaggedName]) -> list
     for name in names:
         if name.kind == "ORG" or name.words[0].lower() in first_names:
             continue
-        before = _NOUN_BEFORE.search(document, max(name.start - 16, 0), name.start)
-        if before and before.group(1) in ORGANISATION_NOUNS:
+        before = document[max(name.start - 16, 0) : name.start]
+        if before[-1:] not in (" ", "\t"):
+            continue
+        noun = before.rstrip().rpartition(" ")[2]
+        if noun in ORGANISATION_NOUNS:
             name.kind = "ORG"
-            name.evidence = f"after '{before.group(1)}'"
+            name.evidence = f"after '{noun}'"
     return names
 
 
