@@ -8,9 +8,10 @@ Systems, all in the same run on the same text (each document's words joined by s
   rules    newsdesk's rule-based recogniser before issue 12 (core/entities/find.py);
   model    the learned tagger (core/entities/recognise.py), surnames as written;
   folded   the same with surnames folded into the full name (what the Entities pane counts);
-  before   the tagger as it was at git revision --before (default: before issue 12's speed work),
-           loaded from the repository's history into a private package: the same weights, so it
-           scores the same, and its speed is the baseline for the speed work (skipped without git).
+  before   the tagger as it was at git revision --before (default: the release before issue 12's
+           third round), loaded from the repository's history into a private package with that
+           revision's weights and cue lists: the previous model, measured beside the new one in
+           the same run (skipped without git).
 Speed: ms per article of each system's entity stage over the same documents (sentence splitting
 and country finding are done once beforehand and not counted): the first pass over the documents
 (the model's per-word caches start empty) and the best of three passes; the figures that matter are
