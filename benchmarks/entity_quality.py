@@ -8,16 +8,19 @@ Systems, all in the same run on the same text (each document's words joined by s
   rules    newsdesk's rule-based recogniser before issue 12 (core/entities/find.py);
   model    the learned tagger (core/entities/recognise.py), surnames as written;
   folded   the same with surnames folded into the full name (what the Entities pane counts);
-  before   the tagger as it was at git revision --before (default: before issue 12's speed work),
-           loaded from the repository's history into a private package: the same weights, so it
-           scores the same, and its speed is the baseline for the speed work (skipped without git).
+  before   the tagger as it was at git revision --before (default: the release before issue 12's
+           third round), loaded from the repository's history into a private package with that
+           revision's weights and cue lists: the previous model, measured beside the new one in
+           the same run (skipped without git).
 Speed: ms per article of each system's entity stage over the same documents (sentence splitting
 and country finding are done once beforehand and not counted): the first pass over the documents
 (the model's per-word caches start empty) and the best of three passes; the figures that matter are
 the ratios to `rules` and to `before`, measured in the same run, and ms per 500 words.
-Optional: --wikinews scores 8 bundled Wikinews articles whose people and organisations were
-annotated by hand (benchmarks/data/wikinews_people_orgs.jsonl): a different news style than GMB's.
-Run: uv run python benchmarks/entity_quality.py [--limit N] [--wikinews] [--before REV]
+Optional: --wikinews scores 53 bundled Wikinews articles whose people and organisations were
+annotated by hand (benchmarks/data/wikinews_people_orgs.jsonl, guide beside it): a different news
+style than GMB's, split into a tune part (28 articles) and a held-out part (25: 17 news, 8 sport)
+that is never tuned on; each part is reported, and the held-out news and sport articles apart.
+Run: uv run python benchmarks/entity_quality.py [--limit N] [--wikinews] [--before REV] [--no-speed]
 """
 
 from __future__ import annotations
@@ -93,32 +96,55 @@ def folded(document: str, sentences: list[Sentence], places: list[Place]) -> set
 
 
 SYSTEMS: dict[str, System] = {"caps": capitalised_spans, "rules": rules, "model": model, "folded": folded}
-# The revision whose tagger is the speed baseline: main before issue 12's speed work.
-BEFORE = "1604745"
+# The revision whose tagger (code, weights and cue lists) is "before": the release before issue 12's
+# third round (main at ca3b4a1).
+BEFORE = "ca3b4a1"
 
 
 def tagger_at(revision: str) -> System | None:
-    """The tagger's find_names as of a git revision, imported from a private copy of its modules."""
+    """The tagger's find_names as of a git revision, with that revision's weights and cue lists.
+
+    Its modules are imported from a private copy; the model file and the cue lists are read from
+    the same revision, so a retrained model is compared with the one it replaces.
+    """
     repo = Path(__file__).resolve().parent.parent
     package = f"entities_{revision}".replace("-", "_").replace("~", "_").replace("^", "_")
     folder = Path(tempfile.mkdtemp(prefix="newsdesk-tagger-")) / package
     folder.mkdir()
     (folder / "__init__.py").write_text("", encoding="utf-8")
-    for name in ("features", "model", "recognise"):
+
+    def show(path: str) -> bytes | None:
         try:
-            source = subprocess.run(
-                ["git", "-C", str(repo), "show", f"{revision}:core/entities/{name}.py"],
-                check=True,
-                capture_output=True,
-                text=True,
+            return subprocess.run(
+                ["git", "-C", str(repo), "show", f"{revision}:{path}"], check=True, capture_output=True
             ).stdout
-        except (OSError, subprocess.CalledProcessError) as error:
-            print(
-                f"skipped the 'before' tagger: git cannot show {revision}:core/entities/{name}.py ({error})"
-            )
+        except (OSError, subprocess.CalledProcessError):
             return None
-        for module in ("features", "model", "recognise"):
+
+    weights, cues = show("data/entity_model.gz"), show("data/entity_cues.toml")
+    if weights is None or cues is None:
+        print(f"skipped the 'before' tagger: git cannot show {revision}'s model file and cue lists")
+        return None
+    (folder / "entity_model.gz").write_bytes(weights)
+    (folder / "entity_cues.toml").write_bytes(cues)
+    modules = ("features", "model", "recognise", "words")
+    for name in modules:
+        source_bytes = show(f"core/entities/{name}.py")
+        if source_bytes is None:
+            print(f"skipped the 'before' tagger: git cannot show {revision}:core/entities/{name}.py")
+            return None
+        source = source_bytes.decode("utf-8")
+        for module in modules:
             source = source.replace(f"core.entities.{module}", f"{package}.{module}")
+        # That revision's data files, not today's.
+        source = source.replace("data_dir() / MODEL_FILE", f"Path({str(folder / 'entity_model.gz')!r})")
+        source = source.replace("data_dir() / CUES_FILE", f"Path({str(folder / 'entity_cues.toml')!r})")
+        if "from pathlib import Path" not in source:
+            source = source.replace(
+                "from __future__ import annotations",
+                "from __future__ import annotations\nfrom pathlib import Path",
+                1,
+            )
         (folder / f"{name}.py").write_text(source, encoding="utf-8")
     sys.path.insert(0, str(folder.parent))
     recognise = importlib.import_module(f"{package}.recognise")
@@ -186,6 +212,7 @@ def report(
     gold: list[set[tuple[str, str]]],
     kinds: tuple[str, ...] = SCORED,
     before: System | None = None,
+    speed_too: bool = True,
 ) -> None:
     words = sum(len(tokenize(text)) for text, _, _ in prepared) / max(len(prepared), 1)
     print(f"\n{title}: {len(prepared)} documents, {words:.0f} words each on average")
@@ -199,7 +226,7 @@ def report(
             "folded": folded,
         }
     # Speed first, so each system's first pass meets its caches empty.
-    speed = timings(systems, prepared)
+    speed = timings(systems, prepared) if speed_too else {name: (0.0, 0.0) for name in systems}
     print(
         "system  "
         + "  ".join(f"{kind + ' P/R/F1':>14}" for kind in kinds)
@@ -208,6 +235,8 @@ def report(
     for name, system in systems.items():
         first, best = speed[name]
         print(score(name, system, prepared, gold, kinds) + f"  {first:10.3f}  {best:11.3f}")
+    if not speed_too:
+        return
     per_500 = 500 / max(words, 1)
     for label, column in (("first pass", 0), ("best pass", 1)):
         tagger, baseline = speed["model"][column], speed["rules"][column]
@@ -237,6 +266,7 @@ def main() -> None:
         default=BEFORE,
         help=f"git revision of the tagger to time against (default {BEFORE}; 'none' to skip)",
     )
+    parser.add_argument("--no-speed", action="store_true", help="quality only (no timing passes)")
     args = parser.parse_args()
     before = None if args.before == "none" else tagger_at(args.before)
     if not args.skip_gmb:
@@ -245,23 +275,36 @@ def main() -> None:
             documents = documents[: args.limit]
         prepared = [prepare(document.text) for document in documents]
         gold = [document.names() for document in documents]
-        report("GMB dev split", prepared, gold, before=before)
+        report("GMB dev split", prepared, gold, before=before, speed_too=not args.no_speed)
     if args.wikinews:
         # Gold: every distinct person/organisation string of each article body, annotated by hand
-        # for issue 12 (no titles, possessives cut); the texts are the bundled Wikinews corpus.
+        # (guide: benchmarks/data/wikinews_people_orgs.md); the texts are the bundled Wikinews corpus.
         texts = {
             record["id"]: record["text"] for record in read_jsonl(data_dir() / "corpus" / "wikinews.jsonl")
         }
         records = [
             json.loads(line) for line in WIKINEWS_GOLD.read_text(encoding="utf-8").splitlines() if line
         ]
-        report(
-            "Wikinews sample (people and organisations annotated by hand)",
-            [prepare(texts[record["id"]]) for record in records],
-            [{(text, kind) for text, kind in record["names"]} for record in records],
-            ("PER", "ORG"),
-            before=before,
-        )
+        parts = [
+            ("Wikinews tune part (tuned on)", lambda r: r["split"] == "tune"),
+            ("Wikinews held-out part (never tuned on)", lambda r: r["split"] == "heldout"),
+            (
+                "Wikinews held-out, news (non-sport) articles",
+                lambda r: r["split"] == "heldout" and not r["sport"],
+            ),
+            ("Wikinews held-out, sport articles", lambda r: r["split"] == "heldout" and r["sport"]),
+            ("Wikinews, all annotated articles", lambda r: True),
+        ]
+        for title, keep in parts:
+            chosen = [record for record in records if keep(record)]
+            report(
+                f"{title} (people and organisations annotated by hand)",
+                [prepare(texts[record["id"]]) for record in chosen],
+                [{(text, kind) for text, kind in record["names"]} for record in chosen],
+                ("PER", "ORG"),
+                before=before,
+                speed_too=not args.no_speed and title.startswith("Wikinews, all"),
+            )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
+from core.countries.gazetteer import gazetteer
 from core.entities.words import EntityCues, load_cues
 
 # Abbreviations whose full stop belongs to the word ("Mr. Bush", "St. Louis", "Inc.").
@@ -130,14 +131,23 @@ class Lexicon:
     function_words: frozenset[str]
     calendar: frozenset[str]
     skippable: frozenset[str]  # function and calendar words
+    places: frozenset[str] = frozenset()  # one-word country, capital and city names, demonyms
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    return lexicon_from(load_cues())
+    return lexicon_from(load_cues(), place_words())
 
 
-def lexicon_from(cues: EntityCues) -> Lexicon:
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """The one-word places of the countries gazetteer, lowercase ("iraq", "baghdad", "iraqi")."""
+    return frozenset(
+        surface.lower() for surface, entry in gazetteer().entries.items() if entry.code and " " not in surface
+    )
+
+
+def lexicon_from(cues: EntityCues, places: frozenset[str] = frozenset()) -> Lexicon:
     titles = set(cues.titles) | cues.title_words | {abbrev + "." for abbrev in cues.abbreviated_titles}
     return Lexicon(
         first_names=cues.first_names,
@@ -149,6 +159,7 @@ def lexicon_from(cues: EntityCues) -> Lexicon:
         function_words=cues.function_words,
         calendar=cues.calendar,
         skippable=cues.function_words | cues.calendar,
+        places=places,
     )
 
 
@@ -172,6 +183,7 @@ class ArticleWords:
     flags: list[bool]  # whether each word is a candidate (markers never are)
     positions: list[int]  # the candidates' positions
     loud: list[bool]  # per sentence: headline-style capitals
+    pronoun: dict[str, str] | None = None  # _pronouns(), kept once the features have read it
 
     def sentence_of(self, position: int) -> int:
         """The number of the sentence the word at `position` belongs to."""
@@ -341,6 +353,41 @@ class _Context:
     loud_at: list[bool]
     lowercase: set[str]  # words the article writes in lowercase
     inside: set[str]  # words it capitalises where no sentence start explains it
+    later: set[str]  # words it writes after another capitalised word of a name ("Gardner" in "Cory Gardner")
+    pronoun: dict[str, str]  # a name word's pronoun after it in the article: "it" or "he" (see _pronouns)
+
+
+# Pronouns after a name: a company or party is "it"/"its", a person "he"/"his"/"she"/"her".
+_IT_WORDS = frozenset({"it", "its", "itself"})
+_HE_WORDS = frozenset({"he", "his", "him", "himself", "she", "her", "herself"})
+_PRONOUNS = _IT_WORDS | _HE_WORDS
+_STOP_BACK = _PRONOUNS | {"<s>", "</s>"}
+# How far after a name its pronoun may be (words), with no other name between.
+_PRONOUN_REACH = 8
+
+
+def _pronouns(article: ArticleWords) -> dict[str, str]:
+    """Which pronoun the article uses after each name word that ends a name: "it" or "he".
+
+    "Tesco said it would sell", "Tesco stated its intention" against "Gardner said he": each mention
+    of the word that ends a name votes with the first pronoun within a few words after it, when no
+    other name and no sentence end come first; the article's majority decides (a tie says nothing).
+    Worked from the pronouns back (an article has fewer pronouns than name words): a pronoun is the
+    first after the nearest name word before it, unless another pronoun or a sentence edge is between.
+    """
+    lowers, flags = article.lowers, article.flags
+    votes: dict[str, int] = {}
+    for mark in compress(range(len(lowers)), map(_PRONOUNS.__contains__, lowers)):
+        if flags[mark] and flags[mark - 1]:
+            continue  # inside a name ("It" in a capitalised run): no pronoun
+        for p in range(mark - 1, max(mark - 1 - _PRONOUN_REACH, 0), -1):
+            if flags[p]:
+                word = lowers[p]
+                votes[word] = votes.get(word, 0) + (1 if lowers[mark] in _IT_WORDS else -1)
+                break
+            if lowers[p] in _STOP_BACK:
+                break
+    return {word: "it" if vote > 0 else "he" for word, vote in votes.items() if vote}
 
 
 def _context(article: ArticleWords) -> _Context:
@@ -356,7 +403,11 @@ def _context(article: ArticleWords) -> _Context:
     # form is among the article's words only where the article writes it in lowercase.
     lowercase = set(words)
     inside = {lowers[p] for p in positions if words[p - 1] not in _OPENERS and not loud_at[p]}
-    return _Context(positions, lowers, loud_at, lowercase, inside)
+    flags = article.flags
+    later = {lowers[p] for p in positions if flags[p - 1] and words[p - 1][:1].isupper()}
+    if article.pronoun is None:
+        article.pronoun = _pronouns(article)
+    return _Context(positions, lowers, loud_at, lowercase, inside, later, article.pronoun)
 
 
 def article_features(article: ArticleWords, lex: Lexicon) -> CandidateFeatures:
@@ -370,6 +421,7 @@ def article_features(article: ArticleWords, lex: Lexicon) -> CandidateFeatures:
     words, flags = article.words, article.flags
     context = _context(article)
     lowers, loud_at, lowercase, inside = context.lowers, context.loud_at, context.lowercase, context.inside
+    later, pronoun, places = context.later, context.pronoun, lex.places
     titles, said = lex.titles, lex.said_verbs
     flat: list[str] = []
     offsets: list[int] = []
@@ -404,12 +456,22 @@ def article_features(article: ArticleWords, lex: Lexicon) -> CandidateFeatures:
             flat.append("capinside" if lower in inside else "capnowhere")
         if prev in titles:
             flat.append("prev=title")
-        if nxt in said or (nxt2 in said and nxt in ("'s", "’s")):
+        said_next = nxt in said or (nxt2 in said and nxt in ("'s", "’s"))
+        if said_next:
             flat.append("next=said")
         if nxt[:1].isdigit():
             flat.append("next=number")
         if prev[:1].isdigit():
             flat.append("prev=number")
+        if not flags[p - 1] and not flags[p + 1] and lower not in later:
+            # A one-word name the article never writes after another name word: no surname.
+            # Places are split off: they are most of GMB's lone words ("Iraq said").
+            if lower in places:
+                flat.append("soloplace")
+            else:
+                flat.append("solo|said" if said_next else "solo")
+        if lower in pronoun:
+            flat.append("pro=" + pronoun[lower])
     offsets.append(len(flat))
     return CandidateFeatures(context.positions, flat, offsets)
 
@@ -450,6 +512,11 @@ class FeatureRows:
                 "next=said",
                 "next=number",
                 "prev=number",
+                "solo",
+                "solo|said",
+                "soloplace",
+                "pro=it",
+                "pro=he",
             )
         }
         self.constant = constant
@@ -471,6 +538,7 @@ def article_rows(article: ArticleWords, lex: Lexicon, table: FeatureRows) -> Can
     words, flags = article.words, article.flags
     context = _context(article)
     lowers, loud_at, lowercase, inside = context.lowers, context.loud_at, context.lowercase, context.inside
+    later, pronoun, places = context.later, context.pronoun, lex.places
     titles, said = lex.titles, lex.said_verbs
     prev_of, next_of, prev2_of, next2_of = table.prev.get, table.next.get, table.prev2.get, table.next2.get
     prev_word_of, word_next_of, first_word_of = table.prev_word.get, table.word_next.get, table.first_word.get
@@ -481,6 +549,8 @@ def article_rows(article: ArticleWords, lex: Lexicon, table: FeatureRows) -> Can
     capinside, capnowhere = constant["capinside"], constant["capnowhere"]
     prev_title, next_said = constant["prev=title"], constant["next=said"]
     next_number, prev_number = constant["next=number"], constant["prev=number"]
+    solo, solo_said, solo_place = constant["solo"], constant["solo|said"], constant["soloplace"]
+    pronoun_row = {"it": constant["pro=it"], "he": constant["pro=he"]}
     rows: list[int] = []
     offsets: list[int] = []
     louds: list[bool] = []
@@ -515,11 +585,19 @@ def article_rows(article: ArticleWords, lex: Lexicon, table: FeatureRows) -> Can
             rows.append(capinside if lower in inside else capnowhere)
         if prev in titles:
             rows.append(prev_title)
-        if nxt in said or (nxt2 in said and nxt in ("'s", "’s")):
+        said_next = nxt in said or (nxt2 in said and nxt in ("'s", "’s"))
+        if said_next:
             rows.append(next_said)
         if nxt[:1].isdigit():
             rows.append(next_number)
         if prev[:1].isdigit():
             rows.append(prev_number)
+        if not flags[p - 1] and not flags[p + 1] and lower not in later:
+            if lower in places:
+                rows.append(solo_place)
+            else:
+                rows.append(solo_said if said_next else solo)
+        if lower in pronoun:
+            rows.append(pronoun_row[pronoun[lower]])
     offsets.append(len(rows))
     return CandidateRows(context.positions, louds, rows, offsets)

@@ -47,6 +47,7 @@ class TaggedName:
     margin: float  # best tag's score minus the runner-up's, summed over the name's words
     words: tuple[str, ...]
     evidence: str = ""
+    pronoun: str = ""  # "it" or "he": the pronoun the article uses after this name's last word
 
 
 def _explain(model: TaggerModel, requests: list[tuple[TaggedName, list[str], int]]) -> None:
@@ -160,6 +161,10 @@ def tag_names(
                 requests.append((name, features.of(number_of[start]), label))
             start = position
     _explain(model, requests)
+    pronoun = article.pronoun
+    if pronoun:
+        for name in names:
+            name.pronoun = pronoun.get(name.words[-1].lower(), "")
     return names
 
 
@@ -189,6 +194,193 @@ def consistent(names: list[TaggedName]) -> list[TaggedName]:
             if len(name.words) == 1 and name.kind != "PER" and name.words[0] in surnames:
                 name.evidence = f"surname of a person named in full (tagger: {KIND_NAMES[name.kind]})"
                 name.kind = "PER"
+    return names
+
+
+# Titles that name a person and no organisation: a "name" that starts with one and holds no
+# organisation word is a person ("Princess Ubolratana Mahidol"), the title cut. Not "General",
+# "Chief", "Major" ("General Motors"), nor job titles that lead organisations' names.
+PERSON_TITLES = frozenset(
+    "mr mrs ms miss dr sir dame lord lady baroness baron prof professor rev reverend sheikh sheik "
+    "emir imam ayatollah rabbi pope cardinal archbishop bishop king queen prince princess sultan "
+    "president premier senator sen congressman congresswoman governor gov mayor judge".split()
+)
+
+
+def _cut_first_word(document: str, name: TaggedName) -> None:
+    cut = re.match(r"\S+\s+", document[name.start : name.end])
+    if cut:
+        name.start += cut.end()
+        name.words = name.words[1:]
+
+
+_INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\. \Z")
+
+
+def trim_name_openers(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """Words that open a name without being part of it.
+
+    A leading "The" ("The Guardian", "The Foreign Ministry of Iraq" at a sentence start): news NER
+    sets leave it out, as GMB mostly does; "The" alone is no name. A person's title the tagger read
+    into an organisation ("Princess Ubolratana Mahidol"): a person, the title cut. A party word
+    before a person's full name ("Republican Cory Gardner"): the person, and the party word as
+    "other" (an adjective), when no organisation word is in the first part. An initial the tagger
+    left out before a person ("(D. Byas 88") joins the name.
+    """
+    lex = lexicon()
+    heads, tails, first_names = lex.org_heads, lex.org_tails, lex.first_names
+    out: list[TaggedName] = []
+    for name in names:
+        while (
+            name.kind == "PER"
+            and document[name.start - 2 : name.start - 1] == "."
+            and _INITIAL_BEFORE.match(document, max(name.start - 3, 0), name.start)
+        ):
+            # An initial the tagger left out ("(D. Byas 88"): part of the person's name.
+            name.start -= 3
+            name.words = (document[name.start : name.start + 2], *name.words)
+        if name.words[0] == "The" and name.kind in ("ORG", "PER"):
+            if len(name.words) == 1:
+                continue
+            _cut_first_word(document, name)
+        if name.kind in ("ORG", "PER") and len(name.words) > 1:
+            lowers = [word.lower() for word in name.words]
+            organisation_word = any(w in heads or w.replace(".", "") in tails for w in lowers)
+            if lowers[0].rstrip(".") in PERSON_TITLES and not organisation_word:
+                _cut_first_word(document, name)
+                name.kind = "PER"
+                name.evidence = "a person's title opened it"
+            elif name.kind == "ORG" and not organisation_word:
+                cut = next((i for i in range(1, len(lowers) - 1) if lowers[i] in first_names), 0)
+                if cut:
+                    person = TaggedName(
+                        name.start, name.end, name.sentence, "PER", name.margin, name.words, "first name"
+                    )
+                    for _ in range(cut):
+                        _cut_first_word(document, person)
+                    name.end = person.start
+                    while name.end > name.start and document[name.end - 1].isspace():
+                        name.end -= 1
+                    name.words = name.words[:cut]
+                    name.kind = "MISC"
+                    name.evidence = "a word before a person's full name"
+                    out.append(name)
+                    name = person
+        domain = _DOMAIN.match(document, name.end) if document[name.end : name.end + 1] == "." else None
+        if domain:
+            # A web address's name ("Amazon.com"): the words cut it at the dot; a company's.
+            name.end = domain.end()
+            name.words = (*name.words[:-1], name.words[-1] + domain.group())
+            name.kind = "ORG"
+            name.evidence = "a web address"
+        elif name.kind == "PER" and name.words[0].lower() in first_names:
+            month = _MONTH_SURNAME.match(document, name.end)
+            if month:
+                # A surname that is a month ("Theresa May"), which the tagger never puts in a name.
+                name.end = month.end(1)
+                name.words = (*name.words, month.group(1))
+        out.append(name)
+    return out
+
+
+_DOMAIN = re.compile(r"\.(?:com|org|net|edu|gov|co\.uk|[a-z]{2})(?![\w.])")
+_MONTH_SURNAME = re.compile(r" (May|June|April|August)\b(?![ \t]*[0-9])")
+
+
+# Lowercase nouns that name what an organisation is, right before its name: "the retailer Tesco",
+# "law firm Sidley Austin", "daily Nepszava".
+ORGANISATION_NOUNS = frozenset(
+    "company firm retailer group party newspaper daily weekly agency club band airline carrier bank "
+    "lender insurer broadcaster chain supermarket operator publisher magazine tabloid charity union "
+    "carmaker automaker conglomerate manufacturer maker studio label network website".split()
+)
+
+
+def organisations_by_noun_before(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """A name right after a lowercase noun that says what an organisation is ("company Sophos",
+    "the retailer Tesco") is an organisation, unless it opens with a known first name."""
+    first_names = lexicon().first_names
+    for name in names:
+        if name.kind == "ORG" or name.words[0].lower() in first_names:
+            continue
+        before = document[max(name.start - 16, 0) : name.start]
+        if before[-1:] not in (" ", "\t"):
+            continue
+        noun = before.rstrip().rpartition(" ")[2]
+        if noun in ORGANISATION_NOUNS:
+            name.kind = "ORG"
+            name.evidence = f"after '{noun}'"
+    return names
+
+
+def organisations_by_pronoun(names: list[TaggedName]) -> list[TaggedName]:
+    """A "person" the article calls "it" is an organisation ("Siemens said on Tuesday it would cut",
+    "Tesco stated its intention"): GMB teaches that a lone name before "said" is a person.
+
+    Not when the name starts with a known first name, nor for a surname of a person the article
+    names in full ("Gardner" after "Cory Gardner").
+    """
+    if not any(name.pronoun == "it" and name.kind == "PER" for name in names):
+        return names
+    first_names = lexicon().first_names
+    surnames = {name.words[-1] for name in names if name.kind == "PER" and len(name.words) > 1}
+    for name in names:
+        if (
+            name.kind == "PER"
+            and name.pronoun == "it"
+            and name.words[0].lower() not in first_names
+            and not (len(name.words) == 1 and name.words[0] in surnames)
+        ):
+            name.kind = "ORG"
+            name.evidence = "the article calls it 'it' (tagger: person)"
+    return names
+
+
+# A team's player or staff named after it: "Feyenoord coach Arie Haan", "Pacers guard Sam Lee".
+_TEAM_ROLE = re.compile(
+    r"[ \t]+(?:assistant[ \t]+|head[ \t]+)?(?:coach|captain|skipper|manager|striker|midfielder|defender|"
+    r"goalkeeper|keeper|forward|winger|guard|centre|center|fullback|full-back|halfback|half[ \t]+back|"
+    r"playmaker|pitcher|quarterback|batsman|bowler|opener|player|team-mate|teammate)[ \t]+[A-Z]"
+)
+# Two sides of a match: "Ajax beat Feyenoord", "Leeds drew with Fulham", "a win over Brann".
+_MATCH_VERB = re.compile(
+    r"[ \t]+(?:beat|beats|defeated|defeat|defeats|edged|thrashed|overcame|routed|drew[ \t]+with|"
+    r"draw[ \t]+with|lost[ \t]+to|lose[ \t]+to|loses[ \t]+to|tied[ \t]+with|knocked[ \t]+out)[ \t]+"
+)
+
+
+def teams_by_context(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """Teams named by sports context: a name before a player's or coach's role and a person
+    ("Feyenoord coach Arie Haan"), and the sides of a match verb ("Ajax beat Feyenoord"). GMB has
+    almost no sport, so the tagger reads a lone club name as a person or a place.
+
+    Every mention of the same spelling follows. Not for a person named with a first name or in
+    full elsewhere ("Karel Novak beat Luis Ortega", "Novak beat Ortega" after their full names),
+    nor for a spelling the tagger read as a person with a known first name.
+    """
+    if not names:
+        return names
+    surnames = {name.words[-1] for name in names if name.kind == "PER" and len(name.words) > 1}
+    first_names = lexicon().first_names
+
+    def team_like(name: TaggedName) -> bool:
+        if name.kind == "PER" and (len(name.words) > 1 or name.words[0] in surnames):
+            return False
+        return name.words[0].lower() not in first_names and len(name.words) <= 3
+
+    teams: set[tuple[str, ...]] = set()
+    for name, after in zip(names, [*names[1:], None], strict=True):
+        if _TEAM_ROLE.match(document, name.end) and team_like(name):
+            teams.add(name.words)
+        if after is not None:
+            verb = _MATCH_VERB.match(document, name.end)
+            if verb and verb.end() == after.start and team_like(name) and team_like(after):
+                teams.update((name.words, after.words))
+    if teams:
+        for name in names:
+            if name.words in teams and name.kind != "ORG":
+                name.kind = "ORG"
+                name.evidence = "a team by its sports context"
     return names
 
 
@@ -253,11 +445,14 @@ def find_names(
     """
     countries = {*exclude, *((a, b) for a, b, _ in places)}
     names = repair(document, sentences, tag_names(document, sentences, explain=explain, skip=countries))
+    names = organisations_by_pronoun(trim_name_openers(document, names))
+    names = organisations_by_noun_before(document, names)
     if places:
         names = join_place_names(document, sentences, names, places)
     names = join_broken_names(document, names, places)
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
     names = drop_countries(consistent(names), [*exclude, *((a, b) for a, b, _ in places)])
+    names = teams_by_context(document, names)
     canonical = _fold_short_forms(names) if fold else {}
     mentions = []
     for number, name in enumerate(names):
@@ -332,7 +527,39 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
             name.kind = "ORG"
             name.evidence = "dotted acronym"
     names = _teams_in_results(document, sentences, names)
+    names = _teams_in_tables(document, sentences, names)
     return _drop_leading_descriptors(document, sentences, names)
+
+
+def _teams_in_tables(
+    document: str, sentences: Sequence[Sentence], names: list[TaggedName]
+) -> list[TaggedName]:
+    """The name that opens a row of a standings table is a team: an organisation, found by the
+    tagger or not. Not a name that opens with a known first name or an initial (an athletes'
+    table)."""
+    if not _NUMBERS_TO_LINE_END.search(document):
+        return names
+    lex = lexicon()
+    by_span = {(name.start, name.end): name for name in names}
+    starts = [sentence.start for sentence in sentences]
+    added = []
+    for match in _TABLE_ROW.finditer(document):
+        start, end = match.span(1)
+        words = tuple(document[start:end].split())
+        opener = words[0].lower()
+        if opener in lex.skippable or opener in lex.first_names or _INITIAL.match(words[0]):
+            continue
+        name = by_span.get((start, end))
+        if name is not None:
+            if name.kind != "ORG":
+                name.kind = "ORG"
+                name.evidence = "a row of a standings table"
+        elif not any(n.start < end and start < n.end for n in names):
+            sentence = sentences[max(bisect_right(starts, start) - 1, 0)].index if sentences else 0
+            added.append(TaggedName(start, end, sentence, "ORG", 1.0, words, "a row of a standings table"))
+    if added:
+        names = sorted([*names, *added], key=lambda name: name.start)
+    return names
 
 
 # A results line: side, score, side, score ("Leeds 2 Fulham 1", "Real Madrid 3, Getafe 0"); a side
@@ -340,8 +567,12 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
 _SIDE = r"[A-Z][\w'’.&-]*(?:[ \t]+[A-Z][\w'’.&-]*){0,2}"
 _SCORE = r"[ \t]+[0-9]{1,3}"
 _RESULT = re.compile(rf"({_SIDE}){_SCORE}[ \t]*[,;]?[ \t]*({_SIDE}){_SCORE}(?![\w.:/-]?[0-9])")
+_INITIAL = re.compile(r"[A-Z]\.")
 # A score then a capital: the cheap test that a results line may be there at all.
 _SCORE_THEN_SIDE = re.compile(r"[0-9][ \t]*[,;]?[ \t]*[A-Z]")
+# A standings row: a side, then four or more numbers to the end of the line ("Brann 6 4 1 1 11 6 13").
+_TABLE_ROW = re.compile(rf"(?m)^[ \t]*({_SIDE})((?:[ \t]+[0-9]{{1,3}}){{4,}})[ \t]*$")
+_NUMBERS_TO_LINE_END = re.compile(r"[0-9][ \t]+[0-9]+[ \t]+[0-9]+[ \t]+[0-9]+[ \t]*(?:\n|\Z)")
 
 
 def _results(document: str) -> list[re.Match[str]]:
@@ -385,6 +616,8 @@ def _teams_in_results(
     for match in matches:
         if match.group(1).split()[0].lower() in skippable or match.group(2).split()[0].lower() in skippable:
             continue  # "June 12, July 14": dates, not a result
+        if _INITIAL.match(match.group(1)) or _INITIAL.match(match.group(2)):
+            continue  # "D. Byas 88, M. Vaughan 54": a scorecard's batsmen, not teams
         for group in (1, 2):
             start, end = match.span(group)
             name = by_span.get((start, end))
@@ -664,7 +897,9 @@ def join_place_names(
     places: Sequence[tuple[int, int, str]],
 ) -> list[TaggedName]:
     """Organisations whose names hold a place: "Iraqi National Congress" (a demonym then an
-    organisation) and clubs named after their city ("Dynamo Kyiv", "Leeds United")."""
+    organisation), a country then an organisation ("United States Senate") and clubs named
+    after their city ("Dynamo Kyiv", "Leeds United")."""
+    heads = lexicon().org_heads
     by_start = {name.start: name for name in names}
     by_end = {name.end: name for name in names}
     merged: list[tuple[int, int]] = []  # spans of the new organisation names
@@ -685,6 +920,17 @@ def join_place_names(
                     break
             if chain_end > 0:
                 merged.append((start, chain_end))
+        elif how in ("name", "alias"):
+            # A country then an organisation with an organisation word: one organisation
+            # ("United States Department of Justice", "US Supreme Court").
+            follower = by_start.get(end + 1)
+            if (
+                follower is not None
+                and follower.kind == "ORG"
+                and document[end : end + 1] == " "
+                and any(word.lower() in heads for word in follower.words)
+            ):
+                merged.append((start, follower.end))
         elif how in ("city", "capital"):
             before = _WORD_BEFORE.search(document, max(0, start - 40), start)
             after = _WORD_AFTER.match(document, end)
@@ -721,9 +967,13 @@ def join_broken_names(
 
     An organisation that ends in a connector ("Times of", "Bank for") runs on over the place after
     it ("Times of Zambia"), or loses the dangling connector when no place follows. A company's
-    legal form tagged on its own ("Cipriani" + "S.A.") joins the name before it.
+    legal form tagged on its own ("Cipriani" + "S.A.") joins the name before it, and so does a name
+    that ends in an organisation word right after another ("Ford" + "Motor Company"). One unknown
+    word read as an organisation right before a person is the person's first name.
     """
-    tails = lexicon().org_tails
+    lex = lexicon()
+    tails, heads, first_names = lex.org_tails, lex.org_heads, lex.first_names
+    common = common_words()
     places_at = {start: end for start, end, _ in places}
     out: list[TaggedName] = []
     for name in names:
@@ -742,6 +992,42 @@ def join_broken_names(
                     name.end = end
                     name.words = name.words[:-1]
         previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.kind in ("ORG", "PER")
+            and name.kind in ("ORG", "PER")
+            and document[previous.end : name.start] == " "
+            and len(previous.words) + len(name.words) <= 6
+            and name.words[-1].lower() in heads
+            and previous.words[-1].lower() not in heads
+            and name.words[0].lower() not in first_names
+        ):
+            # A name the tagger cut before the organisation word that ends it ("Ford" + "Motor
+            # Company"): one organisation.
+            previous.end = name.end
+            previous.words = (*previous.words, *name.words)
+            previous.kind = "ORG"
+            previous.evidence = f"organisation word {name.words[-1]} ends it"
+            continue
+        if (
+            previous is not None
+            and previous.kind == "ORG"
+            and name.kind == "PER"
+            and len(previous.words) == 1
+            and document[previous.end : name.start] == " "
+            and previous.words[0].istitle()
+            and previous.words[0].lower() not in heads
+            and previous.words[0].lower() not in common
+            and previous.words[0].lower() not in lex.titles
+            and name.words[0].lower() not in first_names
+        ):
+            # One unknown word read as an organisation right before a person's name ("Radek" +
+            # "Wisniewski"): the person's first name, when it has no organisation cue.
+            previous.end = name.end
+            previous.words = (*previous.words, *name.words)
+            previous.kind = "PER"
+            previous.evidence = "a word before a person's name"
+            continue
         if (
             previous is not None
             and len(name.words) == 1
