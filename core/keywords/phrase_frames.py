@@ -40,6 +40,27 @@ def phrase_candidates(
     """Per document: its best PHRASE_POOL phrases (doc, phrases, phrase_scores; best first, ties by
     surface), and its words' stickiness (doc, sticky_terms, stickiness: for each term in a two-word
     candidate, the largest share of its occurrences one such phrase accounts for)."""
+    phrases, sticky = phrase_candidate_rows(tokens, words, terms, vocab, config)
+    term_names = vocab.select("term_id", "term").unique("term_id")
+    stickiness = (
+        sticky.join(term_names, on="term_id", how="left")
+        .group_by("doc")
+        .agg(sticky_terms="term", stickiness="share")
+    )
+    return phrases.group_by("doc", maintain_order=True).agg(
+        phrases="surface", phrase_scores="score"
+    ), stickiness
+
+
+def phrase_candidate_rows(
+    tokens: pl.DataFrame,
+    words: pl.LazyFrame,
+    terms: pl.LazyFrame,
+    vocab: pl.LazyFrame,
+    config: KeyphraseConfig,
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """phrase_candidates one row per item: (doc, surface, score), best first within each doc
+    and docs in order; and (doc, term_id, share) for stickiness."""
     facts = words.join(
         _word_facts(vocab, config), on="lower_id", how="left", maintain_order="left"
     ).with_columns(
@@ -105,8 +126,7 @@ def phrase_candidates(
         pieces.append(grouped.select("doc", "first", size=pl.lit(size, dtype=pl.Int32), score=score))
         if size == 2:
             sticky = pl.concat(
-                grouped.select("doc", term_id=f"t{i}", share=pl.col("tf") / pl.col(f"tf{i}"))
-                for i in (0, 1)
+                grouped.select("doc", term_id=f"t{i}", share=pl.col("tf") / pl.col(f"tf{i}")) for i in (0, 1)
             )
     # Surfaces only for each document's best PHRASE_POOL (and any tied with the last of them):
     # gathering them for every candidate would cost more than everything else here.
@@ -121,16 +141,7 @@ def phrase_candidates(
         .sort("doc", "score", "surface", descending=[False, True, False])
         .group_by("doc", maintain_order=True)
         .head(PHRASE_POOL)
-        .group_by("doc", maintain_order=True)
-        .agg(phrases="surface", phrase_scores="score")
+        .select("doc", "surface", "score")
     )
     assert sticky is not None  # max_words >= 2 always gives the two-word pass
-    term_names = vocab.select("term_id", "term").unique("term_id")
-    stickiness = (
-        sticky.group_by("doc", "term_id")
-        .agg(pl.col("share").max())
-        .join(term_names, on="term_id", how="left")
-        .group_by("doc")
-        .agg(sticky_terms="term", stickiness="share")
-    )
-    return phrases, stickiness
+    return phrases, sticky.group_by("doc", "term_id").agg(pl.col("share").max())
