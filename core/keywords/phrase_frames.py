@@ -130,10 +130,13 @@ def phrase_candidate_rows(
             )
     # Surfaces only for each document's best PHRASE_POOL (and any tied with the last of them):
     # gathering them for every candidate would cost more than everything else here.
-    best = (
-        pl.concat(pieces)
-        .filter(pl.col("score").rank("min", descending=True).over("doc") <= PHRASE_POOL)
-        .collect()
+    assert sticky is not None  # max_words >= 2 always gives the two-word pass
+    # One collect for both: they share the two-word pass (its shifts, group-by and joins).
+    best, shares = pl.collect_all(
+        [
+            pl.concat(pieces).filter(pl.col("score").rank("min", descending=True).over("doc") <= PHRASE_POOL),
+            sticky.group_by("doc", "term_id").agg(pl.col("share").max()),
+        ]
     )
     best = with_surfaces(best, tokens.get_column("token"), config.max_words)
     phrases = (
@@ -143,5 +146,4 @@ def phrase_candidate_rows(
         .head(PHRASE_POOL)
         .select("doc", "surface", "score")
     )
-    assert sticky is not None  # max_words >= 2 always gives the two-word pass
-    return phrases, sticky.group_by("doc", "term_id").agg(pl.col("share").max())
+    return phrases, shares.lazy()
