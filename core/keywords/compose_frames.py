@@ -28,7 +28,10 @@ _DIGIT_FORM = r"^(?:\d+|\d*\.\d+|\d+\.)$"
 
 
 def is_filler_expr(surface: pl.Expr, filler: frozenset[str]) -> pl.Expr:
-    """phrases.is_filler as an expression: every space-separated word is filler or a number."""
+    """phrases.is_filler as an expression: every space-separated word is filler or a number.
+
+    For keyword surfaces (tokens joined by single spaces, never empty), where splitting on " "
+    is str.split()."""
     filler_series = pl.Series(sorted(filler), dtype=pl.String).implode()
     word = pl.element()
     return (
