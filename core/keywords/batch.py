@@ -12,12 +12,12 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from core.keywords.phrase_frames import phrase_candidates
-from core.keywords.phrases import is_filler
+from core.keywords.compose_frames import Composed, compose_frame, listed
+from core.keywords.phrase_frames import phrase_candidate_rows
+from core.keywords.phrases import KeyphraseConfig
 from core.keywords.rerank import (
     DEFAULT_CONFIG,
     KeywordConfig,
-    compose,
     display_form,
     extract_keywords,
     keyword_document,
@@ -99,16 +99,19 @@ def _sticky_phrases(plan: YakePlan, words: pl.LazyFrame, config: KeywordConfig) 
     )
 
 
-def _ranked(plan: YakePlan, config: KeywordConfig, per_doc: int | None) -> pl.LazyFrame:
-    """Each document's words and sticky phrases by score (ties by surface), as lists per doc."""
+def _ranked_rows(plan: YakePlan, config: KeywordConfig, per_doc: int | None) -> pl.LazyFrame:
+    """Each document's words and sticky phrases by score (ties by surface), one row each:
+    (doc, surface, score, term); term is null for a sticky phrase."""
     words = _word_scores(plan, config).cache()  # used three times below: compute it once
     phrases = _sticky_phrases(plan, words, config)
     absorbed = phrases.select("doc", surface="absorbed").explode("surface")
     ranked = (
         pl.concat(
             [
-                words.join(absorbed, on=["doc", "surface"], how="anti").select("doc", "surface", "score"),
-                phrases.select("doc", "surface", "score"),
+                words.join(absorbed, on=["doc", "surface"], how="anti").select(
+                    "doc", "surface", "score", "term"
+                ),
+                phrases.select("doc", "surface", "score", term=pl.lit(None, dtype=pl.UInt32)),
             ]
         )
         .filter(pl.col("surface").str.contains(_HAS_LETTER))
@@ -116,7 +119,12 @@ def _ranked(plan: YakePlan, config: KeywordConfig, per_doc: int | None) -> pl.La
     )
     if per_doc is not None:
         ranked = ranked.group_by("doc", maintain_order=True).head(per_doc)
-    return ranked.group_by("doc", maintain_order=True).agg("surface", "score")
+    return ranked
+
+
+def _ranked(plan: YakePlan, config: KeywordConfig, per_doc: int | None) -> pl.LazyFrame:
+    """_ranked_rows as lists per doc: (doc, surface, score)."""
+    return _ranked_rows(plan, config, per_doc).group_by("doc", maintain_order=True).agg("surface", "score")
 
 
 def _finish(
@@ -125,37 +133,40 @@ def _finish(
     config: KeywordConfig,
     out: list[list[tuple[str, float]]],
     per_doc: int | None,
-    phrases: dict[int, list[str]],
-    stickiness: dict[int, dict[str, float]],
 ) -> list[int]:
-    """Dedup, editor phrases and display forms per document into `out`; returns the documents
-    that need more than their first `per_doc` candidates (the dedup dropped too many)."""
+    """Dedup and display forms per document into `out`, for the word ranking alone (no editor
+    phrases); returns the documents that need more than their first `per_doc` candidates."""
     short: list[int] = []
     for doc, surfaces, scores in ranked.iter_rows():
         truncated = per_doc is not None and len(surfaces) == per_doc
-        if config.phrases is not None:
-            filler = config.phrases.filler
-            words = [surface for surface in surfaces if not is_filler(surface, filler)]
-            listed, words_ran_out = compose(
-                phrases.get(doc, []),
-                words,
-                stickiness.get(doc, {}),
-                config.phrases,
-                config.top,
-                config.stem_dedup,
-            )
-            if truncated and words_ran_out:
+        scored = list(zip(surfaces, scores, strict=True))
+        if config.stem_dedup:
+            kept = remove_near_duplicates(scored, config.top)
+            if truncated and len(kept) < config.top:
                 short.append(doc)
                 continue
-            scored = listed
-        else:
-            scored = list(zip(surfaces, scores, strict=True))
-            if config.stem_dedup:
-                kept = remove_near_duplicates(scored, config.top)
-                if truncated and len(kept) < config.top:
-                    short.append(doc)
-                    continue
-                scored = kept
+            scored = kept
+        document = documents[doc]
+        out[doc] = [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]
+    return short
+
+
+def _finish_composed(
+    documents: list[str],
+    composed: Composed,
+    config: KeywordConfig,
+    phrase_config: KeyphraseConfig,
+    out: list[list[tuple[str, float]]],
+    per_doc: int | None,
+) -> list[int]:
+    """compose's lists (compose_frames) with display forms into `out`; returns the documents
+    whose words may have run out after their first `per_doc` candidates."""
+    short: list[int] = []
+    for index, doc in enumerate(composed.docs):
+        scored, words_ran_out = listed(composed, index, phrase_config, config.top, config.stem_dedup)
+        if per_doc is not None and composed.ranked_counts[index] == per_doc and words_ran_out:
+            short.append(doc)
+            continue
         document = documents[doc]
         out[doc] = [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]
     return short
@@ -177,24 +188,28 @@ def extract_keywords_batch(
     per_doc = config.top * _FIRST_LOOK
     # One collect for the whole batch; a document whose first candidates the dedup exhausts
     # (rare) gets all of its candidates in a second pass.
-    ranked = _ranked(plan, config, per_doc)
-    phrases: dict[int, list[str]] = {}
-    stickiness: dict[int, dict[str, float]] = {}
-    if config.phrases is not None:
-        lazy_phrases, lazy_sticky = phrase_candidates(
-            plan.tokens, plan.words, plan.terms, plan.vocab, config.phrases
-        )
-        ranked_frame, phrase_frame, sticky_frame = pl.collect_all([ranked, lazy_phrases, lazy_sticky])
-        phrases = {doc: surfaces for doc, surfaces, _ in phrase_frame.iter_rows()}
-        stickiness = {
-            doc: dict(zip(terms, shares, strict=True)) for doc, terms, shares in sticky_frame.iter_rows()
-        }
-    else:
-        ranked_frame = ranked.collect()
-    short = _finish(documents, ranked_frame, config, out, per_doc, phrases, stickiness)
+    if config.phrases is None:
+        short = _finish(documents, _ranked(plan, config, per_doc).collect(), config, out, per_doc)
+        if short:
+            everything = _ranked(plan, config, None).filter(pl.col("doc").is_in(short)).collect()
+            _finish(documents, everything, config, out, None)
+        return out
+    lazy_phrases, lazy_sticky = phrase_candidate_rows(
+        plan.tokens, plan.words, plan.terms, plan.vocab, config.phrases
+    )
+    ranked, phrases, sticky = pl.collect_all(
+        [_ranked_rows(plan, config, per_doc).select("doc", "surface", "term"), lazy_phrases, lazy_sticky]
+    )
+    composed = compose_frame(ranked, phrases, sticky, config.phrases)
+    short = _finish_composed(documents, composed, config, config.phrases, out, per_doc)
     if short:
-        everything = _ranked(plan, config, None).filter(pl.col("doc").is_in(short)).collect()
-        _finish(documents, everything, config, out, None, phrases, stickiness)
+        everything = (
+            _ranked_rows(plan, config, None)
+            .filter(pl.col("doc").is_in(short))
+            .select("doc", "surface", "term")
+        ).collect()
+        composed = compose_frame(everything, phrases, sticky, config.phrases)
+        _finish_composed(documents, composed, config, config.phrases, out, None)
     return out
 
 

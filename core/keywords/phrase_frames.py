@@ -40,6 +40,27 @@ def phrase_candidates(
     """Per document: its best PHRASE_POOL phrases (doc, phrases, phrase_scores; best first, ties by
     surface), and its words' stickiness (doc, sticky_terms, stickiness: for each term in a two-word
     candidate, the largest share of its occurrences one such phrase accounts for)."""
+    phrases, sticky = phrase_candidate_rows(tokens, words, terms, vocab, config)
+    term_names = vocab.select("term_id", "term").unique("term_id")
+    stickiness = (
+        sticky.join(term_names, on="term_id", how="left")
+        .group_by("doc")
+        .agg(sticky_terms="term", stickiness="share")
+    )
+    return phrases.group_by("doc", maintain_order=True).agg(
+        phrases="surface", phrase_scores="score"
+    ), stickiness
+
+
+def phrase_candidate_rows(
+    tokens: pl.DataFrame,
+    words: pl.LazyFrame,
+    terms: pl.LazyFrame,
+    vocab: pl.LazyFrame,
+    config: KeyphraseConfig,
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """phrase_candidates one row per item: (doc, surface, score), best first within each doc
+    and docs in order; and (doc, term_id, share) for stickiness."""
     facts = words.join(
         _word_facts(vocab, config), on="lower_id", how="left", maintain_order="left"
     ).with_columns(
@@ -109,10 +130,13 @@ def phrase_candidates(
             )
     # Surfaces only for each document's best PHRASE_POOL (and any tied with the last of them):
     # gathering them for every candidate would cost more than everything else here.
-    best = (
-        pl.concat(pieces)
-        .filter(pl.col("score").rank("min", descending=True).over("doc") <= PHRASE_POOL)
-        .collect()
+    assert sticky is not None  # max_words >= 2 always gives the two-word pass
+    # One collect for both: they share the two-word pass (its shifts, group-by and joins).
+    best, shares = pl.collect_all(
+        [
+            pl.concat(pieces).filter(pl.col("score").rank("min", descending=True).over("doc") <= PHRASE_POOL),
+            sticky.group_by("doc", "term_id").agg(pl.col("share").max()),
+        ]
     )
     best = with_surfaces(best, tokens.get_column("token"), config.max_words)
     phrases = (
@@ -120,16 +144,6 @@ def phrase_candidates(
         .sort("doc", "score", "surface", descending=[False, True, False])
         .group_by("doc", maintain_order=True)
         .head(PHRASE_POOL)
-        .group_by("doc", maintain_order=True)
-        .agg(phrases="surface", phrase_scores="score")
+        .select("doc", "surface", "score")
     )
-    assert sticky is not None  # max_words >= 2 always gives the two-word pass
-    term_names = vocab.select("term_id", "term").unique("term_id")
-    stickiness = (
-        sticky.group_by("doc", "term_id")
-        .agg(pl.col("share").max())
-        .join(term_names, on="term_id", how="left")
-        .group_by("doc")
-        .agg(sticky_terms="term", stickiness="share")
-    )
-    return phrases, stickiness
+    return phrases, shares.lazy()

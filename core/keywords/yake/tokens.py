@@ -122,7 +122,27 @@ def _part_tokens(part: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 17)
 def _part_tokens_final(part: str) -> tuple[str, ...]:
     """A piece's tokens after every per-token step; right for pieces the sentence-end fix skips."""
+    if part.isascii() and part.isalnum():
+        # One token with no apostrophe and no final , ; or : : every per-token step keeps it.
+        return (part,)
     return tuple(_per_token_steps(list(_part_tokens(part))))
+
+
+@lru_cache(maxsize=1 << 17)
+def _last_part_tokens(part: str) -> tuple[str, ...] | None:
+    """A sentence's last piece's tokens after the sentence-end fix and the per-token steps, or
+    None when the fix may reach into the piece before it.
+
+    The fix looks at the last three tokens from the end and splits the first that may end a
+    sentence; when that token is in the last piece, or the piece has three tokens or more (the
+    fix then never leaves it), the earlier pieces are untouched. The per-token steps treat each
+    token alone, so they can run piece by piece.
+    """
+    tokens = list(_part_tokens(part))
+    if len(tokens) < 3 and not any(_may_end_sentence(word) for word in tokens):
+        return None
+    _fix_sentence_end(tokens)
+    return tuple(_per_token_steps(tokens))
 
 
 def _per_token_steps(tokens: list[str]) -> list[str]:
@@ -149,6 +169,12 @@ def _word_tokens(piece: str, odd_spaces: bool) -> list[str]:
         piece = _HYPHENATED_LINEBREAK.sub(r"\1\2", piece)
     # str.split() and segtok's regex `\s` disagree only on four control characters.
     parts = [p for p in _SPACE.split(piece) if p] if odd_spaces else piece.split()
+    if parts:
+        last = _last_part_tokens(parts[-1])
+        if last is not None:
+            if len(parts) == 1:
+                return list(last)
+            return [*chain.from_iterable(map(_part_tokens_final, parts[:-1])), *last]
     tail = list(chain.from_iterable(map(_part_tokens, parts[-3:])))
     _fix_sentence_end(tail)
     if len(parts) <= 3:
@@ -207,4 +233,5 @@ def clear_caches() -> None:
     """Forget cached piece tokens (benchmarks use this to time text never seen before)."""
     _part_tokens.cache_clear()
     _part_tokens_final.cache_clear()
+    _last_part_tokens.cache_clear()
     _may_end_sentence.cache_clear()

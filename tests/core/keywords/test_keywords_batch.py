@@ -78,3 +78,33 @@ def test_documents_whose_first_candidates_are_all_duplicates_get_the_rest(
     articles = sample(15)
     for (title, text), ours in zip(articles, extract_keywords_batch(articles), strict=True):
         assert _same(ours, extract_keywords(title, text))
+
+
+def test_the_batch_filler_test_is_the_per_article_one() -> None:
+    import polars as pl
+
+    from core.keywords.compose_frames import is_filler_expr
+    from core.keywords.phrases import default_config, is_filler
+
+    filler = default_config().filler
+    surfaces = [
+        "Saturday",
+        "10 percent",
+        "2,004",
+        "1.5",
+        "3.",
+        ".5",
+        "million people",
+        "١٢",
+        "²",
+        "x2",
+        "March",
+        "march on",
+        "U.S.",
+        "Tuesday Friday",
+        "one",
+        "one-off",
+        "1,2.3",
+    ]  # fmt: skip (keyword surfaces: tokens joined by single spaces, never empty)
+    found = pl.DataFrame({"surface": surfaces}).select(is_filler_expr(pl.col("surface"), filler)).to_series()
+    assert found.to_list() == [is_filler(surface, filler) for surface in surfaces]
