@@ -125,7 +125,7 @@ def _finish(
     config: KeywordConfig,
     out: list[list[tuple[str, float]]],
     per_doc: int | None,
-    phrases: dict[int, list[str]],
+    phrases: dict[int, tuple[list[str], list[float]]],
     stickiness: dict[int, dict[str, float]],
 ) -> list[int]:
     """Dedup, editor phrases and display forms per document into `out`; returns the documents
@@ -136,13 +136,15 @@ def _finish(
         if config.phrases is not None:
             filler = config.phrases.filler
             words = [surface for surface in surfaces if not is_filler(surface, filler)]
+            doc_phrases, doc_phrase_scores = phrases.get(doc, ([], []))
             listed, words_ran_out = compose(
-                phrases.get(doc, []),
+                doc_phrases,
                 words,
                 stickiness.get(doc, {}),
                 config.phrases,
                 config.top,
                 config.stem_dedup,
+                doc_phrase_scores,
             )
             if truncated and words_ran_out:
                 short.append(doc)
@@ -178,14 +180,14 @@ def extract_keywords_batch(
     # One collect for the whole batch; a document whose first candidates the dedup exhausts
     # (rare) gets all of its candidates in a second pass.
     ranked = _ranked(plan, config, per_doc)
-    phrases: dict[int, list[str]] = {}
+    phrases: dict[int, tuple[list[str], list[float]]] = {}
     stickiness: dict[int, dict[str, float]] = {}
     if config.phrases is not None:
         lazy_phrases, lazy_sticky = phrase_candidates(
             plan.tokens, plan.words, plan.terms, plan.vocab, config.phrases
         )
         ranked_frame, phrase_frame, sticky_frame = pl.collect_all([ranked, lazy_phrases, lazy_sticky])
-        phrases = {doc: surfaces for doc, surfaces, _ in phrase_frame.iter_rows()}
+        phrases = {doc: (surfaces, scores) for doc, surfaces, scores in phrase_frame.iter_rows()}
         stickiness = {
             doc: dict(zip(terms, shares, strict=True)) for doc, terms, shares in sticky_frame.iter_rows()
         }
