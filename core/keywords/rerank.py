@@ -292,10 +292,10 @@ def compose(
     have run out (a caller that passed only the first few words must then pass them all).
 
     A phrase's value falls with its rank among the phrases and rises with its own score
-    (`phrase_scores`, one per phrase, from core.keywords.phrases.phrase_score; none given: 0), a
-    word's value falls with its rank among the words; a word loses value when one phrase accounts for most of its occurrences (stickiness, by
-    term_key) and when the lexicon calls it verb- or adjective-like. A keyword's score is minus its
-    value, so lower is better as before.
+    (`phrase_scores`, one per phrase, from core.keywords.phrases.phrase_score; none given: 0); a
+    word's falls with its rank among the words, and it loses value when one phrase accounts for
+    most of its occurrences (stickiness, by term_key) and when the lexicon calls it verb- or
+    adjective-like. A keyword's score is minus its value, so lower is better as before.
     """
     weight = dict(config.list_weights)
     verbs, adjectives = word_classes()
