@@ -130,7 +130,7 @@ def _sweep_configs() -> list[tuple[str, KeywordConfig]]:
     shipped = dict(phrases.list_weights)
     # phrase_value moves along the trade-off between the two benchmarks (more phrases, or fewer).
     changes = [("phrase_value", shipped["phrase_value"] + step) for step in (-0.5, -0.25, 0.25, 0.5)]
-    changes += [(name, 0.0) for name in ("sticky_word", "verb_like_word")]
+    changes += [(name, 0.0) for name in ("phrase_score", "sticky_word", "verb_like_word")]
     for name, new in changes:
         weights = tuple((n, new if n == name else w) for n, w in phrases.list_weights)
         variant = dataclasses.replace(phrases, list_weights=weights)

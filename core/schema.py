@@ -14,7 +14,9 @@ import polars as pl
 #    country-pair stance from the CAMEO event coder (core.relations.event_coder), event fields on pairs.
 # 4: the same release as 3, whose number had been used by unfinished builds while it was developed:
 #    a cache they wrote must not be served as this release's results.
-ENGINE_VERSION = "5"
+# 5: relations read with the POS tagger; phrases and words compete by one value (rerank.compose).
+# 6: a phrase's value also rises with its own score (phrase_score in data/keyphrases.toml).
+ENGINE_VERSION = "6"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 

@@ -79,7 +79,7 @@ def compose_frame(
     """The candidates of compose for every article of `ranked`, valued and ordered.
 
     ranked: (doc, surface, term) words and set phrases best first per doc (term null for a set
-    phrase); phrases: (doc, surface) best first per doc; sticky: (doc, term_id, share).
+    phrase); phrases: (doc, surface, score) best first per doc; sticky: (doc, term_id, share).
     Only articles in `ranked` are composed (as in the per-article loop over the word ranking).
     """
     weight = dict(config.list_weights)
@@ -119,8 +119,11 @@ def compose_frame(
         )
         .select("doc", "surface", "rank", "value", kind=pl.lit(1, dtype=pl.Int8))
     )
-    valued_phrases = phrases.join(phrase_table, on="rank", how="left", maintain_order="left").select(
-        "doc", "surface", "rank", "value", kind=pl.lit(0, dtype=pl.Int8)
+    # compose adds phrase_score x the phrase's own score to its rank value, in that order.
+    valued_phrases = (
+        phrases.join(phrase_table, on="rank", how="left", maintain_order="left")
+        .with_columns(value=pl.col("value") + weight["phrase_score"] * pl.col("score"))
+        .select("doc", "surface", "rank", "value", kind=pl.lit(0, dtype=pl.Int8))
     )
     ordered = pl.concat([valued_phrases, valued_words]).sort(
         # + 0.0 makes -0.0 (the first word's value) equal to 0.0, as Python's sort compares them.

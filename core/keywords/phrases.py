@@ -30,7 +30,7 @@ _DIGIT_FORM = re.compile(r"^(?:\d+|\d*\.\d+|\d+\.)$")
 
 FEATURES = ("word_frequency", "phrase_frequency", "position", "three_words", "name")
 """Phrase features, each described beside its weight in data/keyphrases.toml."""
-LIST_WEIGHTS = ("phrase_value", "phrase_rank", "word_rank", "sticky_word", "verb_like_word")
+LIST_WEIGHTS = ("phrase_value", "phrase_rank", "phrase_score", "word_rank", "sticky_word", "verb_like_word")
 """How phrases and words compete for the list ([list] in data/keyphrases.toml)."""
 SCORE_DECIMALS = 9
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -285,21 +285,25 @@ def compose(
     config: KeyphraseConfig,
     top: int,
     dedup: bool = True,
+    phrase_scores: Sequence[float] = (),
 ) -> tuple[list[tuple[str, float]], bool]:
     """The final list: phrases and words by one value ([list] in data/keyphrases.toml), skipping
     near-duplicates (dedup) or repeats of anything listed earlier. Also says whether `words` may
     have run out (a caller that passed only the first few words must then pass them all).
 
-    A phrase's value falls with its rank among the phrases, a word's with its rank among the
-    words; a word loses value when one phrase accounts for most of its occurrences (stickiness, by
-    term_key) and when the lexicon calls it verb- or adjective-like. A keyword's score is minus its
-    value, so lower is better as before.
+    A phrase's value falls with its rank among the phrases and rises with its own score
+    (`phrase_scores`, one per phrase, from core.keywords.phrases.phrase_score; none given: 0); a
+    word's falls with its rank among the words, and it loses value when one phrase accounts for
+    most of its occurrences (stickiness, by term_key) and when the lexicon calls it verb- or
+    adjective-like. A keyword's score is minus its value, so lower is better as before.
     """
     weight = dict(config.list_weights)
     verbs, adjectives = word_classes()
     candidates: list[tuple[float, int, int, str]] = []
     for rank, phrase in enumerate(phrases):
         value = weight["phrase_value"] - weight["phrase_rank"] * math.log1p(rank)
+        if rank < len(phrase_scores):
+            value += weight["phrase_score"] * phrase_scores[rank]
         candidates.append((value, 0, rank, phrase))
     for rank, word in enumerate(words):
         value = -weight["word_rank"] * math.log1p(rank)
@@ -352,7 +356,10 @@ def extract_keywords(
         words = [phrase for phrase, _ in scored if not is_filler(phrase, filler)]
         found, stickiness = phrases_and_stickiness(document, config.phrases, yake_stopwords())
         phrases = [phrase for phrase, _ in found]
-        scored = compose(phrases, words, stickiness, config.phrases, config.top, config.stem_dedup)[0]
+        phrase_scores = [phrase_score for _, phrase_score in found]
+        scored = compose(
+            phrases, words, stickiness, config.phrases, config.top, config.stem_dedup, phrase_scores
+        )[0]
     elif config.stem_dedup:
         scored = remove_near_duplicates(scored, config.top)
     return [(display_form(phrase, document), score) for phrase, score in scored[: config.top]]

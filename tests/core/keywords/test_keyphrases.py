@@ -160,6 +160,23 @@ def test_compose_ranks_phrases_and_words_by_one_value() -> None:
     assert _listed(phrases, words, _listing(phrase_value=-10.0))[:5] == words
 
 
+def test_a_phrase_with_a_higher_score_earns_a_better_place() -> None:
+    config = _listing(phrase_value=-1.0, phrase_rank=1.0, phrase_score=0.5, word_rank=1.0, sticky_word=0.0)
+    words = ["tanker", "coast", "crew"]
+
+    def listed(scores: list[float]) -> list[str]:
+        return [k for k, _ in compose(["oil spill", "cleanup crews"], words, {}, config, 10, True, scores)[0]]
+
+    # Without scores only the ranks count: the best phrase (value -1) sits below two words.
+    assert listed([])[:3] == ["tanker", "coast", "oil spill"]
+    # A phrase that recurs (score 4: value -1 + 2 = +1) goes above every word...
+    assert listed([4.0, 0.0])[0] == "oil spill"
+    # ...and the score keeps the phrases' own order by rank: "cleanup crews" gains as much.
+    assert listed([4.0, 4.0])[:2] == ["oil spill", "cleanup crews"]
+    # The shipped weights use the score term.
+    assert dict(CONFIG.list_weights)["phrase_score"] > 0
+
+
 def test_a_word_mostly_inside_one_phrase_yields_its_place() -> None:
     config = _listing(phrase_value=-10.0, word_rank=0.1, sticky_word=-1.0, verb_like_word=0.0)
     # "Valdez" nearly always as "Exxon Valdez" (stickiness by YAKE's term key, plural folded).
