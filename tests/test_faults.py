@@ -283,10 +283,19 @@ def _gone_within(pids: list[int], seconds: float) -> list[int]:
     return [pid for pid in pids if _alive(pid)]
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture
 def analyze_run(tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
     corpus = _big_corpus(tmp_path / "corpus")
-    process = _cli("analyze", str(corpus), "--no-cache", "--workers", "2", "-o", str(tmp_path / "out.jsonl"))
+    # As from a terminal's foreground: Ctrl+C at its default, whatever the test runner inherited
+    # (a shell's background job ignores SIGINT, and that disposition passes down to children).
+    out = str(tmp_path / "out.jsonl")
+    process = _cli(
+        "analyze", str(corpus), "--no-cache", "--workers", "2", "-o", out, preexec_fn=_default_sigint
+    )
     yield process
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
