@@ -21,6 +21,7 @@ from core.corpus.session import CorpusSession, Reload
 from core.corpus.view import Corpus, CorpusView
 from core.dataset.corpus import DatasetCorpus
 from core.dataset.held import HeldPart, merge_parts, read_part
+from core.dataset.manifest import DatasetError
 from core.dataset.read import HELD_ARTICLE_COLUMNS, TABLE_SCHEMAS, ArticleFile, Dataset, open_dataset
 from core.ingest.report import LoadReport, LoadResult
 
@@ -39,6 +40,8 @@ class DatasetSession(CorpusSession):
         # Integer-coded frames of each part `analyse` yielded, in the same order as `parts`.
         self._held: list[HeldPart] = []
         self._held_lock = threading.Lock()
+        # Article files `analyse` has read: a reload's new partitions come after them.
+        self._files_read = 0
 
     @property
     def dataset(self) -> Dataset:
@@ -52,9 +55,9 @@ class DatasetSession(CorpusSession):
         return LoadResult(articles, LoadReport(files_read=len(dataset.article_files)))
 
     def _groups(self) -> list[list[ArticleFile]]:
-        """Partitions of the first part, then all the others (either may be empty)."""
+        """Partitions not read yet: those of the first part, then all the others (either may be empty)."""
         first: list[ArticleFile] = []
-        files = self.dataset.article_files
+        files = self.dataset.article_files[self._files_read :]
         for file in files:
             if sum(f.rows for f in first) >= self.first_part_articles:
                 break
@@ -62,17 +65,20 @@ class DatasetSession(CorpusSession):
         return [group for group in (first, files[len(first) :]) if group]
 
     def analyse(self, articles: pl.DataFrame, progress: ProgressCallback | None = None) -> Iterator[Analysis]:
-        """The dataset's held frames in two parts; `articles` must be what `load` returned.
+        """The held frames of the partitions not read yet, in two parts; `articles` must be what
+        `load` returned, or a reload's `added` (the articles of the partitions appended since).
 
         Each part reaches the dashboard as an Analysis holding its articles and pair mentions; its
         integer-coded frames (core.dataset.held) wait in the session for the corpus build.
         """
         total = articles.height
         done = 0
-        for group in self._groups():
+        groups = self._groups()
+        start = groups[0][0].offset if groups else 0  # the global row of `articles`' first row
+        for group in groups:
             held = []
             for file in group:
-                ids = articles.get_column("id").slice(file.offset, file.rows)
+                ids = articles.get_column("id").slice(file.offset - start, file.rows)
                 held.append(read_part(self.dataset, file, ids))
                 done += file.rows
                 if progress is not None:
@@ -81,7 +87,7 @@ class DatasetSession(CorpusSession):
             rows = sum(f.rows for f in group)
             empty = {t: pl.DataFrame(schema=TABLE_SCHEMAS[t]) for t in ("keywords", "mentions")}
             part = Analysis(
-                articles.slice(group[0].offset, rows),
+                articles.slice(group[0].offset - start, rows),
                 empty["keywords"],
                 empty["mentions"],
                 merged.pairs,
@@ -89,12 +95,24 @@ class DatasetSession(CorpusSession):
             )
             with self._held_lock:
                 self._held.append(merged)
+                self._files_read += len(group)
             yield part
 
     def reload(self) -> Reload:
-        """A dataset does not change under an open dashboard: nothing new, nothing removed."""
-        articles = self.articles if self.articles is not None else self.load().articles
-        return Reload(articles, articles.clear(), pl.Series("id", [], dtype=pl.String), LoadReport())
+        """The partitions another `analyze --dataset` run appended since the dataset was opened (a
+        new day's articles); a dataset only grows, so nothing is ever removed."""
+        held = self.articles if self.articles is not None else self.load().articles
+        opened = [f.partition for f in self.dataset.article_files]
+        current = open_dataset(self.root)
+        if [f.partition for f in current.article_files[: len(opened)]] != opened:
+            raise DatasetError(f"{self.root}: the dataset was rebuilt since it was opened; open it again")
+        appended = [f.partition for f in current.article_files[len(opened) :]]
+        nothing = pl.Series("id", [], dtype=pl.String)
+        if not appended:
+            return Reload(held, held.clear(), nothing, LoadReport())
+        added = current.scan("articles", appended).select(HELD_ARTICLE_COLUMNS).collect()
+        self._dataset = current  # its search postings and article files cover the new rows too
+        return Reload(pl.concat([held, added]), added, nothing, LoadReport(files_read=len(appended)))
 
     def _build_corpus(self, analysis: Analysis) -> Corpus:
         """A DatasetCorpus over the held parts the merged analysis covers (the first rows, in order)."""

@@ -11,6 +11,7 @@ from core.analysis.run import analyse_corpus
 from core.corpus.view import Corpus
 from core.dataset.build import write_analysis
 from core.dataset.corpus import DatasetCorpus
+from core.dataset.read import open_dataset
 from core.dataset.session import DatasetSession
 from core.ingest.load import load_articles
 from tests.helpers import HOSTILE_TITLE, settle, shown_ids, type_filter
@@ -83,3 +84,27 @@ def test_the_command_line_opens_a_dataset_as_one(dataset: tuple[str, Corpus]) ->
     root, _ = dataset
     app = dashboard_app(_parsers()[""].parse_args([root]))
     assert isinstance(app.session, DatasetSession) and app.session.root == root
+
+
+async def test_r_shows_what_a_later_run_appended(small_corpus: Path, tmp_path: Path) -> None:
+    from core.dataset.write import ProcessPoolRunner, write_dataset
+
+    # Day one holds the seed only; the other four articles arrive while the dashboard is open.
+    later = tmp_path / "later.jsonl"
+    (small_corpus / "more.jsonl").rename(later)
+    root = str(tmp_path / "dataset")
+    write_dataset([str(small_corpus)], root, ProcessPoolRunner(1))
+    app = dataset_app(root)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one("#articles", FrameTable)
+        assert table.border_title == "Articles 1/1"
+        later.rename(small_corpus / "more.jsonl")
+        write_dataset([str(small_corpus)], root, ProcessPoolRunner(1))
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert table.border_title == "Articles 5/5"
+        assert "5 articles" in str(app.sub_title)
+        await type_filter(app, pilot, "ukraine")
+        reopened = Corpus(open_dataset(root).analysis())
+        assert shown_ids(app) == reopened.view("ukraine").articles.get_column("id").to_list() != []

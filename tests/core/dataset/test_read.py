@@ -209,3 +209,58 @@ def test_a_table_without_files_scans_empty(tmp_path: Path) -> None:
     assert dataset.search.rows("calm").to_list() == [0]
     assert dataset.search.rows("nothing happened").to_list() == [0]
     assert dataset.search.rows("nothing calm").to_list() == []
+
+
+def _opened(root: str) -> DatasetSession:
+    """A session as the dashboard leaves it after opening `root`: loaded, every part added."""
+    session = DatasetSession(root, first_part_articles=10)
+    session.articles = session.load().articles
+    for part in session.analyse(session.articles):
+        session.add(part)
+    return session
+
+
+def test_refresh_picks_up_what_a_later_run_appended(small_corpus: Path, tmp_path: Path) -> None:
+    from core.dataset.write import ProcessPoolRunner, write_dataset
+    from tests.core.dataset.conftest import SLICE_BYTES, wikinews_rows, write_jsonl
+
+    root = str(tmp_path / "ds")
+    write_dataset([str(small_corpus)], root, ProcessPoolRunner(1), slice_bytes=SLICE_BYTES)
+    session = _opened(root)
+    unchanged = session.reload()
+    assert unchanged.added.is_empty() and unchanged.removed.is_empty()
+    # A new day's run appends three articles while the dashboard is open.
+    new = wikinews_rows(33)[30:]
+    write_jsonl(small_corpus / "c.jsonl", new)
+    write_dataset([str(small_corpus)], root, ProcessPoolRunner(1), slice_bytes=SLICE_BYTES)
+    change = session.reload()
+    assert change.added.get_column("id").to_list() == [row["id"] for row in new]
+    assert change.removed.is_empty() and change.articles.height == 33
+    session.apply(change)
+    for part in session.analyse(change.added):
+        session.add(part)
+    refreshed, reopened = session.corpus()[0], _opened(root).corpus()[0]
+    assert refreshed.total == reopened.total == 33
+    word = str(new[0]["title"]).split()[0].lower()
+    for query in ("", word, f'"{word}"'):
+        got, expected = refreshed.view(query, "date"), reopened.view(query, "date")
+        assert_frame_equal(got.articles, expected.articles)
+        assert_frame_equal(got.entities, expected.entities)
+        assert_frame_equal(got.pairs, expected.pairs)
+        assert_frame_equal(got.keywords.sort("phrase"), expected.keywords.sort("phrase"))
+    assert str(new[0]["id"]) in refreshed.view(word, "date").articles.get_column("id").to_list()
+
+
+def test_refresh_of_a_rebuilt_dataset_says_to_open_it_again(
+    bundled: tuple[Analysis, str], tmp_path: Path
+) -> None:
+    import shutil
+
+    analysis = bundled[0]
+    copy = str(tmp_path / "copy")
+    write_analysis(copy, analysis, articles_per_partition=PER_PARTITION)
+    session = _opened(copy)
+    shutil.rmtree(copy)
+    write_analysis(copy, analysis, articles_per_partition=PER_PARTITION * 2)
+    with pytest.raises(DatasetError, match="rebuilt since it was opened; open it again"):
+        session.reload()
