@@ -157,9 +157,7 @@ def cue_sum_stances(document: str, sentences, mentions) -> dict[tuple[int, str, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--split", choices=["tune", "check", "dev", "check2", "check3", "all"], default="dev"
-    )
+    parser.add_argument("--split", choices=["tune", "check", "dev", "check2", "check3", "all"], default="dev")
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong event sentences")
     parser.add_argument(
         "--errors-from",
@@ -192,6 +190,7 @@ def main() -> None:
     articles = {key: articles[key] for key in keys}
     base = baseline_pairs(args.baseline, articles) if args.baseline else {}
     predictions = {}
+    texts: dict[tuple[str, int], str] = {}  # sentence text of every labelled row, for --errors
     for key in keys:
         title, text = articles[key]
         document = article_document(title, text)
@@ -201,14 +200,18 @@ def main() -> None:
         old = cue_sum_stances(document, sentences, mentions)
         predictions[key] = (coded, old)
         for label in labels:
-            if article_key(label) == key and "text_sha1" in label:
+            if article_key(label) == key:
                 sentence = sentences[label["sentence"]]
+                texts[(key, label["sentence"])] = document[sentence.start : sentence.end]
+            if article_key(label) == key and "text_sha1" in label:
                 digest = hashlib.sha1(document[sentence.start : sentence.end].encode()).hexdigest()
                 if digest[:12] != label["text_sha1"]:
                     print(f"warning: {label['id']}: sentence {label['sentence']} is not the labelled text")
     errors = []
     for split in splits:
-        chosen = [x for x in labels if x["split"] == split or (split == "dev" and x["split"] in ("tune", "check"))]
+        chosen = [
+            x for x in labels if x["split"] == split or (split == "dev" and x["split"] in ("tune", "check"))
+        ]
         events = [x for x in chosen if x["stance"] != "neutral"]
         neutral = [x for x in chosen if x["stance"] == "neutral"]
         tally: Counter[str] = Counter()
@@ -314,7 +317,7 @@ def main() -> None:
         print(
             f"\n{x['id']} {x['pair']} label {x['event']} {x['source']}->{x['target']} {x['stance']}"
             f" | got {mention.event} {mention.source}->{mention.target} {mention.stance} {list(mention.cues)}"
-            f" [{mention.rule}]\n  {x['text']}"
+            f" [{mention.rule}]\n  {texts[(article_key(x), x['sentence'])]}"
         )
 
 

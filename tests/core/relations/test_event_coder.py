@@ -375,3 +375,82 @@ def test_a_word_the_tagger_reads_as_a_verb_is_not_an_event_noun() -> None:
     tagged, plain = coded_both(text, ("CL", "PE"))
     assert plain.rule.startswith("hyphen pair")
     assert not tagged.rule.startswith("hyphen pair")  # "help" here is a verb, not help between them
+
+
+# --- business and economic events (issue 11, fourth round) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pair", "expected"),
+    [
+        ("A Dutch brewer acquired a 20% stake in a Kenyan dairy.", ("NL", "KE"), ("06", "NL", "KE")),
+        ("Argentina shipped 30,000 tonnes of soybeans to Vietnam.", ("AR", "VN"), ("06", "AR", "VN")),
+        ("Uruguay exported more beef to Japan this year.", ("UY", "JP"), ("06", "UY", "JP")),
+        ("Qatar extended credit worth $1bn to Sudan.", ("QA", "SD"), ("07", "QA", "SD")),
+        (
+            "The Chinese firm agreed to acquire Finland's biggest lift maker.",
+            ("CN", "FI"),
+            ("06", "CN", "FI"),
+        ),
+    ],
+)
+def test_business_verbs_are_material_cooperation(
+    sentence: str, pair: tuple[str, str], expected: tuple[str, str, str]
+) -> None:
+    assert event(sentence, pair) == (*expected, "cooperation")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pair"),
+    [
+        ("Portugal's contract with an Angolan oil firm runs to 2030.", ("PT", "AO")),
+        ("Malaysia's purchases of Brazilian sugar rose by a third.", ("MY", "BR")),
+        ("The first shipments of Norwegian salmon reached China in May.", ("NO", "CN")),
+    ],
+)
+def test_business_nouns_are_material_cooperation(sentence: str, pair: tuple[str, str]) -> None:
+    assert event(sentence, pair)[0::3] == ("06", "cooperation")
+
+
+def test_singular_export_is_a_modifier_not_the_event() -> None:
+    # "an export ban": the ban decides, not the word "export".
+    assert event("Indonesia announced an export ban on nickel to Australia.", ("ID", "AU"))[3] == "conflict"
+
+
+def test_withholding_aid_reduces_relations() -> None:
+    assert event("Denmark withheld aid to Tanzania.", ("DK", "TZ")) == ("16", "DK", "TZ", "conflict")
+    text = "Britain's withholding of payments to France delayed the project."
+    assert event(text, ("GB", "FR")) == ("16", "GB", "FR", "conflict")
+
+
+def test_pressure_on_is_a_demand_and_ending_isolation_a_yield() -> None:
+    text = "The move was the latest application of pressure on Iran by Canada."
+    assert event(text, ("IR", "CA"))[0::3] == ("10", "conflict")
+    text = "Spain wants to end the isolation of Cuba with a new agreement."
+    assert event(text, ("ES", "CU"))[0::3] == ("08", "cooperation")
+
+
+def test_a_call_named_as_a_noun_is_a_phone_call() -> None:
+    text = "Officials in Chile described the call between Chile and Peru as friendly."
+    assert event(text, ("CL", "PE"))[0::3] == ("04", "cooperation")
+    assert event("Norway described its call with Sweden as friendly.", ("NO", "SE"))[0::3] == (
+        "04",
+        "cooperation",
+    )
+
+
+def test_a_list_of_places_after_a_participant_shares_its_role() -> None:
+    text = "Envoys from Peru, Chile and Bolivia will meet here on Friday to discuss trade."
+    for pair in (("PE", "CL"), ("CL", "BO"), ("PE", "BO")):
+        assert event(text, pair)[0::3] == ("04", "cooperation")
+    # A list of venues with no participant before it stays a list of venues.
+    assert coded("Prices rose in Peru, Chile and Bolivia.")[("BO", "CL")].venue
+
+
+def test_title_case_headline_verb_after_an_adjective() -> None:
+    assert event("French Military Kills Malian Rebel Commander", ("FR", "ML")) == (
+        "19",
+        "FR",
+        "ML",
+        "conflict",
+    )
