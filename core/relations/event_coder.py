@@ -718,6 +718,8 @@ def _negate(event: Event, negated: str, threat: bool) -> Event | None:
     return None  # a negated conflict ("did not attack") is no event
 
 
+_INVEST_BEFORE = re.compile(r"\b(?:invest\w*|stakes?)\b[^.;]*\bin\s+(?:the\s+)?$")
+_INVEST_WORDS = frozenset("invest invests invested investing investment investments stake".split())
 # What may separate the members of a list of places ("from Brazil, Colombia and Mexico").
 _PLACE_LIST = frozenset({",", "and", "or", "the"})
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?")
@@ -737,6 +739,9 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         k -= 1
     if k >= 1 and words[k] == "into":
         # "troops moved into northern Syria", "an incursion into Syria": where a move is aimed.
+        return True
+    if k >= 1 and words[k] == "in" and any(w in _INVEST_WORDS for w in words[max(0, k - 6) : k]):
+        # "invested $1bn in Thailand", "its investment in Kenya": the country receives the investment.
         return True
     if k >= 1 and words[k] in {"in", "at"}:
         j = k - 1
@@ -814,6 +819,7 @@ def code_sentence(
             not locative
             or text[max(0, start - 12) : start].rstrip().lower().endswith(_MAYBE_PARTICIPANT)
             or bool(_agent_before_place().search(text[max(0, start - 40) : start].lower()))
+            or bool(_INVEST_BEFORE.search(text[max(0, start - 60) : start].lower()))
             or any(
                 stop <= start and not loc and text[stop:start].strip().lower() == "in"
                 for _, stop, _, loc in mentions

@@ -404,7 +404,7 @@ def test_business_verbs_are_material_cooperation(
     ("sentence", "pair"),
     [
         ("Portugal's contract with an Angolan oil firm runs to 2030.", ("PT", "AO")),
-        ("Malaysia's purchases of Brazilian sugar rose by a third.", ("MY", "BR")),
+        ("Malaysia's imports of Brazilian sugar rose by a third.", ("MY", "BR")),
         ("The first shipments of Norwegian salmon reached China in May.", ("NO", "CN")),
     ],
 )
@@ -454,3 +454,15 @@ def test_title_case_headline_verb_after_an_adjective() -> None:
         "ML",
         "conflict",
     )
+
+
+def test_a_country_invested_in_takes_part() -> None:
+    text = "Austria's biggest bank will invest $500m in Serbia."
+    assert event(text, ("AT", "RS")) == ("06", "AT", "RS", "cooperation")
+    # Without an investment word the country after "in" stays a venue.
+    assert coded("Austria's biggest bank opened an office in Serbia.")[("AT", "RS")].venue
+
+
+def test_cutting_off_supplies_and_expropriating() -> None:
+    assert event("Algeria cut off gas to Morocco.", ("DZ", "MA")) == ("16", "DZ", "MA", "conflict")
+    assert event("Bolivia expropriated Spanish power assets.", ("BO", "ES")) == ("17", "BO", "ES", "conflict")
