@@ -499,8 +499,9 @@ def _scan(
                 continue
             if best_hit is None or hit[0] > best_hit[0]:
                 best_hit = (hit[0], hit[1], kind)
-        if best_hit is not None and best_hit[2] == "intent" and not nominal:
-            # A longer verb phrase beats an intent verb ("moved into" is an incursion, "moved to" an intent).
+        if best_hit is not None and best_hit[2] in {"intent", "reporting"} and not nominal:
+            # A longer verb phrase beats an intent or reporting verb ("moved into" is an incursion,
+            # "moved to" an intent; "recalled its ambassador" reduces relations, "recalled that" reports).
             for length in range(min(reach, len(idx) - k), best_hit[0], -1):
                 if tuple(clause_words[k : k + length]) in rules.verb_codes:
                     best_hit = None
@@ -604,7 +605,9 @@ def _predicate(
                 reported_by = clause.tokens[f.at]
                 negated = ""
                 continue
-            return None  # "X said ..." and nothing else: a statement, no event between countries
+            # "X said ..." and nothing else: a statement, no event between countries; but an intent
+            # met before it still counts ("A and B agreed on a new price, officials said").
+            break
         if f.kind == "intent":
             cues.append(surface)
             code = rules.verb_codes.get(tuple(clause_words[f.at : f.at + f.length]))

@@ -466,3 +466,15 @@ def test_a_country_invested_in_takes_part() -> None:
 def test_cutting_off_supplies_and_expropriating() -> None:
     assert event("Algeria cut off gas to Morocco.", ("DZ", "MA")) == ("16", "DZ", "MA", "conflict")
     assert event("Bolivia expropriated Spanish power assets.", ("BO", "ES")) == ("17", "BO", "ES", "conflict")
+
+
+def test_recalling_an_ambassador_is_not_a_report() -> None:
+    text = "Uruguay recalled its ambassador from Paraguay."
+    assert event(text, ("UY", "PY")) == ("16", "UY", "PY", "conflict")
+    # "recalled that ..." still reports what follows.
+    assert event("Uruguay recalled that Paraguay had attacked it.", ("UY", "PY"))[3] == "conflict"
+
+
+def test_an_intent_before_a_closing_reporting_verb_counts() -> None:
+    text = "Tunisia and Italy agreed on a new migration plan, officials said."
+    assert event(text, ("TN", "IT"))[0::3] == ("05", "cooperation")
