@@ -1153,6 +1153,18 @@ def _code_pair(
                         event.cues,
                         f"speaker's judgement: {event.rule}",
                     )
+                if event.kind == "noun" and event.root == "06":
+                    # "the exports of A and B", "firms from A and B have investments in C": owners
+                    # of one trade noun do nothing to each other (a trade verb, "A and B trade",
+                    # or "trade between A and B" is reciprocal).
+                    return PairEvent(
+                        None,
+                        None,
+                        None,
+                        None,
+                        (),
+                        f"both own the trade noun of {event.rule}: no event between them",
+                    )
                 if event.root in _RECIPROCAL_ROOTS:
                     return PairEvent(
                         event.root,

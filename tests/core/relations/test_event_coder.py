@@ -478,3 +478,11 @@ def test_recalling_an_ambassador_is_not_a_report() -> None:
 def test_an_intent_before_a_closing_reporting_verb_counts() -> None:
     text = "Tunisia and Italy agreed on a new migration plan, officials said."
     assert event(text, ("TN", "IT"))[0::3] == ("05", "cooperation")
+
+
+def test_owners_of_one_trade_noun_do_nothing_to_each_other() -> None:
+    text = "Firms from Spain and Italy have large investments in Morocco."
+    assert event(text, ("ES", "IT"))[0] is None
+    assert event(text, ("ES", "MA"))[0::3] == ("06", "cooperation")
+    # A trade verb with joint subjects is still reciprocal.
+    assert event("Chile and Peru agreed to expand trade.", ("CL", "PE"))[0::3] == ("06", "cooperation")
