@@ -486,3 +486,10 @@ def test_owners_of_one_trade_noun_do_nothing_to_each_other() -> None:
     assert event(text, ("ES", "MA"))[0::3] == ("06", "cooperation")
     # A trade verb with joint subjects is still reciprocal.
     assert event("Chile and Peru agreed to expand trade.", ("CL", "PE"))[0::3] == ("06", "cooperation")
+
+
+def test_joint_ventures_and_trade_retaliation() -> None:
+    text = "Korea's Kia formed a joint venture with a Slovak parts maker."
+    assert event(text, ("KR", "SK")) == ("06", "KR", "SK", "cooperation")
+    text = "The duties on Thai rice were Filipino retaliation against Thailand."
+    assert event(text, ("TH", "PH"))[0::3] == ("16", "conflict")
