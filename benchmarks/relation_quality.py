@@ -12,12 +12,13 @@ with --baseline DIR, the event coder of another checkout (DIR holds its core/ an
 `git archive main core data | tar -x -C DIR`), run in a subprocess on the same sentences.
 
 Splits: tune and check (relations_dev.jsonl, both development splits since issue 11's third round)
-and check2 (relations_check2.jsonl, labelled before the coder ran on it; its BBC and Reuters rows are
-read from ../shared and skipped with a message when it is absent). check2 is printed only when asked
-(--split check2 or --split all), so that development runs do not show it.
+check2 (relations_check2.jsonl, a development split since issue 11's fourth round) and check3
+(relations_check3.jsonl, held out: labelled before the coder ran on it, never tuned on). Their BBC and
+Reuters rows are read from ../shared and skipped with a message when it is absent. check2 and check3
+are printed only when asked (--split check2|check3|all), so that development runs do not show them.
 
-Run: uv run python benchmarks/relation_quality.py [--split tune|check|dev|check2|all] [--errors N]
-         [--baseline DIR]
+Run: uv run python benchmarks/relation_quality.py [--split tune|check|dev|check2|check3|all]
+         [--errors N] [--errors-from tune|check|dev|check2] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from core.text.sentences import split_sentences  # noqa: E402
 
 DEV = REPO / "benchmarks" / "relations_dev.jsonl"
 CHECK2 = REPO / "benchmarks" / "relations_check2.jsonl"
+CHECK3 = REPO / "benchmarks" / "relations_check3.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
 
@@ -155,10 +157,13 @@ def cue_sum_stances(document: str, sentences, mentions) -> dict[tuple[int, str, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["tune", "check", "dev", "check2", "all"], default="dev")
+    parser.add_argument("--split", choices=["tune", "check", "dev", "check2", "check3", "all"], default="dev")
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong event sentences")
     parser.add_argument(
-        "--errors-from", choices=["tune", "check", "dev"], default="tune", help="split to print errors of"
+        "--errors-from",
+        choices=["tune", "check", "dev", "check2"],
+        default="tune",
+        help="split to print errors of (never the held-out check3)",
     )
     parser.add_argument("--baseline", type=Path, help="a checkout's core/ + data/ to score beside")
     parser.add_argument("--emit-pairs", action="store_true", help=argparse.SUPPRESS)
@@ -175,7 +180,9 @@ def main() -> None:
     labels = [json.loads(line) for line in DEV.open(encoding="utf-8")]
     if args.split in ("check2", "all"):
         labels += [json.loads(line) for line in CHECK2.open(encoding="utf-8")]
-    splits = {"dev": ["tune", "check", "dev"], "all": ["tune", "check", "dev", "check2"]}.get(
+    if args.split in ("check3", "all"):
+        labels += [json.loads(line) for line in CHECK3.open(encoding="utf-8")]
+    splits = {"dev": ["tune", "check", "dev"], "all": ["tune", "check", "dev", "check2", "check3"]}.get(
         args.split, [args.split]
     )
     articles, labels = load_articles(labels)
@@ -183,6 +190,7 @@ def main() -> None:
     articles = {key: articles[key] for key in keys}
     base = baseline_pairs(args.baseline, articles) if args.baseline else {}
     predictions = {}
+    texts: dict[tuple[str, int], str] = {}  # sentence text of every labelled row, for --errors
     for key in keys:
         title, text = articles[key]
         document = article_document(title, text)
@@ -192,14 +200,18 @@ def main() -> None:
         old = cue_sum_stances(document, sentences, mentions)
         predictions[key] = (coded, old)
         for label in labels:
-            if article_key(label) == key and "text_sha1" in label:
+            if article_key(label) == key:
                 sentence = sentences[label["sentence"]]
+                texts[(key, label["sentence"])] = document[sentence.start : sentence.end]
+            if article_key(label) == key and "text_sha1" in label:
                 digest = hashlib.sha1(document[sentence.start : sentence.end].encode()).hexdigest()
                 if digest[:12] != label["text_sha1"]:
                     print(f"warning: {label['id']}: sentence {label['sentence']} is not the labelled text")
     errors = []
     for split in splits:
-        chosen = [x for x in labels if x["split"] == split or (split == "dev" and x["split"] != "check2")]
+        chosen = [
+            x for x in labels if x["split"] == split or (split == "dev" and x["split"] in ("tune", "check"))
+        ]
         events = [x for x in chosen if x["stance"] != "neutral"]
         neutral = [x for x in chosen if x["stance"] == "neutral"]
         tally: Counter[str] = Counter()
@@ -232,7 +244,7 @@ def main() -> None:
             if x["source"] and x["target"]:
                 tally["directed"] += 1
                 tally["direction"] += (mention.source, mention.target) == (x["source"], x["target"])
-            if not right and split == args.errors_from and split != "check2":
+            if not right and split == args.errors_from:
                 errors.append((x, mention))
         by_corpus = {x.get("corpus", "wikinews") for x in events}
         corpus_line = ""
@@ -305,7 +317,7 @@ def main() -> None:
         print(
             f"\n{x['id']} {x['pair']} label {x['event']} {x['source']}->{x['target']} {x['stance']}"
             f" | got {mention.event} {mention.source}->{mention.target} {mention.stance} {list(mention.cues)}"
-            f" [{mention.rule}]\n  {x['text']}"
+            f" [{mention.rule}]\n  {texts[(article_key(x), x['sentence'])]}"
         )
 
 

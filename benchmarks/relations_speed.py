@@ -8,33 +8,48 @@ round by round so that load on the machine hits them alike; each variant's best 
 - "+ tagger": the tagger on every sentence the coder reads;
 - "+ tagger + actors" (shipped): leaders and armed groups added as country mentions.
 Also prints how many sentences per article the coder reads (tokenizes and tags).
-Run: uv run python benchmarks/relations_speed.py [--limit N] [--rounds R]
+With --baseline DIR (a checkout's core/ + data/, e.g. `git archive main core data | tar -x -C DIR`),
+this checkout and DIR are measured in alternating subprocesses, one round each, R times, and the
+shipped variant's best times are printed with their ratio (the speed figure to report).
+Run: uv run python benchmarks/relations_speed.py [--limit N] [--rounds R] [--baseline DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+# --code-root (used for the --baseline subprocess) puts another checkout's core/ first on the path.
+if "--code-root" in sys.argv:
+    sys.path.insert(0, sys.argv[sys.argv.index("--code-root") + 1])
 
-from benchmarks._shared import bbc_articles
-from core.articles import article_document
-from core.countries.resolve import find_country_mentions
-from core.entities.recognise import find_names
-from core.relations import event_coder
-from core.relations.actors import find_actor_mentions
-from core.relations.pairs import pair_mentions
-from core.text.sentences import split_sentences
+from benchmarks._shared import bbc_articles  # noqa: E402
+from core.articles import article_document  # noqa: E402
+from core.countries.resolve import find_country_mentions  # noqa: E402
+from core.entities.recognise import find_names  # noqa: E402
+from core.relations import event_coder  # noqa: E402
+from core.relations.actors import find_actor_mentions  # noqa: E402
+from core.relations.pairs import pair_mentions  # noqa: E402
+from core.text.sentences import split_sentences  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="a checkout's core/ + data/ to time beside")
+    parser.add_argument("--code-root", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.baseline:
+        compare(args.baseline, args.limit, args.rounds)
+        return
     prepared = []
     for title, text in bbc_articles()[: args.limit]:
         document = article_document(title, text)
@@ -80,11 +95,43 @@ def main() -> None:
     shipped()
     event_coder.tokenize = original  # type: ignore[assignment]
     n = len(prepared)
+    if args.json:
+        print(json.dumps({name: 1000 * seconds / n for name, seconds in best.items()}))
+        return
     print(f"relations stage, {n} BBC articles, 1 process, CPU ms/article (best of {args.rounds} rounds):")
     base = best["word order only"]
     for name, seconds in best.items():
         print(f"  {name:22} {1000 * seconds / n:6.3f}   ({seconds / base:.2f}x word order only)")
     print(f"sentences read (tokenized, tagged) per article: {read / n:.2f}")
+
+
+def compare(baseline: Path, limit: int, rounds: int) -> None:
+    """Shipped-variant CPU ms/article of this checkout and `baseline`, alternating subprocesses."""
+    best = {"this checkout": float("inf"), "baseline": float("inf")}
+    for _ in range(rounds):
+        for name, root in (("this checkout", REPO), ("baseline", baseline.resolve())):
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--limit",
+                    str(limit),
+                    "--rounds",
+                    "1",
+                    "--json",
+                    "--code-root",
+                    str(root),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            timed = json.loads(done.stdout.strip().splitlines()[-1])
+            best[name] = min(best[name], timed["+ tagger + actors"])
+    print(f"relations stage (+ tagger + actors), {limit} BBC articles, CPU ms/article, best of {rounds}:")
+    for name, ms in best.items():
+        print(f"  {name:14} {ms:6.3f}")
+    print(f"ratio this checkout / baseline: {best['this checkout'] / best['baseline']:.3f}")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,20 @@
-"""Draw the candidate sentences of the `check2` split (benchmarks/relations_check2.jsonl).
+"""Draw the candidate sentences of a held-out relations split (`check2`, `check3`, ...).
 
 Prints, as JSON lines, sentences in which the shipped pipeline finds two or more countries (names,
-demonyms, capitals or actors) and that are not in relations_dev.jsonl: every such sentence of the
-bundled Wikinews corpus, then, seeded, one sentence per article from randomly drawn BBC politics and
-business stories and Reuters-21578 stories (../shared), until each reaches its quota. Only the text
-and the country codes are printed, never the coder's answer: the labels are written by reading.
+demonyms, capitals or actors) and that are in no earlier split (relations_dev.jsonl and the
+relations_checkN.jsonl files before the one drawn): every such sentence of the bundled Wikinews
+corpus, then, seeded, one sentence per article from randomly drawn BBC politics and business stories
+and Reuters-21578 stories (../shared) whose article no earlier split used, until each reaches its
+quota. Only the text and the country codes are printed, never the coder's answer: the labels are
+written by reading.
 
-Run: uv run python benchmarks/sample_check2.py > /tmp/candidates.jsonl
+Run: uv run python benchmarks/sample_check2.py [--split check3] > /tmp/candidates.jsonl
+(--split check2, the default, reproduces the check2 draw; it excluded relations_dev.jsonl only.)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import sys
@@ -25,8 +29,11 @@ from core.analysis.pipeline import analyse_article  # noqa: E402
 from core.articles import article_document  # noqa: E402
 from core.text.sentences import split_sentences  # noqa: E402
 
-QUOTA = {"bbc": 55, "reuters": 55}
-SEED = 1103
+# Per split: the seed and the BBC / Reuters quotas (Wikinews gives every sentence left).
+DRAWS = {
+    "check2": (1103, {"bbc": 55, "reuters": 55}),
+    "check3": (1104, {"bbc": 70, "reuters": 70}),
+}
 
 
 def _two_country_sentences(title: str, text: str) -> list[tuple[int, list[str], str]]:
@@ -42,9 +49,24 @@ def _two_country_sentences(title: str, text: str) -> list[tuple[int, list[str], 
     ]
 
 
+def earlier_rows(split: str) -> list[dict]:
+    """Rows of every split drawn before `split`: relations_dev.jsonl, then relations_check2.jsonl, ..."""
+    rows = list(read_jsonl(REPO / "benchmarks" / "relations_dev.jsonl"))
+    for name in sorted(DRAWS):
+        if name >= split:
+            break
+        rows += read_jsonl(REPO / "benchmarks" / f"relations_{name}.jsonl")
+    return rows
+
+
 def main() -> None:
-    dev = list(read_jsonl(REPO / "benchmarks" / "relations_dev.jsonl"))
-    seen = {(x["article_id"], x["sentence"]) for x in dev}
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=sorted(DRAWS), default="check2")
+    split = parser.parse_args().split
+    seed, quota = DRAWS[split]
+    earlier = earlier_rows(split)
+    seen = {(x["article_id"], x["sentence"]) for x in earlier if x.get("corpus", "wikinews") == "wikinews"}
+    used = {(x["corpus"], x["article_id"]) for x in earlier if x.get("corpus", "wikinews") != "wikinews"}
     for article in read_jsonl(REPO / "data" / "corpus" / "wikinews.jsonl"):
         for index, codes, text in _two_country_sentences(article["title"], article["text"]):
             if (article["id"], index) not in seen:
@@ -59,7 +81,7 @@ def main() -> None:
                         }
                     )
                 )
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     bbc = sorted(p for c in ("politics", "business") for p in corpus_dir("bbc").glob(f"{c}/*.txt"))
     reuters = list(read_jsonl(corpus_dir("reuters-train") / "corpus.jsonl"))
     sources = {
@@ -78,6 +100,8 @@ def main() -> None:
         found = 0
         for number in order:
             article_id, title, text = articles[number]
+            if (corpus, article_id) in used:
+                continue
             found_here = _two_country_sentences(title.strip(), text)
             if not found_here:
                 continue
@@ -94,7 +118,7 @@ def main() -> None:
                 )
             )
             found += 1
-            if found == QUOTA[corpus]:
+            if found == quota[corpus]:
                 break
 
 

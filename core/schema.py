@@ -16,7 +16,9 @@ import polars as pl
 #    a cache they wrote must not be served as this release's results.
 # 5: relations read with the POS tagger; phrases and words compete by one value (rerank.compose).
 # 6: a phrase's value also rises with its own score (phrase_score in data/keyphrases.toml).
-ENGINE_VERSION = "6"
+# 7: relations: business/economic event words, "withholding of", "pressure on", a noun "call",
+#    places listed after a participant place, Title Case headline verbs (issue 11, fourth round).
+ENGINE_VERSION = "7"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 

@@ -58,8 +58,9 @@ _NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"})
 _VERBAL_TAGS = frozenset({"VERB", "AUX"})
 _FUNCTION_TAGS = frozenset({"ADP", "ADV", "PART", "SCONJ", "CCONJ"})
 _RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
-# The preposition that ties an operator noun to its object ("refusal to", "rejection of", "calls for").
-_OPERATOR_LINKS = frozenset({"to", "of", "for", "against"})
+# The preposition that ties an operator noun to its object ("refusal to", "rejection of", "calls for",
+# "pressure on").
+_OPERATOR_LINKS = frozenset({"to", "of", "for", "against", "on"})
 _AGENT_HYPHEN = frozenset({"led", "backed", "sponsored", "brokered", "built", "funded", "supported"})
 # Words that may separate the members of a list of countries ("Israel and the UAE, Bahrain, and Kosovo").
 _LIST_WORDS = frozenset({",", "and", "the", "or", "-", "–", "/", "&", "'s", "'"})
@@ -463,6 +464,18 @@ def _scan(
                 nominal = False
         else:
             nominal = previous in _NOUN_MARKERS or previous.endswith("'s")
+            if (
+                nominal
+                and headline
+                and previous not in _DETERMINERS
+                and not previous.endswith("'s")
+                and _headline_verb(clause_words[k])
+                and clause_words[k] not in rules.nouns
+                and not any(f.kind in {"verb", "operator", "reporting"} for f in found)
+            ):
+                # The same headline verb without tags (Title Case): "US Military Kills ..." has an
+                # adjective-like word ("military", "new") before its -s verb, not a determiner.
+                nominal = False
         # The longest phrase of any table wins ("expect from" the demand over "expect" the report).
         best_hit: tuple[int, str, str] | None = None
         for table, kind in (
@@ -486,8 +499,9 @@ def _scan(
                 continue
             if best_hit is None or hit[0] > best_hit[0]:
                 best_hit = (hit[0], hit[1], kind)
-        if best_hit is not None and best_hit[2] == "intent" and not nominal:
-            # A longer verb phrase beats an intent verb ("moved into" is an incursion, "moved to" an intent).
+        if best_hit is not None and best_hit[2] in {"intent", "reporting"} and not nominal:
+            # A longer verb phrase beats an intent or reporting verb ("moved into" is an incursion,
+            # "moved to" an intent; "recalled its ambassador" reduces relations, "recalled that" reports).
             for length in range(min(reach, len(idx) - k), best_hit[0], -1):
                 if tuple(clause_words[k : k + length]) in rules.verb_codes:
                     best_hit = None
@@ -591,7 +605,9 @@ def _predicate(
                 reported_by = clause.tokens[f.at]
                 negated = ""
                 continue
-            return None  # "X said ..." and nothing else: a statement, no event between countries
+            # "X said ..." and nothing else: a statement, no event between countries; but an intent
+            # met before it still counts ("A and B agreed on a new price, officials said").
+            break
         if f.kind == "intent":
             cues.append(surface)
             code = rules.verb_codes.get(tuple(clause_words[f.at : f.at + f.length]))
@@ -705,6 +721,11 @@ def _negate(event: Event, negated: str, threat: bool) -> Event | None:
     return None  # a negated conflict ("did not attack") is no event
 
 
+_INVEST_BEFORE = re.compile(r"\b(?:invest\w*|stakes?)\b[^.;]*\bin\s+(?:the\s+)?$")
+_INVEST_WORDS = frozenset("invest invests invested investing investment investments stake".split())
+# What may separate the members of a list of places ("from Brazil, Colombia and Mexico").
+_PLACE_LIST = frozenset({",", "and", "or", "the"})
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?")
 _MAYBE_PARTICIPANT = (" from", " to", " the", " a", "from", "to", "ern", "east", "west", "north", "south")
 # Words of a region of a country ("into northern Syria") skipped on the way to its preposition.
 _REGION_WORDS = frozenset(
@@ -721,6 +742,9 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         k -= 1
     if k >= 1 and words[k] == "into":
         # "troops moved into northern Syria", "an incursion into Syria": where a move is aimed.
+        return True
+    if k >= 1 and words[k] == "in" and any(w in _INVEST_WORDS for w in words[max(0, k - 6) : k]):
+        # "invested $1bn in Thailand", "its investment in Kenya": the country receives the investment.
         return True
     if k >= 1 and words[k] in {"in", "at"}:
         j = k - 1
@@ -790,17 +814,24 @@ def code_sentence(
     # Most sentences naming several countries name all but one as places (datelines, "in ..."): their
     # pairs are venue pairs, known without reading the sentence. "from X"/"to X" may name a
     # participant (see _participant), so those are read.
-    maybe_actors = {
-        code
-        for start, _, code, locative in mentions
-        if not locative
-        or text[max(0, start - 12) : start].rstrip().lower().endswith(_MAYBE_PARTICIPANT)
-        or _agent_before_place().search(text[max(0, start - 40) : start].lower())
-        or any(
-            end <= start and not loc and text[end:start].strip().lower() == "in"
-            for _, end, _, loc in mentions
+    maybe_actors: set[str] = set()
+    listed_after = False  # the previous mention may be a participant and this one is listed with it
+    previous_end = -1
+    for start, end, code, locative in sorted(mentions):
+        maybe = (
+            not locative
+            or text[max(0, start - 12) : start].rstrip().lower().endswith(_MAYBE_PARTICIPANT)
+            or bool(_agent_before_place().search(text[max(0, start - 40) : start].lower()))
+            or bool(_INVEST_BEFORE.search(text[max(0, start - 60) : start].lower()))
+            or any(
+                stop <= start and not loc and text[stop:start].strip().lower() == "in"
+                for _, stop, _, loc in mentions
+            )
+            or (listed_after and _LIST_GAP.fullmatch(text[previous_end:start].lower()) is not None)
         )
-    }
+        if maybe:
+            maybe_actors.add(code)
+        listed_after, previous_end = maybe, end
     if len(maybe_actors) < 2:
         codes = sorted({code for _, _, code, _ in mentions})
         return {
@@ -815,15 +846,27 @@ def code_sentence(
     ends = [t.end for t in tokens]
     # Last tokens of actor mentions ("Maduro" in "Maduro in Venezuela"): what follows them is theirs.
     actor_ends = frozenset(bisect.bisect_left(ends, end) for _, end, _, locative in mentions if not locative)
-    for start, end, code, locative in mentions:
+    participant_end = -1  # last token of the previous unit when it is a participant place
+    for start, end, code, locative in sorted(mentions):
         first = bisect.bisect_right(ends, start)
         covered = []
         while first < len(tokens) and tokens[first].start < end:
             covered.append(first)
             first += 1
         if covered:
-            if locative and _participant(words, covered[0], rules, actor_ends):
+            if locative and (
+                _participant(words, covered[0], rules, actor_ends)
+                # "representatives from Brazil, Colombia and Mexico": a list shares its first
+                # member's role, as the country finder's venue rule does for "in A, B and C".
+                or (
+                    0 <= participant_end < covered[0] - 1
+                    and all(words[i] in _PLACE_LIST for i in range(participant_end + 1, covered[0]))
+                )
+            ):
+                participant_end = covered[-1]
                 locative = False
+            else:
+                participant_end = -1
             units.append(CountryUnit(code, covered[0], covered[-1], locative))
     units.sort(key=lambda u: u.first)
     codes = sorted({u.code for u in units})
@@ -1109,6 +1152,18 @@ def _code_pair(
                         second.code,
                         event.cues,
                         f"speaker's judgement: {event.rule}",
+                    )
+                if event.kind == "noun" and event.root == "06":
+                    # "the exports of A and B", "firms from A and B have investments in C": owners
+                    # of one trade noun do nothing to each other (a trade verb, "A and B trade",
+                    # or "trade between A and B" is reciprocal).
+                    return PairEvent(
+                        None,
+                        None,
+                        None,
+                        None,
+                        (),
+                        f"both own the trade noun of {event.rule}: no event between them",
                     )
                 if event.root in _RECIPROCAL_ROOTS:
                     return PairEvent(

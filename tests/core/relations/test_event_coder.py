@@ -375,3 +375,121 @@ def test_a_word_the_tagger_reads_as_a_verb_is_not_an_event_noun() -> None:
     tagged, plain = coded_both(text, ("CL", "PE"))
     assert plain.rule.startswith("hyphen pair")
     assert not tagged.rule.startswith("hyphen pair")  # "help" here is a verb, not help between them
+
+
+# --- business and economic events (issue 11, fourth round) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pair", "expected"),
+    [
+        ("A Dutch brewer acquired a 20% stake in a Kenyan dairy.", ("NL", "KE"), ("06", "NL", "KE")),
+        ("Argentina shipped 30,000 tonnes of soybeans to Vietnam.", ("AR", "VN"), ("06", "AR", "VN")),
+        ("Uruguay exported more beef to Japan this year.", ("UY", "JP"), ("06", "UY", "JP")),
+        ("Qatar extended credit worth $1bn to Sudan.", ("QA", "SD"), ("07", "QA", "SD")),
+        (
+            "The Chinese firm agreed to acquire Finland's biggest lift maker.",
+            ("CN", "FI"),
+            ("06", "CN", "FI"),
+        ),
+    ],
+)
+def test_business_verbs_are_material_cooperation(
+    sentence: str, pair: tuple[str, str], expected: tuple[str, str, str]
+) -> None:
+    assert event(sentence, pair) == (*expected, "cooperation")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pair"),
+    [
+        ("Portugal's contract with an Angolan oil firm runs to 2030.", ("PT", "AO")),
+        ("Malaysia's imports of Brazilian sugar rose by a third.", ("MY", "BR")),
+        ("The first shipments of Norwegian salmon reached China in May.", ("NO", "CN")),
+    ],
+)
+def test_business_nouns_are_material_cooperation(sentence: str, pair: tuple[str, str]) -> None:
+    assert event(sentence, pair)[0::3] == ("06", "cooperation")
+
+
+def test_singular_export_is_a_modifier_not_the_event() -> None:
+    # "an export ban": the ban decides, not the word "export".
+    assert event("Indonesia announced an export ban on nickel to Australia.", ("ID", "AU"))[3] == "conflict"
+
+
+def test_withholding_aid_reduces_relations() -> None:
+    assert event("Denmark withheld aid to Tanzania.", ("DK", "TZ")) == ("16", "DK", "TZ", "conflict")
+    text = "Britain's withholding of payments to France delayed the project."
+    assert event(text, ("GB", "FR")) == ("16", "GB", "FR", "conflict")
+
+
+def test_pressure_on_is_a_demand_and_ending_isolation_a_yield() -> None:
+    text = "The move was the latest application of pressure on Iran by Canada."
+    assert event(text, ("IR", "CA"))[0::3] == ("10", "conflict")
+    text = "Spain wants to end the isolation of Cuba with a new agreement."
+    assert event(text, ("ES", "CU"))[0::3] == ("08", "cooperation")
+
+
+def test_a_call_named_as_a_noun_is_a_phone_call() -> None:
+    text = "Officials in Chile described the call between Chile and Peru as friendly."
+    assert event(text, ("CL", "PE"))[0::3] == ("04", "cooperation")
+    assert event("Norway described its call with Sweden as friendly.", ("NO", "SE"))[0::3] == (
+        "04",
+        "cooperation",
+    )
+
+
+def test_a_list_of_places_after_a_participant_shares_its_role() -> None:
+    text = "Envoys from Peru, Chile and Bolivia will meet here on Friday to discuss trade."
+    for pair in (("PE", "CL"), ("CL", "BO"), ("PE", "BO")):
+        assert event(text, pair)[0::3] == ("04", "cooperation")
+    # A list of venues with no participant before it stays a list of venues.
+    assert coded("Prices rose in Peru, Chile and Bolivia.")[("BO", "CL")].venue
+
+
+def test_title_case_headline_verb_after_an_adjective() -> None:
+    assert event("French Military Kills Malian Rebel Commander", ("FR", "ML")) == (
+        "19",
+        "FR",
+        "ML",
+        "conflict",
+    )
+
+
+def test_a_country_invested_in_takes_part() -> None:
+    text = "Austria's biggest bank will invest $500m in Serbia."
+    assert event(text, ("AT", "RS")) == ("06", "AT", "RS", "cooperation")
+    # Without an investment word the country after "in" stays a venue.
+    assert coded("Austria's biggest bank opened an office in Serbia.")[("AT", "RS")].venue
+
+
+def test_cutting_off_supplies_and_expropriating() -> None:
+    assert event("Algeria cut off gas to Morocco.", ("DZ", "MA")) == ("16", "DZ", "MA", "conflict")
+    assert event("Bolivia expropriated Spanish power assets.", ("BO", "ES")) == ("17", "BO", "ES", "conflict")
+
+
+def test_recalling_an_ambassador_is_not_a_report() -> None:
+    text = "Uruguay recalled its ambassador from Paraguay."
+    assert event(text, ("UY", "PY")) == ("16", "UY", "PY", "conflict")
+    # "recalled that ..." still reports what follows.
+    assert event("Uruguay recalled that Paraguay had attacked it.", ("UY", "PY"))[3] == "conflict"
+
+
+def test_an_intent_before_a_closing_reporting_verb_counts() -> None:
+    text = "Tunisia and Italy agreed on a new migration plan, officials said."
+    assert event(text, ("TN", "IT"))[0::3] == ("05", "cooperation")
+
+
+def test_owners_of_one_trade_noun_do_nothing_to_each_other() -> None:
+    text = "Firms from Spain and Italy have large investments in Morocco."
+    assert event(text, ("ES", "IT"))[0] is None
+    assert event(text, ("ES", "MA"))[0::3] == ("06", "cooperation")
+    # A trade verb with joint subjects is still reciprocal.
+    assert event("Chile and Peru agreed to expand trade.", ("CL", "PE"))[0::3] == ("06", "cooperation")
+
+
+def test_joint_ventures_and_trade_retaliation() -> None:
+    text = "Korea's Kia formed a joint venture with a Slovak parts maker."
+    assert event(text, ("KR", "SK")) == ("06", "KR", "SK", "cooperation")
+    text = "The duties on Thai rice were Filipino retaliation against Thailand."
+    assert event(text, ("TH", "PH"))[0::3] == ("16", "conflict")
