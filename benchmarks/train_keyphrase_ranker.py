@@ -49,7 +49,7 @@ from core.paths import data_dir
 
 K = 10
 SETS = ("kpcrowd", "duc2001-dev")
-WORD_POOL = 60  # the words compose_frame reads first (top x 3); the list never reached further here
+WORD_POOL = 60  # the words compose_frame reads first (top x 3); far more than a top 10 reaches
 CACHE = Path("/tmp/newsdesk_kwrank_features2.pkl")
 
 
@@ -62,7 +62,7 @@ class Story:
     gold: int  # number of gold keyphrases (distinct after stemming)
     surfaces: list[str]
     kinds: np.ndarray
-    ranks: np.ndarray  # rank among the story's words (words) or by current phrase score (phrases)
+    ranks: np.ndarray  # a word's rank in the word ranking (0 for a phrase: story_f1 ranks them)
     features: dict[str, np.ndarray]
     labels: np.ndarray
     norms: list[str]  # lower-cased, Porter-stemmed surfaces (the benchmark's match form)
@@ -100,14 +100,8 @@ def _story(name: str, index: int, title: str, text: str, gold: list[str], norm) 
             "verb_like_word": float(single and word == lower and (lower in verbs or lower in adjectives)),
         }
         rows.append((word, 1, rank, feats))
-    phrase_rows = []
     for entry in found.values():
-        feats = found_features(entry, term_counts)
-        phrase_rows.append((entry.surface, feats))
-    weights = dict(phrases_config.weights)
-    scored = sorted(phrase_rows, key=lambda r: (-round(sum(weights[f] * r[1][f] for f in FEATURES), 9), r[0]))
-    for rank, (surface, feats) in enumerate(scored):
-        rows.append((surface, 0, rank, dict(feats, phrase_rank=math.log1p(rank))))
+        rows.append((entry.surface, 0, 0, found_features(entry, term_counts)))
     names = sorted({k for _, _, _, f in rows for k in f})
     return Story(
         name=name,
@@ -125,6 +119,8 @@ def _story(name: str, index: int, title: str, text: str, gold: list[str], norm) 
 def load_stories(fresh: bool = False) -> list[Story] | None:
     """Both sets' stories with their candidates; cached in CACHE (the candidates do not depend on
     the weights this script fits; --fresh after a change to the word ranking or phrase rules)."""
+    if not all((SHARED / "corpora" / name).exists() for name in SETS):
+        return None
     if CACHE.exists() and not fresh:
         with CACHE.open("rb") as handle:
             return [Story(**fields) for fields in pickle.load(handle)]
@@ -132,8 +128,6 @@ def load_stories(fresh: bool = False) -> list[Story] | None:
     stories: list[Story] = []
     for name in SETS:
         folder = SHARED / "corpora" / name
-        if not folder.exists():
-            return None
         gold = {row["id"]: row["keyphrases"] for row in read_jsonl(folder / "gold.jsonl")}
         docs = [row for row in read_jsonl(folder / "corpus.jsonl") if row["id"] in gold]
         for index, doc in enumerate(docs):
