@@ -162,6 +162,20 @@ def phrase_shape_ok(words: list[_Word], name_flags: list[bool]) -> bool:
     return True
 
 
+def phrase_features(
+    word_counts: Iterable[float], count: float, first_sentence: int, size: int, name_share: float
+) -> dict[str, float]:
+    """The features of FEATURES for one phrase (each described in data/keyphrases.toml)."""
+    logs = [math.log(c) for c in word_counts]
+    return {
+        "word_frequency": sum(logs) / len(logs),
+        "phrase_frequency": math.log1p(count),
+        "position": -math.log1p(first_sentence),
+        "three_words": 1.0 if size == 3 else 0.0,
+        "name": name_share,
+    }
+
+
 def phrase_score(
     word_counts: Iterable[float],
     count: float,
@@ -172,14 +186,7 @@ def phrase_score(
 ) -> float:
     """The weighted feature sum of data/keyphrases.toml (higher = better); the Polars path
     (core.keywords.phrase_frames) computes the same sum in the same order."""
-    logs = [math.log(c) for c in word_counts]
-    features = {
-        "word_frequency": sum(logs) / len(logs),
-        "phrase_frequency": math.log1p(count),
-        "position": -math.log1p(first_sentence),
-        "three_words": 1.0 if size == 3 else 0.0,
-        "name": name_share,
-    }
+    features = phrase_features(word_counts, count, first_sentence, size, name_share)
     total = 0.0
     for name, weight in config.weights:
         total += weight * features[name]
@@ -217,12 +224,11 @@ def editor_phrases(
     return phrases_and_stickiness(document, config, stopwords)[0]
 
 
-def phrases_and_stickiness(
+def phrase_candidates(
     document: str, config: KeyphraseConfig, stopwords: frozenset[str]
-) -> tuple[list[tuple[str, float]], dict[str, float]]:
-    """editor_phrases, and each word's stickiness by term_key: the largest share of its
-    occurrences that one two-word phrase candidate accounts for ("valdez": 0.9 when 9 of its 10
-    occurrences say "Exxon Valdez"). Words in no phrase are left out (stickiness 0)."""
+) -> tuple[dict[tuple[str, ...], _Found], dict[str, int]]:
+    """Every phrase candidate of a document (by its lower-case words) and every word's count (by
+    term_key). benchmarks/train_keyphrase_ranker.py reads the features of all of them."""
     sentences = sentence_tokens(document)
     term_counts: dict[str, int] = {}
     blocks: list[tuple[int, list[tuple[str, _Word, bool]]]] = []
@@ -255,6 +261,27 @@ def phrases_and_stickiness(
                     entry = found[key] = _Found(index, " ".join(t for t, _, _ in window), words)
                 entry.count += 1
                 entry.as_names += all(names)
+    return found, term_counts
+
+
+def found_features(entry: _Found, term_counts: dict[str, int]) -> dict[str, float]:
+    """phrase_features of one candidate from phrase_candidates."""
+    return phrase_features(
+        [float(term_counts[w.term]) for w in entry.words],
+        float(entry.count),
+        entry.first_sentence,
+        len(entry.words),
+        entry.as_names / entry.count,
+    )
+
+
+def phrases_and_stickiness(
+    document: str, config: KeyphraseConfig, stopwords: frozenset[str]
+) -> tuple[list[tuple[str, float]], dict[str, float]]:
+    """editor_phrases, and each word's stickiness by term_key: the largest share of its
+    occurrences that one two-word phrase candidate accounts for ("valdez": 0.9 when 9 of its 10
+    occurrences say "Exxon Valdez"). Words in no phrase are left out (stickiness 0)."""
+    found, term_counts = phrase_candidates(document, config, stopwords)
     scored = [
         (
             phrase_score(
