@@ -17,7 +17,7 @@ import polars as pl
 # 5: relations read with the POS tagger; phrases and words compete by one value (rerank.compose).
 # 6: a phrase's value also rises with its own score (phrase_score in data/keyphrases.toml).
 # 7: relations: business/economic event words, "withholding of", "pressure on", a noun "call",
-#    places listed after a participant place, Title Case headline verbs (issue 11, fourth round).
+#    places listed after a participant place, Title Case headline verbs (issue 11, fourth round);
 #    and the keyword list's weights are a learned ranker (benchmarks/train_keyphrase_ranker.py).
 ENGINE_VERSION = "7"
 
