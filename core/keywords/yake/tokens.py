@@ -125,6 +125,12 @@ def _part_tokens_final(part: str) -> tuple[str, ...]:
     if part.isascii() and part.isalnum():
         # One token with no apostrophe and no final , ; or : : every per-token step keeps it.
         return (part,)
+    simple = _SIMPLE_PART.fullmatch(part)
+    if simple and "'" not in simple[2]:
+        # An opening mark, a word ending in a letter, digit or ".", a closing mark: no token ends
+        # in , ; or : after another character, and with no apostrophe in the word there is no
+        # contraction and no token the quote filter drops, so the steps keep them all.
+        return tuple(piece for piece in simple.groups() if piece)
     return tuple(_per_token_steps(list(_part_tokens(part))))
 
 
