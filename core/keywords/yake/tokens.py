@@ -267,7 +267,11 @@ def piece_tokens(piece: str, last: bool) -> tuple[str, ...] | None:
 
 
 def clear_caches() -> None:
-    """Forget cached piece tokens (benchmarks use this to time text never seen before)."""
+    """Forget cached piece tokens and token facts (benchmarks use this to time text never seen
+    before)."""
+    from core.keywords.yake.vocab import forget_known_tokens
+
+    forget_known_tokens()
     _part_tokens.cache_clear()
     _part_tokens_final.cache_clear()
     _last_part_tokens.cache_clear()
