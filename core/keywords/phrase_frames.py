@@ -30,28 +30,6 @@ def _word_facts(vocab: pl.LazyFrame, config: KeyphraseConfig) -> pl.LazyFrame:
     )
 
 
-def phrase_candidates(
-    tokens: pl.DataFrame,
-    words: pl.LazyFrame,
-    terms: pl.LazyFrame,
-    vocab: pl.LazyFrame,
-    config: KeyphraseConfig,
-) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """Per document: its best PHRASE_POOL phrases (doc, phrases, phrase_scores; best first, ties by
-    surface), and its words' stickiness (doc, sticky_terms, stickiness: for each term in a two-word
-    candidate, the largest share of its occurrences one such phrase accounts for)."""
-    phrases, sticky = phrase_candidate_rows(tokens, words, terms, vocab, config)
-    term_names = vocab.select("term_id", "term").unique("term_id")
-    stickiness = (
-        sticky.join(term_names, on="term_id", how="left")
-        .group_by("doc")
-        .agg(sticky_terms="term", stickiness="share")
-    )
-    return phrases.group_by("doc", maintain_order=True).agg(
-        phrases="surface", phrase_scores="score"
-    ), stickiness
-
-
 def phrase_candidate_rows(
     tokens: pl.DataFrame,
     words: pl.LazyFrame,
@@ -59,8 +37,10 @@ def phrase_candidate_rows(
     vocab: pl.LazyFrame,
     config: KeyphraseConfig,
 ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """phrase_candidates one row per item: (doc, surface, score), best first within each doc
-    and docs in order; and (doc, term_id, share) for stickiness."""
+    """Per document: its best PHRASE_POOL phrases as rows (doc, surface, score), best first
+    within each doc (ties by surface) and docs in order; and its words' stickiness as rows
+    (doc, term_id, share): for each term in a two-word candidate, the largest share of its
+    occurrences one such phrase accounts for."""
     facts = words.join(
         _word_facts(vocab, config), on="lower_id", how="left", maintain_order="left"
     ).with_columns(

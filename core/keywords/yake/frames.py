@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import polars as pl
 
 from core.keywords.yake.candidates import candidates_frame
-from core.keywords.yake.tokens import sentence_tokens
+from core.keywords.yake.tokens import is_piecewise, piece_tokens, sentence_words, yake_sentences
 from core.keywords.yake.vocab import vocabulary
 
 
@@ -47,37 +48,94 @@ class YakeFrames:
     vocab: pl.DataFrame  # core.keywords.yake.vocab.vocabulary of the batch: term_id -> term, for lookups
 
 
+# Pieces split as segtok splits a sentence: on its regex `\s`, Unicode White_Space, which is Rust's
+# `\s` too (str.split() also splits on four control characters; see tokens.yake_sentences).
+_PIECE = r"\S+"
+
+
 def tokens_frame(documents: Sequence[str]) -> tuple[pl.DataFrame, pl.Series]:
     """Every token with its doc, sentence (index in the doc) and position in that sentence.
 
     Also returns each document's number of sentences (YAKE counts sentences without tokens too).
+    Sentences are split in Python; most are then tokenized as frames: pieces by one regex, each
+    distinct piece's tokens looked up once (tokens.piece_tokens) and joined back in order, so
+    Python touches a batch's distinct pieces rather than every token. The rest (entities, URLs,
+    a sentence end reaching two pieces back) go through tokens.sentence_words whole.
     """
-    tokens: list[str] = []
-    lengths: list[int] = []
+    # Sentences in text order; a sentence's `key` (its index here) orders rows alone.
     docs: list[int] = []
     indices: list[int] = []
+    texts: list[str] = []
+    whole: list[int] = []  # keys of the sentences tokenized whole
+    odd_spaces: list[bool] = []  # per document
     sentence_counts: list[int] = []
     for doc, text in enumerate(documents):
-        sentences = sentence_tokens(text)
+        sentences, odd = yake_sentences(text)
+        odd_spaces.append(odd)
         sentence_counts.append(len(sentences))
-        for index, words in enumerate(sentences):
-            if words:
-                tokens.extend(words)
-                lengths.append(len(words))
-                docs.append(doc)
-                indices.append(index)
-    length = pl.Series("n", lengths, dtype=pl.Int64)
-    start = length.cum_sum() - length
-    frame = pl.DataFrame(
+        for index, sentence in enumerate(sentences):
+            if not is_piecewise(sentence):
+                whole.append(len(docs))
+            docs.append(doc)
+            indices.append(index)
+            texts.append(sentence)
+    schema = {"key": pl.Int64, "doc": pl.Int32, "sent": pl.Int32}
+    sentences_frame = pl.DataFrame({"key": range(len(docs)), "doc": docs, "sent": indices}, schema=schema)
+    pieces = (
+        sentences_frame.with_columns(piece=pl.Series(texts, dtype=pl.String).str.extract_all(_PIECE))
+        .filter(~pl.col("key").is_in(pl.Series(whole, dtype=pl.Int64).implode()))
+        .explode("piece")
+        .drop_nulls("piece")  # a sentence of no pieces
+        .with_columns(last=pl.col("key") != pl.col("key").shift(-1, fill_value=-1))
+    )
+    distinct = pieces.select("piece", "last").unique().with_row_index("piece_id")
+    distinct_pieces = distinct.get_column("piece").to_list()
+    distinct_lasts = distinct.get_column("last").to_list()
+    found = [piece_tokens(piece, last) for piece, last in zip(distinct_pieces, distinct_lasts, strict=True)]
+    if None in found:
+        # The sentence-end fix may reach past these last pieces: their sentences go whole.
+        reaching = distinct.filter(pl.Series([tokens is None for tokens in found]))
+        whole.extend(pieces.join(reaching, on=["piece", "last"], how="semi").get_column("key").to_list())
+        pieces = pieces.filter(~pl.col("key").is_in(pl.Series(whole, dtype=pl.Int64).implode()))
+    # Each distinct piece's tokens as rows (piece_id, token); a join that keeps the pieces' order,
+    # then each piece's tokens in order, puts every token in its place. (Flat rows: building a
+    # list column from Python tuples costs more than all the rest.)
+    piece_rows = _flat_rows("piece_id", distinct.get_column("piece_id"), [tokens or () for tokens in found])
+    frame = (
+        pieces.join(distinct, on=["piece", "last"], how="left", maintain_order="left")
+        .join(piece_rows, on="piece_id", how="inner", maintain_order="left_right")
+        .select(*schema, "token")
+    )
+    if whole:
+        whole_tokens = [sentence_words(texts[key], odd_spaces[docs[key]]) for key in whole]
+        whole_rows = _flat_rows("key", pl.Series(whole, dtype=pl.Int64), whole_tokens)
+        whole_frame = whole_rows.join(sentences_frame, on="key", how="left").select(*schema, "token")
+        frame = pl.concat([frame, whole_frame]).sort("key", maintain_order=True)
+    frame = frame.with_row_index("row")
+    new_sentence = pl.col("key") != pl.col("key").shift(1, fill_value=-1)
+    sentence_start = pl.when(new_sentence).then(pl.col("row")).forward_fill()
+    frame = frame.select(
+        "row",
+        "token",
+        "doc",
+        "sent",
+        pos_sent=(pl.col("row") - sentence_start).cast(pl.Int32),
+    )
+    return frame, pl.Series("sentences", sentence_counts, dtype=pl.Int32)
+
+
+def _flat_rows(name: str, owners: pl.Series, tokens: Sequence[Sequence[str]]) -> pl.DataFrame:
+    """(name, token) rows: each owner repeated once per token of its sequence, in order."""
+    lengths = pl.Series([len(sequence) for sequence in tokens], dtype=pl.UInt32)
+    # Owners of no token are left out first (exploding an empty repeat gives a null in some
+    # Polars versions and nothing in others).
+    some = lengths > 0
+    return pl.DataFrame(
         {
-            "token": pl.Series(tokens, dtype=pl.String),
-            "doc": pl.Series(docs, dtype=pl.Int32).repeat_by(length).explode(),
-            "sent": pl.Series(indices, dtype=pl.Int32).repeat_by(length).explode(),
-            "start": start.repeat_by(length).explode(),
+            name: owners.filter(some).repeat_by(lengths.filter(some)).explode(),
+            "token": pl.Series(list(chain.from_iterable(tokens)), dtype=pl.String),
         }
-    ).with_row_index("row")
-    frame = frame.with_columns(pos_sent=(pl.col("row").cast(pl.Int64) - pl.col("start")).cast(pl.Int32))
-    return frame.drop("start"), pl.Series("sentences", sentence_counts, dtype=pl.Int32)
+    )
 
 
 def _words(tokens: pl.DataFrame, vocab: pl.LazyFrame) -> pl.LazyFrame:

@@ -31,9 +31,11 @@ Sept Oct Okt Nov Dic Dez Dec E\.U U\.K U\.S
 _ABBREVIATION_WORDS += [w.capitalize() for w in _ABBREVIATION_WORDS if w[0].islower()]
 
 # segtok's abbreviation pattern minus its two `^` alternatives (tested separately on the whole
-# span), so it can run on a span's last characters instead of scanning all of it.
+# span), so it can run on a span's last characters instead of scanning all of it. It is searched
+# in reverse (?r): the match must end at `$`, so a reverse search makes one real attempt, from
+# the end, where a forward one tries the long word alternation at every position.
 _ABBREVIATION_END = regex.compile(
-    r"""(?: \b(?:<WORDS>)
+    r"""(?r)(?: \b(?:<WORDS>)
     |   (?: \b
             (?: [Bb]y | [Cc](?:aptain|ommander) | [Dd]o[ck]tor | [Gg]eneral | [Mm](?:ag)?is(?:ter|s)
             |   [Pp]rofessor | [Ss]e\u00F1or(?:it)?a? ) \s
@@ -64,6 +66,7 @@ _LOWER_WORD = regex.compile(rf"\p{{Ll}}+[{HYPHENS}]?\p{{Ll}}*\b")
 _MIDDLE_INITIAL_END = regex.compile(r"\b\p{Lu}\p{Ll}+\W+\p{Lu}$")
 _UPPER_WORD_START = regex.compile(r"\p{Lu}\p{Ll}+\b")
 _LONE_WORD = regex.compile(rf"\p{{Ll}}+[\p{{Ll}}\p{{Nd}}{HYPHENS}]*$")
+_CONTINUATION_INITIALS = frozenset("abfhiotvw")
 _UPPER_CASE_END = regex.compile(r"\b[\p{Lu}\p{Lt}]\p{L}*\.\s+$")
 _UPPER_CASE_START = regex.compile(r"(?:(?:\(\d{4}\)\s)?[\p{Lu}\p{Lt}]\p{L}*|\d+)[\.,:]\s+")
 _SHORT_SENTENCE = 55
@@ -86,9 +89,20 @@ def _letter_forms(pattern: str) -> set[str]:
 _LETTER_ABBREVIATIONS = frozenset().union(*(_letter_forms(word) for word in _ABBREVIATION_WORDS))
 
 
+def _starts_lower_or_unknown(text: str) -> bool:
+    """False when `text` cannot start with a lower-case letter (\\p{Ll}): it is empty or starts with
+    an ASCII character other than a-z. A cheap test before the patterns that need one; beyond
+    ASCII the regex module's Unicode tables (newer than Python's) decide, so it says True."""
+    first = text[:1]
+    return first != "" and (not first.isascii() or "a" <= first <= "z")
+
+
 def _is_abbreviation(span: str) -> bool:
     """segtok's ABBREVIATIONS test: the text before a full stop ends in "Dr", "e.g", "A" and so on."""
-    if _SINGLE_CHAR_OR_DIGITS.match(span):
+    # The pattern only matches one character (and a line end) or a span of digits, so most spans
+    # skip it: two ASCII characters or more, the first not a digit.
+    maybe_short = len(span) <= 2 or not span[0].isascii() or span[0].isdigit()
+    if maybe_short and _SINGLE_CHAR_OR_DIGITS.match(span):
         return True
     # Shortcut, same answer: when the span ends in a space-separated run of two or more ASCII
     # letters, only a listed abbreviation spelled with letters alone can match there.
@@ -108,9 +122,15 @@ def _joins_next(before: str, marker: str, after: str | None) -> bool:
         return True
     if not after:
         return False
+    # The cheap tests first: a lone word starts in lower case, a date's day ends `before` in an
+    # ASCII digit (or a line end).
     return bool(
-        _LONE_WORD.match(after)
-        or (_MONTH.match(after) and _ENDS_IN_DATE_DIGITS.search(before[-6:]))
+        (_starts_lower_or_unknown(after) and _LONE_WORD.match(after))
+        or (
+            (before[-1:].isdigit() or before.endswith("\n"))
+            and _ENDS_IN_DATE_DIGITS.search(before[-6:])
+            and _MONTH.match(after)
+        )
         # The middle-initial rule needs `before` to end in a capital: test that first, it is cheap
         # and rare enough that the unbounded pattern may then scan all of `before`.
         or (before[-1:].isupper() and _UPPER_WORD_START.match(after) and _MIDDLE_INITIAL_END.search(before))
@@ -157,12 +177,13 @@ def _continues(last: str, current: str) -> bool:
     """True when `current` continues the sentence in `last` (segtok's `_sentences` join rules)."""
     # Rare (a span starting in lower case), so the end pattern may scan all of `last`: its
     # trailing `\s+` has no length limit, and neither would a safe tail.
-    if _LOWER_WORD.match(current) and _BEFORE_LOWER_END.search(last):
+    if _starts_lower_or_unknown(current) and _LOWER_WORD.match(current) and _BEFORE_LOWER_END.search(last):
         return True
     short = len(current) < _SHORT_SENTENCE or len(last) < _SHORT_SENTENCE
     if short and (_joins_bracket(last, current, "(", ")") or _joins_bracket(last, current, "[", "]")):
         return True
-    return bool(_CONTINUATIONS.match(current))
+    # Every continuation word starts with one of these letters.
+    return current[:1] in _CONTINUATION_INITIALS and bool(_CONTINUATIONS.match(current))
 
 
 def split_segtok_sentences(text: str) -> list[str]:

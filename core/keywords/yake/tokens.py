@@ -125,6 +125,12 @@ def _part_tokens_final(part: str) -> tuple[str, ...]:
     if part.isascii() and part.isalnum():
         # One token with no apostrophe and no final , ; or : : every per-token step keeps it.
         return (part,)
+    simple = _SIMPLE_PART.fullmatch(part)
+    if simple and "'" not in simple[2]:
+        # An opening mark, a word ending in a letter, digit or ".", a closing mark: no token ends
+        # in , ; or : after another character, and with no apostrophe in the word there is no
+        # contraction and no token the quote filter drops, so the steps keep them all.
+        return tuple(piece for piece in simple.groups() if piece)
     return tuple(_per_token_steps(list(_part_tokens(part))))
 
 
@@ -216,21 +222,56 @@ def _split_contractions(tokens: list[str]) -> list[str]:
     return out
 
 
+def yake_sentences(text: str) -> tuple[list[str], bool]:
+    """The sentences YAKE tokenizes in `text` (newlines count as spaces), and whether the text holds
+    one of the control characters str.split() and segtok's `\\s` disagree on (see `sentence_words`)."""
+    text = text.replace("\n", " ").replace("\t", " ")
+    # yake's pre_filter: a paragraph break before text that starts with a capital, else a space.
+    # It matters for texts that open with a terminal (". . " is one sentence, not two).
+    text = ("\n\n" if _CAPITAL_START.match(text) else " ") + text
+    return split_segtok_sentences(text), _NOT_REGEX_SPACE.search(text) is not None
+
+
+def sentence_words(sentence: str, odd_spaces: bool) -> list[str]:
+    """YAKE's tokens of one sentence from `yake_sentences`."""
+    return _web_tokens(sentence, odd_spaces)
+
+
 def sentence_tokens(text: str) -> list[list[str]]:
     """YAKE's tokens of `text`, per sentence (a sentence may have none); newlines count as spaces.
 
     Matches `yake.data.utils.tokenize_sentences(pre_filter(text.replace("\\n", " ")))`.
     """
-    text = text.replace("\n", " ").replace("\t", " ")
-    # yake's pre_filter: a paragraph break before text that starts with a capital, else a space.
-    # It matters for texts that open with a terminal (". . " is one sentence, not two).
-    text = ("\n\n" if _CAPITAL_START.match(text) else " ") + text
-    odd_spaces = _NOT_REGEX_SPACE.search(text) is not None
-    return [_web_tokens(sentence, odd_spaces) for sentence in split_segtok_sentences(text)]
+    sentences, odd_spaces = yake_sentences(text)
+    return [_web_tokens(sentence, odd_spaces) for sentence in sentences]
+
+
+def is_piecewise(sentence: str) -> bool:
+    """True when a sentence's tokens are its whitespace-separated pieces' tokens (`piece_tokens`),
+    in order: no entity, line break, URL or e-mail address, which change the pieces first."""
+    return not (
+        "&" in sentence
+        or "@" in sentence
+        or "://" in sentence
+        or "\r" in sentence
+        or "\n" in sentence
+        or "\u2028" in sentence
+    )
+
+
+def piece_tokens(piece: str, last: bool) -> tuple[str, ...] | None:
+    """The tokens of one whitespace-separated piece of a piecewise sentence, after every step;
+    `last`: the sentence's last piece. None when the sentence-end fix may reach into the piece
+    before it (the sentence must then go through `sentence_words`)."""
+    return _last_part_tokens(piece) if last else _part_tokens_final(piece)
 
 
 def clear_caches() -> None:
-    """Forget cached piece tokens (benchmarks use this to time text never seen before)."""
+    """Forget cached piece tokens and token facts (benchmarks use this to time text never seen
+    before)."""
+    from core.keywords.yake.vocab import forget_known_tokens
+
+    forget_known_tokens()
     _part_tokens.cache_clear()
     _part_tokens_final.cache_clear()
     _last_part_tokens.cache_clear()

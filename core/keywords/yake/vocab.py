@@ -53,15 +53,12 @@ def _tag_columns() -> dict[str, pl.Expr]:
     return {"tag_ok": tag_ok, "acronym": acronym, "noun_shape": noun_shape}
 
 
-def vocabulary(tokens: pl.Series) -> pl.LazyFrame:
-    """One row per distinct token: punct, lower_id, term_id, term, stop_here and tag columns.
-
-    term is YAKE's key: the lower-case form, minus a final "s" on words over three letters.
-    stop_here is YAKE's stopword test for this spelling (yake keeps the first spelling's answer).
-    """
+def _token_facts(tokens: pl.DataFrame) -> pl.DataFrame:
+    """punct, lower, term, tag columns and stop_here for each of `tokens` (distinct): the facts that
+    depend on the token alone."""
     stop_series = pl.Series(sorted(yake_stopwords()), dtype=pl.String).implode()
     lower = pl.col("lower")
-    vocab = pl.LazyFrame({"token": tokens.unique()}).with_columns(
+    vocab = tokens.lazy().with_columns(
         punct=pl.col("token").str.contains(rf"^{PUNCT}+$"), lower=pl.col("token").str.to_lowercase()
     )
     vocab = vocab.with_columns(
@@ -74,6 +71,46 @@ def vocabulary(tokens: pl.Series) -> pl.LazyFrame:
         stop_here=lower.is_in(stop_series)
         | pl.col("term").is_in(stop_series)
         | (pl.col("term").str.replace_all(PUNCT, "").str.len_chars() < 3),
-        lower_id=lower.rank("dense").cast(pl.UInt32),
-        term_id=pl.col("term").rank("dense").cast(pl.UInt32),
-    ).drop("lower")
+    ).collect()
+
+
+# Token facts of earlier batches in this process: a news batch shares most of its distinct tokens
+# with the batches before it, and the facts' regex passes are most of this step's work. Replaced
+# whole (never changed in place), so a batch in another thread keeps the frame it read.
+_known_facts: pl.DataFrame | None = None
+_KNOWN_LIMIT = 1 << 20  # distinct tokens kept at most (about 100 MB); past it, start afresh
+
+
+def vocabulary(tokens: pl.Series) -> pl.LazyFrame:
+    """One row per distinct token: punct, lower_id, term_id, term, stop_here and tag columns.
+
+    term is YAKE's key: the lower-case form, minus a final "s" on words over three letters.
+    stop_here is YAKE's stopword test for this spelling (yake keeps the first spelling's answer).
+    The ids are dense ranks over this batch's distinct lower-case forms and terms.
+    """
+    global _known_facts
+    distinct = pl.DataFrame({"token": tokens.unique()})
+    known = _known_facts
+    if known is None or len(known) > _KNOWN_LIMIT:
+        known = _token_facts(distinct)
+    else:
+        unseen = distinct.join(known, on="token", how="anti")
+        if len(unseen):
+            known = pl.concat([known, _token_facts(unseen)])
+    _known_facts = known
+    lower = pl.col("lower")
+    return (
+        distinct.lazy()
+        .join(known.lazy(), on="token", how="left")
+        .with_columns(
+            lower_id=lower.rank("dense").cast(pl.UInt32),
+            term_id=pl.col("term").rank("dense").cast(pl.UInt32),
+        )
+        .drop("lower")
+    )
+
+
+def forget_known_tokens() -> None:
+    """Drop the token facts kept from earlier batches (benchmarks time text never seen before)."""
+    global _known_facts
+    _known_facts = None

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.keywords.phrase_frames import phrase_candidates
+from core.keywords.phrase_frames import phrase_candidate_rows
 from core.keywords.phrases import (
     LIST_WEIGHTS,
     PHRASE_POOL,
@@ -48,13 +48,15 @@ def _batch_phrases_and_stickiness(
     documents: list[str],
 ) -> tuple[list[list[tuple[str, float]]], list[dict[str, float]]]:
     plan = yake_plan(documents)
-    phrases, sticky = phrase_candidates(plan.tokens, plan.words, plan.terms, plan.vocab, CONFIG)
+    phrases, sticky = phrase_candidate_rows(plan.tokens, plan.words, plan.terms, plan.vocab, CONFIG)
     out: list[list[tuple[str, float]]] = [[] for _ in documents]
-    for doc, surfaces, scores in phrases.collect().iter_rows():
-        out[doc] = list(zip(surfaces, scores, strict=True))
+    for doc, surface, score in phrases.collect().iter_rows():
+        out[doc].append((surface, score))  # rows come best first within each doc
+    term_names = plan.vocab.select("term_id", "term").unique("term_id")
     stickiness: list[dict[str, float]] = [{} for _ in documents]
-    for doc, terms, shares in sticky.collect().iter_rows():
-        stickiness[doc] = dict(zip(terms, shares, strict=True))
+    named = sticky.join(term_names, on="term_id", how="left").select("doc", "term", "share")
+    for doc, term, share in named.collect().iter_rows():
+        stickiness[doc][term] = share
     return out, stickiness
 
 

@@ -7,6 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from yake.data.utils import pre_filter, tokenize_sentences
 
+from core.keywords.yake.frames import tokens_frame
 from core.keywords.yake.segment import split_segtok_sentences
 from core.keywords.yake.tokens import sentence_tokens
 from tests.helpers import sample
@@ -125,3 +126,31 @@ def test_rule_shaped_text_tokenizes_exactly_as_segtok(text: str) -> None:
 @given(st.text(max_size=200))
 def test_any_text_tokenizes_exactly_as_segtok(text: str) -> None:
     assert sentence_tokens(text) == _segtok(text)
+
+
+def _frame_sentences(texts: list[str]) -> list[list[list[str]]]:
+    """tokens_frame's tokens regrouped per document and sentence (checking rows and positions)."""
+    frame, counts = tokens_frame(texts)
+    assert frame.get_column("row").to_list() == list(range(len(frame)))
+    out: list[list[list[str]]] = [[[] for _ in range(count)] for count in counts.to_list()]
+    for token, doc, sent, position in frame.select("token", "doc", "sent", "pos_sent").iter_rows():
+        assert position == len(out[doc][sent])
+        out[doc][sent].append(token)
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.lists(_PIECES, max_size=40).map("".join), st.text(max_size=120)), min_size=1, max_size=5
+    )
+)
+@example(["", "A. B. C. d e f.", 'He shouted "Stop!"' + " " * 40 + "then he left."])
+@example(
+    ["Rock &amp; roll at http://a.bc/d today.", "odd\x1cspace here. And\u2028there.", "a well-&#10;known"]
+)
+@example(["It's late, isn't it? Analysts' views: mixed... (AP) 'quoted' words.", "Iraq's U.S.-led talks."])
+def test_batch_tokens_frame_equals_sentence_tokens(texts: list[str]) -> None:
+    """The batch tokenizer (distinct pieces as frames, the rest whole) gives each article's
+    sentence_tokens, in order, with sentences of no tokens counted."""
+    assert _frame_sentences(texts) == [sentence_tokens(text) for text in texts]

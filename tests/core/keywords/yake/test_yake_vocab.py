@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from yake.data.utils import get_tag
 
-from core.keywords.yake.vocab import DIGIT_NOT_DECIMAL, vocabulary
+from core.keywords.yake.vocab import DIGIT_NOT_DECIMAL, forget_known_tokens, vocabulary
 
 
 def test_digit_list_is_what_isdigit_accepts_beyond_decimals() -> None:
@@ -49,3 +49,18 @@ def test_tags_match_yake(tokens: list[str]) -> None:
         for position in (0, 3):
             theirs = get_tag(row["token"], position, exclude)
             assert _tag(row, position == 0) == ("d/u" if theirs in "du" else theirs), row["token"]
+
+
+def test_vocabulary_is_the_same_with_facts_kept_from_earlier_batches() -> None:
+    """Token facts kept from an earlier batch give the batch's vocabulary exactly, ids included
+    (dense ranks over this batch alone)."""
+    earlier = pl.Series(["Iraq", "the", "said", "U.S.", "talks", "2004", "x"], dtype=pl.String)
+    batch = pl.Series(["Iraq", "ministers", "said", "Talks", "talks", "'s", "-", "2004"], dtype=pl.String)
+    forget_known_tokens()
+    fresh = vocabulary(batch).collect().sort("token")
+    forget_known_tokens()
+    vocabulary(earlier).collect()
+    after_earlier = vocabulary(batch).collect().sort("token")
+    forget_known_tokens()
+    assert after_earlier.equals(fresh)
+    assert fresh.get_column("lower_id").max() == fresh.get_column("lower_id").n_unique()
