@@ -239,17 +239,22 @@ def _candidate_flags(words: list[str], lowers: list[str], joined: str, lex: Lexi
             for index in compress(range(len(words)), map(particle.__eq__, words)):
                 flags[index] = True
     capitalised = list(compress(range(len(words)), flags))
-    skip = lex.skippable
-    for index in capitalised:
-        if lowers[index] in skip:
-            word = words[index]
-            if not (len(word) > 1 and word.isupper()) and not (
-                flags[index - 1] or words[index + 1][0].isupper()
-            ):
-                flags[index] = False
-    for index in capitalised:
+    # Only the capitalised words that are function or calendar words ("The", "Monday") need a look,
+    # and only those followed by a connector can join one: picked by C-level passes, since the
+    # Python steps below cost more than the rest of this function together.
+    skippable = compress(capitalised, map(lex.skippable.__contains__, map(lowers.__getitem__, capitalised)))
+    following = words[1:]  # following[index] is the word after words[index]
+    before_connector = list(
+        compress(capitalised, map(CONNECTORS.__contains__, map(following.__getitem__, capitalised)))
+    )
+    for index in skippable:
+        word = words[index]
+        if not (len(word) > 1 and word.isupper()) and not (flags[index - 1] or words[index + 1][0].isupper()):
+            flags[index] = False
+    for index in before_connector:
         # "Bank of England", "Department of the Interior": a connector between capitalised words
-        # (then the next connector may follow the one just joined: "of the").
+        # (then the next connector may follow the one just joined: "of the"). A capitalised word
+        # is no connector, so the connectors flagged here never change which words were picked.
         position = index + 1
         while flags[position - 1] and words[position] in CONNECTORS:
             nxt = position + 1
@@ -553,12 +558,10 @@ def article_rows(article: ArticleWords, lex: Lexicon, table: FeatureRows) -> Can
     pronoun_row = {"it": constant["pro=it"], "he": constant["pro=he"]}
     rows: list[int] = []
     offsets: list[int] = []
-    louds: list[bool] = []
-    for p in context.positions:
+    louds = list(map(loud_at.__getitem__, context.positions))
+    for p, loud in zip(context.positions, louds, strict=True):
         offsets.append(len(rows))
         word = words[p]
-        loud = loud_at[p]
-        louds.append(loud)
         lower = lowers[p]
         prev = lowers[p - 1]
         nxt = lowers[p + 1]
