@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -77,8 +77,18 @@ CONNECTORS = frozenset(
 _FIRST = itemgetter(0)
 _PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|bin|abu|ibn|de|d|van|von)[-'’][A-Z]")
 _PARTICLES = frozenset("al el ad ar as ash at az an bin abu ibn de d van von".split())
-# Where a particle name may be: its mark, then a capital ("al-Qaida": "-Q").
-_MARK_THEN_CAPITAL = re.compile(r"[-'’][A-Z]")
+
+
+def _marks_before_capitals(text: str) -> Iterator[int]:
+    """Where a particle name may be: the offsets of a mark ("-", "'", "’") right before a capital
+    A-Z ("al-Qaida": "-Q"). str.find jumps from mark to mark, several times cheaper than a regex
+    scan over every character (an article has a few dozen marks at most)."""
+    for mark_char in "-'’":
+        mark = text.find(mark_char)
+        while mark >= 0:
+            if "A" <= text[mark + 1 : mark + 2] <= "Z":
+                yield mark
+            mark = text.find(mark_char, mark + 1)
 
 
 def word_pattern() -> re.Pattern[str]:
@@ -229,9 +239,8 @@ def _candidate_flags(words: list[str], lowers: list[str], joined: str, lex: Lexi
     # at the rare particle names), not at every word. The markers around each sentence are never
     # capitalised, so no rule needs a sentence edge.
     flags = list(map(str.isupper, map(_FIRST, words)))
-    for match in _MARK_THEN_CAPITAL.finditer(joined):
+    for mark in _marks_before_capitals(joined):
         # A particle name ("al-Qaida", "bin-Laden"): the mark right after a particle at a word start.
-        mark = match.start()
         start = joined.rfind(" ", 0, mark) + 1
         if joined[start:mark] in _PARTICLES:
             end = joined.find(" ", mark)

@@ -224,11 +224,11 @@ def tag_article(model: TaggerModel, article: ArticleWords, lex: Lexicon) -> list
                 )
             ]
         scores = list(map(add, raw[number].tolist(), history))
-        options = allowed[previous]
-        previous = max(options, key=scores.__getitem__)
+        # The valid tags best first; a stable sort keeps the first of equal scores first, as max() would.
+        ranked = sorted(allowed[previous], key=scores.__getitem__, reverse=True)
+        previous = ranked[0]
         if previous != OUTSIDE:
-            best = scores[previous]
-            labels.append((position, previous, best - max(scores[i] for i in options if i != previous)))
+            labels.append((position, previous, scores[previous] - scores[ranked[1]]))
     return labels
 
 
