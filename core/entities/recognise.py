@@ -246,14 +246,15 @@ def trim_name_openers(document: str, names: list[TaggedName]) -> list[TaggedName
                 continue
             _cut_first_word(document, name)
         if name.kind in ("ORG", "PER") and len(name.words) > 1:
-            lowers = [word.lower() for word in name.words]
-            # Whether an organisation word is in it: asked last, as few names get that far.
-            if lowers[0].rstrip(".") in PERSON_TITLES:
-                if not _has_organisation_word(lowers, heads, tails):
+            # The words in lowercase and whether an organisation word is among them: worked out
+            # only for the few names that get that far (a title first, or an organisation).
+            if name.words[0].lower().rstrip(".") in PERSON_TITLES:
+                if not _has_organisation_word([word.lower() for word in name.words], heads, tails):
                     _cut_first_word(document, name)
                     name.kind = "PER"
                     name.evidence = "a person's title opened it"
             elif name.kind == "ORG":
+                lowers = [word.lower() for word in name.words]
                 cut = next((i for i in range(1, len(lowers) - 1) if lowers[i] in first_names), 0)
                 if cut and not _has_organisation_word(lowers, heads, tails):
                     person = TaggedName(
