@@ -52,6 +52,9 @@ class TaggerModel:
     # The context features' rows by template, and each word's summed own features (see OwnScores).
     table: FeatureRows = field(init=False, repr=False)
     own: OwnScores = field(init=False, repr=False)
+    # The "pt=O" scores, with -inf for the tags that cannot follow an outside word (an inside tag):
+    # what a word after an outside word adds, the same for every article.
+    after_outside: np.ndarray = field(init=False, repr=False)
     # (previous tag, word, loud) -> the previous-tag features' scores, for a word inside a name.
     after_name: dict[tuple[int, str, bool], list[float]] = field(init=False, repr=False, default_factory=dict)
 
@@ -64,6 +67,10 @@ class TaggerModel:
         }
         object.__setattr__(self, "index", index)
         object.__setattr__(self, "history", history)
+        after_outside = np.array(history.get("pt=O", (0.0,) * len(self.tags)), dtype=np.float64)
+        allowed = _allowed(self.tags)[OUTSIDE]
+        after_outside[[tag for tag in range(len(self.tags)) if tag not in allowed]] = -np.inf
+        object.__setattr__(self, "after_outside", after_outside)
         object.__setattr__(self, "table", FeatureRows(index))
         object.__setattr__(self, "own", OwnScores(len(self.tags)))
 
@@ -182,8 +189,7 @@ def tag_article(model: TaggerModel, article: ArticleWords, lex: Lexicon) -> list
     words = list(map(article.words.__getitem__, positions))
     raw = static_scores(model, candidates, words)
     # Scores, best tag and margin of each word if the word before it was outside a name.
-    fresh = raw + np.asarray(weights.get("pt=O", zero))
-    fresh[:, [tag for tag in range(len(tags)) if tag not in allowed[OUTSIDE]]] = -np.inf
+    fresh = raw + model.after_outside
     fresh_best = fresh.argmax(axis=1).tolist()
     top_two = np.partition(fresh, -2, axis=1)[:, -2:]
     fresh_margin = (top_two[:, 1] - top_two[:, 0]).tolist()
@@ -218,11 +224,11 @@ def tag_article(model: TaggerModel, article: ArticleWords, lex: Lexicon) -> list
                 )
             ]
         scores = list(map(add, raw[number].tolist(), history))
-        options = allowed[previous]
-        previous = max(options, key=scores.__getitem__)
+        # The valid tags best first; a stable sort keeps the first of equal scores first, as max() would.
+        ranked = sorted(allowed[previous], key=scores.__getitem__, reverse=True)
+        previous = ranked[0]
         if previous != OUTSIDE:
-            best = scores[previous]
-            labels.append((position, previous, best - max(scores[i] for i in options if i != previous)))
+            labels.append((position, previous, scores[previous] - scores[ranked[1]]))
     return labels
 
 

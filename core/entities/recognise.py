@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
-from itertools import accumulate, compress, pairwise
+from itertools import accumulate, pairwise
 
 from core.entities.features import (
     CONNECTORS,
@@ -112,14 +112,12 @@ def tag_names(
     labels = tag_article(model, article, lex)
     words = article.words
     spans = names_in(model.tags, labels)
-    named = {position for first, end, _, _ in spans for position in range(first, end)}
     # A dotted capital acronym the tagger left out ("I.A.E.A."): an organisation (countries
     # such as "U.S." are dropped later, since the countries module finds them).
-    spans.extend(
-        (position, position + 1, "ORG", 0.01)
-        for position in compress(range(len(words)), article.flags)
-        if position not in named and "." in words[position] and _DOTTED_CAPS.fullmatch(words[position])
-    )
+    dotted = [p for p in article.positions if "." in words[p] and _DOTTED_CAPS.fullmatch(words[p])]
+    if dotted:
+        named = {position for first, end, _, _ in spans for position in range(first, end)}
+        spans.extend((position, position + 1, "ORG", 0.01) for position in dotted if position not in named)
     if not spans:
         return []
     spans.sort()
@@ -217,6 +215,10 @@ def _cut_first_word(document: str, name: TaggedName) -> None:
 _INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\. \Z")
 
 
+def _has_organisation_word(lowers: list[str], heads: Set[str], tails: Set[str]) -> bool:
+    return any(w in heads or w.replace(".", "") in tails for w in lowers)
+
+
 def trim_name_openers(document: str, names: list[TaggedName]) -> list[TaggedName]:
     """Words that open a name without being part of it.
 
@@ -244,15 +246,17 @@ def trim_name_openers(document: str, names: list[TaggedName]) -> list[TaggedName
                 continue
             _cut_first_word(document, name)
         if name.kind in ("ORG", "PER") and len(name.words) > 1:
-            lowers = [word.lower() for word in name.words]
-            organisation_word = any(w in heads or w.replace(".", "") in tails for w in lowers)
-            if lowers[0].rstrip(".") in PERSON_TITLES and not organisation_word:
-                _cut_first_word(document, name)
-                name.kind = "PER"
-                name.evidence = "a person's title opened it"
-            elif name.kind == "ORG" and not organisation_word:
+            # The words in lowercase and whether an organisation word is among them: worked out
+            # only for the few names that get that far (a title first, or an organisation).
+            if name.words[0].lower().rstrip(".") in PERSON_TITLES:
+                if not _has_organisation_word([word.lower() for word in name.words], heads, tails):
+                    _cut_first_word(document, name)
+                    name.kind = "PER"
+                    name.evidence = "a person's title opened it"
+            elif name.kind == "ORG":
+                lowers = [word.lower() for word in name.words]
                 cut = next((i for i in range(1, len(lowers) - 1) if lowers[i] in first_names), 0)
-                if cut:
+                if cut and not _has_organisation_word(lowers, heads, tails):
                     person = TaggedName(
                         name.start, name.end, name.sentence, "PER", name.margin, name.words, "first name"
                     )
@@ -370,11 +374,13 @@ def teams_by_context(document: str, names: list[TaggedName]) -> list[TaggedName]
 
     teams: set[tuple[str, ...]] = set()
     for name, after in zip(names, [*names[1:], None], strict=True):
-        if _TEAM_ROLE.match(document, name.end) and team_like(name):
+        if not team_like(name):
+            continue  # the cheap test first: most names are people named in full
+        if _TEAM_ROLE.match(document, name.end):
             teams.add(name.words)
         if after is not None:
             verb = _MATCH_VERB.match(document, name.end)
-            if verb and verb.end() == after.start and team_like(name) and team_like(after):
+            if verb and verb.end() == after.start and team_like(after):
                 teams.update((name.words, after.words))
     if teams:
         for name in names:
@@ -451,7 +457,7 @@ def find_names(
         names = join_place_names(document, sentences, names, places)
     names = join_broken_names(document, names, places)
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
-    names = drop_countries(consistent(names), [*exclude, *((a, b) for a, b, _ in places)])
+    names = drop_countries(consistent(names), list(countries))
     names = teams_by_context(document, names)
     canonical = _fold_short_forms(names) if fold else {}
     mentions = []
@@ -526,40 +532,25 @@ def repair(document: str, sentences: Sequence[Sentence], names: list[TaggedName]
         elif name.kind == "MISC" and len(name.words) == 1 and _DOTTED.fullmatch(name.words[0]):
             name.kind = "ORG"
             name.evidence = "dotted acronym"
-    names = _teams_in_results(document, sentences, names)
-    names = _teams_in_tables(document, sentences, names)
+    names = _teams_in_lines(document, sentences, names)
     return _drop_leading_descriptors(document, sentences, names)
 
 
-def _teams_in_tables(
-    document: str, sentences: Sequence[Sentence], names: list[TaggedName]
-) -> list[TaggedName]:
-    """The name that opens a row of a standings table is a team: an organisation, found by the
-    tagger or not. Not a name that opens with a known first name or an initial (an athletes'
-    table)."""
-    if not _NUMBERS_TO_LINE_END.search(document):
-        return names
+def _table_openers(document: str) -> list[tuple[int, int]]:
+    """Spans of the names that open the rows of a standings table ("Brann 6 4 1 1 11 6 13"). Not a
+    name that opens with a known first name or an initial (an athletes' table)."""
+    # A row ends in a number: lines that do not (all of them in most articles) skip the pattern.
+    if not any(line.rstrip(" \t")[-1:].isdigit() for line in document.split("\n")):
+        return []
     lex = lexicon()
-    by_span = {(name.start, name.end): name for name in names}
-    starts = [sentence.start for sentence in sentences]
-    added = []
+    openers: list[tuple[int, int]] = []
     for match in _TABLE_ROW.finditer(document):
         start, end = match.span(1)
-        words = tuple(document[start:end].split())
-        opener = words[0].lower()
-        if opener in lex.skippable or opener in lex.first_names or _INITIAL.match(words[0]):
+        opener = document[start:end].split()[0]
+        if opener.lower() in lex.skippable or opener.lower() in lex.first_names or _INITIAL.match(opener):
             continue
-        name = by_span.get((start, end))
-        if name is not None:
-            if name.kind != "ORG":
-                name.kind = "ORG"
-                name.evidence = "a row of a standings table"
-        elif not any(n.start < end and start < n.end for n in names):
-            sentence = sentences[max(bisect_right(starts, start) - 1, 0)].index if sentences else 0
-            added.append(TaggedName(start, end, sentence, "ORG", 1.0, words, "a row of a standings table"))
-    if added:
-        names = sorted([*names, *added], key=lambda name: name.start)
-    return names
+        openers.append((start, end))
+    return openers
 
 
 # A results line: side, score, side, score ("Leeds 2 Fulham 1", "Real Madrid 3, Getafe 0"); a side
@@ -572,7 +563,6 @@ _INITIAL = re.compile(r"[A-Z]\.")
 _SCORE_THEN_SIDE = re.compile(r"[0-9][ \t]*[,;]?[ \t]*[A-Z]")
 # A standings row: a side, then four or more numbers to the end of the line ("Brann 6 4 1 1 11 6 13").
 _TABLE_ROW = re.compile(rf"(?m)^[ \t]*({_SIDE})((?:[ \t]+[0-9]{{1,3}}){{4,}})[ \t]*$")
-_NUMBERS_TO_LINE_END = re.compile(r"[0-9][ \t]+[0-9]+[ \t]+[0-9]+[ \t]+[0-9]+[ \t]*(?:\n|\Z)")
 
 
 def _results(document: str) -> list[re.Match[str]]:
@@ -598,37 +588,50 @@ def _results(document: str) -> list[re.Match[str]]:
     return found
 
 
-def _teams_in_results(
+def _result_sides(document: str) -> list[tuple[int, int]]:
+    """Spans of the two sides of each results line. Not dates ("June 12, July 14") nor a
+    scorecard's batsmen ("D. Byas 88, M. Vaughan 54")."""
+    skippable = lexicon().skippable
+    sides: list[tuple[int, int]] = []
+    for match in _results(document):
+        if match.group(1).split()[0].lower() in skippable or match.group(2).split()[0].lower() in skippable:
+            continue
+        if _INITIAL.match(match.group(1)) or _INITIAL.match(match.group(2)):
+            continue
+        sides += (match.span(1), match.span(2))
+    return sides
+
+
+def _teams_in_lines(
     document: str, sentences: Sequence[Sentence], names: list[TaggedName]
 ) -> list[TaggedName]:
-    """The sides of a results line are teams: organisations, whether the tagger found them or not.
+    """The sides of a results line and the name that opens a row of a standings table are teams:
+    organisations, whether the tagger found them or not.
 
-    GMB has almost no sport, so the tagger reads a lone club name as a person or a place, or
-    misses it in a line of names and numbers.
+    GMB has almost no sport, so the tagger reads a lone club name as a person or a place, or misses
+    it in a line of names and numbers. Both kinds of line give spans of team names, handled in one
+    pass: a name the tagger found there becomes an organisation, and a span that overlaps no name
+    is added as one.
     """
-    matches = _results(document)
-    if not matches:
+    teams = [(span, "a side in a results line") for span in _result_sides(document)]
+    teams += [(span, "a row of a standings table") for span in _table_openers(document)]
+    if not teams:
         return names
     by_span = {(name.start, name.end): name for name in names}
     starts = [sentence.start for sentence in sentences]
-    added = []
-    skippable = lexicon().skippable
-    for match in matches:
-        if match.group(1).split()[0].lower() in skippable or match.group(2).split()[0].lower() in skippable:
-            continue  # "June 12, July 14": dates, not a result
-        if _INITIAL.match(match.group(1)) or _INITIAL.match(match.group(2)):
-            continue  # "D. Byas 88, M. Vaughan 54": a scorecard's batsmen, not teams
-        for group in (1, 2):
-            start, end = match.span(group)
-            name = by_span.get((start, end))
-            if name is not None:
-                if name.kind != "ORG":
-                    name.kind = "ORG"
-                    name.evidence = "a side in a results line"
-            elif not any(n.start < end and start < n.end for n in names):
-                sentence = sentences[max(bisect_right(starts, start) - 1, 0)].index if sentences else 0
-                words = tuple(document[start:end].split())
-                added.append(TaggedName(start, end, sentence, "ORG", 1.0, words, "a side in a results line"))
+    added: list[TaggedName] = []
+    for (start, end), evidence in teams:
+        name = by_span.get((start, end))
+        if name is not None:
+            if name.kind != "ORG":
+                name.kind = "ORG"
+                name.evidence = evidence
+        elif not any(n.start < end and start < n.end for n in (*names, *added)):
+            sentence = sentences[max(bisect_right(starts, start) - 1, 0)].index if sentences else 0
+            words = tuple(document[start:end].split())
+            team = TaggedName(start, end, sentence, "ORG", 1.0, words, evidence)
+            by_span[start, end] = team
+            added.append(team)
     if added:
         names = sorted([*names, *added], key=lambda name: name.start)
     return names
@@ -767,6 +770,8 @@ def speaker_labels(document: str) -> list[tuple[int, int]]:
     The speaker is not named there but marked, once per turn; counting each turn as a mention
     would put an interviewer's initials ("WN") at the top of the organisations.
     """
+    if "\n" not in document:
+        return []  # one line opens no second turn
     found: dict[str, list[tuple[int, int]]] = {}
     for match in _SPEAKER_LABEL.finditer(document):
         group = next(g for g in (1, 2, 3) if match.group(g) is not None)
