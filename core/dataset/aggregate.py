@@ -70,12 +70,12 @@ RECENT_MASKS = 4
 class Reuse:
     """A table's per-key sums for a mask, computed from the cheapest starting point.
 
-    `part(arts)` sums the rows of the articles a mask keeps (None: every article). A mask is answered from whichever
-    touches the fewest articles: the kept ones (their rows summed), the dropped ones (the totals
-    minus their rows), or a recently answered mask (its sums, plus the rows of articles kept now but
-    not then, minus those kept then but not now). Typing a word on narrows the filter a little at a
-    time, so the last keystroke's mask is usually a few articles away from this one's, while either
-    side of it may hold half the dataset.
+    `part(arts)` sums the rows of the articles a mask keeps (None: every article). A mask is
+    answered from whichever touches the fewest articles: the kept ones (their rows summed), the
+    dropped ones (the totals minus their rows), or a recently answered mask (its sums, plus the
+    rows of articles kept now but not then, minus those kept then but not now). Typing a word on
+    narrows the filter a little at a time, so the last keystroke's mask is usually a few articles
+    away from this one's, while either side of it may hold half the dataset.
 
     Every sum must then be of integers below 2**53 (`exact`), so that adding and taking away give
     the same numbers bit for bit whatever the order; otherwise only the kept rows are summed.
@@ -236,7 +236,7 @@ class Weight:
             return Weight(None, integers.astype(np.uint16, copy=False), table)
         return Weight(value(integers.astype(np.int64)), None, np.zeros(0))
 
-    def at(self, rows: IntArray | None) -> FloatArray:
+    def at(self, rows: RowSelection | None) -> FloatArray:
         if self.index is None:
             assert self.values is not None
             return self.values if rows is None else self.values[rows]

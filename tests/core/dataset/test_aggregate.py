@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.corpus.view import Corpus
+from core.corpus.view import Corpus, ViewStopped
 from core.dataset.aggregate import EntityAggregates, KeywordAggregates, Reuse
 from core.dataset.corpus import DatasetCorpus
 from tests.core.dataset.test_read import QUERIES, _same_view, bundled, corpora  # noqa: F401
@@ -156,3 +158,21 @@ def test_a_word_typed_on_is_answered_from_its_prefix(corpora: tuple[Corpus, Data
         fresh.append(search.rows(word).sort().to_list())
         search._cache.clear()
     assert got == fresh and got[3]
+
+
+def test_a_view_nobody_waits_for_stops_between_panes(corpora: tuple[Corpus, DatasetCorpus]) -> None:  # noqa: F811
+    _, dataset = corpora
+    asked: list[int] = []
+
+    def stop_after(checks: int) -> Callable[[], bool]:
+        def stop() -> bool:
+            asked.append(checks)
+            return len(asked) > checks
+
+        return stop
+
+    with pytest.raises(ViewStopped):
+        dataset.view("iraq", stop=stop_after(2))
+    assert len(asked) == 3
+    asked.clear()
+    assert dataset.view("iraq", stop=stop_after(10)).articles.height == dataset.view("iraq").articles.height
