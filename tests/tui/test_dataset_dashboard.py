@@ -83,3 +83,26 @@ def test_the_command_line_opens_a_dataset_as_one(dataset: tuple[str, Corpus]) ->
     root, _ = dataset
     app = dashboard_app(_parsers()[""].parse_args([root]))
     assert isinstance(app.session, DatasetSession) and app.session.root == root
+
+
+async def test_typing_cancels_a_preview_still_waiting_to_read(dataset: tuple[str, Corpus]) -> None:
+    """A preview pending when the filter changes would read an article the new view replaces,
+    beside the panes' work: it is cancelled, and the new top row is previewed once shown."""
+    root, memory = dataset
+    app = dataset_app(root)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        dashboard = app.dashboard
+        oldest = memory.view("").articles.get_column("id")[-1]
+        dashboard.show_article(oldest, opened=False)
+        preview = dashboard._preview
+        assert preview is not None and not preview.is_finished
+        await type_filter(app, pilot, "ukraine")
+        assert preview.is_cancelled
+        top = shown_ids(app)[0]
+        assert top != oldest
+        for _ in range(20):
+            if dashboard.current_article == top:
+                break
+            await settle(app, pilot)
+        assert dashboard.current_article == top
