@@ -17,9 +17,11 @@ from tests.helpers import HOSTILE_TITLE, settle, shown_ids, type_filter
 from tui.app import NewsdeskApp
 from tui.components.article_view import ArticleView
 from tui.components.entity_table import EntityTable
+from tui.components.filter_bar import FilterBar
 from tui.components.frame_table import FrameTable
 from tui.components.pair_table import PairTable
 from tui.dashboard_config import DashboardConfig
+from tui.screens import dashboard as dashboard_module
 from tui.screens.evidence import EvidenceScreen
 
 
@@ -85,10 +87,13 @@ def test_the_command_line_opens_a_dataset_as_one(dataset: tuple[str, Corpus]) ->
     assert isinstance(app.session, DatasetSession) and app.session.root == root
 
 
-async def test_typing_cancels_a_preview_still_waiting_to_read(dataset: tuple[str, Corpus]) -> None:
+async def test_typing_cancels_a_preview_still_waiting_to_read(
+    dataset: tuple[str, Corpus], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A preview pending when the filter changes would read an article the new view replaces,
     beside the panes' work: it is cancelled, and the new top row is previewed once shown."""
     root, memory = dataset
+    monkeypatch.setattr(dashboard_module, "PREVIEW_DELAY", 2.0)  # still waiting when the key comes
     app = dataset_app(root)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
@@ -97,11 +102,15 @@ async def test_typing_cancels_a_preview_still_waiting_to_read(dataset: tuple[str
         dashboard.show_article(oldest, opened=False)
         preview = dashboard._preview
         assert preview is not None and not preview.is_finished
-        await type_filter(app, pilot, "ukraine")
+        app.query_one(FilterBar).input.value = "ukraine"
+        # The Changed handler, run now: the preview is cancelled at the key, before the view comes
+        # (whose new top row's preview would otherwise replace it only after the panes' work).
+        dashboard.filter_changed()
         assert preview.is_cancelled
+        await settle(app, pilot)
         top = shown_ids(app)[0]
         assert top != oldest
-        for _ in range(20):
+        for _ in range(40):
             if dashboard.current_article == top:
                 break
             await settle(app, pilot)
