@@ -7,6 +7,7 @@ keywords, entity counts, country-pair summaries and the per-day timeline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -21,6 +22,18 @@ from core.relations.pairs import summarise_pairs
 SortOrder = Literal["date", "relevance"]
 # Countries shown per article in the articles table.
 TOP_COUNTRIES_PER_ARTICLE = 3
+# Asked between the panes of a view: True when nobody waits for it any more (a newer keystroke).
+StopCheck = Callable[[], bool]
+
+
+class ViewStopped(Exception):
+    """A view given up half-way because its StopCheck said so."""
+
+
+def check(stop: StopCheck | None) -> None:
+    """Raise ViewStopped when `stop` says the view is no longer wanted."""
+    if stop is not None and stop():
+        raise ViewStopped
 
 
 @dataclass(frozen=True)
@@ -106,10 +119,17 @@ class Corpus:
     def total(self) -> int:
         return self.analysis.articles.height
 
-    def view(self, query: str = "", sort: SortOrder = "date", hide: pl.Series | None = None) -> CorpusView:
+    def view(
+        self,
+        query: str = "",
+        sort: SortOrder = "date",
+        hide: pl.Series | None = None,
+        stop: StopCheck | None = None,
+    ) -> CorpusView:
         """The view for filter text `query`, without the articles in `hide` (e.g. those already read).
 
-        Raises core.corpus.query.QueryError when the query does not parse.
+        Raises core.corpus.query.QueryError when the query does not parse, and ViewStopped when
+        `stop` turns True before the view is done (a dataset's corpus asks between its panes).
         """
         parsed = parse_query(query)
         unfiltered = not parsed.terms and hide is None

@@ -18,9 +18,11 @@ from tests.helpers import HOSTILE_TITLE, settle, shown_ids, type_filter
 from tui.app import NewsdeskApp
 from tui.components.article_view import ArticleView
 from tui.components.entity_table import EntityTable
+from tui.components.filter_bar import FilterBar
 from tui.components.frame_table import FrameTable
 from tui.components.pair_table import PairTable
 from tui.dashboard_config import DashboardConfig
+from tui.screens import dashboard as dashboard_module
 from tui.screens.evidence import EvidenceScreen
 
 
@@ -108,3 +110,33 @@ async def test_r_shows_what_a_later_run_appended(small_corpus: Path, tmp_path: P
         await type_filter(app, pilot, "ukraine")
         reopened = Corpus(open_dataset(root).analysis())
         assert shown_ids(app) == reopened.view("ukraine").articles.get_column("id").to_list() != []
+
+
+async def test_typing_cancels_a_preview_still_waiting_to_read(
+    dataset: tuple[str, Corpus], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview pending when the filter changes would read an article the new view replaces,
+    beside the panes' work: it is cancelled, and the new top row is previewed once shown."""
+    root, memory = dataset
+    monkeypatch.setattr(dashboard_module, "PREVIEW_DELAY", 2.0)  # still waiting when the key comes
+    app = dataset_app(root)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        dashboard = app.dashboard
+        oldest = memory.view("").articles.get_column("id")[-1]
+        dashboard.show_article(oldest, opened=False)
+        preview = dashboard._preview
+        assert preview is not None and not preview.is_finished
+        app.query_one(FilterBar).input.value = "ukraine"
+        # The Changed handler, run now: the preview is cancelled at the key, before the view comes
+        # (whose new top row's preview would otherwise replace it only after the panes' work).
+        dashboard.filter_changed()
+        assert preview.is_cancelled
+        await settle(app, pilot)
+        top = shown_ids(app)[0]
+        assert top != oldest
+        for _ in range(40):
+            if dashboard.current_article == top:
+                break
+            await settle(app, pilot)
+        assert dashboard.current_article == top

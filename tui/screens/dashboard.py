@@ -21,12 +21,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from core.corpus.export import Format
 from core.corpus.query import QueryError
 from core.corpus.session import CorpusSession
-from core.corpus.view import Corpus, CorpusView, SortOrder
+from core.corpus.view import Corpus, CorpusView, SortOrder, ViewStopped
 from core.countries.names import preload_country_names
 from core.ingest.background import call_on_daemon_thread
 from core.ingest.source_loads import SourceLoaded
@@ -99,6 +99,7 @@ class DashboardScreen(Screen[None]):
         # Not `loading`: on a widget that reactive covers it with a spinner.
         self.reading_sources = True
         self.current_article: str | None = None
+        self._preview: Worker[None] | None = None  # the last preview's worker (see cancel_preview)
         self.unread_only = False
         self._shown_generation = -1
         self.started = False
@@ -344,7 +345,9 @@ class DashboardScreen(Screen[None]):
         worker = get_current_worker()
         corpus, generation = self.session.corpus()
         try:
-            view = corpus.view(query, sort, hide)
+            view = corpus.view(query, sort, hide, stop=lambda: worker.is_cancelled)
+        except ViewStopped:
+            return  # a newer keystroke's view is on its way
         except QueryError as error:
             if not worker.is_cancelled:
                 self.post_message(QueryRejected(query, error.message, error.position))
@@ -374,7 +377,16 @@ class DashboardScreen(Screen[None]):
 
     @on(Input.Changed, "#filter-input")
     def filter_changed(self) -> None:
+        self.cancel_preview()
         self.refresh_view()
+
+    def cancel_preview(self) -> None:
+        """Drop a preview still on its way: the filter is about to move the top row, and reading
+        the article would take the CPU from the panes (the new top row's preview follows them)."""
+        preview, self._preview = self._preview, None
+        if preview is not None and not preview.is_finished:
+            preview.cancel()
+            self.current_article = None  # so that the new top row is previewed even if it is this one
 
     @on(Input.Submitted, "#filter-input")
     def filter_submitted(self) -> None:
@@ -411,7 +423,8 @@ class DashboardScreen(Screen[None]):
         self.current_article = article_id
         if opened:
             self.mark_read(article_id)
-        self.load_article(self.corpus, article_id, sentence, 0.0 if opened else PREVIEW_DELAY)
+        worker = self.load_article(self.corpus, article_id, sentence, 0.0 if opened else PREVIEW_DELAY)
+        self._preview = None if opened else worker
 
     @work(thread=True, exclusive=True, group="article")
     def load_article(self, corpus: Corpus, article_id: str, sentence: int | None, delay: float = 0.0) -> None:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.corpus.view import Corpus
-from core.dataset.aggregate import EntityAggregates, KeywordAggregates, Side
+from core.corpus.view import Corpus, ViewStopped
+from core.dataset.aggregate import EntityAggregates, KeywordAggregates, Reuse
 from core.dataset.corpus import DatasetCorpus
 from tests.core.dataset.test_read import QUERIES, _same_view, bundled, corpora  # noqa: F401
 
 
-def _keyword_rows(seed: int, articles: int) -> pl.DataFrame:
+def _keyword_rows(seed: int, articles: int, top_rank: int = 20) -> pl.DataFrame:
     """Random keyword rows, articles out of order, some articles without any."""
     rng = np.random.default_rng(seed)
     art = rng.integers(0, articles, articles * 4)
@@ -22,7 +24,7 @@ def _keyword_rows(seed: int, articles: int) -> pl.DataFrame:
         {
             "art": pl.Series(art, dtype=pl.UInt32),
             "code": pl.Series(rng.integers(0, 7, art.size), dtype=pl.UInt32),
-            "rank": pl.Series(rng.integers(1, 21, art.size), dtype=pl.Int32),
+            "rank": pl.Series(rng.integers(1, top_rank + 1, art.size), dtype=pl.Int32),
         }
     )
 
@@ -48,18 +50,70 @@ def test_keyword_sums_equal_a_direct_group_by_on_either_side(seed: int, articles
     absent = np.setdiff1d(np.arange(7), expected.get_column("code").to_numpy())
     assert not counted[absent].any() and not weight[absent].any()
     # The complement path subtracts integers: the same weights as summing the kept rows directly.
-    direct = aggregates.rows.sums(
-        aggregates.rows.rows(Side(np.flatnonzero(mask), 1, 0)), 7, *aggregates._weights
-    )
+    direct = aggregates.rows.sums(aggregates.rows.rows(mask), 7, *aggregates._weights)
     assert np.array_equal(direct[-1], weight)
 
 
-def test_mask_side_is_the_smaller() -> None:
+def _recording_reuse(values: np.ndarray) -> tuple[Reuse, list[list[int]]]:
+    """A Reuse summing one integer per article (as the tables' sums do), recording what it sums."""
+    asked: list[list[int]] = []
+
+    def part(arts: np.ndarray | None) -> list[np.ndarray]:
+        if arts is None:
+            return [values.astype(np.float64)]
+        asked.append(np.flatnonzero(arts).tolist())
+        return [np.where(arts, values, 0).astype(np.float64)]
+
+    return Reuse(values.size, part), asked
+
+
+def test_a_mask_is_summed_from_the_side_or_recent_mask_nearest_it() -> None:
+    reuse, asked = _recording_reuse(np.array([5, 7, 11, 13]))
     mask = np.array([True, True, True, False])
-    side = Side.of(mask, 4)
-    assert side.sign == -1 and side.arts.tolist() == [3] and side.kept == 3
-    side = Side.of(~mask, 4)
-    assert side.sign == 1 and side.arts.tolist() == [3] and side.kept == 1
+    assert reuse.sums(mask)[0].tolist() == [5, 7, 11, 0] and asked == [[3]]  # totals minus article 3
+    assert reuse.sums(~mask)[0].tolist() == [0, 0, 0, 13] and asked[-1] == [3]  # article 3's own
+    # One article away from the first mask: its sums, minus article 2's.
+    asked.clear()
+    assert reuse.sums(np.array([True, True, False, False]))[0].tolist() == [5, 7, 0, 0]
+    assert asked == [[], [2]]
+    asked.clear()
+    assert reuse.sums(np.array([True, True, False, False]))[0].tolist() == [5, 7, 0, 0] and not asked
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), articles=st.integers(1, 60), steps=st.integers(1, 12))
+def test_keyword_sums_of_a_mask_sequence_equal_summing_each_mask_alone(
+    seed: int, articles: int, steps: int
+) -> None:
+    """Masks that narrow and widen as a filter is typed: every answer, from whichever earlier mask,
+    is bit for bit the kept rows' own sums."""
+    rows = _keyword_rows(seed, articles)
+    aggregates = KeywordAggregates(rows["art"], rows["code"], rows["rank"], 7, articles)
+    rng = np.random.default_rng(seed + 2)
+    mask = rng.random(articles) < 0.5
+    for _ in range(steps):
+        flip = rng.random(articles) < rng.choice([0.02, 0.2, 0.6])
+        mask = mask ^ flip
+        got = aggregates._reuse.sums(mask)
+        direct = aggregates.rows.sums(aggregates.rows.rows(mask), 7, *aggregates._weights)
+        assert all(np.array_equal(g, d) for g, d in zip(got, direct, strict=True))
+
+
+@pytest.mark.parametrize("keep", [0.01, 0.3, 0.7, 1.0])
+def test_counting_cells_gives_the_weighted_sums_bit_for_bit(keep: float) -> None:
+    """Few keys and ranks, many rows: sums come from counts per (key, rank) cell; they must be
+    what the weighted sums over the same rows give (and pick those rows by number or by mask)."""
+    rows = _keyword_rows(3, 2_000, top_rank=4)
+    aggregates = KeywordAggregates(rows["art"], rows["code"], rows["rank"], 7, 2_000)
+    assert aggregates._grid is not None
+    mask = np.random.default_rng(4).random(2_000) < keep
+    picked = aggregates.rows.rows(mask)
+    weighted = aggregates.rows.sums(picked, 7, *aggregates._weights)
+    assert all(np.array_equal(g, w) for g, w in zip(aggregates._grid.sums(picked), weighted, strict=True))
+    assert aggregates._grid.worth(None) and not aggregates._grid.worth(np.zeros(2_000, dtype=np.bool_))
+    # Rows picked by number (few articles) or by a mask over rows (many): the same rows.
+    numbers = np.flatnonzero(np.repeat(mask, aggregates.rows.lengths))
+    assert np.array_equal(aggregates.rows.codes[picked], aggregates.rows.codes[numbers])
 
 
 def test_entity_sums_without_packing_room_count_apart() -> None:
@@ -104,3 +158,21 @@ def test_a_word_typed_on_is_answered_from_its_prefix(corpora: tuple[Corpus, Data
         fresh.append(search.rows(word).sort().to_list())
         search._cache.clear()
     assert got == fresh and got[3]
+
+
+def test_a_view_nobody_waits_for_stops_between_panes(corpora: tuple[Corpus, DatasetCorpus]) -> None:  # noqa: F811
+    _, dataset = corpora
+    asked: list[int] = []
+
+    def stop_after(checks: int) -> Callable[[], bool]:
+        def stop() -> bool:
+            asked.append(checks)
+            return len(asked) > checks
+
+        return stop
+
+    with pytest.raises(ViewStopped):
+        dataset.view("iraq", stop=stop_after(2))
+    assert len(asked) == 3
+    asked.clear()
+    assert dataset.view("iraq", stop=stop_after(10)).articles.height == dataset.view("iraq").articles.height
