@@ -55,7 +55,10 @@ def run_measured(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak summed RSS (MB) of a command and all its descendants."""
     peak = 0.0
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # As installed for a user, with bytecode cached: a machine that sets PYTHONDONTWRITEBYTECODE
+    # (this project's CI sandbox does) makes the CLI and each worker recompile every module (~1.5 s).
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     done = threading.Event()
 
     def sample() -> None:
