@@ -64,7 +64,7 @@ def _ranges(offsets: IntArray, arts: IntArray) -> IntArray:
 
 
 # Masks (with their sums) each table remembers for the next keystrokes: see Reuse.
-RECENT_MASKS = 4
+RECENT_MASKS = 2
 
 
 class Reuse:
