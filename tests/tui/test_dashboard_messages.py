@@ -237,3 +237,10 @@ async def test_configured_folders_show_while_a_configured_feed_is_slow(
                 assert "1 feed loading" in str(app.sub_title)
         finally:
             release.set()
+
+
+def test_keyword_scores_line_up_at_three_decimals() -> None:
+    from tui.components.keyword_table import keyword_score
+
+    cells = [keyword_score(value, {}).plain for value in (-0.0630, 0.0860, 0.22591, 1.0, None)]
+    assert cells == ["-0.063", "0.086", "0.226", "1.000", ""]

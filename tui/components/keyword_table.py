@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import polars as pl
+from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
 
@@ -13,10 +14,16 @@ from tui.components.filter_bar import FilterBar
 from tui.components.frame_table import Column, FrameTable
 from tui.messages import FilterTermRequested
 
+
+def keyword_score(value: Any, _: dict[str, Any]) -> Text:
+    """Three decimals, so a column of scores lines up (lower is better; the best can be below 0)."""
+    return Text("" if value is None else f"{float(value):.3f}")
+
+
 ARTICLE_COLUMNS = [
     Column("rank", "#", width=3, align="right"),
     Column("phrase", "Keyword", ratio=3),
-    Column("score", "Score", width=7, align="right"),
+    Column("score", "Score", width=7, align="right", render=keyword_score),
 ]
 CORPUS_COLUMNS = [
     Column("rank", "#", width=4, align="right"),
