@@ -40,9 +40,10 @@ class KeywordConfig:
     """How newsdesk ranks keywords; every default below was chosen by benchmarks/keyword_quality.py.
 
     Word score (lower = better) = yake_word_score ** yake_weight / (occurrences * min(letters, cap)).
-    KPCrowd macro-F1@10: plain YAKE n=1/2/3 0.164/0.112/0.079; this configuration 0.198 (micro 0.182;
-    0.194 on the even-indexed stories it was tuned on, 0.202 on the odd ones). Nearly all of the gain
-    is occurrences x letters: the crowd marked frequent, longer words, which YAKE ranks too low.
+    The word ranking alone (issue 3) scored KPCrowd macro-F1@10 0.198 against plain YAKE n=1/2/3's
+    0.164/0.112/0.079; nearly all of that gain is occurrences x letters (the crowd marked frequent,
+    longer words, which YAKE ranks too low). The list that mixes these words with phrases, and its
+    current figures on KPCrowd and DUC, are described in docs/keyphrases.md.
     """
 
     # Longest candidate phrase YAKE proposes (see phrase_share for why 2).
