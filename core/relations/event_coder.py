@@ -620,14 +620,15 @@ def _predicate(
         start, end = clause.tokens[f.at], clause.tokens[f.at + f.length - 1] + 1
         if f.kind == "operator":
             target = _object_polarity(rules, found[n + 1 :], clause_words, f.at + f.length)
-            if f.value == "amplify":
-                # "tightened sanctions", "expanded trade": the object's own event, stepped up.
+            if f.value in ("amplify", "reverse"):
                 if target is None:
+                    # No object to step up or turn round: the word's own event, if it has one.
                     own = _verb_code(rules, clause_words, f.at, f.length, len(clause_words))
                     if own is None:
                         continue
                     event = Event(own[0], (surface,), _via(cues, own[1]), start, end)
-                else:
+                elif f.value == "amplify":
+                    # "tightened sanctions", "expanded trade": the object's own event, stepped up.
                     polarity, word, at = target
                     object_code = next(
                         (g.value for g in found[n + 1 :] if g.at == at and g.kind in {"verb", "noun"}),
@@ -640,12 +641,6 @@ def _predicate(
                         start,
                         end,
                     )
-            elif f.value == "reverse":
-                if target is None:
-                    own = _verb_code(rules, clause_words, f.at, f.length, len(clause_words))
-                    if own is None:
-                        continue
-                    event = Event(own[0], (surface,), _via(cues, own[1]), start, end)
                 else:
                     polarity, word, _ = target
                     code = "08" if polarity == "conflict" else "16"
