@@ -101,7 +101,7 @@ class DatasetSession(CorpusSession):
     def reload(self) -> Reload:
         """The partitions another `analyze --dataset` run appended since the dataset was opened (a
         new day's articles); a dataset only grows, so nothing is ever removed."""
-        held = self.articles if self.articles is not None else self.load().articles
+        loaded = self.articles if self.articles is not None else self.load().articles
         opened = [f.partition for f in self.dataset.article_files]
         current = open_dataset(self.root)
         if [f.partition for f in current.article_files[: len(opened)]] != opened:
@@ -109,10 +109,10 @@ class DatasetSession(CorpusSession):
         appended = [f.partition for f in current.article_files[len(opened) :]]
         nothing = pl.Series("id", [], dtype=pl.String)
         if not appended:
-            return Reload(held, held.clear(), nothing, LoadReport())
+            return Reload(loaded, loaded.clear(), nothing, LoadReport())
         added = current.scan("articles", appended).select(HELD_ARTICLE_COLUMNS).collect()
         self._dataset = current  # its search postings and article files cover the new rows too
-        return Reload(pl.concat([held, added]), added, nothing, LoadReport(files_read=len(appended)))
+        return Reload(pl.concat([loaded, added]), added, nothing, LoadReport(files_read=len(appended)))
 
     def _build_corpus(self, analysis: Analysis) -> Corpus:
         """A DatasetCorpus over the held parts the merged analysis covers (the first rows, in order)."""
