@@ -556,16 +556,38 @@ def _title_case(tokens: Sequence[Token]) -> bool:
 def _object_polarity(
     rules: Rules, found: Sequence[_Found], clause_words: Sequence[str], start: int
 ) -> tuple[str, str, int] | None:
-    """(stance, the word, its clause position) of the operator's object: the next event word or noun."""
+    """(stance, the word, its clause position) of the operator's object: the next event word or noun.
+
+    A noun compound's head is its last noun: "lifted a trade ban" lifts a ban, "ended the trade war"
+    a war, so an object noun directly followed by another event noun or object word gives way to it.
+    """
     end = min(len(clause_words), start + rules.object_window)
+    nouns = {f.at: f for f in found if f.kind == "noun"}
+    verbs = {f.at for f in found if f.kind == "verb"}
+    target: tuple[str, str, int] | None = None
+    length = 1
     for f in found:
         if start <= f.at < end and f.kind in {"verb", "noun"}:
-            return stance_of(f.value[:2]), " ".join(clause_words[f.at : f.at + f.length]), f.at
-    for k in range(start, end):
-        polarity = rules.object_polarity.get(clause_words[k])
-        if polarity:
-            return polarity, clause_words[k], k
-    return None
+            target, length = (stance_of(f.value[:2]), " ".join(clause_words[f.at : f.at + f.length]), f.at), f.length
+            if f.kind == "verb":
+                return target  # "stopped selling arms": a verb heads its own phrase
+            break
+    if target is None:
+        for k in range(start, end):
+            polarity = rules.object_polarity.get(clause_words[k])
+            if polarity:
+                target = polarity, clause_words[k], k
+                break
+    while target is not None:
+        nxt = target[2] + length
+        if nxt in nouns:
+            f = nouns[nxt]
+            target, length = (stance_of(f.value[:2]), " ".join(clause_words[nxt : nxt + f.length]), nxt), f.length
+        elif nxt < len(clause_words) and nxt not in verbs and clause_words[nxt] in rules.object_polarity:
+            target, length = (rules.object_polarity[clause_words[nxt]], clause_words[nxt], nxt), 1
+        else:
+            break
+    return target
 
 
 _OPERATOR_CODES = {"reject": "12", "demand": "10", "threaten": "13", "accuse": "11"}

@@ -493,3 +493,19 @@ def test_joint_ventures_and_trade_retaliation() -> None:
     assert event(text, ("KR", "SK")) == ("06", "KR", "SK", "cooperation")
     text = "The duties on Thai rice were Filipino retaliation against Thailand."
     assert event(text, ("TH", "PH"))[0::3] == ("16", "conflict")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pair", "expected"),
+    [
+        ("Canada lifted its trade ban on Cuba.", ("CA", "CU"), ("08", "cooperation")),
+        ("Canada ended the trade war with Mexico.", ("CA", "MX"), ("08", "cooperation")),
+        ("Canada eased the arms embargo on Cuba.", ("CA", "CU"), ("08", "cooperation")),
+        ("Canada suspended its peace talks with Mexico.", ("CA", "MX"), ("16", "conflict")),
+    ],
+)
+def test_an_operators_object_is_the_head_of_its_noun_compound(
+    sentence: str, pair: tuple[str, str], expected: tuple[str, str]
+) -> None:
+    # "trade" alone would be a cooperative object; the compound's last noun decides.
+    assert event(sentence, pair)[0::3] == expected
