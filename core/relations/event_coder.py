@@ -767,7 +767,7 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         j = k - 1
         if j >= 0 and words[j] in {"here", "based", "there"}:
             j -= 1
-        return j >= 0 and (_is_agent(words[j]) or j in actor_ends)
+        return j >= 0 and (_is_agent(words[j], placed=True) or j in actor_ends)
     if k < 1 or words[k] not in {"to", "from"}:
         return False
     if words[k] == "from":
@@ -777,19 +777,42 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
     return any(w in rules.nouns or w in rules.object_polarity or (w,) in rules.verb_codes for w in before)
 
 
-def _is_agent(word: str) -> bool:
-    agents = load_agents()
-    return word in agents or (word.endswith("s") and word[:-1] in agents)
+def _names_an_agent(tokens: Sequence[Token], last: int) -> bool:
+    """A place that only modifies a state agent's name is that agent's country, not a venue: "a law
+    introduced in the U.S. Congress", "a ruling of the US Supreme Court" (up to two capitalised
+    words of the institution's name between the country and the agent)."""
+    for k in range(last + 1, min(len(tokens), last + 4)):
+        if _is_agent(tokens[k].lower):
+            return True
+        if not (tokens[k].text.isalpha() and tokens[k].text[0].isupper()):
+            return False
+    return False
 
 
 @lru_cache(maxsize=1)
-def load_agents() -> frozenset[str]:
-    """Government and military agent words (data/petrarch2/agents.txt: "EMBASSY [~GOV]"), lower case."""
+def _agent_after_place() -> re.Pattern[str]:
+    """ " Congress", " Supreme Court": text after a place that makes it the agent's country."""
+    words = "|".join(sorted(load_agents(), key=len, reverse=True))
+    return re.compile(rf"\s+(?:[A-Z][A-Za-z]*\s+){{0,2}}(?i:{words})s?\b")
+
+
+def _is_agent(word: str, placed: bool = False) -> bool:
+    """A state agent word; `placed`: one that takes part in the place it is in ("the embassy in
+    London"), i.e. a government or military agent, not a court or legislature ("a court in London"
+    is where a case is heard)."""
+    agents = load_agents(placed)
+    return word in agents or (word.endswith("s") and word[:-1] in agents)
+
+
+@lru_cache(maxsize=2)
+def load_agents(placed: bool = False) -> frozenset[str]:
+    """State agent words (data/petrarch2/agents.txt: "EMBASSY [~GOV]"), lower case; `placed`: only the
+    government and military ones (~GOV, ~MIL)."""
     path = data_dir() / AGENTS_FILE
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
-        if line:
+        if line and (not placed or line.endswith(("[~GOV]", "[~MIL]"))):
             words.add(line.split()[0].lower())
     return frozenset(words)
 
@@ -797,7 +820,7 @@ def load_agents() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _agent_before_place() -> re.Pattern[str]:
     """ "... embassy in ", "... troops based in the ": text before a place that may be a participant."""
-    words = "|".join(sorted(load_agents(), key=len, reverse=True))
+    words = "|".join(sorted(load_agents(placed=True), key=len, reverse=True))
     return re.compile(rf"\b(?:{words})s?\s+(?:(?:here|based|there)\s+)?(?:in|at)\s+(?:the\s+)?$")
 
 
@@ -845,6 +868,7 @@ def code_sentence(
                 for _, stop, _, loc in mentions
             )
             or (listed_after and _LIST_GAP.fullmatch(text[previous_end:start].lower()) is not None)
+            or bool(_agent_after_place().match(text, end))
         )
         if maybe:
             maybe_actors.add(code)
@@ -873,6 +897,7 @@ def code_sentence(
         if covered:
             if locative and (
                 _participant(words, covered[0], rules, actor_ends)
+                or _names_an_agent(tokens, covered[-1])
                 # "representatives from Brazil, Colombia and Mexico": a list shares its first
                 # member's role, as the country finder's venue rule does for "in A, B and C".
                 or (
