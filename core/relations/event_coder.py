@@ -777,6 +777,36 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
     return any(w in rules.nouns or w in rules.object_polarity or (w,) in rules.verb_codes for w in before)
 
 
+# A wire dateline ("TOKYO, March 27 - ") and the unqualified state title that opens the story after
+# it ("Prime Minister Yasuhiro Nakasone", "Treasury Secretary James Baker", "The Reagan
+# administration"): up to three capitalised words, then the title.
+_DATELINE_TITLE = re.compile(
+    r"^\s*[A-Z][A-Z.'’&-]+(?:\s+[A-Z][A-Z.'’&-]*){0,3},[^\n]{0,40}?\s[-–—]\s+"
+    r"(?P<words>(?:[A-Z][\w.'’-]*\s+){0,3})(?P<title>[A-Za-z]+)\b"
+)
+# Names of international bodies, whose officials do not act for the dateline's country ("WASHINGTON -
+# World Bank President Barber Conable").
+_BODY_WORDS = frozenset("bank fund community commission union nations organisation organization council".split())
+
+
+def _dateline_official(text: str, start: int, starts: Sequence[int]) -> bool:
+    """Is the mention at `start` a dateline whose country's own official opens the sentence? Wire copy
+    does not repeat the country of "WASHINGTON - Treasury Secretary James Baker": he acts for it.
+    Not when the title names a country ("Mexican Finance Minister"): `starts` of all mentions."""
+    match = _DATELINE_TITLE.match(text)
+    if match is None or start >= match.start("words"):
+        return False
+    if any(match.start("words") <= other < match.end("title") for other in starts):
+        return False
+    words = match.group("words").split()
+    title = match.group("title").lower()
+    return (
+        (_is_agent(title, placed=True) or title == "secretary" or any(_is_agent(w.lower(), placed=True) for w in words))
+        and not any(w.isupper() and len(w.strip(".")) > 1 for w in words)  # "EC ministers", "OPEC"
+        and not any(w.lower() in _BODY_WORDS for w in words + [title])
+    )
+
+
 def _names_an_agent(tokens: Sequence[Token], last: int) -> bool:
     """A place that only modifies a state agent's name is that agent's country, not a venue: "a law
     introduced in the U.S. Congress", "a ruling of the US Supreme Court" (up to two capitalised
@@ -855,6 +885,7 @@ def code_sentence(
     # pairs are venue pairs, known without reading the sentence. "from X"/"to X" may name a
     # participant (see _participant), so those are read.
     maybe_actors: set[str] = set()
+    starts = [m[0] for m in mentions]
     listed_after = False  # the previous mention may be a participant and this one is listed with it
     previous_end = -1
     for start, end, code, locative in sorted(mentions):
@@ -869,6 +900,7 @@ def code_sentence(
             )
             or (listed_after and _LIST_GAP.fullmatch(text[previous_end:start].lower()) is not None)
             or bool(_agent_after_place().match(text, end))
+            or _dateline_official(text, start, starts)
         )
         if maybe:
             maybe_actors.add(code)
@@ -898,6 +930,7 @@ def code_sentence(
             if locative and (
                 _participant(words, covered[0], rules, actor_ends)
                 or _names_an_agent(tokens, covered[-1])
+                or _dateline_official(text, start, starts)
                 # "representatives from Brazil, Colombia and Mexico": a list shares its first
                 # member's role, as the country finder's venue rule does for "in A, B and C".
                 or (

@@ -520,3 +520,17 @@ def test_a_country_naming_a_state_body_is_that_bodys_country_not_a_venue() -> No
     # Only capitalised words of the body's name may stand between the country and the agent.
     text = "A researcher in Kobe, Japan came across military records of a raid on Peru."
     assert event(text, ("JP", "PE"))[0] is None
+
+
+def test_a_datelines_own_official_acts_for_its_country() -> None:
+    # Wire copy does not repeat the country of the official who opens a datelined story.
+    text = "LIMA, May 2 - Foreign Minister Carlos Paz criticised Chile over the border."
+    assert event(text, ("PE", "CL"))[1:] == ("PE", "CL", "conflict")
+    # A title that names its own country, or an international body's official, leaves the dateline a venue.
+    text = "LIMA, May 2 - Chilean Foreign Minister Carlos Paz criticised Bolivia over the border."
+    assert coded(text)[("BO", "PE")].venue
+    text = "LIMA, May 2 - World Bank President John Smith criticised Chile over its debt."
+    assert coded(text)[("CL", "PE")].venue
+    # A firm after a dateline is not the country's: the dateline stays where the story was filed.
+    text = "LIMA, May 2 - Andes Mining Corp said it sold a copper mine to Chile."
+    assert coded(text)[("CL", "PE")].venue
