@@ -809,10 +809,10 @@ def _dateline_official(text: str, start: int, starts: Sequence[int]) -> bool:
 
 def _names_an_agent(tokens: Sequence[Token], last: int) -> bool:
     """A place that only modifies a state agent's name is that agent's country, not a venue: "a law
-    introduced in the U.S. Congress", "a ruling of the US Supreme Court" (up to two capitalised
+    introduced in the U.S. Congress", "outside the U.S. Navy base" (up to two capitalised
     words of the institution's name between the country and the agent)."""
     for k in range(last + 1, min(len(tokens), last + 4)):
-        if _is_agent(tokens[k].lower):
+        if _is_agent(tokens[k].lower, bodies=True):
             return True
         if not (tokens[k].text.isalpha() and tokens[k].text[0].isupper()):
             return False
@@ -821,29 +821,35 @@ def _names_an_agent(tokens: Sequence[Token], last: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _agent_after_place() -> re.Pattern[str]:
-    """ " Congress", " Supreme Court": text after a place that makes it the agent's country."""
-    words = "|".join(sorted(load_agents(), key=len, reverse=True))
+    """ " Congress", " Navy": text after a place that makes it the agent's country."""
+    words = "|".join(sorted(load_agents(bodies=True), key=len, reverse=True))
     return re.compile(rf"\s+(?:[A-Z][A-Za-z]*\s+){{0,2}}(?i:{words})s?\b")
 
 
-def _is_agent(word: str, placed: bool = False) -> bool:
-    """A state agent word; `placed`: one that takes part in the place it is in ("the embassy in
-    London"), i.e. a government or military agent, not a court or legislature ("a court in London"
-    is where a case is heard)."""
-    agents = load_agents(placed)
+def _is_agent(word: str, placed: bool = False, bodies: bool = False) -> bool:
+    """A state agent word. `placed`: one that takes part in the place it is in ("the embassy in
+    London"), a government or military agent, not a court or legislature ("a court in London" is
+    where a case is heard). `bodies`: one whose country's name before it names the body, not a place
+    ("in the U.S. Congress"): any but a court ("an injunction in the U.K. High Court" is a venue)."""
+    agents = load_agents(placed, bodies)
     return word in agents or (word.endswith("s") and word[:-1] in agents)
 
 
-@lru_cache(maxsize=2)
-def load_agents(placed: bool = False) -> frozenset[str]:
+@lru_cache(maxsize=4)
+def load_agents(placed: bool = False, bodies: bool = False) -> frozenset[str]:
     """State agent words (data/petrarch2/agents.txt: "EMBASSY [~GOV]"), lower case; `placed`: only the
-    government and military ones (~GOV, ~MIL)."""
+    government and military ones (~GOV, ~MIL); `bodies`: all but the courts (~JUD)."""
     path = data_dir() / AGENTS_FILE
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
-        if line and (not placed or line.endswith(("[~GOV]", "[~MIL]"))):
-            words.add(line.split()[0].lower())
+        if not line:
+            continue
+        if placed and not line.endswith(("[~GOV]", "[~MIL]")):
+            continue
+        if bodies and line.endswith("[~JUD]"):
+            continue
+        words.add(line.split()[0].lower())
     return frozenset(words)
 
 

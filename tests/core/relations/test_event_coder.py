@@ -515,8 +515,10 @@ def test_a_country_naming_a_state_body_is_that_bodys_country_not_a_venue() -> No
     # "in the U.S. Congress": the place is a modifier of a legislature, so the US takes part.
     text = "Peru condemned the trade bill introduced in the U.S. Congress last week."
     assert event(text, ("PE", "US"))[1:] == ("PE", "US", "conflict")
-    # A court is where a case is heard: a court in London does not make the UK a party.
+    # A court is where a case is heard: a court in London, or in the U.K. High Court, does not make
+    # the UK a party.
     assert coded("Peru sued Chile in a court in London.")[("GB", "PE")].venue
+    assert coded("Peru sought an injunction in the U.K. High Court against Chile.")[("GB", "PE")].venue
     # Only capitalised words of the body's name may stand between the country and the agent.
     text = "A researcher in Kobe, Japan came across military records of a raid on Peru."
     assert event(text, ("JP", "PE"))[0] is None
