@@ -188,9 +188,10 @@ def main() -> None:
         labels += [json.loads(line) for line in CHECK3.open(encoding="utf-8")]
     if args.split in ("check4", "all"):
         labels += [json.loads(line) for line in CHECK4.open(encoding="utf-8")]
-    splits = {"dev": ["tune", "check", "dev"], "all": ["tune", "check", "dev", "check2", "check3", "check4"]}.get(
-        args.split, [args.split]
-    )
+    splits = {
+        "dev": ["tune", "check", "dev"],
+        "all": ["tune", "check", "dev", "check2", "check3", "check4"],
+    }.get(args.split, [args.split])
     articles, labels = load_articles(labels)
     keys = sorted({article_key(label) for label in labels})
     articles = {key: articles[key] for key in keys}

@@ -568,7 +568,10 @@ def _object_polarity(
     length = 1
     for f in found:
         if start <= f.at < end and f.kind in {"verb", "noun"}:
-            target, length = (stance_of(f.value[:2]), " ".join(clause_words[f.at : f.at + f.length]), f.at), f.length
+            target, length = (
+                (stance_of(f.value[:2]), " ".join(clause_words[f.at : f.at + f.length]), f.at),
+                f.length,
+            )
             if f.kind == "verb":
                 return target  # "stopped selling arms": a verb heads its own phrase
             break
@@ -582,7 +585,10 @@ def _object_polarity(
         nxt = target[2] + length
         if nxt in nouns:
             f = nouns[nxt]
-            target, length = (stance_of(f.value[:2]), " ".join(clause_words[nxt : nxt + f.length]), nxt), f.length
+            target, length = (
+                (stance_of(f.value[:2]), " ".join(clause_words[nxt : nxt + f.length]), nxt),
+                f.length,
+            )
         elif nxt < len(clause_words) and nxt not in verbs and clause_words[nxt] in rules.object_polarity:
             target, length = (rules.object_polarity[clause_words[nxt]], clause_words[nxt], nxt), 1
         else:
@@ -786,7 +792,9 @@ _DATELINE_TITLE = re.compile(
 )
 # Names of international bodies, whose officials do not act for the dateline's country ("WASHINGTON -
 # World Bank President Barber Conable").
-_BODY_WORDS = frozenset("bank fund community commission union nations organisation organization council".split())
+_BODY_WORDS = frozenset(
+    "bank fund community commission union nations organisation organization council".split()
+)
 
 
 def _dateline_official(text: str, start: int, starts: Sequence[int]) -> bool:
@@ -801,9 +809,13 @@ def _dateline_official(text: str, start: int, starts: Sequence[int]) -> bool:
     words = match.group("words").split()
     title = match.group("title").lower()
     return (
-        (_is_agent(title, placed=True) or title == "secretary" or any(_is_agent(w.lower(), placed=True) for w in words))
+        (
+            _is_agent(title, placed=True)
+            or title == "secretary"
+            or any(_is_agent(w.lower(), placed=True) for w in words)
+        )
         and not any(w.isupper() and len(w.strip(".")) > 1 for w in words)  # "EC ministers", "OPEC"
-        and not any(w.lower() in _BODY_WORDS for w in words + [title])
+        and not any(w.lower() in _BODY_WORDS for w in [*words, title])
     )
 
 
@@ -1085,6 +1097,76 @@ def _demanded_reversal(
     return code, (demanded, stop, word), f"demanded reversal: {demanded} + {stop} + {word} -> {code[:2]}"
 
 
+# Demand verbs that take an addressee ("urged the administration to ..."); not "must", "call for".
+_ADDRESSED_DEMANDS = frozenset(
+    {
+        "urge",
+        "urges",
+        "urged",
+        "urging",
+        "press",
+        "presses",
+        "pressed",
+        "pressing",
+        "call on",
+        "calls on",
+        "called on",
+        "calling on",
+        "call upon",
+        "called upon",
+    }
+)
+
+
+def _passed_demand(
+    rules: Rules,
+    words: Sequence[str],
+    clause: Clause,
+    found: Sequence[_Found],
+    units: Sequence[CountryUnit],
+    start: int,
+    stop: int | None,
+) -> Event | None:
+    """ "A's farmers urged the administration to offer B wheat": a demand addressed to someone who is
+    not a country of the pair passes the demanded act on; between A and B the event is that act
+    (here an offer), with A as its source. None when the addressee is a country ("urged B to ...")
+    or the demand is not addressed ("A must ...", "called for talks")."""
+    if stop is None:
+        return None
+    clause_words = [words[i] for i in clause.tokens]
+    countries = {i for u in units for i in range(u.first, u.last + 1)}
+    for n, f in enumerate(found):
+        if not start <= f.at < stop:
+            continue
+        if f.kind in {"verb", "noun"}:
+            return None  # an event of its own comes first
+        if f.kind != "operator" or f.value != "demand":
+            continue
+        phrase = " ".join(clause_words[f.at : f.at + f.length])
+        if phrase not in _ADDRESSED_DEMANDS:
+            return None
+        after = f.at + f.length
+        act = next((g for g in found[n + 1 :] if g.kind in {"verb", "operator", "intent"}), None)
+        if act is None or not after < act.at < stop:
+            return None
+        if any(clause.tokens[k] in countries for k in range(after, act.at)):
+            return None  # addressed to a country: the demand is between them
+        if any(act.at < g.at < stop and g.kind in {"verb", "operator"} for g in found[n + 1 :]):
+            return None  # the other country belongs to a later act ("urged X to reconsider and spoke with B")
+        event = _predicate(rules, words, clause, found, act.at, stop)
+        if event is None:
+            return None
+        return Event(
+            event.code,
+            event.cues,
+            f"{phrase} (addressee not a party) > {event.rule}",
+            event.start,
+            event.end,
+            event.kind,
+        )
+    return None
+
+
 def _noun_after(words: Sequence[str], tags: Sequence[str], start: int, stop: int, rules: Rules) -> str | None:
     """The first event noun in words[start:stop] ("the Syrian-Turkish war"); with part-of-speech
     tags a verb of the same spelling does not count ("the Syrian-Turkish border to help ...")."""
@@ -1204,7 +1286,10 @@ def _code_pair(
                     code, cues_used, rule = framed
                     return PairEvent(code[:2], code, first.code, second.code, cues_used, rule)
                 # First an event between the two names, then one anywhere after the first name.
-                event = _predicate(rules, words, clause, found[n], start, stop) if stop is not None else None
+                event = _passed_demand(rules, words, clause, found[n], units, start, stop)
+                event = event or (
+                    _predicate(rules, words, clause, found[n], start, stop) if stop is not None else None
+                )
                 event = event or _predicate(rules, words, clause, found[n], start)
                 if event is None:
                     continue

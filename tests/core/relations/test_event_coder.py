@@ -536,3 +536,16 @@ def test_a_datelines_own_official_acts_for_its_country() -> None:
     # A firm after a dateline is not the country's: the dateline stays where the story was filed.
     text = "LIMA, May 2 - Andes Mining Corp said it sold a copper mine to Chile."
     assert coded(text)[("CL", "PE")].venue
+
+
+def test_a_demand_addressed_to_a_non_party_passes_the_demanded_act_on() -> None:
+    # The farmers press their own government: between Canada and Cuba the act is an offer.
+    text = "Farmers from Canada urged the administration to offer Cuba more wheat."
+    assert event(text, ("CA", "CU")) == ("03", "CA", "CU", "cooperation")
+    text = "Farmers from Canada urged the administration to impose sanctions on Cuba."
+    assert event(text, ("CA", "CU"))[0] == "16"
+    # Addressed to a country, or not addressed at all, it stays a demand.
+    assert event("Canada urged Mexico to offer Cuba more wheat.", ("CA", "MX"))[0] == "10"
+    assert event("Canada must offer Cuba more wheat.", ("CA", "CU"))[0] == "10"
+    # The other country belongs to a later act, not to the demanded one.
+    assert event("Canada urged the embassy to reconsider and spoke with Cuba.", ("CA", "CU"))[0] == "10"
