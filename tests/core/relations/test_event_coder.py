@@ -549,3 +549,8 @@ def test_a_demand_addressed_to_a_non_party_passes_the_demanded_act_on() -> None:
     assert event("Canada must offer Cuba more wheat.", ("CA", "CU"))[0] == "10"
     # The other country belongs to a later act, not to the demanded one.
     assert event("Canada urged the embassy to reconsider and spoke with Cuba.", ("CA", "CU"))[0] == "10"
+
+
+def test_a_trip_to_a_country_is_a_visit() -> None:
+    text = "The Chilean president announced the plan on a trip to Peru."
+    assert event(text, ("CL", "PE"))[0::3] == ("04", "cooperation")
