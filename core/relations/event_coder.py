@@ -57,6 +57,10 @@ _ADVERB_SKIP = frozenset(
 _NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"})
 _VERBAL_TAGS = frozenset({"VERB", "AUX"})
 _FUNCTION_TAGS = frozenset({"ADP", "ADV", "PART", "SCONJ", "CCONJ"})
+_VERB_NEGATORS = frozenset({"not", "n't", "never"})
+_AUXILIARIES = frozenset(
+    "will would shall should can could may might must do does did is are was were has have had".split()
+)
 _RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
 # The preposition that ties an operator noun to its object ("refusal to", "rejection of", "calls for",
 # "pressure on").
@@ -521,6 +525,10 @@ def _scan(
         nounish = nominal or (not tags and previous in {"'", "s"})
         # "down from a peak", "came back": a particle, adverb or preposition is no verb either.
         nounish = nounish or (bool(tags) and tags[idx[k]] in _FUNCTION_TAGS)
+        if previous in _VERB_NEGATORS and any(w in _AUXILIARIES for w in clause_words[max(0, k - 5) : k - 1]):
+            # "would not abide by", "would in any case not abide by": after an auxiliary and "not"
+            # comes a verb, whatever the tagger says.
+            nounish = False
         if verb_length and not hyphenated and not nounish:
             code = _verb_code(rules, clause_words, k, verb_length, len(idx))
             if code is not None:

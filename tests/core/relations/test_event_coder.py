@@ -554,3 +554,9 @@ def test_a_demand_addressed_to_a_non_party_passes_the_demanded_act_on() -> None:
 def test_a_trip_to_a_country_is_a_visit() -> None:
     text = "The Chilean president announced the plan on a trip to Peru."
     assert event(text, ("CL", "PE"))[0::3] == ("04", "cooperation")
+
+
+def test_a_verb_after_an_auxiliary_and_not_is_a_verb_whatever_the_tagger_says() -> None:
+    # The tagger reads "abide" as an adverb after "in any case not": the auxiliary says it is a verb.
+    text = "Peru said it would in any case not abide by the rulings of Chilean courts."
+    assert event(text, ("PE", "CL")) == ("12", "PE", "CL", "conflict")
