@@ -57,6 +57,8 @@ _ADVERB_SKIP = frozenset(
 _NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"})
 _VERBAL_TAGS = frozenset({"VERB", "AUX"})
 _FUNCTION_TAGS = frozenset({"ADP", "ADV", "PART", "SCONJ", "CCONJ"})
+_CHARGE_FORMS = frozenset({"charge", "charges", "charged", "charging"})
+_CLAUSE_MARKS = frozenset({",", ";", ":", ".", "and", "but", "to", "for"})
 _VERB_NEGATORS = frozenset({"not", "n't", "never"})
 _AUXILIARIES = frozenset(
     "will would shall should can could may might must do does did is are was were has have had".split()
@@ -503,6 +505,18 @@ def _scan(
                 continue
             if best_hit is None or hit[0] > best_hit[0]:
                 best_hit = (hit[0], hit[1], kind)
+        if best_hit is None and not nominal and clause_words[k] in _CHARGE_FORMS:
+            # "charged nine firms with helping ...": an accusation, its object between verb and "with".
+            # Not "charges Chile a fee with every shipment": the charge is a deed or crime, no determiner.
+            gap = clause_words[k + 2 : k + 9]
+            with_at = gap.index("with") if "with" in gap else -1
+            if (
+                0 <= with_at < len(gap) - 1
+                and not any(w in _CLAUSE_MARKS for w in gap[:with_at])
+                and gap[with_at + 1] not in _DETERMINERS
+                and not gap[with_at + 1][:1].isdigit()
+            ):
+                best_hit = (1, "accuse", "operator")
         if best_hit is not None and best_hit[2] in {"intent", "reporting"} and not nominal:
             # A longer verb phrase beats an intent or reporting verb ("moved into" is an incursion,
             # "moved to" an intent; "recalled its ambassador" reduces relations, "recalled that" reports).

@@ -560,3 +560,10 @@ def test_a_verb_after_an_auxiliary_and_not_is_a_verb_whatever_the_tagger_says() 
     # The tagger reads "abide" as an adverb after "in any case not": the auxiliary says it is a verb.
     text = "Peru said it would in any case not abide by the rulings of Chilean courts."
     assert event(text, ("PE", "CL")) == ("12", "PE", "CL", "conflict")
+
+
+def test_charged_someone_with_a_deed_is_an_accusation() -> None:
+    text = "Peru charged three Chilean firms with helping Bolivian smugglers."
+    assert event(text, ("PE", "CL")) == ("11", "PE", "CL", "conflict")
+    # A price charged "with every shipment" is no accusation.
+    assert event("Peru charges Chile a fee with every shipment.", ("CL", "PE"))[0] != "11"
