@@ -18,7 +18,7 @@ import bisect
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -151,6 +151,10 @@ class Rules:
     # word -> the longest phrase (in words) of any table or verb form that starts with it: a word
     # missing here starts nothing, so the scan skips it with one dict lookup.
     starts: dict[str, int]
+    # [relations]: nouns naming the relation itself ("relations between A and B") and the verbs that
+    # say it worsened ("were strained", "soured"): then the pair's event is 16, not 05.
+    relation_nouns: frozenset[str] = frozenset()
+    worsen: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def _phrase_forms(entry: str) -> set[tuple[str, ...]]:
@@ -199,6 +203,13 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
         if not (isinstance(code, str) and (code == "---" or (code.isdigit() and 1 <= int(code[:2]) <= 20))):
             raise ValueError(f'[verbs] {entry} = {code!r}: a CAMEO code like "163" or "---" expected')
         _table([entry], code, verb_codes)
+    relations = data.get("relations", {})
+    worsen: dict[tuple[str, ...], str] = {}
+    for key in ("nouns", "worsen"):
+        listed = relations.get(key, [])
+        if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
+            raise ValueError(f"[relations] {key} must be a list of strings")
+    _table(relations.get("worsen", []), "worsen", worsen)
     nouns: dict[str, str] = {}
     for noun, code in data.get("nouns", {}).items():
         if not (isinstance(code, str) and code.isdigit() and 1 <= int(code[:2]) <= 20):
@@ -219,6 +230,8 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     for noun in nouns:
         starts.setdefault(noun, 1)
     return Rules(
+        relation_nouns=frozenset(n.lower() for n in relations.get("nouns", [])),
+        worsen=worsen,
         reporting=reporting,
         intent=intent,
         operators=operators,
@@ -1189,6 +1202,18 @@ def _passed_demand(
     return None
 
 
+def _worsened(rules: Rules, words: Sequence[str], start: int) -> str | None:
+    """The worsening verb of the few words after a relation ("... were strained last week"), if any."""
+    for k in range(start, min(len(words), start + 5)):
+        if words[k] in {",", ";", ".", ":", "and", "but", "which", "that", "after", "when"}:
+            return None
+        for length in (2, 1):
+            phrase = tuple(words[k : k + length])
+            if len(phrase) == length and phrase in rules.worsen:
+                return " ".join(phrase)
+    return None
+
+
 def _noun_after(words: Sequence[str], tags: Sequence[str], start: int, stop: int, rules: Rules) -> str | None:
     """The first event noun in words[start:stop] ("the Syrian-Turkish war"); with part-of-speech
     tags a verb of the same spelling does not count ("the Syrian-Turkish border to help ...")."""
@@ -1237,6 +1262,18 @@ def _code_pair(
                         # (or reduced relations for a conflictual one: "restrictions between").
                         polarity = rules.object_polarity[words[j]]
                         between_code = "060" if polarity == "cooperation" else "160"
+                    if between_code and words[j] in rules.relation_nouns:
+                        # "relations between A and B were strained": the relation's own verb says how it went.
+                        worse = _worsened(rules, words, second.last + 1)
+                        if worse is not None:
+                            return PairEvent(
+                                "16",
+                                "160",
+                                None,
+                                None,
+                                (f"{words[j]} between", worse),
+                                f"worsened: {words[j]} between {a} and {b} + {worse} -> 16 (undirected)",
+                            )
                     if between_code:
                         # "an end to the war between A and B": a stop word before the noun turns it over.
                         stopper = next(

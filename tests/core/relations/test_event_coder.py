@@ -567,3 +567,17 @@ def test_charged_someone_with_a_deed_is_an_accusation() -> None:
     assert event(text, ("PE", "CL")) == ("11", "PE", "CL", "conflict")
     # A price charged "with every shipment" is no accusation.
     assert event("Peru charges Chile a fee with every shipment.", ("CL", "PE"))[0] != "11"
+
+
+def test_a_relation_that_worsened_is_no_cooperation() -> None:
+    text = "Ties between Peru and Chile deteriorated sharply last year."
+    assert event(text, ("CL", "PE")) == ("16", None, None, "conflict")
+    # Improving relations stay cooperation; a worsening verb in a relative clause does not count.
+    assert event("Relations between Peru and Chile have improved.", ("CL", "PE"))[0] == "05"
+    text = "Relations between Peru and Chile, which soured in May, improved."
+    assert event(text, ("CL", "PE"))[0] == "05"
+
+
+def test_relations_section_is_checked() -> None:
+    with pytest.raises(ValueError, match=r"\[relations\] worsen"):
+        parse_rules({"relations": {"worsen": "sour"}}, load_rules().verbs)
