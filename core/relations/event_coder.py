@@ -448,6 +448,11 @@ def _scan(
     found: list[_Found] = []
     k = 0
     while k < len(idx):
+        if clause_words[k] == "too" and "to" in clause_words[k + 2 : k + 5]:
+            # "too far apart to allow a deal", "too weak to attack": the verb after "to" does not happen.
+            found.append(_Found(k, 1, "negator", "not", "negator too ... to"))
+            k += 1
+            continue
         reach = rules.starts.get(clause_words[k], 0)
         if (
             not reach

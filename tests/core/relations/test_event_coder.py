@@ -581,3 +581,11 @@ def test_a_relation_that_worsened_is_no_cooperation() -> None:
 def test_relations_section_is_checked() -> None:
     with pytest.raises(ValueError, match=r"\[relations\] worsen"):
         parse_rules({"relations": {"worsen": "sour"}}, load_rules().verbs)
+
+
+def test_too_adjective_to_negates_the_verb() -> None:
+    text = "The positions of Peru and Chile were too far apart to allow a prompt agreement."
+    assert event(text, ("CL", "PE"))[0::3] == ("12", "conflict")
+    assert event("Peru was too weak to attack Chile.", ("CL", "PE"))[0] is None
+    # "too" meaning "also" negates nothing.
+    assert event("Peru, too, signed a deal with Chile.", ("CL", "PE"))[0] == "05"
