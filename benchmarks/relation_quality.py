@@ -222,6 +222,7 @@ def main() -> None:
         events = [x for x in chosen if x["stance"] != "neutral"]
         neutral = [x for x in chosen if x["stance"] == "neutral"]
         tally: Counter[str] = Counter()
+        misses: Counter[str] = Counter()
         for x in events:
             coded, old = predictions[article_key(x)]
             key = (x["sentence"], *x["pair"])
@@ -251,6 +252,16 @@ def main() -> None:
             if x["source"] and x["target"]:
                 tally["directed"] += 1
                 tally["direction"] += (mention.source, mention.target) == (x["source"], x["target"])
+            if not right:
+                # What kind of miss, by the coder's rule only (no text): for held-out splits too.
+                if mention.stance != "neutral":
+                    misses["wrong polarity"] += 1
+                elif mention.rule.startswith("venue"):
+                    misses["venue"] += 1
+                elif mention.rule == "no event links the pair":
+                    misses["no event word"] += 1
+                else:
+                    misses["other neutral"] += 1
             if not right and split == args.errors_from:
                 errors.append((x, mention))
         by_corpus = {x.get("corpus", "wikinews") for x in events}
@@ -309,6 +320,7 @@ def main() -> None:
                 f" direction {tally['base_direction'] / max(tally['directed'], 1):.3f};"
                 f" label-neutral pairs left neutral {tally['base_n_kept'] / max(len(neutral), 1):.3f}"
             )
+        print("event coder misses: " + ", ".join(f"{k} {v}" for k, v in sorted(misses.items())))
         committed = max(tally["committed"], 1)
         print(
             f"event coder commits (non-neutral) on {tally['committed'] / n:.3f} of event sentences,"
