@@ -32,6 +32,13 @@ OUTPUT = data_dir() / "petrarch2" / "actors.txt"
 AGENTS_OUTPUT = data_dir() / "petrarch2" / "agents.txt"
 # Agent words that are not a state actor standing in a place ("firefighter"), or name a country.
 _NOT_AGENTS = frozenset({"FIREFIGHTER", "KINGDOM", "GOVERNANCE", "POLITY", "BATTLEWAGON", "KFIR", "PHALANX"})
+# Courts, legislatures, police and spies act for their state too ("the U.S. Congress", "a court in
+# London"); the private legal trades (lawyer, counsel, advocate) and loose words (chamber, deputy,
+# delegate, representatives, intelligence) of those Phoenix sectors are left out.
+_STATE_BODIES = frozenset(
+    """CONSTABLE SHERIFF JUDGE JUDICIARY JUDICATURE MAGISTRATE PROCURATORATE PROSECUTOR TRIBUNAL COURT
+    CONGRESS LAWMAKER LEGISLATOR LEGISLATURE MP PARLIAMENTARIAN PARLIAMENT SENATE SENATOR SPY""".split()
+)
 SINCE = 1995
 # Heads of state and government, ministers without a sector code, and the military: the roles that
 # act between countries (sector ministers - agriculture, education ... - are left out).
@@ -184,14 +191,17 @@ def write_agents() -> None:
     named right after one of them ("the embassy in London") takes part rather than hosts."""
     agents = ["MINISTER [~GOV]", "MINISTRY [~GOV]"]
     for raw in (SOURCE / "Phoenix.agents.txt").read_text(encoding="latin-1").splitlines():
-        match = re.match(r"([A-Z]+) +\[~(GOV|MIL)\]\s*$", raw)
+        match = re.match(r"([A-Z]+) +\[~(GOV|MIL|JUD|LEG|COP|SPY)\]\s*$", raw)
+        if match and match.group(2) in {"JUD", "LEG", "COP", "SPY"} and match.group(1) not in _STATE_BODIES:
+            continue
         if match and match.group(1) not in _NOT_AGENTS:
             agents.append(f"{match.group(1)} [~{match.group(2)}]")
+    agents.append("POLICE [~COP]")  # written "POLICE {} [~COP]" there
     header = HEADER.replace(
         "subset of the PETRARCH2 actor dictionaries", "subset of the PETRARCH2 agent dictionary"
     ).replace(
         "Phoenix.Countries.actors.txt and Phoenix.MilNonState.actors.txt",
-        "Phoenix.agents.txt (one-word government and military agents)",
+        "Phoenix.agents.txt (one-word government, military, court, legislature and police agents)",
     )
     header = header[: header.index("Format as in PETRARCH")] + (
         "One agent word a line with its\n# PETRARCH role code (plurals are matched too). Edit freely.\n"

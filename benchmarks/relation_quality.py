@@ -12,13 +12,14 @@ with --baseline DIR, the event coder of another checkout (DIR holds its core/ an
 `git archive main core data | tar -x -C DIR`), run in a subprocess on the same sentences.
 
 Splits: tune and check (relations_dev.jsonl, both development splits since issue 11's third round)
-check2 (relations_check2.jsonl, a development split since issue 11's fourth round) and check3
-(relations_check3.jsonl, held out: labelled before the coder ran on it, never tuned on). Their BBC and
-Reuters rows are read from ../shared and skipped with a message when it is absent. check2 and check3
-are printed only when asked (--split check2|check3|all), so that development runs do not show them.
+check2 and check3 (relations_check2.jsonl, relations_check3.jsonl, development splits since issue 11's
+fourth and fifth rounds) and check4 (relations_check4.jsonl, held out: labelled before the coder ran on
+it, never tuned on). Their BBC and Reuters rows are read from ../shared and skipped with a message when
+it is absent. check2, check3 and check4 are printed only when asked (--split check2|check3|check4|all),
+so that development runs do not show them.
 
-Run: uv run python benchmarks/relation_quality.py [--split tune|check|dev|check2|check3|all]
-         [--errors N] [--errors-from tune|check|dev|check2] [--baseline DIR]
+Run: uv run python benchmarks/relation_quality.py [--split tune|check|dev|check2|check3|check4|all]
+         [--errors N] [--errors-from tune|check|dev|check2|check3] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from core.text.sentences import split_sentences  # noqa: E402
 DEV = REPO / "benchmarks" / "relations_dev.jsonl"
 CHECK2 = REPO / "benchmarks" / "relations_check2.jsonl"
 CHECK3 = REPO / "benchmarks" / "relations_check3.jsonl"
+CHECK4 = REPO / "benchmarks" / "relations_check4.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
 
@@ -157,13 +159,15 @@ def cue_sum_stances(document: str, sentences, mentions) -> dict[tuple[int, str, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["tune", "check", "dev", "check2", "check3", "all"], default="dev")
+    parser.add_argument(
+        "--split", choices=["tune", "check", "dev", "check2", "check3", "check4", "all"], default="dev"
+    )
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong event sentences")
     parser.add_argument(
         "--errors-from",
-        choices=["tune", "check", "dev", "check2"],
+        choices=["tune", "check", "dev", "check2", "check3"],
         default="tune",
-        help="split to print errors of (never the held-out check3)",
+        help="split to print errors of (never the held-out check4)",
     )
     parser.add_argument("--baseline", type=Path, help="a checkout's core/ + data/ to score beside")
     parser.add_argument("--emit-pairs", action="store_true", help=argparse.SUPPRESS)
@@ -182,9 +186,12 @@ def main() -> None:
         labels += [json.loads(line) for line in CHECK2.open(encoding="utf-8")]
     if args.split in ("check3", "all"):
         labels += [json.loads(line) for line in CHECK3.open(encoding="utf-8")]
-    splits = {"dev": ["tune", "check", "dev"], "all": ["tune", "check", "dev", "check2", "check3"]}.get(
-        args.split, [args.split]
-    )
+    if args.split in ("check4", "all"):
+        labels += [json.loads(line) for line in CHECK4.open(encoding="utf-8")]
+    splits = {
+        "dev": ["tune", "check", "dev"],
+        "all": ["tune", "check", "dev", "check2", "check3", "check4"],
+    }.get(args.split, [args.split])
     articles, labels = load_articles(labels)
     keys = sorted({article_key(label) for label in labels})
     articles = {key: articles[key] for key in keys}
@@ -215,6 +222,7 @@ def main() -> None:
         events = [x for x in chosen if x["stance"] != "neutral"]
         neutral = [x for x in chosen if x["stance"] == "neutral"]
         tally: Counter[str] = Counter()
+        misses: Counter[str] = Counter()
         for x in events:
             coded, old = predictions[article_key(x)]
             key = (x["sentence"], *x["pair"])
@@ -244,6 +252,16 @@ def main() -> None:
             if x["source"] and x["target"]:
                 tally["directed"] += 1
                 tally["direction"] += (mention.source, mention.target) == (x["source"], x["target"])
+            if not right:
+                # What kind of miss, by the coder's rule only (no text): for held-out splits too.
+                if mention.stance != "neutral":
+                    misses["wrong polarity"] += 1
+                elif mention.rule.startswith("venue"):
+                    misses["venue"] += 1
+                elif mention.rule == "no event links the pair":
+                    misses["no event word"] += 1
+                else:
+                    misses["other neutral"] += 1
             if not right and split == args.errors_from:
                 errors.append((x, mention))
         by_corpus = {x.get("corpus", "wikinews") for x in events}
@@ -302,6 +320,7 @@ def main() -> None:
                 f" direction {tally['base_direction'] / max(tally['directed'], 1):.3f};"
                 f" label-neutral pairs left neutral {tally['base_n_kept'] / max(len(neutral), 1):.3f}"
             )
+        print("event coder misses: " + ", ".join(f"{k} {v}" for k, v in sorted(misses.items())))
         committed = max(tally["committed"], 1)
         print(
             f"event coder commits (non-neutral) on {tally['committed'] / n:.3f} of event sentences,"

@@ -33,6 +33,7 @@ from core.text.sentences import split_sentences  # noqa: E402
 DRAWS = {
     "check2": (1103, {"bbc": 55, "reuters": 55}),
     "check3": (1104, {"bbc": 70, "reuters": 70}),
+    "check4": (1105, {"bbc": 70, "reuters": 70}),
 }
 
 

@@ -18,7 +18,7 @@ import bisect
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -57,6 +57,12 @@ _ADVERB_SKIP = frozenset(
 _NOMINAL_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PRON"})
 _VERBAL_TAGS = frozenset({"VERB", "AUX"})
 _FUNCTION_TAGS = frozenset({"ADP", "ADV", "PART", "SCONJ", "CCONJ"})
+_CHARGE_FORMS = frozenset({"charge", "charges", "charged", "charging"})
+_CLAUSE_MARKS = frozenset({",", ";", ":", ".", "and", "but", "to", "for"})
+_VERB_NEGATORS = frozenset({"not", "n't", "never"})
+_AUXILIARIES = frozenset(
+    "will would shall should can could may might must do does did is are was were has have had".split()
+)
 _RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
 # The preposition that ties an operator noun to its object ("refusal to", "rejection of", "calls for",
 # "pressure on").
@@ -145,6 +151,10 @@ class Rules:
     # word -> the longest phrase (in words) of any table or verb form that starts with it: a word
     # missing here starts nothing, so the scan skips it with one dict lookup.
     starts: dict[str, int]
+    # [relations]: nouns naming the relation itself ("relations between A and B") and the verbs that
+    # say it worsened ("were strained", "soured"): then the pair's event is 16, not 05.
+    relation_nouns: frozenset[str] = frozenset()
+    worsen: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 def _phrase_forms(entry: str) -> set[tuple[str, ...]]:
@@ -193,6 +203,13 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
         if not (isinstance(code, str) and (code == "---" or (code.isdigit() and 1 <= int(code[:2]) <= 20))):
             raise ValueError(f'[verbs] {entry} = {code!r}: a CAMEO code like "163" or "---" expected')
         _table([entry], code, verb_codes)
+    relations = data.get("relations", {})
+    worsen: dict[tuple[str, ...], str] = {}
+    for key in ("nouns", "worsen"):
+        listed = relations.get(key, [])
+        if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
+            raise ValueError(f"[relations] {key} must be a list of strings")
+    _table(relations.get("worsen", []), "worsen", worsen)
     nouns: dict[str, str] = {}
     for noun, code in data.get("nouns", {}).items():
         if not (isinstance(code, str) and code.isdigit() and 1 <= int(code[:2]) <= 20):
@@ -213,6 +230,8 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     for noun in nouns:
         starts.setdefault(noun, 1)
     return Rules(
+        relation_nouns=frozenset(n.lower() for n in relations.get("nouns", [])),
+        worsen=worsen,
         reporting=reporting,
         intent=intent,
         operators=operators,
@@ -429,6 +448,11 @@ def _scan(
     found: list[_Found] = []
     k = 0
     while k < len(idx):
+        if clause_words[k] == "too" and "to" in clause_words[k + 2 : k + 5]:
+            # "too far apart to allow a deal", "too weak to attack": the verb after "to" does not happen.
+            found.append(_Found(k, 1, "negator", "not", "negator too ... to"))
+            k += 1
+            continue
         reach = rules.starts.get(clause_words[k], 0)
         if (
             not reach
@@ -499,6 +523,18 @@ def _scan(
                 continue
             if best_hit is None or hit[0] > best_hit[0]:
                 best_hit = (hit[0], hit[1], kind)
+        if best_hit is None and not nominal and clause_words[k] in _CHARGE_FORMS:
+            # "charged nine firms with helping ...": an accusation, its object between verb and "with".
+            # Not "charges Chile a fee with every shipment": the charge is a deed or crime, no determiner.
+            gap = clause_words[k + 2 : k + 9]
+            with_at = gap.index("with") if "with" in gap else -1
+            if (
+                0 <= with_at < len(gap) - 1
+                and not any(w in _CLAUSE_MARKS for w in gap[:with_at])
+                and gap[with_at + 1] not in _DETERMINERS
+                and not gap[with_at + 1][:1].isdigit()
+            ):
+                best_hit = (1, "accuse", "operator")
         if best_hit is not None and best_hit[2] in {"intent", "reporting"} and not nominal:
             # A longer verb phrase beats an intent or reporting verb ("moved into" is an incursion,
             # "moved to" an intent; "recalled its ambassador" reduces relations, "recalled that" reports).
@@ -521,6 +557,10 @@ def _scan(
         nounish = nominal or (not tags and previous in {"'", "s"})
         # "down from a peak", "came back": a particle, adverb or preposition is no verb either.
         nounish = nounish or (bool(tags) and tags[idx[k]] in _FUNCTION_TAGS)
+        if previous in _VERB_NEGATORS and any(w in _AUXILIARIES for w in clause_words[max(0, k - 5) : k - 1]):
+            # "would not abide by", "would in any case not abide by": after an auxiliary and "not"
+            # comes a verb, whatever the tagger says.
+            nounish = False
         if verb_length and not hyphenated and not nounish:
             code = _verb_code(rules, clause_words, k, verb_length, len(idx))
             if code is not None:
@@ -556,16 +596,44 @@ def _title_case(tokens: Sequence[Token]) -> bool:
 def _object_polarity(
     rules: Rules, found: Sequence[_Found], clause_words: Sequence[str], start: int
 ) -> tuple[str, str, int] | None:
-    """(stance, the word, its clause position) of the operator's object: the next event word or noun."""
+    """(stance, the word, its clause position) of the operator's object: the next event word or noun.
+
+    A noun compound's head is its last noun: "lifted a trade ban" lifts a ban, "ended the trade war"
+    a war, so an object noun directly followed by another event noun or object word gives way to it.
+    """
     end = min(len(clause_words), start + rules.object_window)
+    nouns = {f.at: f for f in found if f.kind == "noun"}
+    verbs = {f.at for f in found if f.kind == "verb"}
+    target: tuple[str, str, int] | None = None
+    length = 1
     for f in found:
         if start <= f.at < end and f.kind in {"verb", "noun"}:
-            return stance_of(f.value[:2]), " ".join(clause_words[f.at : f.at + f.length]), f.at
-    for k in range(start, end):
-        polarity = rules.object_polarity.get(clause_words[k])
-        if polarity:
-            return polarity, clause_words[k], k
-    return None
+            target, length = (
+                (stance_of(f.value[:2]), " ".join(clause_words[f.at : f.at + f.length]), f.at),
+                f.length,
+            )
+            if f.kind == "verb":
+                return target  # "stopped selling arms": a verb heads its own phrase
+            break
+    if target is None:
+        for k in range(start, end):
+            polarity = rules.object_polarity.get(clause_words[k])
+            if polarity:
+                target = polarity, clause_words[k], k
+                break
+    while target is not None:
+        nxt = target[2] + length
+        if nxt in nouns:
+            f = nouns[nxt]
+            target, length = (
+                (stance_of(f.value[:2]), " ".join(clause_words[nxt : nxt + f.length]), nxt),
+                f.length,
+            )
+        elif nxt < len(clause_words) and nxt not in verbs and clause_words[nxt] in rules.object_polarity:
+            target, length = (rules.object_polarity[clause_words[nxt]], clause_words[nxt], nxt), 1
+        else:
+            break
+    return target
 
 
 _OPERATOR_CODES = {"reject": "12", "demand": "10", "threaten": "13", "accuse": "11"}
@@ -745,7 +813,7 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         j = k - 1
         if j >= 0 and words[j] in {"here", "based", "there"}:
             j -= 1
-        return j >= 0 and (_is_agent(words[j]) or j in actor_ends)
+        return j >= 0 and (_is_agent(words[j], placed=True) or j in actor_ends)
     if k < 1 or words[k] not in {"to", "from"}:
         return False
     if words[k] == "from":
@@ -755,27 +823,92 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
     return any(w in rules.nouns or w in rules.object_polarity or (w,) in rules.verb_codes for w in before)
 
 
-def _is_agent(word: str) -> bool:
-    agents = load_agents()
-    return word in agents or (word.endswith("s") and word[:-1] in agents)
+# A wire dateline ("TOKYO, March 27 - ") and the unqualified state title that opens the story after
+# it ("Prime Minister Yasuhiro Nakasone", "Treasury Secretary James Baker", "The Reagan
+# administration"): up to three capitalised words, then the title.
+_DATELINE_TITLE = re.compile(
+    r"^\s*[A-Z][A-Z.'’&-]+(?:\s+[A-Z][A-Z.'’&-]*){0,3},[^\n]{0,40}?\s[-–—]\s+"
+    r"(?P<words>(?:[A-Z][\w.'’-]*\s+){0,3})(?P<title>[A-Za-z]+)\b"
+)
+# Names of international bodies, whose officials do not act for the dateline's country ("WASHINGTON -
+# World Bank President Barber Conable").
+_BODY_WORDS = frozenset(
+    "bank fund community commission union nations organisation organization council".split()
+)
+
+
+def _dateline_official(text: str, start: int, starts: Sequence[int]) -> bool:
+    """Is the mention at `start` a dateline whose country's own official opens the sentence? Wire copy
+    does not repeat the country of "WASHINGTON - Treasury Secretary James Baker": he acts for it.
+    Not when the title names a country ("Mexican Finance Minister"): `starts` of all mentions."""
+    match = _DATELINE_TITLE.match(text)
+    if match is None or start >= match.start("words"):
+        return False
+    if any(match.start("words") <= other < match.end("title") for other in starts):
+        return False
+    words = match.group("words").split()
+    title = match.group("title").lower()
+    return (
+        (
+            _is_agent(title, placed=True)
+            or title == "secretary"
+            or any(_is_agent(w.lower(), placed=True) for w in words)
+        )
+        and not any(w.isupper() and len(w.strip(".")) > 1 for w in words)  # "EC ministers", "OPEC"
+        and not any(w.lower() in _BODY_WORDS for w in [*words, title])
+    )
+
+
+def _names_an_agent(tokens: Sequence[Token], last: int) -> bool:
+    """A place that only modifies a state agent's name is that agent's country, not a venue: "a law
+    introduced in the U.S. Congress", "outside the U.S. Navy base" (up to two capitalised
+    words of the institution's name between the country and the agent)."""
+    for k in range(last + 1, min(len(tokens), last + 4)):
+        if _is_agent(tokens[k].lower, bodies=True):
+            return True
+        if not (tokens[k].text.isalpha() and tokens[k].text[0].isupper()):
+            return False
+    return False
 
 
 @lru_cache(maxsize=1)
-def load_agents() -> frozenset[str]:
-    """Government and military agent words (data/petrarch2/agents.txt: "EMBASSY [~GOV]"), lower case."""
+def _agent_after_place() -> re.Pattern[str]:
+    """ " Congress", " Navy": text after a place that makes it the agent's country."""
+    words = "|".join(sorted(load_agents(bodies=True), key=len, reverse=True))
+    return re.compile(rf"\s+(?:[A-Z][A-Za-z]*\s+){{0,2}}(?i:{words})s?\b")
+
+
+def _is_agent(word: str, placed: bool = False, bodies: bool = False) -> bool:
+    """A state agent word. `placed`: one that takes part in the place it is in ("the embassy in
+    London"), a government or military agent, not a court or legislature ("a court in London" is
+    where a case is heard). `bodies`: one whose country's name before it names the body, not a place
+    ("in the U.S. Congress"): any but a court ("an injunction in the U.K. High Court" is a venue)."""
+    agents = load_agents(placed, bodies)
+    return word in agents or (word.endswith("s") and word[:-1] in agents)
+
+
+@lru_cache(maxsize=4)
+def load_agents(placed: bool = False, bodies: bool = False) -> frozenset[str]:
+    """State agent words (data/petrarch2/agents.txt: "EMBASSY [~GOV]"), lower case; `placed`: only the
+    government and military ones (~GOV, ~MIL); `bodies`: all but the courts (~JUD)."""
     path = data_dir() / AGENTS_FILE
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
-        if line:
-            words.add(line.split()[0].lower())
+        if not line:
+            continue
+        if placed and not line.endswith(("[~GOV]", "[~MIL]")):
+            continue
+        if bodies and line.endswith("[~JUD]"):
+            continue
+        words.add(line.split()[0].lower())
     return frozenset(words)
 
 
 @lru_cache(maxsize=1)
 def _agent_before_place() -> re.Pattern[str]:
     """ "... embassy in ", "... troops based in the ": text before a place that may be a participant."""
-    words = "|".join(sorted(load_agents(), key=len, reverse=True))
+    words = "|".join(sorted(load_agents(placed=True), key=len, reverse=True))
     return re.compile(rf"\b(?:{words})s?\s+(?:(?:here|based|there)\s+)?(?:in|at)\s+(?:the\s+)?$")
 
 
@@ -810,6 +943,7 @@ def code_sentence(
     # pairs are venue pairs, known without reading the sentence. "from X"/"to X" may name a
     # participant (see _participant), so those are read.
     maybe_actors: set[str] = set()
+    starts = [m[0] for m in mentions]
     listed_after = False  # the previous mention may be a participant and this one is listed with it
     previous_end = -1
     for start, end, code, locative in sorted(mentions):
@@ -823,6 +957,8 @@ def code_sentence(
                 for _, stop, _, loc in mentions
             )
             or (listed_after and _LIST_GAP.fullmatch(text[previous_end:start].lower()) is not None)
+            or bool(_agent_after_place().match(text, end))
+            or _dateline_official(text, start, starts)
         )
         if maybe:
             maybe_actors.add(code)
@@ -851,6 +987,8 @@ def code_sentence(
         if covered:
             if locative and (
                 _participant(words, covered[0], rules, actor_ends)
+                or _names_an_agent(tokens, covered[-1])
+                or _dateline_official(text, start, starts)
                 # "representatives from Brazil, Colombia and Mexico": a list shares its first
                 # member's role, as the country finder's venue rule does for "in A, B and C".
                 or (
@@ -999,6 +1137,88 @@ def _demanded_reversal(
     return code, (demanded, stop, word), f"demanded reversal: {demanded} + {stop} + {word} -> {code[:2]}"
 
 
+# Demand verbs that take an addressee ("urged the administration to ..."); not "must", "call for".
+_ADDRESSED_DEMANDS = frozenset(
+    {
+        "urge",
+        "urges",
+        "urged",
+        "urging",
+        "press",
+        "presses",
+        "pressed",
+        "pressing",
+        "call on",
+        "calls on",
+        "called on",
+        "calling on",
+        "call upon",
+        "called upon",
+    }
+)
+
+
+def _passed_demand(
+    rules: Rules,
+    words: Sequence[str],
+    clause: Clause,
+    found: Sequence[_Found],
+    units: Sequence[CountryUnit],
+    start: int,
+    stop: int | None,
+) -> Event | None:
+    """ "A's farmers urged the administration to offer B wheat": a demand addressed to someone who is
+    not a country of the pair passes the demanded act on; between A and B the event is that act
+    (here an offer), with A as its source. None when the addressee is a country ("urged B to ...")
+    or the demand is not addressed ("A must ...", "called for talks")."""
+    if stop is None:
+        return None
+    clause_words = [words[i] for i in clause.tokens]
+    countries = {i for u in units for i in range(u.first, u.last + 1)}
+    for n, f in enumerate(found):
+        if not start <= f.at < stop:
+            continue
+        if f.kind in {"verb", "noun"}:
+            return None  # an event of its own comes first
+        if f.kind != "operator" or f.value != "demand":
+            continue
+        phrase = " ".join(clause_words[f.at : f.at + f.length])
+        if phrase not in _ADDRESSED_DEMANDS:
+            return None
+        after = f.at + f.length
+        act = next((g for g in found[n + 1 :] if g.kind in {"verb", "operator", "intent"}), None)
+        if act is None or not after < act.at < stop:
+            return None
+        if any(clause.tokens[k] in countries for k in range(after, act.at)):
+            return None  # addressed to a country: the demand is between them
+        if any(act.at < g.at < stop and g.kind in {"verb", "operator"} for g in found[n + 1 :]):
+            return None  # the other country belongs to a later act ("urged X to reconsider and spoke with B")
+        event = _predicate(rules, words, clause, found, act.at, stop)
+        if event is None:
+            return None
+        return Event(
+            event.code,
+            event.cues,
+            f"{phrase} (addressee not a party) > {event.rule}",
+            event.start,
+            event.end,
+            event.kind,
+        )
+    return None
+
+
+def _worsened(rules: Rules, words: Sequence[str], start: int) -> str | None:
+    """The worsening verb of the few words after a relation ("... were strained last week"), if any."""
+    for k in range(start, min(len(words), start + 5)):
+        if words[k] in {",", ";", ".", ":", "and", "but", "which", "that", "after", "when"}:
+            return None
+        for length in (2, 1):
+            phrase = tuple(words[k : k + length])
+            if len(phrase) == length and phrase in rules.worsen:
+                return " ".join(phrase)
+    return None
+
+
 def _noun_after(words: Sequence[str], tags: Sequence[str], start: int, stop: int, rules: Rules) -> str | None:
     """The first event noun in words[start:stop] ("the Syrian-Turkish war"); with part-of-speech
     tags a verb of the same spelling does not count ("the Syrian-Turkish border to help ...")."""
@@ -1047,6 +1267,18 @@ def _code_pair(
                         # (or reduced relations for a conflictual one: "restrictions between").
                         polarity = rules.object_polarity[words[j]]
                         between_code = "060" if polarity == "cooperation" else "160"
+                    if between_code and words[j] in rules.relation_nouns:
+                        # "relations between A and B were strained": the relation's own verb says how it went.
+                        worse = _worsened(rules, words, second.last + 1)
+                        if worse is not None:
+                            return PairEvent(
+                                "16",
+                                "160",
+                                None,
+                                None,
+                                (f"{words[j]} between", worse),
+                                f"worsened: {words[j]} between {a} and {b} + {worse} -> 16 (undirected)",
+                            )
                     if between_code:
                         # "an end to the war between A and B": a stop word before the noun turns it over.
                         stopper = next(
@@ -1118,7 +1350,10 @@ def _code_pair(
                     code, cues_used, rule = framed
                     return PairEvent(code[:2], code, first.code, second.code, cues_used, rule)
                 # First an event between the two names, then one anywhere after the first name.
-                event = _predicate(rules, words, clause, found[n], start, stop) if stop is not None else None
+                event = _passed_demand(rules, words, clause, found[n], units, start, stop)
+                event = event or (
+                    _predicate(rules, words, clause, found[n], start, stop) if stop is not None else None
+                )
                 event = event or _predicate(rules, words, clause, found[n], start)
                 if event is None:
                     continue

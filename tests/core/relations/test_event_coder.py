@@ -493,3 +493,99 @@ def test_joint_ventures_and_trade_retaliation() -> None:
     assert event(text, ("KR", "SK")) == ("06", "KR", "SK", "cooperation")
     text = "The duties on Thai rice were Filipino retaliation against Thailand."
     assert event(text, ("TH", "PH"))[0::3] == ("16", "conflict")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pair", "expected"),
+    [
+        ("Canada lifted its trade ban on Cuba.", ("CA", "CU"), ("08", "cooperation")),
+        ("Canada ended the trade war with Mexico.", ("CA", "MX"), ("08", "cooperation")),
+        ("Canada eased the arms embargo on Cuba.", ("CA", "CU"), ("08", "cooperation")),
+        ("Canada suspended its peace talks with Mexico.", ("CA", "MX"), ("16", "conflict")),
+    ],
+)
+def test_an_operators_object_is_the_head_of_its_noun_compound(
+    sentence: str, pair: tuple[str, str], expected: tuple[str, str]
+) -> None:
+    # "trade" alone would be a cooperative object; the compound's last noun decides.
+    assert event(sentence, pair)[0::3] == expected
+
+
+def test_a_country_naming_a_state_body_is_that_bodys_country_not_a_venue() -> None:
+    # "in the U.S. Congress": the place is a modifier of a legislature, so the US takes part.
+    text = "Peru condemned the trade bill introduced in the U.S. Congress last week."
+    assert event(text, ("PE", "US"))[1:] == ("PE", "US", "conflict")
+    # A court is where a case is heard: a court in London, or in the U.K. High Court, does not make
+    # the UK a party.
+    assert coded("Peru sued Chile in a court in London.")[("GB", "PE")].venue
+    assert coded("Peru sought an injunction in the U.K. High Court against Chile.")[("GB", "PE")].venue
+    # Only capitalised words of the body's name may stand between the country and the agent.
+    text = "A researcher in Kobe, Japan came across military records of a raid on Peru."
+    assert event(text, ("JP", "PE"))[0] is None
+
+
+def test_a_datelines_own_official_acts_for_its_country() -> None:
+    # Wire copy does not repeat the country of the official who opens a datelined story.
+    text = "LIMA, May 2 - Foreign Minister Carlos Paz criticised Chile over the border."
+    assert event(text, ("PE", "CL"))[1:] == ("PE", "CL", "conflict")
+    # A title that names its own country, or an international body's official, leaves the dateline a venue.
+    text = "LIMA, May 2 - Chilean Foreign Minister Carlos Paz criticised Bolivia over the border."
+    assert coded(text)[("BO", "PE")].venue
+    text = "LIMA, May 2 - World Bank President John Smith criticised Chile over its debt."
+    assert coded(text)[("CL", "PE")].venue
+    # A firm after a dateline is not the country's: the dateline stays where the story was filed.
+    text = "LIMA, May 2 - Andes Mining Corp said it sold a copper mine to Chile."
+    assert coded(text)[("CL", "PE")].venue
+
+
+def test_a_demand_addressed_to_a_non_party_passes_the_demanded_act_on() -> None:
+    # The farmers press their own government: between Canada and Cuba the act is an offer.
+    text = "Farmers from Canada urged the administration to offer Cuba more wheat."
+    assert event(text, ("CA", "CU")) == ("03", "CA", "CU", "cooperation")
+    text = "Farmers from Canada urged the administration to impose sanctions on Cuba."
+    assert event(text, ("CA", "CU"))[0] == "16"
+    # Addressed to a country, or not addressed at all, it stays a demand.
+    assert event("Canada urged Mexico to offer Cuba more wheat.", ("CA", "MX"))[0] == "10"
+    assert event("Canada must offer Cuba more wheat.", ("CA", "CU"))[0] == "10"
+    # The other country belongs to a later act, not to the demanded one.
+    assert event("Canada urged the embassy to reconsider and spoke with Cuba.", ("CA", "CU"))[0] == "10"
+
+
+def test_a_trip_to_a_country_is_a_visit() -> None:
+    text = "The Chilean president announced the plan on a trip to Peru."
+    assert event(text, ("CL", "PE"))[0::3] == ("04", "cooperation")
+
+
+def test_a_verb_after_an_auxiliary_and_not_is_a_verb_whatever_the_tagger_says() -> None:
+    # The tagger reads "abide" as an adverb after "in any case not": the auxiliary says it is a verb.
+    text = "Peru said it would in any case not abide by the rulings of Chilean courts."
+    assert event(text, ("PE", "CL")) == ("12", "PE", "CL", "conflict")
+
+
+def test_charged_someone_with_a_deed_is_an_accusation() -> None:
+    text = "Peru charged three Chilean firms with helping Bolivian smugglers."
+    assert event(text, ("PE", "CL")) == ("11", "PE", "CL", "conflict")
+    # A price charged "with every shipment" is no accusation.
+    assert event("Peru charges Chile a fee with every shipment.", ("CL", "PE"))[0] != "11"
+
+
+def test_a_relation_that_worsened_is_no_cooperation() -> None:
+    text = "Ties between Peru and Chile deteriorated sharply last year."
+    assert event(text, ("CL", "PE")) == ("16", None, None, "conflict")
+    # Improving relations stay cooperation; a worsening verb in a relative clause does not count.
+    assert event("Relations between Peru and Chile have improved.", ("CL", "PE"))[0] == "05"
+    text = "Relations between Peru and Chile, which soured in May, improved."
+    assert event(text, ("CL", "PE"))[0] == "05"
+
+
+def test_relations_section_is_checked() -> None:
+    with pytest.raises(ValueError, match=r"\[relations\] worsen"):
+        parse_rules({"relations": {"worsen": "sour"}}, load_rules().verbs)
+
+
+def test_too_adjective_to_negates_the_verb() -> None:
+    text = "The positions of Peru and Chile were too far apart to allow a prompt agreement."
+    assert event(text, ("CL", "PE"))[0::3] == ("12", "conflict")
+    assert event("Peru was too weak to attack Chile.", ("CL", "PE"))[0] is None
+    # "too" meaning "also" negates nothing.
+    assert event("Peru, too, signed a deal with Chile.", ("CL", "PE"))[0] == "05"
