@@ -293,9 +293,7 @@ def main() -> None:
     parser.add_argument(
         "--newswire", action="store_true", help="also score the hand-annotated news-wire set (../shared)"
     )
-    parser.add_argument(
-        "--skip-gmb", action="store_true", help="only the hand-annotated sets, not GMB dev"
-    )
+    parser.add_argument("--skip-gmb", action="store_true", help="only the hand-annotated sets, not GMB dev")
     parser.add_argument(
         "--before",
         default=BEFORE,
