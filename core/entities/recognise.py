@@ -456,6 +456,8 @@ def find_names(
     if places:
         names = join_place_names(document, sentences, names, places)
     names = join_broken_names(document, names, places)
+    names = lineup_lists(document, sentences, names, countries)
+    names = people_by_name_parts(events_are_other(names))
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
     names = drop_countries(consistent(names), list(countries))
     names = teams_by_context(document, names)
@@ -1003,7 +1005,7 @@ def join_broken_names(
             and name.kind in ("ORG", "PER")
             and document[previous.end : name.start] == " "
             and len(previous.words) + len(name.words) <= 6
-            and name.words[-1].lower() in heads
+            and (name.words[-1].lower() in heads or name.words[-1].lower().replace(".", "") in tails)
             and previous.words[-1].lower() not in heads
             and name.words[0].lower() not in first_names
         ):
@@ -1035,6 +1037,19 @@ def join_broken_names(
             continue
         if (
             previous is not None
+            and previous.kind in ("ORG", "PER")
+            and len(name.words) == 1
+            and last.lower().replace(".", "") in tails
+            and _AND_BETWEEN.fullmatch(document, previous.end, name.start)
+        ):
+            # A partnership's legal form after "and" / "&" ("Touche Ross and Co"): one organisation.
+            previous.end = name.end
+            previous.words = tuple(document[previous.start : name.end].split())
+            previous.kind = "ORG"
+            previous.evidence = f"company suffix and {last}"
+            continue
+        if (
+            previous is not None
             and len(name.words) == 1
             and previous.end + 1 == name.start
             and last.lower().replace(".", "") in tails
@@ -1047,6 +1062,154 @@ def join_broken_names(
             continue
         out.append(name)
     return out
+
+
+_AND_BETWEEN = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+# An initial: "J", "J.", "J-P" (line-ups and results write players so).
+_INITIAL_WORD = re.compile(r"[A-Z](?:-[A-Z])?\.?")
+
+# Words that end the name of an event or competition, which is "other", not an organisation or a
+# person ("Davis Cup", "US Open", "European Indoor Championships"; CoNLL-style sets call them MISC).
+EVENT_TAILS = frozenset(
+    "open cup cups championship championships tournament trophy games olympics olympiad marathon "
+    "prix masters".split()
+)
+
+
+def events_are_other(names: list[TaggedName]) -> list[TaggedName]:
+    """A name of two words or more that ends in an event word is an event ("Davis Cup", "French
+    Open"): GMB has few sports events, so the tagger reads them as organisations or people."""
+    for name in names:
+        if name.kind in ("ORG", "PER") and len(name.words) > 1 and name.words[-1].lower() in EVENT_TAILS:
+            name.kind = "MISC"
+            name.evidence = f"an event: ends in '{name.words[-1]}'"
+    return names
+
+
+# First names that also open places' and longer names ("Abu Ghraib", "Abu Dhabi").
+_NAME_PREFIXES = frozenset({"abu"})
+
+
+def people_by_name_parts(names: list[TaggedName]) -> list[TaggedName]:
+    """Two- or three-word names the tagger read as an organisation or a place though their parts say
+    person: the last word is written alone as a person elsewhere in the article ("Jens Lehmann" and
+    "Lehmann said"), or the name is a known first name then a surname ("Jens Lehmann"), or an
+    initial then a surname ("J Laharrague", "D. Byas"), as line-ups and results write players.
+
+    Not when a word is an organisation, event or title word, the last word is a common English word
+    ("Jordan Valley") or has no lowercase letter ("Pius XI"), nor for the start of a longer
+    organisation in the article ("K Mart" beside "K Mart Corp").
+    """
+    lex = lexicon()
+    heads, tails, first_names, titles = lex.org_heads, lex.org_tails, lex.first_names, lex.titles
+    common = common_words()
+    alone = {name.words[0] for name in names if name.kind == "PER" and len(name.words) == 1}
+    organisations = [name.words for name in names if name.kind == "ORG" and len(name.words) > 2]
+    for name in names:
+        if name.kind == "PER" or not 2 <= len(name.words) <= 3:
+            continue
+        lowers = [word.lower().replace(".", "") for word in name.words]
+        last = name.words[-1]
+        if (
+            not last[:1].isupper()
+            or not any(ch.islower() for ch in last)  # "XI", "U.S"
+            or lowers[-1] in common
+            or any(w in heads or w in tails or w in EVENT_TAILS or w in titles for w in lowers)
+            or any(words[: len(name.words)] == name.words for words in organisations)
+        ):
+            continue
+        if last in alone and not any(w in common for w in lowers):
+            evidence = f"'{last}' is a person alone in the article"
+        elif len(name.words) == 2 and lowers[0] in first_names and lowers[0] not in _NAME_PREFIXES:
+            evidence = f"first name {name.words[0]} then a surname"
+        elif len(name.words) == 2 and _INITIAL_WORD.fullmatch(name.words[0]):
+            evidence = "an initial then a surname"
+        else:
+            continue
+        name.evidence = f"{evidence} (tagger: {KIND_NAMES[name.kind]})"
+        name.kind = "PER"
+    return names
+
+
+# A line-up: players (a surname, a name, or an initial and a surname, with an optional "(capt)" or
+# "(Club)" after it) separated by commas and semicolons, as sports reports list teams:
+# "Leeds: Balshaw; Rees, Christophers, Bell, Doherty; McMullen, Dickens; ...".
+_PLAYER = (
+    r"(?:[A-Z](?:-[A-Z])?\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?"
+    r"(?:[ \t]+\([A-Za-z][\w'’ -]{0,20}\))?"
+)
+_LINEUP = re.compile(rf"(?<![\w'’.-])(?:{_PLAYER})(?:[ \t]*[;,][ \t]*(?:{_PLAYER})){{3,}}(?![\w'’-])")
+_LINEUP_PLAYER = re.compile(
+    r"((?:[A-Z](?:-[A-Z])?\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)(?:[ \t]+\(([^()]*)\))?"
+)
+_LINEUP_LABEL = re.compile(r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}):[ \t]*\Z")
+# What a line-up writes in brackets after a player that is not his club.
+_LINEUP_NOTES = frozenset({"capt", "captain", "c", "wk", "gk", "vc"})
+# Labels of a line-up that are no team ("Replacements: Kalman, Regan, ...").
+_LINEUP_LABELS = frozenset(
+    "replacements replacement subs substitutes substitute reserves bench squad team teams scorers "
+    "referee umpire umpires officials".split()
+)
+
+
+def lineup_lists(
+    document: str,
+    sentences: Sequence[Sentence],
+    names: list[TaggedName],
+    countries: Set[tuple[int, int]],
+) -> list[TaggedName]:
+    """Players in a team line-up are people; the team named before it ("Leeds:") and a club in
+    brackets after a player are organisations.
+
+    A line-up is four or more players separated by commas and semicolons, with a semicolon among
+    the separators, or after a label and a colon ("Replacements: Kalman, Regan, ..."), or with every
+    player written as an initial and a surname ("W Servat, O Milloud, ..."). GMB has no line-ups, so
+    the tagger reads a run of surnames as anything or nothing. A player that is a country, or whose
+    last word is a function, calendar, title, organisation or event word, is left as the tagger
+    read it; a label that is a common English word or names a list ("Replacements") is no team.
+    """
+    if ";" not in document and ":" not in document:
+        return names  # the cheap test: most articles have neither
+    lex = lexicon()
+    common = common_words()
+    skip = lex.org_heads | lex.org_tails | EVENT_TAILS | lex.skippable | lex.titles
+    found: list[tuple[int, int, str]] = []
+    for match in _LINEUP.finditer(document):
+        players = list(_LINEUP_PLAYER.finditer(document, match.start(), match.end()))
+        label = _LINEUP_LABEL.search(document, max(0, match.start() - 40), match.start())
+        if not (
+            ";" in match.group(0)
+            or label
+            or all(_INITIAL_WORD.fullmatch(player.group(1).split()[0]) for player in players)
+        ):
+            continue
+        if (
+            label
+            and label.span(1) not in countries
+            and not any(
+                w.lower() in common or w.lower() in skip or w.lower() in _LINEUP_LABELS
+                for w in label.group(1).split()
+            )
+        ):
+            found.append((*label.span(1), "ORG"))
+        for player in players:
+            if player.group(1).split()[-1].lower().rstrip(".") in skip or player.span(1) in countries:
+                continue
+            found.append((*player.span(1), "PER"))
+            note = player.group(2)
+            club = note and note.lower() not in _LINEUP_NOTES and note[:1].isupper()
+            if club and player.span(2) not in countries:
+                found.append((*player.span(2), "ORG"))
+    if not found:
+        return names
+    kept = [n for n in names if not any(a < n.end and n.start < b for a, b, _ in found)]
+    starts = [sentence.start for sentence in sentences]
+    for start, end, kind in found:
+        sentence = sentences[max(bisect_right(starts, start) - 1, 0)].index if sentences else 0
+        words = tuple(document[start:end].split())
+        kept.append(TaggedName(start, end, sentence, kind, 1.0, words, "a line-up"))
+    kept.sort(key=lambda name: name.start)
+    return kept
 
 
 def inside_club_names(places: Sequence[tuple[int, int, str]], mentions: Sequence[EntityMention]) -> set[int]:

@@ -1,0 +1,111 @@
+"""Repairs found on the news-wire dev set (issue 12, fourth round), each on sentences written here:
+company names cut before their legal form, partnerships "X and Co", events, people read as
+organisations or places although their parts say person, and team line-ups."""
+
+from __future__ import annotations
+
+from core.analysis.pipeline import analyse_article
+from core.entities.recognise import (
+    TaggedName,
+    events_are_other,
+    join_broken_names,
+    lineup_lists,
+    people_by_name_parts,
+)
+from core.text.sentences import split_sentences
+
+
+def names(text: str) -> dict[str, str]:
+    """Entity text -> kind, as `analyze` reports them (countries by their own resolver)."""
+    row = analyse_article("test", "", text)
+    return {m["entity"]: m["kind"] for m in row["mentions"] if m["kind"] != "country"}
+
+
+def at(text: str, span: str, kind: str) -> TaggedName:
+    start = text.index(span)
+    return TaggedName(start, start + len(span), 0, kind, 1.0, tuple(span.split()))
+
+
+def spans(text: str, found: list[TaggedName]) -> list[tuple[str, str]]:
+    return [(text[name.start : name.end], name.kind) for name in found]
+
+
+def test_legal_form_ends_a_name_cut_before_it() -> None:
+    text = "Shares of Hollin Brask Ltd and Orvel Tamsin Corp rose."
+    cut = [
+        at(text, "Hollin", "PER"),
+        at(text, "Brask Ltd", "ORG"),
+        at(text, "Orvel", "ORG"),
+        at(text, "Tamsin Corp", "ORG"),
+    ]
+    assert spans(text, join_broken_names(text, cut, [])) == [
+        ("Hollin Brask Ltd", "ORG"),
+        ("Orvel Tamsin Corp", "ORG"),
+    ]
+
+
+def test_partnership_legal_form_after_and() -> None:
+    text = "Auditors Velm Orsk and Co and Pardo & Co said so."
+    cut = [at(text, "Velm Orsk", "PER"), at(text, "Co", "ORG"), at(text, "Pardo", "PER")]
+    cut.append(TaggedName(text.rindex("Co"), text.rindex("Co") + 2, 0, "ORG", 1.0, ("Co",)))
+    assert spans(text, join_broken_names(text, cut, [])) == [
+        ("Velm Orsk and Co", "ORG"),
+        ("Pardo & Co", "ORG"),
+    ]
+
+
+def test_events_are_other() -> None:
+    text = "Ana Ruiz won the Kessel Cup and the Varna Open, sponsored by Varna Bank."
+    found = events_are_other(
+        [
+            at(text, "Ana Ruiz", "PER"),
+            at(text, "Kessel Cup", "PER"),
+            at(text, "Varna Open", "ORG"),
+            at(text, "Varna Bank", "ORG"),
+        ]
+    )
+    assert [name.kind for name in found] == ["PER", "MISC", "MISC", "ORG"]
+    assert names(text).get("Kessel Cup") not in ("person", "organisation")
+
+
+def test_people_by_name_parts() -> None:
+    text = (
+        "Jens Olbrecht saved twice and Olbrecht said so. Henry Talvik scored, J Tarrow too. "
+        "K Lomart Corp owns K Lomart. The Jordan Valley flooded. Pius XI was pope. Kora Bank lent."
+    )
+    found = people_by_name_parts(
+        [
+            at(text, "Jens Olbrecht", "ORG"),
+            at(text, "Olbrecht", "PER"),
+            at(text, "Henry Talvik", "LOC"),
+            at(text, "J Tarrow", "ORG"),
+            at(text, "K Lomart Corp", "ORG"),
+            TaggedName(text.rindex("K Lomart"), text.rindex("K Lomart") + 8, 0, "ORG", 1.0, ("K", "Lomart")),
+            at(text, "Jordan Valley", "LOC"),
+            at(text, "Pius XI", "ORG"),
+            at(text, "Kora Bank", "ORG"),
+        ]
+    )
+    assert [name.kind for name in found] == ["PER", "PER", "PER", "PER", "ORG", "ORG", "LOC", "ORG", "ORG"]
+
+
+def test_lineup_players_are_people_and_the_team_an_organisation() -> None:
+    text = (
+        "The side is unchanged. Dunmore: Balsar; Reesk, Christo, Bellamy, Dorrity; McMullan, Dickon; "
+        "Palmer (capt), Parks. Replacements: Kalmar, Regin, Hydel, Rigby.\n\n"
+        "J Laharrow; A Rougel, Y Jauzin, D Traillet (Bourgo)."
+    )
+    found = spans(text, lineup_lists(text, split_sentences(text), [], set()))
+    assert ("Dunmore", "ORG") in found
+    for player in ("Balsar", "Dorrity", "McMullan", "Palmer", "Kalmar", "Rigby", "J Laharrow", "A Rougel"):
+        assert (player, "PER") in found, (player, found)
+    assert ("Bourgo", "ORG") in found
+    assert not any(span in ("capt", "Replacements") for span, _ in found), found
+    whole = names(text)
+    assert whole.get("Balsar") == "person", whole
+    assert whole.get("D Traillet") == "person", whole
+
+
+def test_prose_lists_are_not_lineups() -> None:
+    text = "Prices rose in Oslo, Bergen, Tromso and Bodo, while Alpha, Beta, Gamma and Delta fell."
+    assert lineup_lists(text, split_sentences(text), [], set()) == []
