@@ -132,10 +132,14 @@ def tag_names(
         number = article.sentence_of(first)
         shift = first_token[number] - firsts[number]  # list position -> token number
         # A name never runs over a line break ("Group F" on one line, "Portugal" on the next): the
-        # training text has no line breaks, so the tagger cannot know.
+        # training text has no line breaks, so the tagger cannot know. Except the break of a
+        # hard-wrapped paragraph (news-wire copy: "Export Import Bank president John" / "Bohn said").
         start = first
         for position in range(first + 1, end + 1):
-            if position < end and "\n" not in spaced[position + shift]:
+            if position < end and (
+                "\n" not in spaced[position + shift]
+                or _wrapped(document, ends[position + shift] - len(spaced[position + shift]))
+            ):
                 continue
             begin, finish = ends[start + shift] - len(words[start]), ends[position - 1 + shift]
             if (begin, finish) in skip:
@@ -167,6 +171,23 @@ def tag_names(
 
 
 _DOTTED_CAPS = re.compile(r"(?:[A-Z]\.){2,}")
+# A hard-wrapped line is this long at least (news-wire copy wraps at 60-70 characters).
+WRAPPED_LINE = 50
+
+
+def _wrapped(document: str, at: int) -> bool:
+    """Whether the whitespace at `at` (which holds a line break) only wraps a paragraph: one line
+    break, after a line of WRAPPED_LINE characters or more that does not end a sentence or a
+    heading ("." "!" "?" ":")."""
+    space = _SPACE.match(document, at)
+    if space is None or space.group(0).count("\n") != 1:
+        return False
+    newline = document.index("\n", at)
+    line = document[document.rfind("\n", 0, newline) + 1 : newline].rstrip()
+    return len(line) >= WRAPPED_LINE and line[-1:] not in ".!?:"
+
+
+_SPACE = re.compile(r"\s*")
 
 
 def consistent(names: list[TaggedName]) -> list[TaggedName]:
@@ -457,7 +478,7 @@ def find_names(
         names = join_place_names(document, sentences, names, places)
     names = join_broken_names(document, names, places)
     names = lineup_lists(document, sentences, names, countries)
-    names = people_by_name_parts(events_are_other(names))
+    names = organisation_short_forms(people_by_name_parts(events_are_other(names)))
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
     names = drop_countries(consistent(names), list(countries))
     names = teams_by_context(document, names)
@@ -980,6 +1001,7 @@ def join_broken_names(
     """
     lex = lexicon()
     tails, heads, first_names = lex.org_tails, lex.org_heads, lex.first_names
+    organisation_words = heads | tails
     common = common_words()
     places_at = {start: end for start, end, _ in places}
     out: list[TaggedName] = []
@@ -998,24 +1020,20 @@ def join_broken_names(
                         end -= 1
                     name.end = end
                     name.words = name.words[:-1]
-        previous = out[-1] if out else None
-        if (
-            previous is not None
-            and previous.kind in ("ORG", "PER")
-            and name.kind in ("ORG", "PER")
-            and document[previous.end : name.start] == " "
-            and len(previous.words) + len(name.words) <= 6
-            and (name.words[-1].lower() in heads or name.words[-1].lower().replace(".", "") in tails)
-            and previous.words[-1].lower() not in heads
-            and name.words[0].lower() not in first_names
-        ):
-            # A name the tagger cut before the organisation word that ends it ("Ford" + "Motor
-            # Company"): one organisation.
-            previous.end = name.end
-            previous.words = (*previous.words, *name.words)
-            previous.kind = "ORG"
-            previous.evidence = f"organisation word {name.words[-1]} ends it"
+        # A name the tagger cut before the organisation word that ends it ("Ford" + "Motor
+        # Company"): one organisation; cut twice, it is mended twice ("Diamond" + "Shamrock" + "Corp").
+        joined = False
+        while out and _cut_before_organisation_word(document, out[-1], name, organisation_words, first_names):
+            before = out.pop()
+            before.end = name.end
+            before.words = (*before.words, *name.words)
+            before.kind = "ORG"
+            before.evidence = f"organisation word {name.words[-1]} ends it"
+            name, joined = before, True
+        if joined:
+            out.append(name)
             continue
+        previous = out[-1] if out else None
         if (
             previous is not None
             and previous.kind == "ORG"
@@ -1062,6 +1080,21 @@ def join_broken_names(
             continue
         out.append(name)
     return out
+
+
+def _cut_before_organisation_word(
+    document: str, previous: TaggedName, name: TaggedName, words: Set[str], first_names: Set[str]
+) -> bool:
+    """Whether `name` ends in an organisation word or legal form and continues `previous`."""
+    return (
+        previous.kind in ("ORG", "PER")
+        and name.kind in ("ORG", "PER")
+        and document[previous.end : name.start] == " "
+        and len(previous.words) + len(name.words) <= 6
+        and name.words[-1].lower().rstrip(".").replace(".", "") in words
+        and previous.words[-1].lower() not in words
+        and name.words[0].lower() not in first_names
+    )
 
 
 _AND_BETWEEN = re.compile(r"[ \t]+(?:and|&)[ \t]+")
@@ -1128,6 +1161,29 @@ def people_by_name_parts(names: list[TaggedName]) -> list[TaggedName]:
             continue
         name.evidence = f"{evidence} (tagger: {KIND_NAMES[name.kind]})"
         name.kind = "PER"
+    return names
+
+
+def organisation_short_forms(names: list[TaggedName]) -> list[TaggedName]:
+    """A name that is the first words of an organisation named in full in the article, one that ends
+    in an organisation word or a legal form, is that organisation's short form ("Hang Seng" after
+    "Hang Seng Bank Ltd", "Diamond Shamrock" after "Diamond Shamrock Corp"), whatever the tagger
+    made of it alone."""
+    lex = lexicon()
+    words = lex.org_heads | lex.org_tails
+    full = {
+        name.words
+        for name in names
+        if name.kind == "ORG" and len(name.words) > 1 and name.words[-1].lower().rstrip(".") in words
+    }
+    if not full:
+        return names
+    prefixes = {form[:cut]: form for form in full for cut in range(1, len(form))}
+    for name in names:
+        form = prefixes.get(name.words)
+        if name.kind != "ORG" and form is not None:
+            name.evidence = f"short form of {' '.join(form)} (tagger: {KIND_NAMES[name.kind]})"
+            name.kind = "ORG"
     return names
 
 

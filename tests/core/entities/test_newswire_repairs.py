@@ -109,3 +109,37 @@ def test_lineup_players_are_people_and_the_team_an_organisation() -> None:
 def test_prose_lists_are_not_lineups() -> None:
     text = "Prices rose in Oslo, Bergen, Tromso and Bodo, while Alpha, Beta, Gamma and Delta fell."
     assert lineup_lists(text, split_sentences(text), [], set()) == []
+
+
+def test_legal_form_mends_a_name_cut_twice() -> None:
+    text = "Shares of Garnet Velloway Corp rose."
+    cut = [at(text, "Garnet", "ORG"), at(text, "Velloway", "PER"), at(text, "Corp", "ORG")]
+    assert spans(text, join_broken_names(text, cut, [])) == [("Garnet Velloway Corp", "ORG")]
+
+
+def test_short_form_of_an_organisation_named_in_full() -> None:
+    from core.entities.recognise import organisation_short_forms
+
+    text = "Tarsel Hune Bank Ltd lends. Later Tarsel Hune said so, and Tarsel Orvo agreed."
+    short = text.index("Tarsel Hune said")
+    found = organisation_short_forms(
+        [
+            at(text, "Tarsel Hune Bank Ltd", "ORG"),
+            TaggedName(short, short + len("Tarsel Hune"), 0, "PER", 1.0, ("Tarsel", "Hune")),
+            at(text, "Tarsel Orvo", "PER"),
+        ]
+    )
+    assert [name.kind for name in found] == ["ORG", "ORG", "PER"]
+
+
+def test_a_hard_wrapped_line_break_does_not_cut_a_name() -> None:
+    wrapped = (
+        "WASHINGTON, March 5 - The agency's new president, said to be John\n"
+        "Bohn, spoke on Tuesday about the new fees for exporters.\n"
+    )
+    assert names(wrapped).get("John Bohn") == "person", names(wrapped)
+    # A short line (a heading, a list) still ends a name, as does a blank line.
+    listed = "Players named today:\nMartin Olsen\nPeter Ruud\n\nCoach Ana Berg said so."
+    found = names(listed)
+    assert found.get("Martin Olsen") == "person", found
+    assert "Martin Olsen Peter Ruud" not in found, found
