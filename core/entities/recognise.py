@@ -365,7 +365,20 @@ def organisations_by_pronoun(names: list[TaggedName]) -> list[TaggedName]:
 _TEAM_ROLE = re.compile(
     r"[ \t]+(?:assistant[ \t]+|head[ \t]+)?(?:coach|captain|skipper|manager|striker|midfielder|defender|"
     r"goalkeeper|keeper|forward|winger|guard|centre|center|fullback|full-back|halfback|half[ \t]+back|"
-    r"playmaker|pitcher|quarterback|batsman|bowler|opener|player|team-mate|teammate)[ \t]+[A-Z]"
+    r"playmaker|pitcher|quarterback|batsman|bowler|opener|player|team-mate|teammate|prop|hooker|"
+    r"flanker|lock|fly-half|scrum-half|number[ \t]+eight)[ \t]+[A-Z]"
+)
+# Words before a team in a sports story: "against Rosenborg", "face Chelsea", "joined from Narbonne".
+_FACING = re.compile(
+    r"(?:\b(?:against|face|faces|faced|facing|host|hosts|hosted|visit|visits|visited|"
+    r"signed[ \t]+from|joined[ \t]+from|loan[ \t]+from|loan[ \t]+to|loan[ \t]+at|moved?[ \t]+to|"
+    r"win[ \t]+over|victory[ \t]+over|defeat[ \t]+(?:by|to)|draw[ \t]+(?:with|against)))[ \t]+\Z"
+)
+# A sports story: three or more of these words.
+_SPORT_WORDS = re.compile(
+    r"\b(?:coach|striker|midfielder|defender|goalkeeper|keeper|match|scored|league|tournament|"
+    r"semi-final|quarter-final|season|champions|club|fixture|squad|captain)\b",
+    re.IGNORECASE,
 )
 # Two sides of a match: "Ajax beat Feyenoord", "Leeds drew with Fulham", "a win over Brann".
 _MATCH_VERB = re.compile(
@@ -376,7 +389,9 @@ _MATCH_VERB = re.compile(
 
 def teams_by_context(document: str, names: list[TaggedName]) -> list[TaggedName]:
     """Teams named by sports context: a name before a player's or coach's role and a person
-    ("Feyenoord coach Arie Haan"), and the sides of a match verb ("Ajax beat Feyenoord"). GMB has
+    ("Feyenoord coach Arie Haan"), the sides of a match verb ("Ajax beat Feyenoord"), and in a
+    sports story (three sports words or more) a name after "against", "face", "joined from" and
+    the like ("likely to face Chelsea"). GMB has
     almost no sport, so the tagger reads a lone club name as a person or a place.
 
     Every mention of the same spelling follows. Not for a person named with a first name or in
@@ -394,9 +409,12 @@ def teams_by_context(document: str, names: list[TaggedName]) -> list[TaggedName]
         return name.words[0].lower() not in first_names and len(name.words) <= 3
 
     teams: set[tuple[str, ...]] = set()
+    sport = len(_SPORT_WORDS.findall(document, 0, 20000)) >= 3
     for name, after in zip(names, [*names[1:], None], strict=True):
         if not team_like(name):
             continue  # the cheap test first: most names are people named in full
+        if sport and name.kind != "ORG" and _FACING.search(document, max(0, name.start - 24), name.start):
+            teams.add(name.words)
         if _TEAM_ROLE.match(document, name.end):
             teams.add(name.words)
         if after is not None:
@@ -1044,10 +1062,11 @@ def join_broken_names(
             and previous.words[0].lower() not in heads
             and previous.words[0].lower() not in common
             and previous.words[0].lower() not in lex.titles
-            and name.words[0].lower() not in first_names
+            and (name.words[0].lower() not in first_names or len(name.words) == 1)
         ):
             # One unknown word read as an organisation right before a person's name ("Radek" +
-            # "Wisniewski"): the person's first name, when it has no organisation cue.
+            # "Wisniewski", "Thierry" + "Henry"): the person's first name, when it has no
+            # organisation cue.
             previous.end = name.end
             previous.words = (*previous.words, *name.words)
             previous.kind = "PER"

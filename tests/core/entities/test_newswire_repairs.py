@@ -143,3 +143,25 @@ def test_a_hard_wrapped_line_break_does_not_cut_a_name() -> None:
     found = names(listed)
     assert found.get("Martin Olsen") == "person", found
     assert "Martin Olsen Peter Ruud" not in found, found
+
+
+def test_unknown_first_name_before_a_one_word_person() -> None:
+    text = "Meanwhile, Theo Henry believes he will start."
+    cut = [at(text, "Theo", "ORG"), at(text, "Henry", "PER")]
+    assert spans(text, join_broken_names(text, cut, [])) == [("Theo Henry", "PER")]
+
+
+def test_teams_after_facing_words_in_a_sports_story() -> None:
+    from core.entities.recognise import teams_by_context
+
+    story = (
+        "The coach said the striker is fit. Almora will start the league match against Rosvik and "
+        "is likely to face Kelsby on Sunday, the club said."
+    )
+    found = teams_by_context(
+        story, [at(story, "Almora", "PER"), at(story, "Rosvik", "LOC"), at(story, "Kelsby", "PER")]
+    )
+    assert [name.kind for name in found] == ["PER", "ORG", "ORG"]
+    news = "Protesters marched against Rosvik, the minister said, and will face Kelsby on Sunday."
+    found = teams_by_context(news, [at(news, "Rosvik", "PER"), at(news, "Kelsby", "PER")])
+    assert [name.kind for name in found] == ["PER", "PER"]  # no sports story: no teams
