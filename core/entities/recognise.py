@@ -493,7 +493,7 @@ def find_names(
     names = organisations_by_pronoun(trim_name_openers(document, names))
     names = organisations_by_noun_before(document, names)
     if places:
-        names = join_place_names(document, sentences, names, places)
+        names = cut_demonyms(document, join_place_names(document, sentences, names, places), places)
     names = join_broken_names(document, names, places)
     names = lineup_lists(document, sentences, names, countries)
     names = organisation_short_forms(people_by_name_parts(events_are_other(names)))
@@ -515,6 +515,12 @@ _TITLE_SURNAME = re.compile(r"[ \t]([A-Z][a-z]+)\b(?![ \t]+(?:[A-Z]|of\b|for\b))
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
 
 
+# A player's role, which leads a one-word name at a sentence start too ("Midfielder Edu scored").
+SPORT_ROLES = frozenset(
+    "coach captain skipper manager striker midfielder defender goalkeeper keeper forward winger "
+    "fullback full-back playmaker pitcher quarterback batsman bowler prop hooker flanker fly-half "
+    "scrum-half".split()
+)
 # Job words that lead a person's name at a sentence start ("Midfielder Tomasz Lis scored").
 _AGENT_ENDINGS = ("er", "or", "ist", "ant", "ent", "man", "woman", "ian", "eeper")
 
@@ -524,7 +530,9 @@ def _descriptor(
 ) -> bool:
     """Whether the name's first word is a job word capitalised only because it starts the sentence."""
     word = name.words[0]
-    if len(name.words) < 3 or word.lower() in first_names or not word.lower().endswith(_AGENT_ENDINGS):
+    if len(name.words) == 2 and word.lower() in SPORT_ROLES:
+        pass  # "Midfielder Edu": a player's role, however short the name after it
+    elif len(name.words) < 3 or word.lower() in first_names or not word.lower().endswith(_AGENT_ENDINGS):
         return False
     if name.sentence >= len(sentences) or any(
         ch.isalnum() for ch in document[sentences[name.sentence].start : name.start]
@@ -1004,6 +1012,24 @@ def join_place_names(
         kept.append(TaggedName(start, end, sentence, "ORG", 1.0, words, "place word inside a name"))
     kept.sort(key=lambda name: name.start)
     return kept
+
+
+def cut_demonyms(
+    document: str, names: list[TaggedName], places: Sequence[tuple[int, int, str]]
+) -> list[TaggedName]:
+    """A demonym the tagger read into a person's name is no part of it ("Dutchman Patrick van
+    Balkom", "Spaniard Jose Ruiz"): GMB writes "Dutch" before names, rarely "Dutchman"."""
+    demonyms = {start: end for start, end, how in places if how == "demonym"}
+    if not demonyms:
+        return names
+    for name in names:
+        end = demonyms.get(name.start)
+        if name.kind == "PER" and end is not None and len(name.words) > 1 and end < name.end:
+            rest = document[end : name.end]
+            name.start = end + len(rest) - len(rest.lstrip())
+            name.words = tuple(document[name.start : name.end].split())
+            name.evidence = (name.evidence + "; " if name.evidence else "") + "demonym cut"
+    return names
 
 
 def join_broken_names(

@@ -165,3 +165,15 @@ def test_teams_after_facing_words_in_a_sports_story() -> None:
     news = "Protesters marched against Rosvik, the minister said, and will face Kelsby on Sunday."
     found = teams_by_context(news, [at(news, "Rosvik", "PER"), at(news, "Kelsby", "PER")])
     assert [name.kind for name in found] == ["PER", "PER"]  # no sports story: no teams
+
+
+def test_demonym_read_into_a_persons_name_is_cut() -> None:
+    found = names("Kosen won the race in 21.07 secs with Dutchman Pieter van Balkan second.")
+    assert found.get("Pieter van Balkan") == "person", found
+    assert "Dutchman Pieter van Balkan" not in found, found
+
+
+def test_players_role_before_a_one_word_name_is_cut() -> None:
+    found = names("The hosts led 2-0 at the break. Midfielder Edu reduced the deficit.")
+    assert found.get("Edu") == "person", found
+    assert "Midfielder Edu" not in found, found
