@@ -494,7 +494,7 @@ def find_names(
     names = organisations_by_noun_before(document, names)
     if places:
         names = cut_demonyms(document, join_place_names(document, sentences, names, places), places)
-    names = join_broken_names(document, names, places)
+    names = join_broken_names(document, split_coordinated_organisations(document, names), places)
     names = lineup_lists(document, sentences, names, countries)
     names = organisation_short_forms(people_by_name_parts(events_are_other(names)))
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
@@ -1014,6 +1014,41 @@ def join_place_names(
     return kept
 
 
+def split_coordinated_organisations(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """Two organisations joined by "and" that the tagger read as one ("Hongkong Bank and Hang Seng
+    Bank", "Dresdner Bank AG and Commerzbank AG"): split when the words before "and" end in an
+    organisation word or legal form and so does the whole name. Not "Hongkong and Shanghai Banking
+    Corp", "Ways and Means Committee" (no organisation word before "and")."""
+    lex = lexicon()
+    words = lex.org_heads | lex.org_tails
+    out: list[TaggedName] = []
+    for name in names:
+        parts = name.words
+        cut = parts.index("and") if "and" in parts else -1
+        if (
+            name.kind != "ORG"
+            or cut < 1
+            or cut >= len(parts) - 1
+            or parts[cut - 1].lower().rstrip(".") not in words
+            or parts[-1].lower().rstrip(".") not in words
+            or not parts[cut + 1][:1].isupper()
+        ):
+            out.append(name)
+            continue
+        middle = _AND_WORD.search(document, name.start, name.end)
+        if middle is None:
+            out.append(name)
+            continue
+        left = TaggedName(name.start, middle.start(), name.sentence, "ORG", name.margin, parts[:cut])
+        right = TaggedName(middle.end(), name.end, name.sentence, "ORG", name.margin, parts[cut + 1 :])
+        left.evidence = right.evidence = "two organisations joined by 'and'"
+        out += (left, right)
+    return out
+
+
+_AND_WORD = re.compile(r"\s+and\s+")
+
+
 def cut_demonyms(
     document: str, names: list[TaggedName], places: Sequence[tuple[int, int, str]]
 ) -> list[TaggedName]:
@@ -1142,7 +1177,7 @@ def _cut_before_organisation_word(
     )
 
 
-_AND_BETWEEN = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_AND_BETWEEN = re.compile(r"\s+(?:and|&)\s+")
 # An initial: "J", "J.", "J-P" (line-ups and results write players so).
 _INITIAL_WORD = re.compile(r"[A-Z](?:-[A-Z])?\.?")
 

@@ -177,3 +177,28 @@ def test_players_role_before_a_one_word_name_is_cut() -> None:
     found = names("The hosts led 2-0 at the break. Midfielder Edu reduced the deficit.")
     assert found.get("Edu") == "person", found
     assert "Midfielder Edu" not in found, found
+
+
+def test_two_organisations_joined_by_and_are_split() -> None:
+    from core.entities.recognise import split_coordinated_organisations
+
+    text = "Tarsel Bank and Orvo Hune Bank control half; Ways and Means Committee met; Velm and Co."
+    found = split_coordinated_organisations(
+        text,
+        [
+            at(text, "Tarsel Bank and Orvo Hune Bank", "ORG"),
+            at(text, "Ways and Means Committee", "ORG"),
+        ],
+    )
+    assert spans(text, found) == [
+        ("Tarsel Bank", "ORG"),
+        ("Orvo Hune Bank", "ORG"),
+        ("Ways and Means Committee", "ORG"),
+    ]
+    assert [name.words for name in found][:2] == [("Tarsel", "Bank"), ("Orvo", "Hune", "Bank")]
+
+
+def test_partnership_form_after_a_wrapped_and() -> None:
+    text = "Brokers Velm Orsk and\nCo said so."
+    cut = [at(text, "Velm Orsk", "PER"), at(text, "Co", "ORG")]
+    assert spans(text, join_broken_names(text, cut, [])) == [("Velm Orsk and\nCo", "ORG")]
