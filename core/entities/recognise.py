@@ -1272,13 +1272,13 @@ def organisation_short_forms(names: list[TaggedName]) -> list[TaggedName]:
 # "Leeds: Balshaw; Rees, Christophers, Bell, Doherty; McMullen, Dickens; ...".
 _PLAYER = (
     r"(?:[A-Z](?:-[A-Z])?\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?"
-    r"(?:[ \t]+\([A-Za-z][\w'’ -]{0,20}\))?"
+    r"(?:[ \t]+\([ \t]*[A-Za-z][\w'’ -]{0,20}\))?"
 )
 _LINEUP = re.compile(rf"(?<![\w'’.-])(?:{_PLAYER})(?:[ \t]*[;,][ \t]*(?:{_PLAYER})){{3,}}(?![\w'’-])")
 _LINEUP_PLAYER = re.compile(
     r"((?:[A-Z](?:-[A-Z])?\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)(?:[ \t]+\(([^()]*)\))?"
 )
-_LINEUP_LABEL = re.compile(r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}):[ \t]*\Z")
+_LINEUP_LABEL = re.compile(r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})[ \t]*:[ \t]*\Z")
 # What a line-up writes in brackets after a player that is not his club.
 _LINEUP_NOTES = frozenset({"capt", "captain", "c", "wk", "gk", "vc"})
 # Labels of a line-up that are no team ("Replacements: Kalman, Regan, ...").
@@ -1332,10 +1332,11 @@ def lineup_lists(
             if player.group(1).split()[-1].lower().rstrip(".") in skip or player.span(1) in countries:
                 continue
             found.append((*player.span(1), "PER"))
-            note = player.group(2)
+            note = (player.group(2) or "").strip()
             club = note and note.lower() not in _LINEUP_NOTES and note[:1].isupper()
-            if club and player.span(2) not in countries:
-                found.append((*player.span(2), "ORG"))
+            inside = player.start(2) + player.group(2).index(note) if club else 0
+            if club and (inside, inside + len(note)) not in countries:
+                found.append((inside, inside + len(note), "ORG"))
     if not found:
         return names
     kept = [n for n in names if not any(a < n.end and n.start < b for a, b, _ in found)]

@@ -202,3 +202,14 @@ def test_partnership_form_after_a_wrapped_and() -> None:
     text = "Brokers Velm Orsk and\nCo said so."
     cut = [at(text, "Velm Orsk", "PER"), at(text, "Co", "ORG")]
     assert spans(text, join_broken_names(text, cut, [])) == [("Velm Orsk and\nCo", "ORG")]
+
+
+def test_lineup_in_tokenised_text() -> None:
+    text = (
+        "The game went ahead . Dunmore : Balsar ; Reesk , Christo , Dorrity ; "
+        "Palmer ( capt ) , Parks ( Bourgo ) ."
+    )
+    found = spans(text, lineup_lists(text, split_sentences(text), [], set()))
+    assert ("Dunmore", "ORG") in found and ("Bourgo", "ORG") in found, found
+    assert ("Palmer", "PER") in found and ("Balsar", "PER") in found, found
+    assert not any(span.strip() == "capt" for span, _ in found), found
