@@ -24,7 +24,8 @@ Optional: --newswire scores 60 news-wire stories whose people and organisations 
 hand (benchmarks/data/newswire_people_orgs.jsonl, how it was made beside it): 35 Reuters-21578
 stories (1987 business and politics wire, hard-wrapped as in the corpus) and 25 BBC sport stories,
 read from ../shared (skipped when it is absent), in the style of the hidden CoNLL-style test set;
-split by a hash of the id into a tune part and a held-out part, news and sport reported apart.
+split by a hash of the id into a tune part and a held-out part, news and sport reported apart, and
+the Reuters parts again with their hard-wrapped lines joined (as a set written a paragraph a line).
 Run: uv run python benchmarks/entity_quality.py [--limit N] [--wikinews] [--newswire] [--before REV]
      [--no-speed] [--skip-gmb]
 """
@@ -63,6 +64,9 @@ NEWSWIRE_GOLD = Path(__file__).resolve().parent / "data" / "newswire_people_orgs
 # "<HKBH.HK>"; a company name in brackets, "<Cathay Pacific Airways Ltd>", stays).
 REUTERS_SIGNOFF = re.compile(r"\s*\breuter\s*$", re.IGNORECASE)
 REUTERS_CODE = re.compile(r" ?<[A-Z0-9.\-]{1,12}>")
+# A line break that only wraps a Reuters paragraph (a new paragraph is indented): the "lines
+# unwrapped" parts join them, as news-wire sets written one paragraph or sentence a line read.
+WRAPPED = re.compile(r"(?<!\n)\n(?![ \t\n])")
 
 Place = tuple[int, int, str]
 Prepared = tuple[str, list[Sentence], list[Place]]
@@ -356,13 +360,22 @@ def newswire(before: System | None, speed_too: bool) -> None:
         ("News-wire held-out part (never tuned on)", lambda r: r["split"] == "heldout"),
         ("News-wire held-out, news (Reuters)", lambda r: r["split"] == "heldout" and not r["sport"]),
         ("News-wire held-out, sport (BBC)", lambda r: r["split"] == "heldout" and r["sport"]),
+        (
+            "News-wire tune, news (Reuters), lines unwrapped",
+            lambda r: r["split"] == "tune" and not r["sport"],
+        ),
+        (
+            "News-wire held-out, news (Reuters), lines unwrapped",
+            lambda r: r["split"] == "heldout" and not r["sport"],
+        ),
         ("News-wire, all annotated stories", lambda r: True),
     ]
     for title, keep in parts:
         chosen = [record for record in records if keep(record)]
+        unwrap = "unwrapped" in title
         report(
             f"{title} (people and organisations annotated by hand)",
-            [prepare(texts[record["id"]]) for record in chosen],
+            [prepare(WRAPPED.sub(" ", texts[r["id"]]) if unwrap else texts[r["id"]]) for r in chosen],
             [{(" ".join(text.split()), kind) for text, kind in record["names"]} for record in chosen],
             ("PER", "ORG"),
             before=before,
