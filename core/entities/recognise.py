@@ -369,11 +369,43 @@ _TEAM_ROLE = re.compile(
     r"flanker|lock|fly-half|scrum-half|number[ \t]+eight)[ \t]+[A-Z]"
 )
 # Words before a team in a sports story: "against Rosenborg", "face Chelsea", "joined from Narbonne".
-_FACING = re.compile(
-    r"(?:\b(?:against|face|faces|faced|facing|host|hosts|hosted|visit|visits|visited|"
-    r"signed[ \t]+from|joined[ \t]+from|loan[ \t]+from|loan[ \t]+to|loan[ \t]+at|moved?[ \t]+to|"
-    r"win[ \t]+over|victory[ \t]+over|defeat[ \t]+(?:by|to)|draw[ \t]+(?:with|against)))[ \t]+\Z"
+FACING_WORDS = frozenset("against face faces faced facing host hosts hosted visit visits visited".split())
+FACING_PAIRS = frozenset(
+    {
+        "signed from",
+        "joined from",
+        "loan from",
+        "loan to",
+        "loan at",
+        "move to",
+        "moved to",
+        "win over",
+        "victory over",
+        "defeat by",
+        "defeat to",
+        "draw with",
+        "draw against",
+    }
 )
+
+
+def _after_facing_word(document: str, start: int) -> bool:
+    """Whether a facing word or pair ends right before `start`, one space between."""
+    if document[start - 1 : start] != " ":
+        return False
+    space = document.rfind(" ", max(0, start - 16), start - 1)
+    word = document[space + 1 : start - 1]
+    if word in FACING_WORDS:
+        return True
+    if word not in _PAIR_ENDS or space < 1:
+        return False
+    before = document.rfind(" ", max(0, space - 12), space)
+    return f"{document[before + 1 : space]} {word}" in FACING_PAIRS
+
+
+_PAIR_ENDS = frozenset(pair.split()[1] for pair in FACING_PAIRS)
+
+
 # A sports story: three or more of these words (counted with str.count: a regex over the whole
 # text costs a sixth of the stage).
 SPORT_WORDS = tuple(
@@ -385,6 +417,8 @@ SPORT_WORDS = tuple(
 
 def _sports_story(document: str) -> bool:
     return sum(map(document.count, SPORT_WORDS)) >= 3
+
+
 # Two sides of a match: "Ajax beat Feyenoord", "Leeds drew with Fulham", "a win over Brann".
 _MATCH_VERB = re.compile(
     r"[ \t]+(?:beat|beats|defeated|defeat|defeats|edged|thrashed|overcame|routed|drew[ \t]+with|"
@@ -418,7 +452,7 @@ def teams_by_context(document: str, names: list[TaggedName]) -> list[TaggedName]
     for name, after in zip(names, [*names[1:], None], strict=True):
         if not team_like(name):
             continue  # the cheap test first: most names are people named in full
-        if name.kind != "ORG" and _FACING.search(document, max(0, name.start - 24), name.start):
+        if name.kind != "ORG" and _after_facing_word(document, name.start):
             if sport is None:
                 sport = _sports_story(document)
             if sport:
@@ -1110,7 +1144,8 @@ def join_broken_names(
         # A name the tagger cut before the organisation word that ends it ("Ford" + "Motor
         # Company"): one organisation; cut twice, it is mended twice ("Diamond" + "Shamrock" + "Corp").
         joined = False
-        while out and _cut_before_organisation_word(document, out[-1], name, organisation_words, first_names):
+        ends_in_word = name.words[-1].lower().rstrip(".").replace(".", "") in organisation_words
+        while ends_in_word and out and _cut_before_organisation_word(document, out[-1], name, first_names):
             before = out.pop()
             before.end = name.end
             before.words = (*before.words, *name.words)
@@ -1171,16 +1206,17 @@ def join_broken_names(
 
 
 def _cut_before_organisation_word(
-    document: str, previous: TaggedName, name: TaggedName, words: Set[str], first_names: Set[str]
+    document: str, previous: TaggedName, name: TaggedName, first_names: Set[str]
 ) -> bool:
-    """Whether `name` ends in an organisation word or legal form and continues `previous`."""
+    """Whether `name`, which ends in an organisation word or legal form, continues `previous`."""
+    lex = lexicon()
     return (
         previous.kind in ("ORG", "PER")
         and name.kind in ("ORG", "PER")
         and document[previous.end : name.start] == " "
         and len(previous.words) + len(name.words) <= 6
-        and name.words[-1].lower().rstrip(".").replace(".", "") in words
-        and previous.words[-1].lower() not in words
+        and previous.words[-1].lower() not in lex.org_heads
+        and previous.words[-1].lower() not in lex.org_tails
         and name.words[0].lower() not in first_names
     )
 
@@ -1221,14 +1257,15 @@ def people_by_name_parts(names: list[TaggedName]) -> list[TaggedName]:
     ("Jordan Valley") or has no lowercase letter ("Pius XI"), nor for the start of a longer
     organisation in the article ("K Mart" beside "K Mart Corp").
     """
+    candidates = [name for name in names if name.kind != "PER" and 2 <= len(name.words) <= 3]
+    if not candidates:
+        return names
     lex = lexicon()
     heads, tails, first_names, titles = lex.org_heads, lex.org_tails, lex.first_names, lex.titles
     common = common_words()
     alone = {name.words[0] for name in names if name.kind == "PER" and len(name.words) == 1}
     organisations = [name.words for name in names if name.kind == "ORG" and len(name.words) > 2]
-    for name in names:
-        if name.kind == "PER" or not 2 <= len(name.words) <= 3:
-            continue
+    for name in candidates:
         lowers = [word.lower().replace(".", "") for word in name.words]
         last = name.words[-1]
         if (
@@ -1330,7 +1367,7 @@ def lineup_lists(
     last word is a function, calendar, title, organisation or event word, is left as the tagger
     read it; a label that is a common English word or names a list ("Replacements") is no team.
     """
-    hints = list(_LINEUP_HINT.finditer(document))
+    hints = list(_LINEUP_HINT.finditer(document)) if ";" in document or ":" in document else []
     if not hints:
         return names  # the cheap test: most articles have no ";" or ":" before a capital
     lex = lexicon()
