@@ -1250,8 +1250,7 @@ _NAME_PREFIXES = frozenset({"abu"})
 def people_by_name_parts(names: list[TaggedName]) -> list[TaggedName]:
     """Two- or three-word names the tagger read as an organisation or a place though their parts say
     person: the last word is written alone as a person elsewhere in the article ("Jens Lehmann" and
-    "Lehmann said"), or the name is a known first name then a surname ("Jens Lehmann"), or an
-    initial then a surname ("J Laharrague", "D. Byas"), as line-ups and results write players.
+    "Lehmann said"), or the name is a known first name then a surname ("Jens Lehmann").
 
     Not when a word is an organisation, event or title word, the last word is a common English word
     ("Jordan Valley") or has no lowercase letter ("Pius XI"), nor for the start of a longer
@@ -1280,8 +1279,6 @@ def people_by_name_parts(names: list[TaggedName]) -> list[TaggedName]:
             evidence = f"'{last}' is a person alone in the article"
         elif len(name.words) == 2 and lowers[0] in first_names and lowers[0] not in _NAME_PREFIXES:
             evidence = f"first name {name.words[0]} then a surname"
-        elif len(name.words) == 2 and _INITIAL_WORD.fullmatch(name.words[0]):
-            evidence = "an initial then a surname"
         else:
             continue
         name.evidence = f"{evidence} (tagger: {KIND_NAMES[name.kind]})"
@@ -1324,22 +1321,36 @@ _LINEUP_PLAYER = re.compile(
     r"((?:[A-Z](?:-[A-Z])?\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)(?:[ \t]+\(([^()]*)\))?"
 )
 _LINEUP_LABEL = re.compile(r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})[ \t]*:[ \t]*\Z")
-# A line-up has a ";" or a label's ":" before a capital; only the lines with one are searched.
-_LINEUP_HINT = re.compile(r"[;:][ \t]*[A-Z]")
+# A line-up has a ";" or a label's ":" before a capital, or a player written with an initial after a
+# comma ("W Servat, O Milloud"); only the lines with one are searched.
+_LINEUP_HINTS = (
+    re.compile(r";[ \t]*[A-Z]"),
+    re.compile(r":[ \t]*[A-Z]"),
+    re.compile(r",[ \t]*[A-Z](?:-[A-Z])?\.?[ \t]+[A-Z]"),
+)
 
 
 def _lineups(document: str, hints: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The line-ups through the hints: each tried from the capitals up to 80 characters before its
+    hint, anchored (a whole-line search costs as much as the rest of the repairs)."""
     found: list[re.Match[str]] = []
     scanned = 0
     for hint in hints:
         if hint.start() < scanned:
             continue
-        start = document.rfind("\n", 0, hint.start()) + 1
-        end = document.find("\n", hint.end())
-        end = len(document) if end < 0 else end
-        found.extend(_LINEUP.finditer(document, max(start, scanned), end))
-        scanned = end
+        line_end = document.find("\n", hint.end())
+        line_end = len(document) if line_end < 0 else line_end
+        low = max(document.rfind("\n", 0, hint.start()) + 1, scanned, hint.start() - 80)
+        for capital in _CAPITAL.finditer(document, low, hint.end()):
+            match = _LINEUP.match(document, capital.start(), line_end)
+            if match and match.end() > hint.start():
+                found.append(match)
+                scanned = match.end()
+                break
     return found
+
+
+_CAPITAL = re.compile(r"(?<![\w'’.-])[A-Z]")
 
 
 # What a line-up writes in brackets after a player that is not his club.
@@ -1367,9 +1378,13 @@ def lineup_lists(
     last word is a function, calendar, title, organisation or event word, is left as the tagger
     read it; a label that is a common English word or names a list ("Replacements") is no team.
     """
-    hints = list(_LINEUP_HINT.finditer(document)) if ";" in document or ":" in document else []
+    # Patterns that each open with one character: scanned fast (a character class or an alternation
+    # at the start is tried at every position).
+    hints = sorted(
+        (hint for pattern in _LINEUP_HINTS for hint in pattern.finditer(document)), key=re.Match.start
+    )
     if not hints:
-        return names  # the cheap test: most articles have no ";" or ":" before a capital
+        return names  # the cheap test: few articles have ";" or ":" before a capital, or ", J Lis"
     lex = lexicon()
     common = common_words()
     skip = lex.org_heads | lex.org_tails | EVENT_TAILS | lex.skippable | lex.titles
