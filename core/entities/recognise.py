@@ -1056,13 +1056,23 @@ def join_place_names(
     return kept
 
 
+_ORGANISATION_WORDS: list[tuple[Lexicon, frozenset[str]]] = []
+
+
+def _organisation_words(lex: Lexicon) -> frozenset[str]:
+    """Organisation words and legal forms together (built once per cue lists)."""
+    if not _ORGANISATION_WORDS or _ORGANISATION_WORDS[0][0] is not lex:
+        _ORGANISATION_WORDS[:] = [(lex, lex.org_heads | lex.org_tails)]
+    return _ORGANISATION_WORDS[0][1]
+
+
 def split_coordinated_organisations(document: str, names: list[TaggedName]) -> list[TaggedName]:
     """Two organisations joined by "and" that the tagger read as one ("Hongkong Bank and Hang Seng
     Bank", "Dresdner Bank AG and Commerzbank AG"): split when the words before "and" end in an
     organisation word or legal form and so does the whole name. Not "Hongkong and Shanghai Banking
     Corp", "Ways and Means Committee" (no organisation word before "and")."""
     lex = lexicon()
-    words = lex.org_heads | lex.org_tails
+    words = _organisation_words(lex)
     out: list[TaggedName] = []
     for name in names:
         parts = name.words
@@ -1122,7 +1132,7 @@ def join_broken_names(
     """
     lex = lexicon()
     tails, heads, first_names = lex.org_tails, lex.org_heads, lex.first_names
-    organisation_words = heads | tails
+    organisation_words = _organisation_words(lex)
     common = common_words()
     places_at = {start: end for start, end, _ in places}
     out: list[TaggedName] = []
@@ -1292,7 +1302,7 @@ def organisation_short_forms(names: list[TaggedName]) -> list[TaggedName]:
     "Hang Seng Bank Ltd", "Diamond Shamrock" after "Diamond Shamrock Corp"), whatever the tagger
     made of it alone."""
     lex = lexicon()
-    words = lex.org_heads | lex.org_tails
+    words = _organisation_words(lex)
     full = {
         name.words
         for name in names
