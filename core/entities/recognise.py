@@ -1299,8 +1299,8 @@ def people_by_name_parts(names: list[TaggedName]) -> list[TaggedName]:
 def organisation_short_forms(names: list[TaggedName]) -> list[TaggedName]:
     """A name that is the first words of an organisation named in full in the article, one that ends
     in an organisation word or a legal form, is that organisation's short form ("Hang Seng" after
-    "Hang Seng Bank Ltd", "Diamond Shamrock" after "Diamond Shamrock Corp"), whatever the tagger
-    made of it alone."""
+    "Hang Seng Bank Ltd", "Diamond Shamrock" after "Diamond Shamrock Corp") when the tagger read it
+    as a person or "other"; not a place ("Melbourne City" beside "Melbourne City Council")."""
     lex = lexicon()
     words = _organisation_words(lex)
     full = {
@@ -1313,7 +1313,7 @@ def organisation_short_forms(names: list[TaggedName]) -> list[TaggedName]:
     prefixes = {form[:cut]: form for form in full for cut in range(1, len(form))}
     for name in names:
         form = prefixes.get(name.words)
-        if name.kind != "ORG" and form is not None:
+        if name.kind in ("PER", "MISC") and form is not None:
             name.evidence = f"short form of {' '.join(form)} (tagger: {KIND_NAMES[name.kind]})"
             name.kind = "ORG"
     return names

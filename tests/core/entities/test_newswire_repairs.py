@@ -119,16 +119,21 @@ def test_legal_form_mends_a_name_cut_twice() -> None:
 def test_short_form_of_an_organisation_named_in_full() -> None:
     from core.entities.recognise import organisation_short_forms
 
-    text = "Tarsel Hune Bank Ltd lends. Later Tarsel Hune said so, and Tarsel Orvo agreed."
+    text = (
+        "Tarsel Hune Bank Ltd lends. Later Tarsel Hune said so, and Tarsel Orvo agreed. "
+        "Varna City Council met in Varna City."
+    )
     short = text.index("Tarsel Hune said")
     found = organisation_short_forms(
         [
             at(text, "Tarsel Hune Bank Ltd", "ORG"),
             TaggedName(short, short + len("Tarsel Hune"), 0, "PER", 1.0, ("Tarsel", "Hune")),
             at(text, "Tarsel Orvo", "PER"),
+            at(text, "Varna City Council", "ORG"),
+            TaggedName(text.rindex("Varna City"), len(text) - 1, 0, "LOC", 1.0, ("Varna", "City")),
         ]
     )
-    assert [name.kind for name in found] == ["ORG", "ORG", "PER"]
+    assert [name.kind for name in found] == ["ORG", "ORG", "PER", "ORG", "LOC"]  # a place stays a place
 
 
 def test_a_hard_wrapped_line_break_does_not_cut_a_name() -> None:
