@@ -132,10 +132,14 @@ def tag_names(
         number = article.sentence_of(first)
         shift = first_token[number] - firsts[number]  # list position -> token number
         # A name never runs over a line break ("Group F" on one line, "Portugal" on the next): the
-        # training text has no line breaks, so the tagger cannot know.
+        # training text has no line breaks, so the tagger cannot know. Except the break of a
+        # hard-wrapped paragraph (news-wire copy: "Export Import Bank president John" / "Bohn said").
         start = first
         for position in range(first + 1, end + 1):
-            if position < end and "\n" not in spaced[position + shift]:
+            if position < end and (
+                "\n" not in spaced[position + shift]
+                or _wrapped(document, ends[position + shift] - len(spaced[position + shift]))
+            ):
                 continue
             begin, finish = ends[start + shift] - len(words[start]), ends[position - 1 + shift]
             if (begin, finish) in skip:
@@ -167,6 +171,23 @@ def tag_names(
 
 
 _DOTTED_CAPS = re.compile(r"(?:[A-Z]\.){2,}")
+# A hard-wrapped line is this long at least (news-wire copy wraps at 60-70 characters).
+WRAPPED_LINE = 50
+
+
+def _wrapped(document: str, at: int) -> bool:
+    """Whether the whitespace at `at` (which holds a line break) only wraps a paragraph: one line
+    break, after a line of WRAPPED_LINE characters or more that does not end a sentence or a
+    heading ("." "!" "?" ":")."""
+    space = _SPACE.match(document, at)
+    if space is None or space.group(0).count("\n") != 1:
+        return False
+    newline = document.index("\n", at)
+    line = document[document.rfind("\n", 0, newline) + 1 : newline].rstrip()
+    return len(line) >= WRAPPED_LINE and line[-1:] not in ".!?:"
+
+
+_SPACE = re.compile(r"\s*")
 
 
 def consistent(names: list[TaggedName]) -> list[TaggedName]:
@@ -344,8 +365,60 @@ def organisations_by_pronoun(names: list[TaggedName]) -> list[TaggedName]:
 _TEAM_ROLE = re.compile(
     r"[ \t]+(?:assistant[ \t]+|head[ \t]+)?(?:coach|captain|skipper|manager|striker|midfielder|defender|"
     r"goalkeeper|keeper|forward|winger|guard|centre|center|fullback|full-back|halfback|half[ \t]+back|"
-    r"playmaker|pitcher|quarterback|batsman|bowler|opener|player|team-mate|teammate)[ \t]+[A-Z]"
+    r"playmaker|pitcher|quarterback|batsman|bowler|opener|player|team-mate|teammate|prop|hooker|"
+    r"flanker|lock|fly-half|scrum-half|number[ \t]+eight)[ \t]+[A-Z]"
 )
+# Words before a team in a sports story: "against Rosenborg", "face Chelsea", "joined from Narbonne".
+FACING_WORDS = frozenset("against face faces faced facing host hosts hosted visit visits visited".split())
+FACING_PAIRS = frozenset(
+    {
+        "signed from",
+        "joined from",
+        "loan from",
+        "loan to",
+        "loan at",
+        "move to",
+        "moved to",
+        "win over",
+        "victory over",
+        "defeat by",
+        "defeat to",
+        "draw with",
+        "draw against",
+    }
+)
+
+
+def _after_facing_word(document: str, start: int) -> bool:
+    """Whether a facing word or pair ends right before `start`, one space between."""
+    if document[start - 1 : start] != " ":
+        return False
+    space = document.rfind(" ", max(0, start - 16), start - 1)
+    word = document[space + 1 : start - 1]
+    if word in FACING_WORDS:
+        return True
+    if word not in _PAIR_ENDS or space < 1:
+        return False
+    before = document.rfind(" ", max(0, space - 12), space)
+    return f"{document[before + 1 : space]} {word}" in FACING_PAIRS
+
+
+_PAIR_ENDS = frozenset(pair.split()[1] for pair in FACING_PAIRS)
+
+
+# A sports story: three or more of these words (counted with str.count: a regex over the whole
+# text costs a sixth of the stage).
+SPORT_WORDS = tuple(
+    f" {word}"
+    for word in "coach striker midfielder defender goalkeeper keeper match scored league tournament "
+    "semi-final quarter-final season champions club fixture squad captain".split()
+)
+
+
+def _sports_story(document: str) -> bool:
+    return sum(map(document.count, SPORT_WORDS)) >= 3
+
+
 # Two sides of a match: "Ajax beat Feyenoord", "Leeds drew with Fulham", "a win over Brann".
 _MATCH_VERB = re.compile(
     r"[ \t]+(?:beat|beats|defeated|defeat|defeats|edged|thrashed|overcame|routed|drew[ \t]+with|"
@@ -355,7 +428,9 @@ _MATCH_VERB = re.compile(
 
 def teams_by_context(document: str, names: list[TaggedName]) -> list[TaggedName]:
     """Teams named by sports context: a name before a player's or coach's role and a person
-    ("Feyenoord coach Arie Haan"), and the sides of a match verb ("Ajax beat Feyenoord"). GMB has
+    ("Feyenoord coach Arie Haan"), the sides of a match verb ("Ajax beat Feyenoord"), and in a
+    sports story (three sports words or more) a name after "against", "face", "joined from" and
+    the like ("likely to face Chelsea"). GMB has
     almost no sport, so the tagger reads a lone club name as a person or a place.
 
     Every mention of the same spelling follows. Not for a person named with a first name or in
@@ -373,9 +448,15 @@ def teams_by_context(document: str, names: list[TaggedName]) -> list[TaggedName]
         return name.words[0].lower() not in first_names and len(name.words) <= 3
 
     teams: set[tuple[str, ...]] = set()
+    sport: bool | None = None  # decided on the first name after a facing word
     for name, after in zip(names, [*names[1:], None], strict=True):
         if not team_like(name):
             continue  # the cheap test first: most names are people named in full
+        if name.kind != "ORG" and _after_facing_word(document, name.start):
+            if sport is None:
+                sport = _sports_story(document)
+            if sport:
+                teams.add(name.words)
         if _TEAM_ROLE.match(document, name.end):
             teams.add(name.words)
         if after is not None:
@@ -454,8 +535,10 @@ def find_names(
     names = organisations_by_pronoun(trim_name_openers(document, names))
     names = organisations_by_noun_before(document, names)
     if places:
-        names = join_place_names(document, sentences, names, places)
-    names = join_broken_names(document, names, places)
+        names = cut_demonyms(document, join_place_names(document, sentences, names, places), places)
+    names = join_broken_names(document, split_coordinated_organisations(document, names), places)
+    names = lineup_lists(document, sentences, names, countries)
+    names = organisation_short_forms(people_by_name_parts(events_are_other(names)))
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
     names = drop_countries(consistent(names), list(countries))
     names = teams_by_context(document, names)
@@ -474,6 +557,12 @@ _TITLE_SURNAME = re.compile(r"[ \t]([A-Z][a-z]+)\b(?![ \t]+(?:[A-Z]|of\b|for\b))
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}")
 
 
+# A player's role, which leads a one-word name at a sentence start too ("Midfielder Edu scored").
+SPORT_ROLES = frozenset(
+    "coach captain skipper manager striker midfielder defender goalkeeper keeper forward winger "
+    "fullback full-back playmaker pitcher quarterback batsman bowler prop hooker flanker fly-half "
+    "scrum-half".split()
+)
 # Job words that lead a person's name at a sentence start ("Midfielder Tomasz Lis scored").
 _AGENT_ENDINGS = ("er", "or", "ist", "ant", "ent", "man", "woman", "ian", "eeper")
 
@@ -483,7 +572,9 @@ def _descriptor(
 ) -> bool:
     """Whether the name's first word is a job word capitalised only because it starts the sentence."""
     word = name.words[0]
-    if len(name.words) < 3 or word.lower() in first_names or not word.lower().endswith(_AGENT_ENDINGS):
+    if len(name.words) == 2 and word.lower() in SPORT_ROLES:
+        pass  # "Midfielder Edu": a player's role, however short the name after it
+    elif len(name.words) < 3 or word.lower() in first_names or not word.lower().endswith(_AGENT_ENDINGS):
         return False
     if name.sentence >= len(sentences) or any(
         ch.isalnum() for ch in document[sentences[name.sentence].start : name.start]
@@ -965,6 +1056,69 @@ def join_place_names(
     return kept
 
 
+_ORGANISATION_WORDS: list[tuple[Lexicon, frozenset[str]]] = []
+
+
+def _organisation_words(lex: Lexicon) -> frozenset[str]:
+    """Organisation words and legal forms together (built once per cue lists)."""
+    if not _ORGANISATION_WORDS or _ORGANISATION_WORDS[0][0] is not lex:
+        _ORGANISATION_WORDS[:] = [(lex, lex.org_heads | lex.org_tails)]
+    return _ORGANISATION_WORDS[0][1]
+
+
+def split_coordinated_organisations(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """Two organisations joined by "and" that the tagger read as one ("Hongkong Bank and Hang Seng
+    Bank", "Dresdner Bank AG and Commerzbank AG"): split when the words before "and" end in an
+    organisation word or legal form and so does the whole name. Not "Hongkong and Shanghai Banking
+    Corp", "Ways and Means Committee" (no organisation word before "and")."""
+    lex = lexicon()
+    words = _organisation_words(lex)
+    out: list[TaggedName] = []
+    for name in names:
+        parts = name.words
+        cut = parts.index("and") if "and" in parts else -1
+        if (
+            name.kind != "ORG"
+            or cut < 1
+            or cut >= len(parts) - 1
+            or parts[cut - 1].lower().rstrip(".") not in words
+            or parts[-1].lower().rstrip(".") not in words
+            or not parts[cut + 1][:1].isupper()
+        ):
+            out.append(name)
+            continue
+        middle = _AND_WORD.search(document, name.start, name.end)
+        if middle is None:
+            out.append(name)
+            continue
+        left = TaggedName(name.start, middle.start(), name.sentence, "ORG", name.margin, parts[:cut])
+        right = TaggedName(middle.end(), name.end, name.sentence, "ORG", name.margin, parts[cut + 1 :])
+        left.evidence = right.evidence = "two organisations joined by 'and'"
+        out += (left, right)
+    return out
+
+
+_AND_WORD = re.compile(r"\s+and\s+")
+
+
+def cut_demonyms(
+    document: str, names: list[TaggedName], places: Sequence[tuple[int, int, str]]
+) -> list[TaggedName]:
+    """A demonym the tagger read into a person's name is no part of it ("Dutchman Patrick van
+    Balkom", "Spaniard Jose Ruiz"): GMB writes "Dutch" before names, rarely "Dutchman"."""
+    demonyms = {start: end for start, end, how in places if how == "demonym"}
+    if not demonyms:
+        return names
+    for name in names:
+        end = demonyms.get(name.start)
+        if name.kind == "PER" and end is not None and len(name.words) > 1 and end < name.end:
+            rest = document[end : name.end]
+            name.start = end + len(rest) - len(rest.lstrip())
+            name.words = tuple(document[name.start : name.end].split())
+            name.evidence = (name.evidence + "; " if name.evidence else "") + "demonym cut"
+    return names
+
+
 def join_broken_names(
     document: str, names: list[TaggedName], places: Sequence[tuple[int, int, str]]
 ) -> list[TaggedName]:
@@ -978,6 +1132,7 @@ def join_broken_names(
     """
     lex = lexicon()
     tails, heads, first_names = lex.org_tails, lex.org_heads, lex.first_names
+    organisation_words = _organisation_words(lex)
     common = common_words()
     places_at = {start: end for start, end, _ in places}
     out: list[TaggedName] = []
@@ -996,24 +1151,21 @@ def join_broken_names(
                         end -= 1
                     name.end = end
                     name.words = name.words[:-1]
-        previous = out[-1] if out else None
-        if (
-            previous is not None
-            and previous.kind in ("ORG", "PER")
-            and name.kind in ("ORG", "PER")
-            and document[previous.end : name.start] == " "
-            and len(previous.words) + len(name.words) <= 6
-            and name.words[-1].lower() in heads
-            and previous.words[-1].lower() not in heads
-            and name.words[0].lower() not in first_names
-        ):
-            # A name the tagger cut before the organisation word that ends it ("Ford" + "Motor
-            # Company"): one organisation.
-            previous.end = name.end
-            previous.words = (*previous.words, *name.words)
-            previous.kind = "ORG"
-            previous.evidence = f"organisation word {name.words[-1]} ends it"
+        # A name the tagger cut before the organisation word that ends it ("Ford" + "Motor
+        # Company"): one organisation; cut twice, it is mended twice ("Diamond" + "Shamrock" + "Corp").
+        joined = False
+        ends_in_word = name.words[-1].lower().rstrip(".").replace(".", "") in organisation_words
+        while ends_in_word and out and _cut_before_organisation_word(document, out[-1], name, first_names):
+            before = out.pop()
+            before.end = name.end
+            before.words = (*before.words, *name.words)
+            before.kind = "ORG"
+            before.evidence = f"organisation word {name.words[-1]} ends it"
+            name, joined = before, True
+        if joined:
+            out.append(name)
             continue
+        previous = out[-1] if out else None
         if (
             previous is not None
             and previous.kind == "ORG"
@@ -1024,14 +1176,28 @@ def join_broken_names(
             and previous.words[0].lower() not in heads
             and previous.words[0].lower() not in common
             and previous.words[0].lower() not in lex.titles
-            and name.words[0].lower() not in first_names
+            and (name.words[0].lower() not in first_names or len(name.words) == 1)
         ):
             # One unknown word read as an organisation right before a person's name ("Radek" +
-            # "Wisniewski"): the person's first name, when it has no organisation cue.
+            # "Wisniewski", "Thierry" + "Henry"): the person's first name, when it has no
+            # organisation cue.
             previous.end = name.end
             previous.words = (*previous.words, *name.words)
             previous.kind = "PER"
             previous.evidence = "a word before a person's name"
+            continue
+        if (
+            previous is not None
+            and previous.kind in ("ORG", "PER")
+            and len(name.words) == 1
+            and last.lower().replace(".", "") in tails
+            and _AND_BETWEEN.fullmatch(document, previous.end, name.start)
+        ):
+            # A partnership's legal form after "and" / "&" ("Touche Ross and Co"): one organisation.
+            previous.end = name.end
+            previous.words = tuple(document[previous.start : name.end].split())
+            previous.kind = "ORG"
+            previous.evidence = f"company suffix and {last}"
             continue
         if (
             previous is not None
@@ -1047,6 +1213,229 @@ def join_broken_names(
             continue
         out.append(name)
     return out
+
+
+def _cut_before_organisation_word(
+    document: str, previous: TaggedName, name: TaggedName, first_names: Set[str]
+) -> bool:
+    """Whether `name`, which ends in an organisation word or legal form, continues `previous`."""
+    lex = lexicon()
+    return (
+        previous.kind in ("ORG", "PER")
+        and name.kind in ("ORG", "PER")
+        and document[previous.end : name.start] == " "
+        and len(previous.words) + len(name.words) <= 6
+        and previous.words[-1].lower() not in lex.org_heads
+        and previous.words[-1].lower() not in lex.org_tails
+        and name.words[0].lower() not in first_names
+    )
+
+
+_AND_BETWEEN = re.compile(r"\s+(?:and|&)\s+")
+# An initial: "J", "J.", "J-P" (line-ups and results write players so).
+_INITIAL_WORD = re.compile(r"[A-Z](?:-[A-Z])?\.?")
+
+# Words that end the name of an event or competition, which is "other", not an organisation or a
+# person ("Davis Cup", "US Open", "European Indoor Championships"; CoNLL-style sets call them MISC).
+EVENT_TAILS = frozenset(
+    "open cup cups championship championships tournament trophy games olympics olympiad marathon "
+    "prix masters".split()
+)
+
+
+def events_are_other(names: list[TaggedName]) -> list[TaggedName]:
+    """A name of two words or more that ends in an event word is an event ("Davis Cup", "French
+    Open"): GMB has few sports events, so the tagger reads them as organisations or people."""
+    for name in names:
+        if name.kind in ("ORG", "PER") and len(name.words) > 1 and name.words[-1].lower() in EVENT_TAILS:
+            name.kind = "MISC"
+            name.evidence = f"an event: ends in '{name.words[-1]}'"
+    return names
+
+
+# First names that also open places' and longer names ("Abu Ghraib", "Abu Dhabi").
+_NAME_PREFIXES = frozenset({"abu"})
+
+
+def people_by_name_parts(names: list[TaggedName]) -> list[TaggedName]:
+    """Two- or three-word names the tagger read as an organisation or a place though their parts say
+    person: the last word is written alone as a person elsewhere in the article ("Jens Lehmann" and
+    "Lehmann said"), or the name is a known first name then a surname ("Jens Lehmann").
+
+    Not when a word is an organisation, event or title word, the last word is a common English word
+    ("Jordan Valley") or has no lowercase letter ("Pius XI"), nor for the start of a longer
+    organisation in the article ("K Mart" beside "K Mart Corp").
+    """
+    candidates = [name for name in names if name.kind != "PER" and 2 <= len(name.words) <= 3]
+    if not candidates:
+        return names
+    lex = lexicon()
+    heads, tails, first_names, titles = lex.org_heads, lex.org_tails, lex.first_names, lex.titles
+    common = common_words()
+    alone = {name.words[0] for name in names if name.kind == "PER" and len(name.words) == 1}
+    organisations = [name.words for name in names if name.kind == "ORG" and len(name.words) > 2]
+    for name in candidates:
+        lowers = [word.lower().replace(".", "") for word in name.words]
+        last = name.words[-1]
+        if (
+            not last[:1].isupper()
+            or not any(ch.islower() for ch in last)  # "XI", "U.S"
+            or lowers[-1] in common
+            or any(w in heads or w in tails or w in EVENT_TAILS or w in titles for w in lowers)
+            or any(words[: len(name.words)] == name.words for words in organisations)
+        ):
+            continue
+        if last in alone and not any(w in common for w in lowers):
+            evidence = f"'{last}' is a person alone in the article"
+        elif len(name.words) == 2 and lowers[0] in first_names and lowers[0] not in _NAME_PREFIXES:
+            evidence = f"first name {name.words[0]} then a surname"
+        else:
+            continue
+        name.evidence = f"{evidence} (tagger: {KIND_NAMES[name.kind]})"
+        name.kind = "PER"
+    return names
+
+
+def organisation_short_forms(names: list[TaggedName]) -> list[TaggedName]:
+    """A name that is the first words of an organisation named in full in the article, one that ends
+    in an organisation word or a legal form, is that organisation's short form ("Hang Seng" after
+    "Hang Seng Bank Ltd", "Diamond Shamrock" after "Diamond Shamrock Corp") when the tagger read it
+    as a person or "other"; not a place ("Melbourne City" beside "Melbourne City Council")."""
+    lex = lexicon()
+    words = _organisation_words(lex)
+    full = {
+        name.words
+        for name in names
+        if name.kind == "ORG" and len(name.words) > 1 and name.words[-1].lower().rstrip(".") in words
+    }
+    if not full:
+        return names
+    prefixes = {form[:cut]: form for form in full for cut in range(1, len(form))}
+    for name in names:
+        form = prefixes.get(name.words)
+        if name.kind in ("PER", "MISC") and form is not None:
+            name.evidence = f"short form of {' '.join(form)} (tagger: {KIND_NAMES[name.kind]})"
+            name.kind = "ORG"
+    return names
+
+
+# A line-up: players (a surname, a name, or an initial and a surname, with an optional "(capt)" or
+# "(Club)" after it) separated by commas and semicolons, as sports reports list teams:
+# "Leeds: Balshaw; Rees, Christophers, Bell, Doherty; McMullen, Dickens; ...".
+_PLAYER = (
+    r"(?:[A-Z](?:-[A-Z])?\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?"
+    r"(?:[ \t]+\([ \t]*[A-Za-z][\w'’ -]{0,20}\))?"
+)
+_LINEUP = re.compile(rf"(?<![\w'’.-])(?:{_PLAYER})(?:[ \t]*[;,][ \t]*(?:{_PLAYER})){{3,}}(?![\w'’-])")
+_LINEUP_PLAYER = re.compile(
+    r"((?:[A-Z](?:-[A-Z])?\.?[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)(?:[ \t]+\(([^()]*)\))?"
+)
+_LINEUP_LABEL = re.compile(r"([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})[ \t]*:[ \t]*\Z")
+# A line-up has a ";" or a label's ":" before a capital, or a player written with an initial after a
+# comma ("W Servat, O Milloud"); only the lines with one are searched.
+_LINEUP_HINTS = (
+    re.compile(r";[ \t]*[A-Z]"),
+    re.compile(r":[ \t]*[A-Z]"),
+    re.compile(r",[ \t]*[A-Z](?:-[A-Z])?\.?[ \t]+[A-Z]"),
+)
+
+
+def _lineups(document: str, hints: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The line-ups through the hints: each tried from the capitals up to 80 characters before its
+    hint, anchored (a whole-line search costs as much as the rest of the repairs)."""
+    found: list[re.Match[str]] = []
+    scanned = 0
+    for hint in hints:
+        if hint.start() < scanned:
+            continue
+        line_end = document.find("\n", hint.end())
+        line_end = len(document) if line_end < 0 else line_end
+        low = max(document.rfind("\n", 0, hint.start()) + 1, scanned, hint.start() - 80)
+        for capital in _CAPITAL.finditer(document, low, hint.end()):
+            match = _LINEUP.match(document, capital.start(), line_end)
+            if match and match.end() > hint.start():
+                found.append(match)
+                scanned = match.end()
+                break
+    return found
+
+
+_CAPITAL = re.compile(r"(?<![\w'’.-])[A-Z]")
+
+
+# What a line-up writes in brackets after a player that is not his club.
+_LINEUP_NOTES = frozenset({"capt", "captain", "c", "wk", "gk", "vc"})
+# Labels of a line-up that are no team ("Replacements: Kalman, Regan, ...").
+_LINEUP_LABELS = frozenset(
+    "replacements replacement subs substitutes substitute reserves bench squad team teams scorers "
+    "referee umpire umpires officials".split()
+)
+
+
+def lineup_lists(
+    document: str,
+    sentences: Sequence[Sentence],
+    names: list[TaggedName],
+    countries: Set[tuple[int, int]],
+) -> list[TaggedName]:
+    """Players in a team line-up are people; the team named before it ("Leeds:") and a club in
+    brackets after a player are organisations.
+
+    A line-up is four or more players separated by commas and semicolons, with a semicolon among
+    the separators, or after a label and a colon ("Replacements: Kalman, Regan, ..."), or with every
+    player written as an initial and a surname ("W Servat, O Milloud, ..."). GMB has no line-ups, so
+    the tagger reads a run of surnames as anything or nothing. A player that is a country, or whose
+    last word is a function, calendar, title, organisation or event word, is left as the tagger
+    read it; a label that is a common English word or names a list ("Replacements") is no team.
+    """
+    # Patterns that each open with one character: scanned fast (a character class or an alternation
+    # at the start is tried at every position).
+    hints = sorted(
+        (hint for pattern in _LINEUP_HINTS for hint in pattern.finditer(document)), key=re.Match.start
+    )
+    if not hints:
+        return names  # the cheap test: few articles have ";" or ":" before a capital, or ", J Lis"
+    lex = lexicon()
+    common = common_words()
+    skip = lex.org_heads | lex.org_tails | EVENT_TAILS | lex.skippable | lex.titles
+    found: list[tuple[int, int, str]] = []
+    for match in _lineups(document, hints):
+        players = list(_LINEUP_PLAYER.finditer(document, match.start(), match.end()))
+        label = _LINEUP_LABEL.search(document, max(0, match.start() - 40), match.start())
+        if not (
+            ";" in match.group(0)
+            or label
+            or all(_INITIAL_WORD.fullmatch(player.group(1).split()[0]) for player in players)
+        ):
+            continue
+        if (
+            label
+            and label.span(1) not in countries
+            and not any(
+                w.lower() in common or w.lower() in skip or w.lower() in _LINEUP_LABELS
+                for w in label.group(1).split()
+            )
+        ):
+            found.append((*label.span(1), "ORG"))
+        for player in players:
+            if player.group(1).split()[-1].lower().rstrip(".") in skip or player.span(1) in countries:
+                continue
+            found.append((*player.span(1), "PER"))
+            note = (player.group(2) or "").strip()
+            club = note and note.lower() not in _LINEUP_NOTES and note[:1].isupper()
+            inside = player.start(2) + player.group(2).index(note) if club else 0
+            if club and (inside, inside + len(note)) not in countries:
+                found.append((inside, inside + len(note), "ORG"))
+    if not found:
+        return names
+    kept = [n for n in names if not any(a < n.end and n.start < b for a, b, _ in found)]
+    starts = [sentence.start for sentence in sentences]
+    for start, end, kind in found:
+        sentence = sentences[max(bisect_right(starts, start) - 1, 0)].index if sentences else 0
+        words = tuple(document[start:end].split())
+        kept.append(TaggedName(start, end, sentence, kind, 1.0, words, "a line-up"))
+    kept.sort(key=lambda name: name.start)
+    return kept
 
 
 def inside_club_names(places: Sequence[tuple[int, int, str]], mentions: Sequence[EntityMention]) -> set[int]:
