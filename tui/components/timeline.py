@@ -31,8 +31,7 @@ class Timeline(Horizontal):
         label = self.query_one("#timeline-range", Static)
         if per_day.is_empty():
             spark.data = []
-            self._label = "no dated articles"
-            label.update(Text(self._label))
+            self._show(label, "no dated articles")
             self.days = 0
             return
         first, last = per_day.get_column("date").min(), per_day.get_column("date").max()
@@ -43,6 +42,9 @@ class Timeline(Horizontal):
         self.days = len(spark.data)
         digits = len(f"{total:,}")
         text = f"{first} … {last}  {int(per_day.get_column('articles').sum()):>{digits},} dated"
+        self._show(label, text)
+
+    def _show(self, label: Static, text: str) -> None:
         # The label's width follows its text: lay the screen out only when that width changes.
         label.update(Text(text), layout=len(text) != len(self._label))
         self._label = text
