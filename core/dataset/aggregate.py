@@ -127,19 +127,26 @@ RowSelection = IntArray | BoolArray
 
 
 class _Rows:
-    """A table's rows sorted by article: integer codes of what is counted, and per-article ranges."""
+    """A table's rows sorted by article: integer codes of what is counted, and per-article ranges.
 
-    def __init__(self, art: npt.NDArray[np.integer], codes: npt.NDArray[np.integer], articles: int) -> None:
+    `values` are other columns of the same rows, returned in article order as `self.values`. The
+    sorting permutation is not kept: at a million articles it is 8 bytes for each of tens of
+    millions of rows, for every table, and nothing needs it after construction.
+    """
+
+    def __init__(
+        self,
+        art: npt.NDArray[np.integer],
+        codes: npt.NDArray[np.integer],
+        articles: int,
+        *values: npt.NDArray[np.generic],
+    ) -> None:
         art = np.asarray(art, dtype=np.int64)  # np.diff of unsigned integers would wrap around
         order = np.argsort(art, kind="stable") if art.size and np.any(np.diff(art) < 0) else None
         self.codes = (codes if order is None else codes[order]).astype(np.int32, copy=False)
-        self.order = order
+        self.values = [v if order is None else v[order] for v in values]
         self.offsets = _offsets(art, articles)
         self.lengths = np.diff(self.offsets)
-
-    def sorted(self, values: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
-        """A column of the same rows in article order."""
-        return values if self.order is None else values[self.order]
 
     def rows(self, arts: BoolArray) -> RowSelection:
         """The rows of the articles a mask keeps: row numbers (ascending), or a mask over rows
@@ -147,17 +154,6 @@ class _Rows:
         if np.count_nonzero(arts) < _DENSE * arts.size:
             return _ranges(self.offsets, np.flatnonzero(arts))
         return np.repeat(arts, self.lengths)
-
-    def articles_with(self, wanted: BoolArray) -> BoolArray:
-        """Mask over articles of those with a row whose code is `wanted` (a flag per code)."""
-        hit = wanted[self.codes]
-        mask = np.zeros(self.lengths.size, dtype=np.bool_)
-        held = np.flatnonzero(self.lengths)
-        if held.size:
-            # OR over each non-empty article's range: consecutive starts of non-empty articles
-            # delimit exactly one article's rows each (empty ones in between have none).
-            mask[held] = np.logical_or.reduceat(hit, self.offsets[held])
-        return mask
 
     def sums(self, rows: RowSelection | None, keys: int, *weights: Weight | None) -> list[FloatArray]:
         """Per key, for each of `weights`: the weights' sum over `rows` (None: all rows); a None
@@ -184,9 +180,11 @@ class _Grid:
     def __init__(self, rows: _Rows, keys: int, weights: list[Weight], index: npt.NDArray[np.uint16]) -> None:
         self.values = max(w.table.size for w in weights)
         self.keys = keys
-        self.cells = rows.codes.astype(np.int64) * self.values + index
-        if keys * self.values < 2**31:
-            self.cells = self.cells.astype(np.int32)
+        if keys * self.values < 2**31:  # in 32 bits throughout: no 8-byte copy of every row
+            codes = rows.codes.astype(np.int32, copy=False)
+            self.cells = codes * np.int32(self.values) + index.astype(np.int32)
+        else:
+            self.cells = rows.codes.astype(np.int64) * self.values + index
         tables = np.zeros((self.values, len(weights)))
         for i, w in enumerate(weights):
             tables[: w.table.size, i] = w.table
@@ -253,15 +251,27 @@ def _packing(count_bound: int, value_bound: int) -> float | None:
 
 
 class CodedRows:
-    """Rows of (article, key code) sorted by article, for filter terms that match keys by name."""
+    """Rows of (article, key code) grouped by key, for filter terms that match keys by name: the
+    articles holding any of the matched keys are read off those keys' ranges, so a term costs
+    what its keys' rows are, not a pass over every row (tens of millions at a million articles).
+    """
 
     def __init__(self, art: pl.Series, codes: pl.Series, articles: int) -> None:
-        self.rows = _Rows(art.to_numpy(), codes.to_numpy(), articles)
+        by_code = pl.DataFrame({"art": art, "code": codes}).sort("code", maintain_order=True)
+        code = by_code.get_column("code").to_numpy()
+        self.keys = int(code.max()) + 1 if code.size else 0
+        self.articles = by_code.get_column("art").to_numpy().astype(np.uint32, copy=False)
+        self.offsets = _offsets(code, self.keys)  # offsets[k]..offsets[k+1]: key k's rows
+        self.size = articles
 
     def articles_with(self, codes: npt.NDArray[np.integer], keys: int) -> BoolArray:
-        wanted = np.zeros(keys, dtype=np.bool_)
-        wanted[codes] = True
-        return self.rows.articles_with(wanted)
+        """Mask over articles of those with a row of any of these codes (of `keys` codes)."""
+        mask = np.zeros(self.size, dtype=np.bool_)
+        wanted = np.unique(np.asarray(codes, dtype=np.int64))
+        wanted = wanted[wanted < self.keys]  # codes no row holds
+        if wanted.size:
+            mask[self.articles[_ranges(self.offsets, wanted)]] = True
+        return mask
 
 
 class KeywordAggregates:
@@ -270,8 +280,8 @@ class KeywordAggregates:
 
     def __init__(self, art: pl.Series, codes: pl.Series, rank: pl.Series, keys: int, articles: int) -> None:
         self.keys = keys
-        self.rows = _Rows(art.to_numpy(), codes.to_numpy(), articles)
-        ranks = np.asarray(self.rows.sorted(rank.to_numpy()), dtype=np.int64)
+        self.rows = _Rows(art.to_numpy(), codes.to_numpy(), articles, rank.to_numpy())
+        ranks = np.asarray(self.rows.values.pop(), dtype=np.int64)
         top = int(ranks.max()) if ranks.size else 1
         positive = bool(ranks.size == 0 or ranks.min() >= 1)
         self.scale = math.lcm(*range(1, top + 1)) if positive else 1
@@ -323,8 +333,8 @@ class EntityAggregates:
         self, art: pl.Series, codes: pl.Series, mentions: pl.Series, keys: int, articles: int
     ) -> None:
         self.keys = keys
-        self.rows = _Rows(art.to_numpy(), codes.to_numpy(), articles)
-        values = np.asarray(self.rows.sorted(mentions.to_numpy()), dtype=np.int64)
+        self.rows = _Rows(art.to_numpy(), codes.to_numpy(), articles, mentions.to_numpy())
+        values = np.asarray(self.rows.values.pop(), dtype=np.int64)
         factor = self._factor = _packing(values.size, int(values.sum()))
         # Mentions and articles in one sum when they fit: each row adds factor + its mentions.
         self._weights: list[Weight | None] = (
@@ -332,15 +342,19 @@ class EntityAggregates:
             if factor is not None
             else [Weight.of(values, lambda m: m.astype(np.float64)), None]
         )
-        # No cell counts (_Grid) here: mention counts take dozens of values, so a broad filter's
-        # rows are hardly more than the cells, and at 1M it measured no faster than the weighted
-        # sums while its cells cost 4 bytes a row more at a peak memory just under the 4 GB bar.
-        self._grid: _Grid | None = None
+        # Cell counts (_Grid) when they pay: one unweighted count per (entity, mention count)
+        # instead of a gather of each row's weight and a weighted count, about twice as fast on a
+        # broad filter at a million articles. The cells then stand in for the rows' codes and
+        # weight index, which are dropped: no more memory than the weighted sums.
+        self._grid = _Grid.of(self.rows, keys, self._weights)
+        if self._grid is not None:
+            self.rows.codes = np.zeros(0, dtype=np.int32)
+            self._weights = []
         self._reuse = Reuse(articles, self._part)
 
     def _part(self, arts: BoolArray | None) -> list[FloatArray]:
         rows = None if arts is None else self.rows.rows(arts)
-        if self._grid is not None and self._grid.worth(arts):
+        if self._grid is not None:
             return self._grid.sums(rows)
         return self.rows.sums(rows, self.keys, *self._weights)
 

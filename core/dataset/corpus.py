@@ -8,6 +8,7 @@ article or a pair's evidence reads its text, mention details and sentences from 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -40,6 +41,10 @@ from core.dataset.held import HeldPart
 from core.dataset.read import TABLE_SCHEMAS, Dataset
 from core.dataset.search_index import TOKEN, PostingsSearch, query_runs
 from core.relations.pairs import EVIDENCE_STRUCT, PAIR_SUMMARY_SCHEMA, QUAD_COLUMNS, summarise_pairs
+
+# One thread for the panes a view computes beside its own (DatasetCorpus.view): views run one at
+# a time in the dashboard, so one is enough, and its tasks queue behind a stale view's.
+_SIDE_PANES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-panes")
 
 
 class DatasetFilterIndex(FilterIndex):
@@ -389,24 +394,28 @@ class DatasetCorpus(Corpus):
         if hide is not None:
             keep = ~self._ids.is_in(hide.implode())
             mask = keep if mask is None else mask & keep
-        ids = self._ids if mask is None else self._ids.filter(mask)
-        if sort == "relevance":
-            relevance = self.index.relevance(parsed, ids)
-            articles = self.rows.join(relevance, on="id", how="inner", maintain_order="left").sort(
-                ["relevance", "date"], descending=True, nulls_last=True, maintain_order=True
-            )
-        else:
-            by_date = self._by_date
-            articles = (
-                by_date if mask is None else by_date.filter(mask.gather(by_date.get_column("row")))
-            ).drop("row")
         flags = None if mask is None else mask.to_numpy()
-        check(stop)
-        keywords = self.keywords.top_of(flags, top=200)
-        check(stop)
-        entities = self.entities.counts_of(flags)
-        check(stop)
-        pairs = self._pair_summary(mask, flags)
+        # The entity and pair panes on a second core meanwhile: NumPy's counting and gathers and
+        # Polars' filters let go of the interpreter lock, so the two halves overlap.
+        side = _SIDE_PANES.submit(self._side_panes, mask, flags, stop)
+        try:
+            ids = self._ids if mask is None else self._ids.filter(mask)
+            if sort == "relevance":
+                relevance = self.index.relevance(parsed, ids)
+                articles = self.rows.join(relevance, on="id", how="inner", maintain_order="left").sort(
+                    ["relevance", "date"], descending=True, nulls_last=True, maintain_order=True
+                )
+            else:
+                by_date = self._by_date
+                articles = (
+                    by_date if mask is None else by_date.filter(mask.gather(by_date.get_column("row")))
+                ).drop("row")
+            check(stop)
+            keywords = self.keywords.top_of(flags, top=200)
+            timeline = self._days.counts(flags)
+        finally:
+            # Waited for even when this view stops: a stale view's half never outlives it.
+            entities, pairs = side.result()
         view = CorpusView(
             query=query,
             sort=sort,
@@ -415,12 +424,20 @@ class DatasetCorpus(Corpus):
             keywords=keywords,
             entities=entities,
             pairs=pairs,
-            timeline=self._days.counts(flags),
+            timeline=timeline,
             subset=None if unfiltered else ids,
         )
         if unfiltered:
             self._unfiltered[sort] = view
         return view
+
+    def _side_panes(
+        self, mask: pl.Series | None, flags: npt.NDArray[np.bool_] | None, stop: StopCheck | None
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The entity and pair panes (run beside the others, see view)."""
+        entities = self.entities.counts_of(flags)
+        check(stop)
+        return entities, self._pair_summary(mask, flags)
 
     def _pair_summary(self, mask: pl.Series | None, flags: npt.NDArray[np.bool_] | None) -> pl.DataFrame:
         """The pairs pane: array sums, or summarise_pairs when a pair's mentions name it differently."""

@@ -278,6 +278,44 @@ async def test_resize_to_80x24(app: NewsdeskApp) -> None:
         assert app.query_one(ArticleView).size.height >= 4
 
 
+async def test_keystrokes_repaint_without_laying_out_the_screen(app: NewsdeskApp) -> None:
+    """The filter box and the tables size their scrolling without a screen layout (a layout
+    repaints every pane): a query longer than the box still scrolls to its cursor, and a table
+    given more rows than it shows still scrolls to its last one."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")  # focusing changes the footer's keys: a layout, before counting
+        await settle(app, pilot)
+        layouts = 0
+        refresh = app.screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            nonlocal layouts
+            layouts += 1
+            refresh(*args, **kwargs)  # type: ignore[arg-type]
+
+        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        table = app.query_one("#articles", FrameTable)
+        rows = table.frame
+        long_query = "zzzz " * 20  # every prefix parses, and matches nothing
+        await pilot.press(*long_query)
+        await settle(app, pilot)
+        box = app.query_one(FilterBar).input
+        assert box.value == long_query and box.scroll_x > 0  # scrolled along with the cursor
+        assert box.region.x <= box.cursor_screen_offset.x < box.region.right
+        assert table.row_count == 0 and app.query_one(PairTable).row_count == 0
+        table.set_frame(pl.concat([rows] * 40))
+        await pilot.pause()
+        assert table.virtual_size.height == 201 and table.show_vertical_scrollbar
+        # 100 keystrokes and a table refill: only changes of shape lay out (the timeline's label
+        # becoming "no dated articles", the box's text outgrowing it); it was one or more per key.
+        assert layouts <= 3
+        table.focus()
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.cursor == 199 and table.scroll_y == table.max_scroll_y > 0
+
+
 async def test_hostile_text_renders_literally_and_never_acts(app: NewsdeskApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)

@@ -59,7 +59,11 @@ class FrameTable(ScrollView, can_focus=True):
         "frame-table--empty",
     }
     DEFAULT_CSS = """
-    FrameTable { height: 1fr; background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden; }
+    FrameTable {
+        height: 1fr; background: $surface; scrollbar-size-vertical: 1; overflow-x: hidden;
+        /* Always a scrollbar: one that comes and goes with the row count lays the screen out again. */
+        overflow-y: scroll;
+    }
     FrameTable > .frame-table--header { text-style: bold; color: $text-accent; }
     FrameTable > .frame-table--cursor { background: $accent 60%; color: $text; }
     FrameTable > .frame-table--cursor-blurred { background: $accent 25%; }
@@ -106,6 +110,7 @@ class FrameTable(ScrollView, can_focus=True):
         self.frame: pl.DataFrame = pl.DataFrame()
         self.cursor = 0
         self._row_cache: dict[int, dict[str, Any]] = {}
+        self._style: Style | None = None  # see _base_style
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -125,7 +130,7 @@ class FrameTable(ScrollView, can_focus=True):
             matches = frame.with_row_index("_at").filter(pl.col(self.key_column) == keep_key)
             if matches.height:
                 cursor = int(matches.get_column("_at")[0])
-        self.virtual_size = Size(0, frame.height + 1)
+        self._resize_rows(frame.height)
         self._move_to(cursor, announce=True)
         self.refresh()
 
@@ -184,6 +189,22 @@ class FrameTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(0, self.row_count + 1)
 
+    def _resize_rows(self, rows: int) -> None:
+        """Set the scrollable height to `rows` (and the header) without a screen layout.
+
+        Setting `virtual_size` makes Textual lay out and repaint the whole screen, on every
+        keystroke of the filter; only this widget's scrollbar depends on it, so once the table
+        has been laid out its scrollbar is updated here instead (if the scrollbar appears or
+        disappears, that change still asks for the layout it needs).
+        """
+        size = Size(0, rows + 1)
+        if not self.container_size:  # not laid out yet: the first layout sizes everything
+            self.virtual_size = size
+            return
+        if size != self.virtual_size:
+            self.set_reactive(FrameTable.virtual_size, size)
+            self._scroll_update(size)
+
     # -- rendering ------------------------------------------------------------------------------
 
     def _widths(self, total: int) -> list[int]:
@@ -199,34 +220,54 @@ class FrameTable(ScrollView, can_focus=True):
 
     def _cells(self, row: dict[str, Any] | None, widths: list[int], base: Style) -> list[Segment]:
         segments: list[Segment] = []
+        console = self.app.console
         for number, (column, width) in enumerate(zip(self.columns, widths, strict=True)):
             if number:
                 segments.append(Segment(" ", base))
             if width <= 0:
                 continue
+            if row is not None and column.render is None:
+                # A plain value (most cells): cut and padded as Text.truncate would, without Text.
+                value = row.get(column.key)
+                plain = printable("" if value is None else str(value), single_line=True)
+                if cell_len(plain) > width:
+                    plain = set_cell_size(plain, width - 1) + "…"
+                pad = " " * (width - cell_len(plain))
+                cell = plain + pad if column.align == "left" else pad + plain
+                segments.append(Segment(cell, base))
+                continue
             if row is None:
                 text = Text(column.label)
-            elif column.render is not None:
-                text = column.render(row.get(column.key), row)
             else:
-                value = row.get(column.key)
-                text = Text(printable("" if value is None else str(value), single_line=True))
+                assert column.render is not None  # plain values were drawn above
+                text = column.render(row.get(column.key), row)
             text.truncate(width, overflow="ellipsis")
-            pad = width - cell_len(text.plain)
+            pad_width = width - cell_len(text.plain)
             if column.align == "right":
-                segments.append(Segment(" " * pad, base))
+                segments.append(Segment(" " * pad_width, base))
             segments.extend(
                 Segment(s.text, base + s.style if s.style else base)
-                for s in text.render(self.app.console)
+                for s in text.render(console)
                 if s.text != "\n"
             )
             if column.align == "left":
-                segments.append(Segment(" " * pad, base))
+                segments.append(Segment(" " * pad_width, base))
         return segments
+
+    def _base_style(self) -> Style:
+        # The widget's style walks every ancestor's CSS; it is the same for every line until the
+        # styles change (notify_style_update) or the focus moves.
+        if self._style is None:
+            self._style = self.rich_style
+        return self._style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style = None
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         if y == 0:
             style = base + self.get_component_rich_style("frame-table--header")
             return Strip(self._cells(None, self._widths(width), style)).adjust_cell_length(width, style)
@@ -246,7 +287,9 @@ class FrameTable(ScrollView, can_focus=True):
         return Strip(self._cells(row, self._widths(width), base)).adjust_cell_length(width, base)
 
     def on_focus(self) -> None:
+        self._style = None
         self.refresh()
 
     def on_blur(self) -> None:
+        self._style = None
         self.refresh()

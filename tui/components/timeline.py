@@ -24,13 +24,14 @@ class Timeline(Horizontal):
         yield Static(Text("no dates"), id="timeline-range")
         yield Sparkline([], id="timeline-spark")
 
-    def set_counts(self, per_day: pl.DataFrame) -> None:
-        """`per_day`: date, articles. Days without articles count as zero."""
+    def set_counts(self, per_day: pl.DataFrame, total: int = 0) -> None:
+        """`per_day`: date, articles. Days without articles count as zero. `total`: the most
+        articles the count can show (the corpus), so that the label keeps one width as it changes."""
         spark = self.query_one(Sparkline)
         label = self.query_one("#timeline-range", Static)
         if per_day.is_empty():
             spark.data = []
-            label.update(Text("no dated articles"))
+            self._show(label, "no dated articles")
             self.days = 0
             return
         first, last = per_day.get_column("date").min(), per_day.get_column("date").max()
@@ -39,6 +40,14 @@ class Timeline(Horizontal):
         counts = span.join(per_day, on="date", how="left").get_column("articles").fill_null(0)
         spark.data = counts.to_list()
         self.days = len(spark.data)
-        label.update(Text(f"{first} … {last}  {int(per_day.get_column('articles').sum()):,} dated"))
+        digits = len(f"{total:,}")
+        text = f"{first} … {last}  {int(per_day.get_column('articles').sum()):>{digits},} dated"
+        self._show(label, text)
+
+    def _show(self, label: Static, text: str) -> None:
+        # The label's width follows its text: lay the screen out only when that width changes.
+        label.update(Text(text), layout=len(text) != len(self._label))
+        self._label = text
 
     days: int = 0
+    _label: str = "no dates"  # the range label's text: its width decides whether to lay out again

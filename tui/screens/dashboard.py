@@ -370,7 +370,7 @@ class DashboardScreen(Screen[None]):
         self.query_one(KeywordTable).set_corpus_keywords(view.keywords)
         self.query_one(EntityTable).set_counts(view.entities)
         self.query_one(PairTable).set_pairs(view.pairs)
-        self.query_one(Timeline).set_counts(view.timeline)
+        self.query_one(Timeline).set_counts(view.timeline, view.total)
 
     def on_query_rejected(self, message: QueryRejected) -> None:
         self.query_one(FilterBar).show_error(message.message, message.position)

@@ -116,6 +116,31 @@ def test_counting_cells_gives_the_weighted_sums_bit_for_bit(keep: float) -> None
     assert np.array_equal(aggregates.rows.codes[picked], aggregates.rows.codes[numbers])
 
 
+@pytest.mark.parametrize("keep", [0.0, 0.02, 0.5, 1.0])
+def test_entity_sums_from_cells_equal_a_direct_group_by(keep: float) -> None:
+    """Many rows over few entities: the sums come from (entity, mention count) cells, and the
+    rows' own codes are dropped; mentions and articles must still be the kept rows' own."""
+    rng = np.random.default_rng(7)
+    art = rng.integers(0, 3_000, 20_000)
+    rows = pl.DataFrame(
+        {
+            "art": pl.Series(art, dtype=pl.UInt32),
+            "code": pl.Series(rng.integers(0, 9, art.size), dtype=pl.UInt32),
+            "mentions": pl.Series(rng.integers(1, 6, art.size), dtype=pl.Int64),
+        }
+    ).unique(["art", "code"], maintain_order=True)  # one row per entity an article names
+    aggregates = EntityAggregates(rows["art"], rows["code"], rows["mentions"], 9, 3_000)
+    assert aggregates._grid is not None and aggregates.rows.codes.size == 0
+    mask = np.random.default_rng(8).random(3_000) < keep
+    mentions, articles = aggregates.sums(mask)
+    kept = rows.filter(pl.Series(mask).gather(rows.get_column("art")))
+    expected = kept.group_by("code").agg(mentions=pl.col("mentions").sum(), articles=pl.col("art").n_unique())
+    want_mentions, want_articles = np.zeros(9), np.zeros(9)
+    for code, m, a in expected.iter_rows():
+        want_mentions[code], want_articles[code] = m, a
+    assert np.array_equal(mentions, want_mentions) and np.array_equal(articles, want_articles)
+
+
 def test_entity_sums_without_packing_room_count_apart() -> None:
     """Mentions too many to share one double with the article count: two sums, same result."""
     art = pl.Series([0, 0, 1, 2], dtype=pl.UInt32)
