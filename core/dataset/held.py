@@ -47,23 +47,22 @@ class HeldPart:
     pairs: pl.DataFrame
 
 
-def _rows(file: ArticleFile, ids: pl.Series) -> pl.LazyFrame:
-    """article_id → art (the article's global row) for one partition's articles."""
+def _rows(file: ArticleFile, ids: pl.Series, start: int) -> pl.LazyFrame:
+    """article_id → art (the article's global row) for these articles of one partition."""
+    first = file.offset + start
     return pl.LazyFrame(
-        {
-            "article_id": ids,
-            "art": pl.int_range(file.offset, file.offset + ids.len(), dtype=pl.UInt32, eager=True),
-        }
+        {"article_id": ids, "art": pl.int_range(first, first + ids.len(), dtype=pl.UInt32, eager=True)}
     )
 
 
-def read_part(dataset: Dataset, file: ArticleFile, ids: pl.Series) -> HeldPart:
-    """One partition's held frames; `ids` are its articles' ids in file order.
+def read_part(dataset: Dataset, file: ArticleFile, ids: pl.Series, start: int = 0) -> HeldPart:
+    """One partition's held frames, or those of a run of its articles: `ids` are the articles' ids
+    in file order from row `start` of the file (rows of other articles are left out).
 
     Strings are hashed once per row and every group-by runs on integers: grouping tens of millions
     of rows by strings is what made holding a million articles slow.
     """
-    rows = _rows(file, ids)
+    rows = _rows(file, ids, start)
     names = [file.partition]
     keywords, mentions, pairs = pl.collect_all(
         [
