@@ -4,7 +4,8 @@
    ids, dates and sources into a dataset (benchmarks/replicated_dataset.py), in a child process.
 2. Measure, in a fresh child process (so peak RSS is the dashboard's alone):
    - first paint: Textual's Pilot runs the real app on the dataset; seconds from before the app is
-     made until the panes show the first corpus (the first partition), and until they show all of it.
+     made until the panes show the first corpus (the first part: FIRST_PART_ARTICLES articles), and
+     until they show all of it.
      Baseline, same process: reading the articles' ids, headlines, dates and sources alone.
    - keystrokes: realistic queries typed one character at a time into the filter; each key timed
      until every pane has handled its new view (as benchmarks/dashboard_speed.py does). Baseline,
@@ -17,7 +18,10 @@
    datasets). Baseline: counting sentences per pair (one group-by over the pairs table).
 The load average is printed before and after: this machine is shared.
 
+Before measuring, the modules are compiled to cached bytecode, as an install does.
+
 Run: uv run python benchmarks/million_dataset.py [--articles N] [--dataset DIR] [--relations-cli]
+     uv run python benchmarks/million_dataset.py --dataset DIR --first-paint-only  (first paint alone)
 """
 
 from __future__ import annotations
