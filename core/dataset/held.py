@@ -8,7 +8,7 @@ strings kept once in small dictionaries. A 64-bit hash over a million distinct s
 with odds of about 1 in 30 million; a collision would merge two phrases in the counts.
 
 The frames mirror what core.corpus.indexes and core.corpus.query build from in-memory frames:
-- keywords: art, key_id, rank, inverse_rank (KeywordIndex.rows); key_id hashes the lower-cased phrase
+- keywords: art, key_id, rank (KeywordIndex.rows without inverse_rank); key_id hashes the lower-cased phrase
 - phrases: key_id, phrase, uses (how often each casing occurs: the shown phrase is the most frequent)
 - entities: art, entity_id, mentions (EntityIndex.rows); entity_id hashes (entity, kind, code)
 - entity_names: entity_id, kind, entity, code
@@ -47,23 +47,22 @@ class HeldPart:
     pairs: pl.DataFrame
 
 
-def _rows(file: ArticleFile, ids: pl.Series) -> pl.LazyFrame:
-    """article_id → art (the article's global row) for one partition's articles."""
+def _rows(file: ArticleFile, ids: pl.Series, start: int) -> pl.LazyFrame:
+    """article_id → art (the article's global row) for these articles of one partition."""
+    first = file.offset + start
     return pl.LazyFrame(
-        {
-            "article_id": ids,
-            "art": pl.int_range(file.offset, file.offset + ids.len(), dtype=pl.UInt32, eager=True),
-        }
+        {"article_id": ids, "art": pl.int_range(first, first + ids.len(), dtype=pl.UInt32, eager=True)}
     )
 
 
-def read_part(dataset: Dataset, file: ArticleFile, ids: pl.Series) -> HeldPart:
-    """One partition's held frames; `ids` are its articles' ids in file order.
+def read_part(dataset: Dataset, file: ArticleFile, ids: pl.Series, start: int = 0) -> HeldPart:
+    """One partition's held frames, or those of a run of its articles: `ids` are the articles' ids
+    in file order from row `start` of the file (rows of other articles are left out).
 
     Strings are hashed once per row and every group-by runs on integers: grouping tens of millions
     of rows by strings is what made holding a million articles slow.
     """
-    rows = _rows(file, ids)
+    rows = _rows(file, ids, start)
     names = [file.partition]
     keywords, mentions, pairs = pl.collect_all(
         [
@@ -87,7 +86,9 @@ def read_part(dataset: Dataset, file: ArticleFile, ids: pl.Series) -> HeldPart:
     countries = mentions.lazy().filter(pl.col("kind") == "country", pl.col("code").is_not_null())
     frames = pl.collect_all(
         [
-            keywords.lazy().select("art", "key_id", "rank", inverse_rank=1.0 / pl.col("rank")),
+            # No 1/rank column: the keyword sums weigh ranks through integer tables
+            # (core.dataset.aggregate), and 8 bytes a row is 160 MB at a million articles.
+            keywords.lazy().select("art", "key_id", "rank"),
             keywords.lazy().group_by("key_id", "phrase").agg(uses=pl.len().cast(pl.UInt32)),
             mentions.lazy().group_by("art", "entity_id").agg(mentions=pl.len().cast(pl.Int32)),
             mentions.lazy().select("entity_id", "kind", "entity", "code").unique("entity_id"),

@@ -2,8 +2,8 @@
 
 The dashboard drives it like any session (load, analyse, add, corpus): `load` opens the dataset and
 reads the articles' ids, headlines, dates and sources; `analyse` reads the held frames of the first
-partitions (about FIRST_PART_ARTICLES articles), so the panes fill at once, then of all the others
-as one more part. Its corpus is a DatasetCorpus, whose filter searches the stored postings.
+FIRST_PART_ARTICLES articles (a partition, or part of one), so the panes fill at once, then of all
+the others as one more part. Its corpus is a DatasetCorpus, whose filter searches the stored postings.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ FIRST_PART_ARTICLES = 25_000
 class DatasetSession(CorpusSession):
     """The session of `newsdesk DIR` when DIR is a dataset (see core.dataset.manifest.is_dataset)."""
 
+    # The dashboard builds the first part's corpus before asking `analyse` for the next part, so
+    # that reading the rest does not compete with the first paint for the CPU.
+    paint_first_part_first = True
+
     def __init__(self, root: str, first_part_articles: int = FIRST_PART_ARTICLES) -> None:
         super().__init__(self._read_articles)
         self.root = root
@@ -40,8 +44,8 @@ class DatasetSession(CorpusSession):
         # Integer-coded frames of each part `analyse` yielded, in the same order as `parts`.
         self._held: list[HeldPart] = []
         self._held_lock = threading.Lock()
-        # Article files `analyse` has read: a reload's new partitions come after them.
-        self._files_read = 0
+        # Articles (global rows) `analyse` has read: the rest, then a reload's new partitions, follow.
+        self._rows_read = 0
 
     @property
     def dataset(self) -> Dataset:
@@ -54,18 +58,29 @@ class DatasetSession(CorpusSession):
         articles = dataset.scan("articles").select(HELD_ARTICLE_COLUMNS).collect()
         return LoadResult(articles, LoadReport(files_read=len(dataset.article_files)))
 
-    def _groups(self) -> list[list[ArticleFile]]:
-        """Partitions not read yet: those of the first part, then all the others (either may be empty)."""
-        first: list[ArticleFile] = []
-        files = self.dataset.article_files[self._files_read :]
-        for file in files:
-            if sum(f.rows for f in first) >= self.first_part_articles:
-                break
-            first.append(file)
-        return [group for group in (first, files[len(first) :]) if group]
+    def _groups(self) -> list[list[tuple[ArticleFile, int, int]]]:
+        """Articles not read yet, as runs of rows (file, first row in the file, rows): the first
+        `first_part_articles` of them (cutting a partition if need be: at a million articles one
+        partition is ~48,000, twice what the first paint needs), then all the others; either
+        group may be empty and is then left out."""
+        runs: list[tuple[ArticleFile, int, int]] = []
+        for file in self.dataset.article_files:
+            start = max(0, self._rows_read - file.offset)
+            if start < file.rows:
+                runs.append((file, start, file.rows - start))
+        first: list[tuple[ArticleFile, int, int]] = []
+        wanted = self.first_part_articles
+        while runs and wanted > 0:
+            file, start, rows = runs.pop(0)
+            if rows > wanted:
+                runs.insert(0, (file, start + wanted, rows - wanted))
+                rows = wanted
+            first.append((file, start, rows))
+            wanted -= rows
+        return [group for group in (first, runs) if group]
 
     def analyse(self, articles: pl.DataFrame, progress: ProgressCallback | None = None) -> Iterator[Analysis]:
-        """The held frames of the partitions not read yet, in two parts; `articles` must be what
+        """The held frames of the articles not read yet, in two parts; `articles` must be what
         `load` returned, or a reload's `added` (the articles of the partitions appended since).
 
         Each part reaches the dashboard as an Analysis holding its articles and pair mentions; its
@@ -74,20 +89,22 @@ class DatasetSession(CorpusSession):
         total = articles.height
         done = 0
         groups = self._groups()
-        start = groups[0][0].offset if groups else 0  # the global row of `articles`' first row
+        # The global row of `articles`' first row.
+        base = groups[0][0][0].offset + groups[0][0][1] if groups else 0
         for group in groups:
             held = []
-            for file in group:
-                ids = articles.get_column("id").slice(file.offset - start, file.rows)
-                held.append(read_part(self.dataset, file, ids))
-                done += file.rows
+            first = group[0][0].offset + group[0][1]
+            for file, start, rows in group:
+                ids = articles.get_column("id").slice(file.offset + start - base, rows)
+                held.append(read_part(self.dataset, file, ids, start))
+                done += rows
                 if progress is not None:
                     progress(done, total)
             merged = merge_parts(held)
-            rows = sum(f.rows for f in group)
+            rows = sum(run[2] for run in group)
             empty = {t: pl.DataFrame(schema=TABLE_SCHEMAS[t]) for t in ("keywords", "mentions")}
             part = Analysis(
-                articles.slice(group[0].offset - start, rows),
+                articles.slice(first - base, rows),
                 empty["keywords"],
                 empty["mentions"],
                 merged.pairs,
@@ -95,7 +112,7 @@ class DatasetSession(CorpusSession):
             )
             with self._held_lock:
                 self._held.append(merged)
-                self._files_read += len(group)
+                self._rows_read = first + rows
             yield part
 
     def reload(self) -> Reload:

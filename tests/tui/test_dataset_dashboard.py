@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from core.analysis.cache import ResultCache
-from core.analysis.run import analyse_corpus
+from core.analysis.frames import Analysis
+from core.analysis.run import ProgressCallback, analyse_corpus
 from core.corpus.view import Corpus
 from core.dataset.build import write_analysis
 from core.dataset.corpus import DatasetCorpus
@@ -50,11 +53,14 @@ async def test_dashboard_opens_a_dataset_and_filters_it(dataset: tuple[str, Corp
         assert isinstance(app.dashboard.corpus, DatasetCorpus)
         assert shown_ids(app) == memory.view("").articles.get_column("id").to_list()
         assert app.query_one(EntityTable).row_count > 5 and app.query_one(PairTable).row_count > 3
-        # The newest article is previewed: its text was read from the dataset, shown literally. The
-        # second part's view moves the preview to it, through a message and a worker of their own.
+        # The first part is shown first and the cursor stays on its article as the rest arrives; at
+        # the top is the newest article: previewed there, its text is read from the dataset and
+        # shown literally, through a message and a worker of their own.
+        app.query_one("#articles", FrameTable).focus()
+        await pilot.press("home")
         view = app.query_one(ArticleView)
         for _ in range(20):
-            if view.document:
+            if view.document.startswith(HOSTILE_TITLE[:10]):
                 break
             await settle(app, pilot)
         assert view.document.startswith(HOSTILE_TITLE[:10])
@@ -122,6 +128,10 @@ async def test_typing_cancels_a_preview_still_waiting_to_read(
     app = dataset_app(root)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
+        # The cursor stays on the first part's article as the rest arrives: move it to the top.
+        app.query_one("#articles", FrameTable).focus()
+        await pilot.press("home")
+        await settle(app, pilot)
         dashboard = app.dashboard
         oldest = memory.view("").articles.get_column("id")[-1]
         dashboard.show_article(oldest, opened=False)
@@ -140,3 +150,36 @@ async def test_typing_cancels_a_preview_still_waiting_to_read(
                 break
             await settle(app, pilot)
         assert dashboard.current_article == top
+
+
+class _RecordingSession(DatasetSession):
+    """A DatasetSession noting when each corpus is built and when `analyse` is asked for more."""
+
+    def __init__(self, root: str) -> None:
+        super().__init__(root, first_part_articles=2)
+        self.events: list[tuple[str, int]] = []
+
+    def analyse(self, articles: pl.DataFrame, progress: ProgressCallback | None = None) -> Iterator[Analysis]:
+        for part in super().analyse(articles, progress):
+            self.events.append(("yielded", part.articles.height))
+            yield part
+            self.events.append(("resumed", part.articles.height))
+
+    def _build_corpus(self, analysis: Analysis) -> Corpus:
+        self.events.append(("built", analysis.articles.height))
+        return super()._build_corpus(analysis)
+
+
+async def test_the_rest_is_read_after_the_first_part_is_built(dataset: tuple[str, Corpus]) -> None:
+    root, memory = dataset
+    session = _RecordingSession(root)
+    app = NewsdeskApp([root], config=DashboardConfig(), session=session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        total = memory.view("").total
+        # The first part (2 of the 5 articles) was built into a corpus before the session was
+        # asked for the rest; then the rest was read and all of it shown.
+        assert session.events[:3] == [("yielded", 2), ("built", 2), ("resumed", 2)]
+        assert ("built", total) in session.events and app.dashboard.view is not None
+        assert app.dashboard.view.total == total
+        assert shown_ids(app) == memory.view("").articles.get_column("id").to_list()

@@ -9,6 +9,7 @@ computation. Panes say what the user asked for with their own messages (`Keyword
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -106,6 +107,7 @@ class DashboardScreen(Screen[None]):
         self._refresh_pending = False
         self._sources_pending = 0  # feeds of the first load still on their way
         self._analyses_running = 0  # arrived sources being analysed
+        self._part_added = threading.Event()  # set when on_batch_analysed has added a part
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -251,12 +253,32 @@ class DashboardScreen(Screen[None]):
             self.post_message(AnalysisProgressed(done, total))
 
         problems: list[str] = []
+        # A dataset's session reads the rest of the dataset once the first part is shown (see
+        # _await_first_corpus); other sessions analyse on without waiting.
+        wait_first = getattr(self.session, "paint_first_part_first", False)
         for part in self.session.analyse(articles, progress):
             if get_current_worker().is_cancelled:
                 return
             problems.extend(part.problems)
+            self._part_added.clear()
             self.post_message(BatchAnalysed(part))
+            if wait_first:
+                wait_first = False
+                if not self._await_first_corpus():
+                    return
         self.post_message(AnalysisFinished(problems))
+
+    def _await_first_corpus(self) -> bool:
+        """Wait (on the load worker) until the part just posted is added, then build its corpus here
+        before the session reads on: on two cores, reading the rest of a million-article dataset
+        beside the first corpus build doubled the first paint. The view's worker finds the corpus
+        built (or waits for this build rather than making its own). False when cancelled."""
+        worker = get_current_worker()
+        while not self._part_added.wait(0.05):
+            if worker.is_cancelled:
+                return False
+        self.session.corpus()
+        return not worker.is_cancelled
 
     def on_sources_reloaded(self, message: SourcesReloaded) -> None:
         change = message.change
@@ -279,6 +301,7 @@ class DashboardScreen(Screen[None]):
 
     def on_batch_analysed(self, message: BatchAnalysed) -> None:
         self.session.add(message.part)
+        self._part_added.set()
         self.refresh_view()
 
     def on_analysis_finished(self, message: AnalysisFinished) -> None:

@@ -162,21 +162,32 @@ def test_pair_evidence_is_read_from_the_dataset(corpora: tuple[Corpus, DatasetCo
     assert_frame_equal(dataset.relations(None), memory.relations(None))
 
 
-def test_first_part_shows_the_first_partitions_only(bundled: tuple[Analysis, str]) -> None:
+def test_first_part_shows_the_first_articles_only(bundled: tuple[Analysis, str]) -> None:
     analysis, root = bundled
     session = DatasetSession(root, first_part_articles=150)
     session.articles = session.load().articles
     parts = session.analyse(session.articles)
     session.add(next(parts))
     first = session.corpus()[0]
-    assert first.total == 200  # two partitions of 100 reach 150
-    # Postings of later partitions are left out: the view counts only held articles.
+    assert first.total == 150  # the first partition of 100 and half of the second
+    # Postings of later articles are left out: the view counts only held articles.
+    held = analysis.articles.head(150).get_column("id").implode()
     memory = Corpus(
-        Analysis(analysis.articles.head(200), analysis.keywords, analysis.mentions, analysis.pairs)
+        Analysis(
+            analysis.articles.head(150),
+            *(
+                frame.filter(pl.col("article_id").is_in(held))
+                for frame in (analysis.keywords, analysis.mentions, analysis.pairs)
+            ),
+        )
     )
     assert first.view("iraq").articles.get_column("id").to_list() == (
         memory.view("iraq").articles.get_column("id").to_list()
     )
+    # The cut partition's keywords, entities and pairs are those of its first 50 articles only.
+    _same_view(memory, first, "")
+    assert_frame_equal(first.view("").keywords, memory.view("").keywords, check_exact=False)
+    assert_frame_equal(first.view("").pairs, memory.view("").pairs)
     session.add(next(parts))
     assert session.corpus()[0].total == analysis.articles.height
 
