@@ -316,6 +316,23 @@ async def test_keystrokes_repaint_without_laying_out_the_screen(app: NewsdeskApp
         assert table.cursor == 199 and table.scroll_y == table.max_scroll_y > 0
 
 
+async def test_an_untouched_cursor_stays_at_the_top_and_a_chosen_row_is_kept(app: NewsdeskApp) -> None:
+    """New rows (the rest of a dataset, a refresh, the next keystroke) keep the row the reader
+    moved to; a cursor nobody moved stays on the first row rather than following its article."""
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one("#articles", FrameTable)
+        rows = table.frame
+        table.set_frame(rows.reverse())
+        assert table.cursor == 0 and shown_ids(app)[0] == rows.get_column("id")[-1]
+        table.focus()
+        await pilot.press("down")
+        chosen = shown_ids(app)[1]
+        table.set_frame(rows)
+        await pilot.pause()
+        assert shown_ids(app)[table.cursor] == chosen and table.cursor == rows.height - 2
+
+
 async def test_hostile_text_renders_literally_and_never_acts(app: NewsdeskApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)

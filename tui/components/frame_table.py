@@ -111,6 +111,7 @@ class FrameTable(ScrollView, can_focus=True):
         self.cursor = 0
         self._row_cache: dict[int, dict[str, Any]] = {}
         self._style: Style | None = None  # see _base_style
+        self._chosen = False  # the reader moved the cursor (see set_frame)
 
     # -- data -----------------------------------------------------------------------------------
 
@@ -120,7 +121,10 @@ class FrameTable(ScrollView, can_focus=True):
 
     def set_frame(self, frame: pl.DataFrame, keep_key: Any = None) -> None:
         """Show `frame`; keep the cursor on the row whose key is `keep_key` (else the current key)."""
-        if keep_key is None and self.key_column and self.row_count:
+        if keep_key is not None:
+            self._chosen = True  # a row chosen for the reader (an evidence sentence's article)
+        elif self.key_column and self.row_count and self._chosen:
+            # The row the reader moved to stays chosen; a cursor nobody moved stays at the top.
             current = self.current_row()
             keep_key = current[self.key_column] if current else None
         self.frame = frame
@@ -162,17 +166,21 @@ class FrameTable(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, self.current_row()))
 
     def action_cursor(self, delta: int) -> None:
+        self._chosen = True
         self._move_to(self.cursor + delta, announce=False)
 
     def action_page(self, direction: int) -> None:
+        self._chosen = True
         self._move_to(
             self.cursor + direction * max(1, self.scrollable_content_region.height - 2), announce=False
         )
 
     def action_first(self) -> None:
+        self._chosen = True
         self._move_to(0, announce=False)
 
     def action_last(self) -> None:
+        self._chosen = True
         self._move_to(self.row_count - 1, announce=False)
 
     def action_select(self) -> None:
@@ -183,6 +191,7 @@ class FrameTable(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         index = int(self.scroll_y) + event.y - 1
         if 0 <= index < self.row_count:
+            self._chosen = True
             self._move_to(index, announce=False)
             self.post_message(self.Selected(self, self.current_row() or {}))
 
