@@ -19,7 +19,10 @@ import polars as pl
 # 7: relations: business/economic event words, "withholding of", "pressure on", a noun "call",
 #    places listed after a participant place, Title Case headline verbs (issue 11, fourth round);
 #    and the keyword list's weights are a learned ranker (benchmarks/train_keyphrase_ranker.py).
-ENGINE_VERSION = "7"
+# 8: entities: news-wire repairs (wrapped lines, company legal forms, "X and Y" organisations, short
+#    forms, events, line-ups); relations: compound objects, state bodies, dateline titles, demanded
+#    acts (issues 12 and 11, this round).
+ENGINE_VERSION = "8"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 
