@@ -264,8 +264,8 @@ class CodedRows:
         self.offsets = _offsets(code, self.keys)  # offsets[k]..offsets[k+1]: key k's rows
         self.size = articles
 
-    def articles_with(self, codes: npt.NDArray[np.integer], keys: int) -> BoolArray:
-        """Mask over articles of those with a row of any of these codes (of `keys` codes)."""
+    def articles_with(self, codes: npt.NDArray[np.integer]) -> BoolArray:
+        """Mask over articles of those with a row of any of these codes."""
         mask = np.zeros(self.size, dtype=np.bool_)
         wanted = np.unique(np.asarray(codes, dtype=np.int64))
         wanted = wanted[wanted < self.keys]  # codes no row holds

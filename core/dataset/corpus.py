@@ -141,7 +141,7 @@ class DatasetFilterIndex(FilterIndex):
                 else (self._entity_keys, self._entity_coded)
             )
             codes = keys.filter(pl.col("key").str.contains(_pattern(term.value))).get_column("code")
-            return pl.Series(coded.articles_with(codes.to_numpy(), keys.height))
+            return pl.Series(coded.articles_with(codes.to_numpy()))
         return super()._match(term)
 
     def _text_mask(self, value: str) -> pl.Series:
