@@ -8,8 +8,6 @@ article or a pair's evidence reads its text, mention details and sentences from 
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
@@ -47,38 +45,6 @@ from core.relations.pairs import EVIDENCE_STRUCT, PAIR_SUMMARY_SCHEMA, QUAD_COLU
 # One thread for the panes a view computes beside its own (DatasetCorpus.view): views run one at
 # a time in the dashboard, so one is enough, and its tasks queue behind a stale view's.
 _SIDE_PANES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-panes")
-
-
-class _Claim:
-    """A pane computed once, by whichever of a view's two threads asks first; the other goes on."""
-
-    def __init__(self, compute: Callable[[], pl.DataFrame]) -> None:
-        self._compute = compute
-        self._lock = threading.Lock()
-        self._claimed = False
-        self._done = threading.Event()
-        self._frame: pl.DataFrame | None = None
-        self._error: BaseException | None = None
-
-    def run(self) -> None:
-        with self._lock:
-            if self._claimed:
-                return
-            self._claimed = True
-        try:
-            self._frame = self._compute()
-        except BaseException as error:  # handed to the thread that waits for the result
-            self._error = error
-        finally:
-            self._done.set()
-
-    def result(self) -> pl.DataFrame:
-        self.run()  # nobody took it (a view stopped early): compute it here, or wait for it
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        assert self._frame is not None
-        return self._frame
 
 
 class DatasetFilterIndex(FilterIndex):
@@ -429,11 +395,10 @@ class DatasetCorpus(Corpus):
             keep = ~self._ids.is_in(hide.implode())
             mask = keep if mask is None else mask & keep
         flags = None if mask is None else mask.to_numpy()
-        # The entity pane on a second core meanwhile (NumPy's counting and gathers and Polars'
-        # filters let go of the interpreter lock, so the two halves overlap), and the pair pane
-        # on whichever thread is free first.
-        pairs_pane = _Claim(lambda: self._pair_summary(mask, flags))
-        side = _SIDE_PANES.submit(self._side_panes, flags, stop, pairs_pane)
+        # The entity pane on a second core meanwhile: NumPy's counting and gathers and Polars'
+        # filters let go of the interpreter lock, so it overlaps the articles, keyword and pair
+        # panes computed here (about as long as the entity pane at a million articles).
+        side = _SIDE_PANES.submit(self.entities.counts_of, flags)
         try:
             ids = self._ids if mask is None else self._ids.filter(mask)
             if sort == "relevance":
@@ -450,11 +415,10 @@ class DatasetCorpus(Corpus):
             keywords = self.keywords.top_of(flags, top=200)
             timeline = self._days.counts(flags)
             check(stop)
-            pairs_pane.run()
+            pairs = self._pair_summary(mask, flags)
         finally:
             # Waited for even when this view stops: a stale view's half never outlives it.
             entities = side.result()
-        pairs = pairs_pane.result()
         view = CorpusView(
             query=query,
             sort=sort,
@@ -469,15 +433,6 @@ class DatasetCorpus(Corpus):
         if unfiltered:
             self._unfiltered[sort] = view
         return view
-
-    def _side_panes(
-        self, flags: npt.NDArray[np.bool_] | None, stop: StopCheck | None, pairs_pane: _Claim
-    ) -> pl.DataFrame:
-        """The entity pane, then the pair pane if the view's own thread has not taken it (see view)."""
-        entities = self.entities.counts_of(flags)
-        check(stop)
-        pairs_pane.run()
-        return entities
 
     def _pair_summary(self, mask: pl.Series | None, flags: npt.NDArray[np.bool_] | None) -> pl.DataFrame:
         """The pairs pane: array sums, or summarise_pairs when a pair's mentions name it differently."""
