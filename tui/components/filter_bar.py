@@ -8,25 +8,20 @@ from textual.containers import Horizontal
 from textual.geometry import Size
 from textual.widgets import Input, Static
 
+from tui.scroll_size import set_virtual_size
+
 PLACEHOLDER = (
     '/ to filter: words "phrase" country:IQ pair:IQ-US keyword:"x" entity:x source:x after:2020-01-01 -term'
 )
 
 
 class FilterInput(Input):
-    """Textual's Input, but a keystroke does not lay out the whole screen.
-
-    Input sets its `virtual_size` (the text's width, for horizontal scrolling) on every change of
-    its value, and `virtual_size` asks for a layout of the screen: every pane repainted once for
-    the typed character and again for the filtered panes. The width is set here first without
-    the layout, and the input's scrollbars and scroll position updated as the layout would have.
-    """
+    """Textual's Input, but a keystroke does not lay out the whole screen: Input sets its
+    `virtual_size` (the text's width) on every change of its value; it is set here first, without
+    the layout (tui.scroll_size)."""
 
     def _watch_value(self, value: str) -> None:
-        size = Size(self.content_width, 1)
-        if self.container_size and size != self.virtual_size:
-            self.set_reactive(Input.virtual_size, size)
-            self._scroll_update(size)
+        set_virtual_size(self, Size(self.content_width, 1))
         super()._watch_value(value)  # its own virtual_size assignment is now a no-op
 
 

@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.safety import printable
+from tui.scroll_size import set_virtual_size
 
 CellRenderer = Callable[[Any, dict[str, Any]], Text]
 
@@ -134,7 +135,7 @@ class FrameTable(ScrollView, can_focus=True):
             matches = frame.with_row_index("_at").filter(pl.col(self.key_column) == keep_key)
             if matches.height:
                 cursor = int(matches.get_column("_at")[0])
-        self._resize_rows(frame.height)
+        set_virtual_size(self, Size(0, frame.height + 1))
         self._move_to(cursor, announce=True)
         self.refresh()
 
@@ -165,23 +166,22 @@ class FrameTable(ScrollView, can_focus=True):
         if announce or previous != self.cursor:
             self.post_message(self.Highlighted(self, self.current_row()))
 
-    def action_cursor(self, delta: int) -> None:
+    def _choose(self, index: int) -> None:
+        """The reader moves the cursor: that row stays chosen when the rows change (see set_frame)."""
         self._chosen = True
-        self._move_to(self.cursor + delta, announce=False)
+        self._move_to(index, announce=False)
+
+    def action_cursor(self, delta: int) -> None:
+        self._choose(self.cursor + delta)
 
     def action_page(self, direction: int) -> None:
-        self._chosen = True
-        self._move_to(
-            self.cursor + direction * max(1, self.scrollable_content_region.height - 2), announce=False
-        )
+        self._choose(self.cursor + direction * max(1, self.scrollable_content_region.height - 2))
 
     def action_first(self) -> None:
-        self._chosen = True
-        self._move_to(0, announce=False)
+        self._choose(0)
 
     def action_last(self) -> None:
-        self._chosen = True
-        self._move_to(self.row_count - 1, announce=False)
+        self._choose(self.row_count - 1)
 
     def action_select(self) -> None:
         row = self.current_row()
@@ -191,28 +191,11 @@ class FrameTable(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         index = int(self.scroll_y) + event.y - 1
         if 0 <= index < self.row_count:
-            self._chosen = True
-            self._move_to(index, announce=False)
+            self._choose(index)
             self.post_message(self.Selected(self, self.current_row() or {}))
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, self.row_count + 1)
-
-    def _resize_rows(self, rows: int) -> None:
-        """Set the scrollable height to `rows` (and the header) without a screen layout.
-
-        Setting `virtual_size` makes Textual lay out and repaint the whole screen, on every
-        keystroke of the filter; only this widget's scrollbar depends on it, so once the table
-        has been laid out its scrollbar is updated here instead (if the scrollbar appears or
-        disappears, that change still asks for the layout it needs).
-        """
-        size = Size(0, rows + 1)
-        if not self.container_size:  # not laid out yet: the first layout sizes everything
-            self.virtual_size = size
-            return
-        if size != self.virtual_size:
-            self.set_reactive(FrameTable.virtual_size, size)
-            self._scroll_update(size)
 
     # -- rendering ------------------------------------------------------------------------------
 
