@@ -44,6 +44,10 @@ class Reload:
 class CorpusSession:
     """The articles of one run, their analysis (in parts as they finish) and the filterable Corpus."""
 
+    # Whether a dashboard should build the first part's corpus before asking `analyse` for the
+    # next part (a dataset's session: see DatasetSession); here parts are analysed on at once.
+    paint_first_part_first = False
+
     def __init__(
         self,
         loader: Callable[[], LoadResult],

@@ -255,7 +255,7 @@ class DashboardScreen(Screen[None]):
         problems: list[str] = []
         # A dataset's session reads the rest of the dataset once the first part is shown (see
         # _await_first_corpus); other sessions analyse on without waiting.
-        wait_first = getattr(self.session, "paint_first_part_first", False)
+        wait_first = self.session.paint_first_part_first
         for part in self.session.analyse(articles, progress):
             if get_current_worker().is_cancelled:
                 return
