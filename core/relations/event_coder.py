@@ -885,6 +885,23 @@ _REGION_WORDS = frozenset(
 )
 
 
+# A firm's home named by a place: "<Siemens AG> of West Germany", "Henkel KGaA of Dusseldorf, West
+# Germany", "Sara Lee Corp of Canada", and "Frankfurt-based Deutsche Boerse". The firm stands for
+# that country (relations_dev.md: a firm named as a country's); a plant, unit or market "in" a
+# country stays a venue.
+_FIRM_OF = re.compile(
+    r"(?:\b(?:corp|corporation|inc|ltd|limited|plc|co|ag|sa|nv|bv|gmbh|kgaa|spa|ab|oy|group|bank)\.?>?"
+    r"|>)\s+of\s+(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?,\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PLACE_BASED = re.compile(r"\s*[-–]\s*based\s+[A-Z]")  # a capitalised firm name follows
+
+
+def _firm_home(text: str, start: int, end: int) -> bool:
+    """Does the place mention at text[start:end] name a firm's home country (see _FIRM_OF)?"""
+    return bool(_FIRM_OF.search(text[max(0, start - 60) : start])) or bool(_PLACE_BASED.match(text, end))
+
+
 def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: frozenset[int]) -> bool:
     """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan",
     "the US embassy in London", "Maduro in Venezuela" (a state agent or an actor placed there)."""
@@ -1047,6 +1064,7 @@ def code_sentence(
             or (listed_after and _LIST_GAP.fullmatch(text[previous_end:start].lower()) is not None)
             or bool(_agent_after_place().match(text, end))
             or _dateline_official(text, start, starts)
+            or _firm_home(text, start, end)
         )
         if maybe:
             maybe_actors.add(code)
@@ -1077,6 +1095,7 @@ def code_sentence(
                 _participant(words, covered[0], rules, actor_ends)
                 or _names_an_agent(tokens, covered[-1])
                 or _dateline_official(text, start, starts)
+                or _firm_home(text, start, end)
                 # "representatives from Brazil, Colombia and Mexico": a list shares its first
                 # member's role, as the country finder's venue rule does for "in A, B and C".
                 or (

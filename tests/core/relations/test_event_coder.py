@@ -12,7 +12,7 @@ import pytest
 from core.countries.resolve import find_country_mentions
 from core.paths import data_dir
 from core.relations.cameo import ROOT_NAMES, parse_verb_dictionary, quad_of, stance_of
-from core.relations.event_coder import PairEvent, code_sentence, load_rules, parse_rules
+from core.relations.event_coder import PairEvent, _firm_home, code_sentence, load_rules, parse_rules
 from core.text.sentences import split_sentences
 
 
@@ -650,3 +650,21 @@ def test_pressure_on_a_market_is_no_demand() -> None:
         "The United States put pressure on Japan to open its markets.", ("JP", "US")
     )
     assert (root, source, target) == ("10", "US", "JP")
+
+
+def test_a_firms_home_named_by_a_place_makes_the_country_a_party() -> None:
+    root, source, target, _ = event(
+        "Frankfurt-based Deutsche Boerse has offered to buy the London Stock Exchange.", ("DE", "GB")
+    )
+    assert root is not None and (source, target) == ("DE", "GB")
+    assert (
+        coded("Henkel KGaA of West Germany bought a plant from a Japanese firm.")[("DE", "JP")].event == "06"
+    )
+
+
+def test_a_place_based_unit_is_no_firm_home() -> None:
+    text = "A Jakarta-based subsidiary of <Siemens AG> of West Germany"
+    assert not _firm_home(text, text.index("Jakarta"), text.index("-based"))
+    assert _firm_home(text, text.index("West"), len(text))
+    text = "Frankfurt-based Deutsche Boerse"
+    assert _firm_home(text, 0, text.index("-based"))
