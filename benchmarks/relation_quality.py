@@ -12,14 +12,15 @@ with --baseline DIR, the event coder of another checkout (DIR holds its core/ an
 `git archive main core data | tar -x -C DIR`), run in a subprocess on the same sentences.
 
 Splits: tune and check (relations_dev.jsonl, both development splits since issue 11's third round)
-check2 and check3 (relations_check2.jsonl, relations_check3.jsonl, development splits since issue 11's
-fourth and fifth rounds) and check4 (relations_check4.jsonl, held out: labelled before the coder ran on
-it, never tuned on). Their BBC and Reuters rows are read from ../shared and skipped with a message when
-it is absent. check2, check3 and check4 are printed only when asked (--split check2|check3|check4|all),
-so that development runs do not show them.
+check2, check3 and check4 (relations_check2/3/4.jsonl, development splits since issue 11's fourth,
+fifth and sixth rounds; check4 was scored twice in round five and is no longer clean) and check5
+(relations_check5.jsonl, held out: labelled before the coder ran on it, never tuned on, its errors
+never printed). Their BBC and Reuters rows are read from ../shared and skipped with a message when it
+is absent. check2..check5 are printed only when asked (--split check2|...|check5|all), so that
+development runs do not show them.
 
-Run: uv run python benchmarks/relation_quality.py [--split tune|check|dev|check2|check3|check4|all]
-         [--errors N] [--errors-from tune|check|dev|check2|check3] [--baseline DIR]
+Run: uv run python benchmarks/relation_quality.py [--split tune|check|dev|check2|check3|check4|check5|all]
+         [--errors N] [--errors-from tune|check|dev|check2|check3|check4] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ DEV = REPO / "benchmarks" / "relations_dev.jsonl"
 CHECK2 = REPO / "benchmarks" / "relations_check2.jsonl"
 CHECK3 = REPO / "benchmarks" / "relations_check3.jsonl"
 CHECK4 = REPO / "benchmarks" / "relations_check4.jsonl"
+CHECK5 = REPO / "benchmarks" / "relations_check5.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
 
@@ -160,14 +162,16 @@ def cue_sum_stances(document: str, sentences, mentions) -> dict[tuple[int, str, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--split", choices=["tune", "check", "dev", "check2", "check3", "check4", "all"], default="dev"
+        "--split",
+        choices=["tune", "check", "dev", "check2", "check3", "check4", "check5", "all"],
+        default="dev",
     )
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong event sentences")
     parser.add_argument(
         "--errors-from",
-        choices=["tune", "check", "dev", "check2", "check3"],
+        choices=["tune", "check", "dev", "check2", "check3", "check4"],
         default="tune",
-        help="split to print errors of (never the held-out check4)",
+        help="split to print errors of (never the held-out check5)",
     )
     parser.add_argument("--baseline", type=Path, help="a checkout's core/ + data/ to score beside")
     parser.add_argument("--emit-pairs", action="store_true", help=argparse.SUPPRESS)
@@ -188,9 +192,11 @@ def main() -> None:
         labels += [json.loads(line) for line in CHECK3.open(encoding="utf-8")]
     if args.split in ("check4", "all"):
         labels += [json.loads(line) for line in CHECK4.open(encoding="utf-8")]
+    if args.split in ("check5", "all"):
+        labels += [json.loads(line) for line in CHECK5.open(encoding="utf-8")]
     splits = {
         "dev": ["tune", "check", "dev"],
-        "all": ["tune", "check", "dev", "check2", "check3", "check4"],
+        "all": ["tune", "check", "dev", "check2", "check3", "check4", "check5"],
     }.get(args.split, [args.split])
     articles, labels = load_articles(labels)
     keys = sorted({article_key(label) for label in labels})

@@ -34,6 +34,7 @@ DRAWS = {
     "check2": (1103, {"bbc": 55, "reuters": 55}),
     "check3": (1104, {"bbc": 70, "reuters": 70}),
     "check4": (1105, {"bbc": 70, "reuters": 70}),
+    "check5": (1106, {"bbc": 75, "reuters": 75}),
 }
 
 

@@ -288,15 +288,78 @@ class Clause:
     """A clause: its token indices in order, its kind, and the country unit it is about (relative)."""
 
     tokens: list[int]
-    kind: str  # main | relative | subordinate | aside
+    kind: str  # main | relative | subordinate | aside | attribution
     antecedent: CountryUnit | None = None
     opener: str = ""
     threat: bool = False  # an "unless ..." clause hangs on this one: its event is a threat
 
 
-def _clauses(tokens: Sequence[Token], units: Sequence[CountryUnit]) -> list[Clause]:
-    """Cut a sentence into clauses. Main-clause tokens around a background clause stay one clause."""
+# A trailing attribution (", Pakistani officials said.", ", said Kurt Karl, economist at ...",
+# ", according to Iranian media."): its speaker reports the sentence's event and takes no part in it.
+_ATTRIBUTION_VERBS = frozenset("said says told added reported".split())
+_ATTRIBUTION_TIME = frozenset(
+    "on monday tuesday wednesday thursday friday saturday sunday today yesterday tonight last this "
+    "week month earlier later in a statement".split()
+)
+_ATTRIBUTION_LIMIT = 16  # words after the comma
+
+
+def _inverted_speaker(tokens: Sequence[Token], at: int, end: int) -> bool:
+    """Is tokens[at:end] the speaker of an inverted attribution ("a spokesman for ...", "Treasury
+    Secretary James Baker"), not a reported clause ("Baghdad rejects US bases")? A determiner opens
+    it, or it is a capitalised name up to the next comma."""
+    if at >= end:
+        return False
+    if tokens[at].lower in {"a", "an", "the"}:
+        return True
+    stop = next((j for j in range(at, end) if tokens[j].text == ","), end)
+    return all(t.text[:1].isupper() or t.lower in {"of", "."} for t in tokens[at:stop])
+
+
+def _attribution_start(words: Sequence[str], tokens: Sequence[Token] = ()) -> int:
+    """Index of the comma opening a sentence-final attribution, or -1.
+
+    After one of the last commas (at most _ATTRIBUTION_LIMIT words from the end, no quote mark or
+    relative word in between) comes "according to ...", "said <speaker>", or "<speaker> said"
+    closing the sentence (a time phrase may follow: "on Monday", "in a statement")."""
+    end = len(words)
+    while end and words[end - 1] in {".", '"', "”", "'"}:
+        end -= 1
+    last = end
+    while last and words[last - 1] in _ATTRIBUTION_TIME:
+        last -= 1
+    for k in range(end - 1, max(-1, end - _ATTRIBUTION_LIMIT - 2), -1):
+        if words[k] in {";", ":", '"', "“", "”"} or words[k] in _RELATIVE or words[k] == "that":
+            return -1
+        if words[k] == ",":
+            tail = words[k + 1 : end]
+            if tail and tail[0] in _ATTRIBUTION_VERBS:
+                return k if tokens and _inverted_speaker(tokens, k + 2, end) else -1
+            if "," in tail:
+                return -1
+            if tail[:2] == ["according", "to"]:
+                return k
+            if (
+                last > k + 1
+                and words[last - 1] in _ATTRIBUTION_VERBS
+                and not any(w in _ATTRIBUTION_VERBS or w in _BE for w in words[k + 1 : last - 1])
+            ):
+                return k
+            # ", said Kurt Karl, economist at Swiss Re": an apposition after the speaker; look further back.
+    return -1
+
+
+def _clauses(
+    tokens: Sequence[Token], units: Sequence[CountryUnit], attribution_ok: bool = True
+) -> list[Clause]:
+    """Cut a sentence into clauses. Main-clause tokens around a background clause stay one clause.
+
+    A sentence-final attribution (", X said.") is a clause of its own, kind "attribution"."""
     words = [t.lower for t in tokens]
+    attribution = _attribution_start(words, tokens) if attribution_ok else -1
+    if attribution > 0:
+        tail = Clause(list(range(attribution + 1, len(words))), "attribution")
+        return [*_clauses(tokens[:attribution], units, False), tail]
     in_unit = {i for u in units for i in range(u.first, u.last + 1)}
     clauses: list[Clause] = []
     main = Clause([], "main")
@@ -523,6 +586,16 @@ def _scan(
                 continue
             if best_hit is None or hit[0] > best_hit[0]:
                 best_hit = (hit[0], hit[1], kind)
+        if best_hit is not None and best_hit[2] == "operator" and clause_words[k + best_hit[0] - 1] == "on":
+            # "pressure on Japan" is a demand on a country, "pressure on the dollar" on a market: the
+            # word after "on" (a determiner aside) must begin a country or actor.
+            after = k + best_hit[0]
+            while after < len(idx) and clause_words[after] in _DETERMINERS:
+                after += 1
+            if after >= len(idx) or idx[after] not in in_unit:
+                best_hit = None
+        if best_hit is not None and clause_words[k] == "may" and _month_may(tokens, idx[k]):
+            best_hit = None  # "LIMA, May 2", "in May": the month, not the modal
         if best_hit is None and not nominal and clause_words[k] in _CHARGE_FORMS:
             # "charged nine firms with helping ...": an accusation, its object between verb and "with".
             # Not "charges Chile a fee with every shipment": the charge is a deed or crime, no determiner.
@@ -571,6 +644,21 @@ def _scan(
             found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
         k += 1
     return found
+
+
+_MONTH_BEFORE = frozenset(
+    ", in since until by from early late mid of last next this during before after through".split()
+)
+
+
+def _month_may(tokens: Sequence[Token], at: int) -> bool:
+    """Is "May" at token `at` the month? Capitalised, and a day number follows or a date word
+    (a dateline comma, "in", "since", "early" ...) comes before."""
+    if tokens[at].text != "May":
+        return False
+    following = tokens[at + 1].text if at + 1 < len(tokens) else ""
+    previous = tokens[at - 1].lower if at else ""
+    return following[:1].isdigit() or previous in _MONTH_BEFORE
 
 
 def _headline_verb(word: str) -> bool:
@@ -797,6 +885,23 @@ _REGION_WORDS = frozenset(
 )
 
 
+# A firm's home named by a place: "<Siemens AG> of West Germany", "Henkel KGaA of Dusseldorf, West
+# Germany", "Sara Lee Corp of Canada", and "Frankfurt-based Deutsche Boerse". The firm stands for
+# that country (relations_dev.md: a firm named as a country's); a plant, unit or market "in" a
+# country stays a venue.
+_FIRM_OF = re.compile(
+    r"(?:\b(?:corp|corporation|inc|ltd|limited|plc|co|ag|sa|nv|bv|gmbh|kgaa|spa|ab|oy|group|bank)\.?>?"
+    r"|>)\s+of\s+(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?,\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PLACE_BASED = re.compile(r"\s*[-–]\s*based\s+[A-Z]")  # a capitalised firm name follows
+
+
+def _firm_home(text: str, start: int, end: int) -> bool:
+    """Does the place mention at text[start:end] name a firm's home country (see _FIRM_OF)?"""
+    return bool(_FIRM_OF.search(text[max(0, start - 60) : start])) or bool(_PLACE_BASED.match(text, end))
+
+
 def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: frozenset[int]) -> bool:
     """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan",
     "the US embassy in London", "Maduro in Venezuela" (a state agent or an actor placed there)."""
@@ -959,6 +1064,7 @@ def code_sentence(
             or (listed_after and _LIST_GAP.fullmatch(text[previous_end:start].lower()) is not None)
             or bool(_agent_after_place().match(text, end))
             or _dateline_official(text, start, starts)
+            or _firm_home(text, start, end)
         )
         if maybe:
             maybe_actors.add(code)
@@ -989,6 +1095,7 @@ def code_sentence(
                 _participant(words, covered[0], rules, actor_ends)
                 or _names_an_agent(tokens, covered[-1])
                 or _dateline_official(text, start, starts)
+                or _firm_home(text, start, end)
                 # "representatives from Brazil, Colombia and Mexico": a list shares its first
                 # member's role, as the country finder's venue rule does for "in A, B and C".
                 or (
@@ -1324,6 +1431,20 @@ def _code_pair(
                     return PairEvent(
                         code[:2], code, None, None, (noun,), f"hyphen pair: {a}-{b} {noun} (undirected)"
                     )
+    # 1b. A country named only in a sentence-final attribution (", Pakistani officials said") is the
+    #     speaker: it reports the event and takes no part in it, when the rest of the sentence names
+    #     two countries of its own (else the speaker may be the unnamed subject: "PDVSA sought credit
+    #     from Japanese banks, the Venezuelan company said").
+    reported = {
+        u.code for u in units if u.first in clause_of and clauses[clause_of[u.first]].kind != "attribution"
+    }
+    for code, mine in ((a, a_units), (b, b_units)):
+        if len(reported) >= 2 and all(
+            clauses[clause_of[u.first]].kind == "attribution" for u in mine if u.first in clause_of
+        ):
+            return PairEvent(
+                None, None, None, None, (), f"speaker: {code} only reports the event (attribution)"
+            )
     # 2. The clause both countries take part in (a relative clause counts its antecedent). The
     #    event is the first one after the earlier country: between the two it links them (source
     #    before, target after; reversed in the passive), after both it is shared only if reciprocal.

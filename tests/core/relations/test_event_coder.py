@@ -12,7 +12,7 @@ import pytest
 from core.countries.resolve import find_country_mentions
 from core.paths import data_dir
 from core.relations.cameo import ROOT_NAMES, parse_verb_dictionary, quad_of, stance_of
-from core.relations.event_coder import PairEvent, code_sentence, load_rules, parse_rules
+from core.relations.event_coder import PairEvent, _firm_home, code_sentence, load_rules, parse_rules
 from core.text.sentences import split_sentences
 
 
@@ -589,3 +589,82 @@ def test_too_adjective_to_negates_the_verb() -> None:
     assert event("Peru was too weak to attack Chile.", ("CL", "PE"))[0] is None
     # "too" meaning "also" negates nothing.
     assert event("Peru, too, signed a deal with Chile.", ("CL", "PE"))[0] == "05"
+
+
+# --- attribution, month "May", pressure on a market ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peru shelled border posts in Ecuador on Monday, Chilean officials said.",
+        "Peru shelled border posts in Ecuador on Monday, said a spokesman for the Chilean army.",
+        "Peru shelled border posts in Ecuador on Monday, according to Chilean radio.",
+    ],
+)
+def test_a_country_only_in_a_closing_attribution_is_the_speaker(sentence: str) -> None:
+    found = coded(sentence)
+    assert found[("CL", "PE")].event is None
+    assert "speaker" in found[("CL", "PE")].rule
+    assert found[("CL", "EC")].event is None
+
+
+def test_a_closing_attribution_may_name_the_unnamed_subject() -> None:
+    # The rest of the sentence names one country only: the speaker may be the one who acted.
+    found = coded("The firm sought a loan from Japanese banks, the Peruvian company said.")[("JP", "PE")]
+    assert "speaker" not in found.rule
+
+
+def test_a_mid_sentence_according_to_is_no_closing_attribution() -> None:
+    root, *_ = event(
+        "Peru has a policy which, according to reports, Chile and Ecuador have condemned.", ("CL", "PE")
+    )
+    assert root == "11"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "LIMA, May 2 - Peru and Chile Sign Border Accord In Lima",
+        "Peru Said In May It Would Meet Chile",
+    ],
+)
+def test_the_month_may_is_no_modal(sentence: str) -> None:
+    found = coded(sentence)[("CL", "PE")]
+    assert "may" not in found.rule.split(" > ")
+
+
+def test_the_modal_may_is_still_followed() -> None:
+    found = coded("Peru may sign a border accord with Chile.")[("CL", "PE")]
+    assert found.rule.startswith("may > ")
+
+
+def test_pressure_on_a_market_is_no_demand() -> None:
+    for sentence in (
+        "The U.S. Congress will put more pressure on the dollar against the yen and Japan.",
+        "Japan's exporters fear the U.S. Congress will put pressure on the dollar.",
+    ):
+        found = coded(sentence)[("JP", "US")]
+        assert found.event != "10" and "pressure" not in found.rule
+    root, source, target, _ = event(
+        "The United States put pressure on Japan to open its markets.", ("JP", "US")
+    )
+    assert (root, source, target) == ("10", "US", "JP")
+
+
+def test_a_firms_home_named_by_a_place_makes_the_country_a_party() -> None:
+    root, source, target, _ = event(
+        "Frankfurt-based Deutsche Boerse has offered to buy the London Stock Exchange.", ("DE", "GB")
+    )
+    assert root is not None and (source, target) == ("DE", "GB")
+    assert (
+        coded("Henkel KGaA of West Germany bought a plant from a Japanese firm.")[("DE", "JP")].event == "06"
+    )
+
+
+def test_a_place_based_unit_is_no_firm_home() -> None:
+    text = "A Jakarta-based subsidiary of <Siemens AG> of West Germany"
+    assert not _firm_home(text, text.index("Jakarta"), text.index("-based"))
+    assert _firm_home(text, text.index("West"), len(text))
+    text = "Frankfurt-based Deutsche Boerse"
+    assert _firm_home(text, 0, text.index("-based"))
