@@ -24,6 +24,7 @@ import dataclasses
 import math
 import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,25 +153,30 @@ def _design(story: Story) -> np.ndarray:
     )
 
 
-def fit(train: list[Story], l2: float, balance: float) -> np.ndarray:
+def fit(
+    train: list[Story], l2: float, balance: float, design: Callable[[Story], np.ndarray] | None = None
+) -> np.ndarray:
     """Conditional logit by Newton's method: each story's gold candidates against a softmax over
     its candidates. Story weight: balance (KPCrowd) or 1 - balance (DUC) over the set's stories,
     times 2 / (10 + gold), what one hit adds to the story's F1@10. L2 penalty l2 / 100 per unit
-    of total weight."""
+    of total weight. `design` gives a story's feature matrix (default: MODEL's columns;
+    benchmarks/keyphrase_feature_probe.py passes others)."""
+    design = design or _design
     blocks, gains, weights = [], [], []
     for story in train:
         if story.labels.sum() == 0:
             continue  # no gold among its candidates: nothing to learn
         share = balance if story.name == "kpcrowd" else 1.0 - balance
         size = sum(1 for other in train if other.name == story.name)
-        blocks.append(_design(story))
+        blocks.append(design(story))
         gains.append(story.labels)
         weights.append(share / size * 2.0 / (K + max(story.gold, 1)))
-    theta = np.zeros(len(MODEL))
+    columns = blocks[0].shape[1]
+    theta = np.zeros(columns)
     total = sum(w * y.sum() for w, y in zip(weights, gains, strict=True))
     for _ in range(50):
         gradient = -l2 / 100 * total * theta
-        hessian = l2 / 100 * total * np.eye(len(MODEL))
+        hessian = l2 / 100 * total * np.eye(columns)
         for x, y, w in zip(blocks, gains, weights, strict=True):
             z = x @ theta
             p = np.exp(z - z.max())
