@@ -18,6 +18,7 @@ import polars as pl
 from core.analysis.frames import Analysis
 from core.articles import article_document
 from core.corpus.indexes import EntityIndex, KeywordIndex
+from core.corpus.picked_rows import PickedRows
 from core.corpus.query import TITLE_WEIGHT, FilterIndex, Query, Term, _pattern, parse_query
 from core.corpus.view import (
     TOP_COUNTRIES_PER_ARTICLE,
@@ -360,12 +361,15 @@ class DatasetCorpus(Corpus):
         )
         ids = articles.get_column("id")
         self._ids = ids
-        # The articles table by date, newest first (ties in dataset order), as Corpus.view sorts it.
-        self._by_date = (
+        # The articles table by date, newest first (ties in dataset order), as Corpus.view sorts it;
+        # a filter picks its rows by number (see PickedRows) rather than copying them.
+        by_date = (
             self.rows.with_row_index("row")
             .sort("date", descending=True, nulls_last=True, maintain_order=True)
             .with_columns(relevance=pl.lit(0.0))
         )
+        self._date_order = by_date.get_column("row").to_numpy()
+        self._by_date = by_date.drop("row")
         self.keywords = HeldKeywordIndex(ids, held)
         self.entities = HeldEntityIndex(ids, held)
         self.index = DatasetFilterIndex(articles, held, dataset.search, self.keywords)
@@ -400,17 +404,18 @@ class DatasetCorpus(Corpus):
         # panes computed here (about as long as the entity pane at a million articles).
         side = _SIDE_PANES.submit(self.entities.counts_of, flags)
         try:
-            ids = self._ids if mask is None else self._ids.filter(mask)
             if sort == "relevance":
+                ids = self._ids if mask is None else self._ids.filter(mask)
                 relevance = self.index.relevance(parsed, ids)
-                articles = self.rows.join(relevance, on="id", how="inner", maintain_order="left").sort(
-                    ["relevance", "date"], descending=True, nulls_last=True, maintain_order=True
+                articles = PickedRows(
+                    self.rows.join(relevance, on="id", how="inner", maintain_order="left").sort(
+                        ["relevance", "date"], descending=True, nulls_last=True, maintain_order=True
+                    )
                 )
+            elif flags is None:
+                articles = PickedRows(self._by_date)
             else:
-                by_date = self._by_date
-                articles = (
-                    by_date if mask is None else by_date.filter(mask.gather(by_date.get_column("row")))
-                ).drop("row")
+                articles = PickedRows(self._by_date, np.flatnonzero(flags[self._date_order]))
             check(stop)
             keywords = self.keywords.top_of(flags, top=200)
             timeline = self._days.counts(flags)
@@ -428,7 +433,7 @@ class DatasetCorpus(Corpus):
             entities=entities,
             pairs=pairs,
             timeline=timeline,
-            subset=None if unfiltered else ids,
+            filtered=not unfiltered,
         )
         if unfiltered:
             self._unfiltered[sort] = view

@@ -499,10 +499,10 @@ class DashboardScreen(Screen[None]):
         if row is None or self.corpus is None:
             return
         table = self.query_one(ArticleTable)
-        if self.view is not None and not (self.view.articles.get_column("id") == row["article_id"]).any():
+        if self.view is not None and self.view.articles.position_of("id", row["article_id"]) is None:
             self.notify("That article is outside the current filter; showing it anyway.")
         else:
-            table.set_frame(table.frame, keep_key=row["article_id"])
+            table.set_frame(table.rows, keep_key=row["article_id"])
         self.show_article(row["article_id"], sentence=row["sentence"])
         self.query_one("#article-scroll").focus()
 

@@ -56,7 +56,7 @@ def _same_view(memory: Corpus, dataset: Corpus, query: str, sort: str = "date") 
     got = dataset.view(query, sort)  # type: ignore[arg-type]
     # By date the dataset leaves relevance at 0 (it is computed only to sort by it).
     drop = ["relevance"] if sort == "date" else []
-    assert_frame_equal(got.articles.drop(drop), expected.articles.drop(drop), check_exact=False)
+    assert_frame_equal(got.articles.frame.drop(drop), expected.articles.frame.drop(drop), check_exact=False)
     assert_frame_equal(got.entities, expected.entities)
     assert_frame_equal(got.pairs, expected.pairs)
     assert_frame_equal(got.timeline, expected.timeline)
@@ -135,8 +135,8 @@ def test_word_and_phrase_search_matches_the_regex(
     ]
     phrase = " ".join(words) + data.draw(st.sampled_from(["", ".", "'s", "-"]))
     query = f'"{phrase}"' if len(words) > 1 else phrase
-    expected = memory.view(query).articles.get_column("id").sort()
-    assert dataset.view(query).articles.get_column("id").sort().to_list() == expected.to_list()
+    expected = memory.view(query).articles.column("id").sort()
+    assert dataset.view(query).articles.column("id").sort().to_list() == expected.to_list()
 
 
 def test_dashboard_holds_no_text_and_reads_an_article_when_opened(
@@ -181,8 +181,8 @@ def test_first_part_shows_the_first_articles_only(bundled: tuple[Analysis, str])
             ),
         )
     )
-    assert first.view("iraq").articles.get_column("id").to_list() == (
-        memory.view("iraq").articles.get_column("id").to_list()
+    assert first.view("iraq").articles.column("id").to_list() == (
+        memory.view("iraq").articles.column("id").to_list()
     )
     # The cut partition's keywords, entities and pairs are those of its first 50 articles only.
     _same_view(memory, first, "")
@@ -255,11 +255,11 @@ def test_refresh_picks_up_what_a_later_run_appended(small_corpus: Path, tmp_path
     word = str(new[0]["title"]).split()[0].lower()
     for query in ("", word, f'"{word}"'):
         got, expected = refreshed.view(query, "date"), reopened.view(query, "date")
-        assert_frame_equal(got.articles, expected.articles)
+        assert_frame_equal(got.articles.frame, expected.articles.frame)
         assert_frame_equal(got.entities, expected.entities)
         assert_frame_equal(got.pairs, expected.pairs)
         assert_frame_equal(got.keywords.sort("phrase"), expected.keywords.sort("phrase"))
-    assert str(new[0]["id"]) in refreshed.view(word, "date").articles.get_column("id").to_list()
+    assert str(new[0]["id"]) in refreshed.view(word, "date").articles.column("id").to_list()
 
 
 def test_refresh_of_a_rebuilt_dataset_says_to_open_it_again(
