@@ -399,10 +399,10 @@ class DatasetCorpus(Corpus):
             keep = ~self._ids.is_in(hide.implode())
             mask = keep if mask is None else mask & keep
         flags = None if mask is None else mask.to_numpy()
-        # The entity pane on a second core meanwhile: NumPy's counting and gathers and Polars'
-        # filters let go of the interpreter lock, so it overlaps the articles, keyword and pair
-        # panes computed here (about as long as the entity pane at a million articles).
-        side = _SIDE_PANES.submit(self.entities.counts_of, flags)
+        # The entity and pair panes on a second core meanwhile: NumPy's counting and gathers and
+        # Polars' filters let go of the interpreter lock, so they overlap the articles, keyword
+        # and timeline panes computed here (about as long, together, at a million articles).
+        side = _SIDE_PANES.submit(lambda: (self.entities.counts_of(flags), self._pair_summary(mask, flags)))
         try:
             if sort == "relevance":
                 ids = self._ids if mask is None else self._ids.filter(mask)
@@ -418,12 +418,11 @@ class DatasetCorpus(Corpus):
                 articles = PickedRows(self._by_date, np.flatnonzero(flags[self._date_order]))
             check(stop)
             keywords = self.keywords.top_of(flags, top=200)
-            timeline = self._days.counts(flags)
             check(stop)
-            pairs = self._pair_summary(mask, flags)
+            timeline = self._days.counts(flags)
         finally:
             # Waited for even when this view stops: a stale view's half never outlives it.
-            entities = side.result()
+            entities, pairs = side.result()
         view = CorpusView(
             query=query,
             sort=sort,
