@@ -374,6 +374,13 @@ class DatasetCorpus(Corpus):
         self.entities = HeldEntityIndex(ids, held)
         self.index = DatasetFilterIndex(articles, held, dataset.search, self.keywords)
         self._pairs = HeldPairs(held.pairs, articles.height)
+        # Each article's rows in the keywords and mentions tables, to read them by position.
+        self._table_rows: dict[str, npt.NDArray[np.uint32]] = {}
+        arts = held.table_rows.get_column("art").to_numpy()
+        for table in ("keywords", "mentions"):
+            counts = np.zeros(articles.height, dtype=np.uint32)
+            counts[arts] = held.table_rows.get_column(table).to_numpy()
+            self._table_rows[table] = counts
         self._days = DayAggregates(articles.get_column("date"))
         self._unfiltered = {}
 
@@ -451,6 +458,13 @@ class DatasetCorpus(Corpus):
         rows = self.analysis.articles.get_column("id").eq(article_id).arg_true()
         return int(rows[0]) if rows.len() else None
 
+    def _at(self, table: str, row: int) -> tuple[int, int]:
+        """Where article `row`'s rows of `table` are in its partition's file: after those of the
+        partition's earlier articles (see Dataset.read_rows)."""
+        counts = self._table_rows[table]
+        start = int(counts[self.dataset.partition_start(row) : row].sum(dtype=np.int64))
+        return start, int(counts[row])
+
     def _within_held(self, subset: pl.Series | None) -> pl.Series | None:
         """`subset`, or the held articles while later partitions are still being read."""
         if subset is None and self.total < self.dataset.size:
@@ -463,8 +477,8 @@ class DatasetCorpus(Corpus):
         if row is None:
             return None
         article = self.dataset.read_article(row)
-        keywords = self.dataset.read_rows("keywords", row, article_id).sort("rank")
-        mentions = self.dataset.read_rows("mentions", row, article_id)
+        keywords = self.dataset.read_rows("keywords", row, article_id, self._at("keywords", row)).sort("rank")
+        mentions = self.dataset.read_rows("mentions", row, article_id, self._at("mentions", row))
         return ArticleDetails(
             article=article,
             document=article_document(article["title"], article["text"]),

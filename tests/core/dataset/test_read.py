@@ -155,6 +155,25 @@ def test_dashboard_holds_no_text_and_reads_an_article_when_opened(
     assert dataset.article("no-such-id") is None
 
 
+def test_an_articles_rows_are_read_by_their_position_in_its_partition(
+    corpora: tuple[Corpus, DatasetCorpus],
+) -> None:
+    _, dataset = corpora
+    ids = dataset.analysis.articles.get_column("id")
+    for row in range(0, ids.len(), 7):
+        partition = dataset.dataset._locate(row)[0].partition
+        for table in ("keywords", "mentions"):
+            searched = dataset.dataset.read_rows(table, row, ids[row])
+            start, count = dataset._at(table, row)
+            # The position alone finds exactly the article's rows (no fallback to the search).
+            placed = dataset.dataset.scan(table, [partition]).slice(start, count).collect()
+            assert_frame_equal(placed, searched)
+            assert_frame_equal(dataset.dataset.read_rows(table, row, ids[row], (start, count)), searched)
+    # A wrong position is caught and the partition searched instead.
+    wrong = dataset.dataset.read_rows("keywords", 8, ids[8], (0, 3))
+    assert_frame_equal(wrong, dataset.dataset.read_rows("keywords", 8, ids[8]))
+
+
 def test_pair_evidence_is_read_from_the_dataset(corpora: tuple[Corpus, DatasetCorpus]) -> None:
     memory, dataset = corpora
     subset = memory.view("country:IQ").subset
