@@ -130,8 +130,9 @@ class DashboardScreen(Screen[None]):
     def set_pane_status(self, text: str | None) -> None:
         """What every list says while it has nothing to show for another reason than the filter."""
         for table in self.query(FrameTable):
-            table.status_text = text
-            table.refresh()
+            if table.status_text != text:  # on every view, so no repaint when nothing changes
+                table.status_text = text
+                table.refresh()
 
     def on_mount(self) -> None:
         """Lay out the panes, then load and analyse the sources and keep them current."""
