@@ -40,6 +40,9 @@ class Column:
     ratio: int = 1
     align: Literal["left", "right"] = "left"
     render: CellRenderer | None = None  # for styled cells (bars, badges); default: the value as text
+    # A plain cell's text from its value (default str), applied to drawn rows only: cheaper than
+    # rewriting the frame's column at every keystroke.
+    format: Callable[[Any], str] | None = None
 
 
 class FrameTable(ScrollView, can_focus=True):
@@ -227,7 +230,8 @@ class FrameTable(ScrollView, can_focus=True):
             if row is not None and column.render is None:
                 # A plain value (most cells): cut and padded as Text.truncate would, without Text.
                 value = row.get(column.key)
-                plain = printable("" if value is None else str(value), single_line=True)
+                shown = "" if value is None else column.format(value) if column.format else str(value)
+                plain = printable(shown, single_line=True)
                 if cell_len(plain) > width:
                     plain = set_cell_size(plain, width - 1) + "…"
                 pad = " " * (width - cell_len(plain))
