@@ -123,7 +123,7 @@ async def keystrokes(corpus: pl.DataFrame, cache_dir: Path) -> tuple[list[float]
         await settle(app, pilot)
         print("slowest keystrokes: " + "; ".join(f"{ms:.0f} ms {q!r}" for ms, q in sorted(slowest)[-5:]))
         # Baseline: what refilling a DataTable with every row costs, once.
-        rows = app.dashboard.view.articles if app.dashboard.view is not None else pl.DataFrame()
+        rows = app.dashboard.view.articles.frame if app.dashboard.view is not None else pl.DataFrame()
         table: DataTable[str] = DataTable()
         await app.screen.mount(table)
         table.add_columns("date", "source", "title", "countries")

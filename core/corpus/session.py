@@ -184,7 +184,7 @@ class CorpusSession:
         BASE-keywords.FMT and BASE-relations.FMT; returns the paths written."""
         corpus = self.corpus()[0]
         outputs = {
-            "articles": article_records(corpus.analysis, top=10, article_ids=view.articles.get_column("id")),
+            "articles": article_records(corpus.analysis, top=10, article_ids=view.articles.column("id")),
             "keywords": view.keywords,
             "relations": corpus.relations(view.subset),
         }

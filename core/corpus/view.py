@@ -16,6 +16,7 @@ import polars as pl
 from core.analysis.frames import Analysis
 from core.articles import article_document
 from core.corpus.indexes import EntityIndex, KeywordIndex
+from core.corpus.picked_rows import PickedRows
 from core.corpus.query import FilterIndex, parse_query
 from core.relations.pairs import summarise_pairs
 
@@ -43,16 +44,22 @@ class CorpusView:
     query: str
     sort: SortOrder
     total: int
-    articles: pl.DataFrame  # id, date, source, title, countries, relevance: in display order
+    # id, date, source, title, countries, relevance: in display order (picked, see PickedRows)
+    articles: PickedRows
     keywords: pl.DataFrame  # core.corpus.indexes.corpus_keywords over the matching articles
     entities: pl.DataFrame  # core.corpus.indexes.entity_counts over the matching articles
     pairs: pl.DataFrame  # core.relations.pairs.summarise_pairs counts (no evidence) over those articles
     timeline: pl.DataFrame  # date, articles: one row per day that has articles
-    subset: pl.Series | None  # the matching article ids; None when the filter keeps everything
+    filtered: bool  # False when the filter keeps everything
 
     @property
     def shown(self) -> int:
         return self.articles.height
+
+    @property
+    def subset(self) -> pl.Series | None:
+        """The matching article ids (display order); None when the filter keeps everything."""
+        return self.articles.column("id") if self.filtered else None
 
 
 def timeline_of(articles: pl.DataFrame) -> pl.DataFrame:
@@ -153,12 +160,12 @@ class Corpus:
             query=query,
             sort=sort,
             total=self.total,
-            articles=articles,
+            articles=PickedRows(articles),
             keywords=self.keywords.top(mask, top=200),
             entities=self.entities.counts(mask),
             pairs=summarise_pairs(self.analysis.pairs, None, subset, evidence_limit=0),
             timeline=timeline,
-            subset=subset,
+            filtered=subset is not None,
         )
         if subset is None:
             self._unfiltered[sort] = view

@@ -18,6 +18,7 @@ import polars as pl
 from core.analysis.frames import Analysis
 from core.articles import article_document
 from core.corpus.indexes import EntityIndex, KeywordIndex
+from core.corpus.picked_rows import PickedRows
 from core.corpus.query import TITLE_WEIGHT, FilterIndex, Query, Term, _pattern, parse_query
 from core.corpus.view import (
     TOP_COUNTRIES_PER_ARTICLE,
@@ -360,16 +361,26 @@ class DatasetCorpus(Corpus):
         )
         ids = articles.get_column("id")
         self._ids = ids
-        # The articles table by date, newest first (ties in dataset order), as Corpus.view sorts it.
-        self._by_date = (
+        # The articles table by date, newest first (ties in dataset order), as Corpus.view sorts it;
+        # a filter picks its rows by number (see PickedRows) rather than copying them.
+        by_date = (
             self.rows.with_row_index("row")
             .sort("date", descending=True, nulls_last=True, maintain_order=True)
             .with_columns(relevance=pl.lit(0.0))
         )
+        self._date_order = by_date.get_column("row").to_numpy()
+        self._by_date = by_date.drop("row")
         self.keywords = HeldKeywordIndex(ids, held)
         self.entities = HeldEntityIndex(ids, held)
         self.index = DatasetFilterIndex(articles, held, dataset.search, self.keywords)
         self._pairs = HeldPairs(held.pairs, articles.height)
+        # Each article's rows in the keywords and mentions tables, to read them by position.
+        self._table_rows: dict[str, npt.NDArray[np.uint32]] = {}
+        arts = held.table_rows.get_column("art").to_numpy()
+        for table in ("keywords", "mentions"):
+            counts = np.zeros(articles.height, dtype=np.uint32)
+            counts[arts] = held.table_rows.get_column(table).to_numpy()
+            self._table_rows[table] = counts
         self._days = DayAggregates(articles.get_column("date"))
         self._unfiltered = {}
 
@@ -395,30 +406,30 @@ class DatasetCorpus(Corpus):
             keep = ~self._ids.is_in(hide.implode())
             mask = keep if mask is None else mask & keep
         flags = None if mask is None else mask.to_numpy()
-        # The entity pane on a second core meanwhile: NumPy's counting and gathers and Polars'
-        # filters let go of the interpreter lock, so it overlaps the articles, keyword and pair
-        # panes computed here (about as long as the entity pane at a million articles).
-        side = _SIDE_PANES.submit(self.entities.counts_of, flags)
+        # The entity and pair panes on a second core meanwhile: NumPy's counting and gathers and
+        # Polars' filters let go of the interpreter lock, so they overlap the articles, keyword
+        # and timeline panes computed here (about as long, together, at a million articles).
+        side = _SIDE_PANES.submit(lambda: (self.entities.counts_of(flags), self._pair_summary(mask, flags)))
         try:
-            ids = self._ids if mask is None else self._ids.filter(mask)
             if sort == "relevance":
+                ids = self._ids if mask is None else self._ids.filter(mask)
                 relevance = self.index.relevance(parsed, ids)
-                articles = self.rows.join(relevance, on="id", how="inner", maintain_order="left").sort(
-                    ["relevance", "date"], descending=True, nulls_last=True, maintain_order=True
+                articles = PickedRows(
+                    self.rows.join(relevance, on="id", how="inner", maintain_order="left").sort(
+                        ["relevance", "date"], descending=True, nulls_last=True, maintain_order=True
+                    )
                 )
+            elif flags is None:
+                articles = PickedRows(self._by_date)
             else:
-                by_date = self._by_date
-                articles = (
-                    by_date if mask is None else by_date.filter(mask.gather(by_date.get_column("row")))
-                ).drop("row")
+                articles = PickedRows(self._by_date, np.flatnonzero(flags[self._date_order]))
             check(stop)
             keywords = self.keywords.top_of(flags, top=200)
-            timeline = self._days.counts(flags)
             check(stop)
-            pairs = self._pair_summary(mask, flags)
+            timeline = self._days.counts(flags)
         finally:
             # Waited for even when this view stops: a stale view's half never outlives it.
-            entities = side.result()
+            entities, pairs = side.result()
         view = CorpusView(
             query=query,
             sort=sort,
@@ -428,7 +439,7 @@ class DatasetCorpus(Corpus):
             entities=entities,
             pairs=pairs,
             timeline=timeline,
-            subset=None if unfiltered else ids,
+            filtered=not unfiltered,
         )
         if unfiltered:
             self._unfiltered[sort] = view
@@ -447,6 +458,13 @@ class DatasetCorpus(Corpus):
         rows = self.analysis.articles.get_column("id").eq(article_id).arg_true()
         return int(rows[0]) if rows.len() else None
 
+    def _at(self, table: str, row: int) -> tuple[int, int]:
+        """Where article `row`'s rows of `table` are in its partition's file: after those of the
+        partition's earlier articles (see Dataset.read_rows)."""
+        counts = self._table_rows[table]
+        start = int(counts[self.dataset.partition_start(row) : row].sum(dtype=np.int64))
+        return start, int(counts[row])
+
     def _within_held(self, subset: pl.Series | None) -> pl.Series | None:
         """`subset`, or the held articles while later partitions are still being read."""
         if subset is None and self.total < self.dataset.size:
@@ -459,8 +477,8 @@ class DatasetCorpus(Corpus):
         if row is None:
             return None
         article = self.dataset.read_article(row)
-        keywords = self.dataset.read_rows("keywords", row, article_id).sort("rank")
-        mentions = self.dataset.read_rows("mentions", row, article_id)
+        keywords = self.dataset.read_rows("keywords", row, article_id, self._at("keywords", row)).sort("rank")
+        mentions = self.dataset.read_rows("mentions", row, article_id, self._at("mentions", row))
         return ArticleDetails(
             article=article,
             document=article_document(article["title"], article["text"]),

@@ -17,6 +17,8 @@ The frames mirror what core.corpus.indexes and core.corpus.query build from in-m
 - countries: row, code, mentions, first: country mentions per article (filter and articles table)
 - country_names: kind, entity, surface, how, code, uses (for core.countries.names)
 - pairs: the held pair mentions (core.dataset.read.HELD_PAIR_COLUMNS) and their article's art
+- table_rows: art, keywords, mentions: each article's rows in those tables, so that opening an
+  article reads its rows by position (Dataset.read_rows) instead of searching a partition
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class HeldPart:
     countries: pl.DataFrame
     country_names: pl.DataFrame
     pairs: pl.DataFrame
+    table_rows: pl.DataFrame
 
 
 def _rows(file: ArticleFile, ids: pl.Series, start: int) -> pl.LazyFrame:
@@ -53,6 +56,10 @@ def _rows(file: ArticleFile, ids: pl.Series, start: int) -> pl.LazyFrame:
     return pl.LazyFrame(
         {"article_id": ids, "art": pl.int_range(first, first + ids.len(), dtype=pl.UInt32, eager=True)}
     )
+
+
+def _rows_per_article(table: pl.DataFrame, name: str) -> pl.LazyFrame:
+    return table.lazy().group_by("art").agg(pl.len().cast(pl.UInt32).alias(name))
 
 
 def read_part(dataset: Dataset, file: ArticleFile, ids: pl.Series, start: int = 0) -> HeldPart:
@@ -100,9 +107,13 @@ def read_part(dataset: Dataset, file: ArticleFile, ids: pl.Series, start: int = 
                 mentions=pl.len().cast(pl.Int32), first=pl.col("start").min()
             ),
             countries.group_by("kind", "entity", "surface", "how", "code").agg(uses=pl.len().cast(pl.UInt32)),
+            rows.select("art")
+            .join(_rows_per_article(keywords, "keywords"), on="art", how="left")
+            .join(_rows_per_article(mentions, "mentions"), on="art", how="left")
+            .fill_null(0),
         ]
     )
-    return HeldPart(*frames[:8], pairs=pairs)  # type: ignore[misc]
+    return HeldPart(*frames[:8], pairs=pairs, table_rows=frames[8])  # type: ignore[misc]
 
 
 def merge_parts(parts: Sequence[HeldPart]) -> HeldPart:

@@ -131,10 +131,29 @@ class Dataset:
         file, local = self._locate(row)
         return pl.scan_parquet(file.path).slice(local, 1).collect().row(0, named=True)
 
-    def read_rows(self, table: str, row: int, article_id: str) -> pl.DataFrame:
-        """One article's rows of `table` (keywords, mentions, pairs), from its partition's file only."""
+    def partition_start(self, row: int) -> int:
+        """The global row of the first article in the partition holding article `row`."""
         file, _ = self._locate(row)
-        return self.scan(table, [file.partition]).filter(pl.col("article_id") == article_id).collect()
+        return file.offset
+
+    def read_rows(
+        self, table: str, row: int, article_id: str, at: tuple[int, int] | None = None
+    ) -> pl.DataFrame:
+        """One article's rows of `table` (keywords, mentions, pairs), from its partition's file only.
+
+        `at` (start, count): where they are in that file, when the caller knows (the writer keeps
+        each article's rows together, in article order). Only those rows are then read, which
+        skips decoding the partition's other row groups; if they turn out not to be the article's,
+        the file is searched as without `at`.
+        """
+        file, _ = self._locate(row)
+        scan = self.scan(table, [file.partition])
+        if at is not None:
+            start, count = at
+            rows = scan.slice(start, count).collect()
+            if rows.height == count and (rows.get_column("article_id") == article_id).all():
+                return rows
+        return scan.filter(pl.col("article_id") == article_id).collect()
 
     def read_for_articles(self, table: str, article_ids: pl.Series) -> pl.DataFrame:
         """Every row of `table` belonging to these articles (for an export or a pair's keywords)."""

@@ -146,7 +146,7 @@ class DatasetSession(CorpusSession):
 
     def export(self, view: CorpusView, base: Path, fmt: Format) -> list[Path]:
         """As CorpusSession.export, with the keywords and mentions of the view's articles read from disk."""
-        ids = view.articles.get_column("id")
+        ids = view.articles.column("id")
         corpus = self.corpus()[0]
         analysis = Analysis(
             corpus.analysis.articles,

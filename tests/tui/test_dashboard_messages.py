@@ -244,3 +244,19 @@ def test_keyword_scores_line_up_at_three_decimals() -> None:
 
     cells = [keyword_score(value, {}).plain for value in (-0.0630, 0.0860, 0.22591, 1.0, None)]
     assert cells == ["-0.063", "0.086", "0.226", "1.000", ""]
+
+
+async def test_entity_kinds_are_shortened_as_drawn_and_kept_whole_in_the_frame(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    app = make_app([small_corpus], tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(EntityTable)
+        kinds = table.frame.get_column("kind").to_list()
+        assert "organisation" in kinds and "org" not in kinds
+        table.kind = "organisation"  # the kind filter compares the frame's whole kind names
+        table._show()
+        await pilot.pause()
+        assert table.row_count and set(table.frame.get_column("kind")) == {"organisation"}
+        assert table.render_line(1).text.startswith("org ")  # the first row, drawn short

@@ -51,7 +51,7 @@ async def test_dashboard_opens_a_dataset_and_filters_it(dataset: tuple[str, Corp
         table = app.query_one("#articles", FrameTable)
         assert table.border_title == "Articles 5/5"
         assert isinstance(app.dashboard.corpus, DatasetCorpus)
-        assert shown_ids(app) == memory.view("").articles.get_column("id").to_list()
+        assert shown_ids(app) == memory.view("").articles.column("id").to_list()
         assert app.query_one(EntityTable).row_count > 5 and app.query_one(PairTable).row_count > 3
         # The first part is shown first; a cursor nobody moved stays at the top as the rest
         # arrives, on the newest article: previewed there, its text is read from the dataset and
@@ -65,7 +65,7 @@ async def test_dashboard_opens_a_dataset_and_filters_it(dataset: tuple[str, Corp
         assert view.document.startswith(HOSTILE_TITLE[:10])
         for query in ("ukraine", '"energy deal"', "country:IQ -russia", "kyi"):
             await type_filter(app, pilot, query)
-            assert shown_ids(app) == memory.view(query).articles.get_column("id").to_list(), query
+            assert shown_ids(app) == memory.view(query).articles.column("id").to_list(), query
 
 
 async def test_opening_a_pair_reads_its_evidence(dataset: tuple[str, Corpus]) -> None:
@@ -114,7 +114,7 @@ async def test_r_shows_what_a_later_run_appended(small_corpus: Path, tmp_path: P
         assert "5 articles" in str(app.sub_title)
         await type_filter(app, pilot, "ukraine")
         reopened = Corpus(open_dataset(root).analysis())
-        assert shown_ids(app) == reopened.view("ukraine").articles.get_column("id").to_list() != []
+        assert shown_ids(app) == reopened.view("ukraine").articles.column("id").to_list() != []
 
 
 async def test_typing_cancels_a_preview_still_waiting_to_read(
@@ -129,7 +129,7 @@ async def test_typing_cancels_a_preview_still_waiting_to_read(
         await settle(app, pilot)
         assert app.query_one("#articles", FrameTable).cursor == 0  # the top, as the rest arrived
         dashboard = app.dashboard
-        oldest = memory.view("").articles.get_column("id")[-1]
+        oldest = memory.view("").articles.column("id")[-1]
         dashboard.show_article(oldest, opened=False)
         preview = dashboard._preview
         assert preview is not None and not preview.is_finished
@@ -178,4 +178,4 @@ async def test_the_rest_is_read_after_the_first_part_is_built(dataset: tuple[str
         assert session.events[:3] == [("yielded", 2), ("built", 2), ("resumed", 2)]
         assert ("built", total) in session.events and app.dashboard.view is not None
         assert app.dashboard.view.total == total
-        assert shown_ids(app) == memory.view("").articles.get_column("id").to_list()
+        assert shown_ids(app) == memory.view("").articles.column("id").to_list()

@@ -14,6 +14,8 @@ from tui.components.frame_table import Column, FrameTable
 from tui.messages import FilterTermRequested
 
 KINDS = ("all", "country", "person", "organisation", "place", "other")
+# Kinds shortened to fit the column.
+KIND_LABELS = {"organisation": "org"}
 
 
 class EntityTable(FrameTable):
@@ -31,7 +33,7 @@ class EntityTable(FrameTable):
     def __init__(self) -> None:
         super().__init__(
             [
-                Column("kind", "Kind", width=7),
+                Column("kind", "Kind", width=7, format=lambda kind: KIND_LABELS.get(kind, kind)),
                 Column("entity", "Entity", ratio=3),
                 Column("mentions", "Ment", width=5, align="right"),
                 Column("articles", "Arts", width=5, align="right"),
@@ -52,8 +54,6 @@ class EntityTable(FrameTable):
         frame = self._all
         if self.kind != "all" and frame.height:
             frame = frame.filter(pl.col("kind") == self.kind)
-        if frame.height:
-            frame = frame.with_columns(pl.col("kind").replace({"organisation": "org"}))
         self.set_frame(frame)
 
     def action_cycle_kind(self) -> None:

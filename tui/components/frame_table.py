@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from core.corpus.picked_rows import PickedRows
 from tui.safety import printable
 from tui.scroll_size import set_virtual_size
 
@@ -39,6 +40,9 @@ class Column:
     ratio: int = 1
     align: Literal["left", "right"] = "left"
     render: CellRenderer | None = None  # for styled cells (bars, badges); default: the value as text
+    # A plain cell's text from its value (default str), applied to drawn rows only: cheaper than
+    # rewriting the frame's column at every keystroke.
+    format: Callable[[Any], str] | None = None
 
 
 class FrameTable(ScrollView, can_focus=True):
@@ -108,7 +112,8 @@ class FrameTable(ScrollView, can_focus=True):
         self.empty_text = empty_text
         # What the pane says instead while nothing is loaded yet ("loading…", "nothing loaded").
         self.status_text: str | None = None
-        self.frame: pl.DataFrame = pl.DataFrame()
+        # What is shown: a frame, or rows picked from one and read as they are drawn (PickedRows).
+        self.rows = PickedRows(pl.DataFrame())
         self.cursor = 0
         self._row_cache: dict[int, dict[str, Any]] = {}
         self._style: Style | None = None  # see _base_style
@@ -118,24 +123,28 @@ class FrameTable(ScrollView, can_focus=True):
 
     @property
     def row_count(self) -> int:
-        return self.frame.height
+        return self.rows.height
 
-    def set_frame(self, frame: pl.DataFrame, keep_key: Any = None) -> None:
+    @property
+    def frame(self) -> pl.DataFrame:
+        """The rows shown, as one frame (gathered on first use when they were picked)."""
+        return self.rows.frame
+
+    def set_frame(self, frame: pl.DataFrame | PickedRows, keep_key: Any = None) -> None:
         """Show `frame`; keep the cursor on the row whose key is `keep_key` (else the current key)."""
+        rows = frame if isinstance(frame, PickedRows) else PickedRows(frame)
         if keep_key is not None:
             self._chosen = True  # a row chosen for the reader (an evidence sentence's article)
         elif self.key_column and self.row_count and self._chosen:
             # The row the reader moved to stays chosen; a cursor nobody moved stays at the top.
             current = self.current_row()
             keep_key = current[self.key_column] if current else None
-        self.frame = frame
+        self.rows = rows
         self._row_cache.clear()
         cursor = 0
-        if keep_key is not None and self.key_column and frame.height and self.key_column in frame.columns:
-            matches = frame.with_row_index("_at").filter(pl.col(self.key_column) == keep_key)
-            if matches.height:
-                cursor = int(matches.get_column("_at")[0])
-        set_virtual_size(self, Size(0, frame.height + 1))
+        if keep_key is not None and self.key_column and rows.height and self.key_column in rows.columns:
+            cursor = rows.position_of(self.key_column, keep_key) or 0
+        set_virtual_size(self, Size(0, rows.height + 1))
         self._move_to(cursor, announce=True)
         self.refresh()
 
@@ -145,7 +154,7 @@ class FrameTable(ScrollView, can_focus=True):
         if index not in self._row_cache:
             if len(self._row_cache) > 512:
                 self._row_cache.clear()
-            self._row_cache[index] = self.frame.row(index, named=True)
+            self._row_cache[index] = self.rows.row(index)
         return self._row_cache[index]
 
     def current_row(self) -> dict[str, Any] | None:
@@ -221,7 +230,8 @@ class FrameTable(ScrollView, can_focus=True):
             if row is not None and column.render is None:
                 # A plain value (most cells): cut and padded as Text.truncate would, without Text.
                 value = row.get(column.key)
-                plain = printable("" if value is None else str(value), single_line=True)
+                shown = "" if value is None else column.format(value) if column.format else str(value)
+                plain = printable(shown, single_line=True)
                 if cell_len(plain) > width:
                     plain = set_cell_size(plain, width - 1) + "…"
                 pad = " " * (width - cell_len(plain))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+import numpy as np
 import polars as pl
 from rich.text import Text
 from textual.app import ComposeResult
@@ -36,9 +37,12 @@ class Timeline(Horizontal):
             return
         first, last = per_day.get_column("date").min(), per_day.get_column("date").max()
         assert isinstance(first, date) and isinstance(last, date)
-        span = pl.DataFrame({"date": pl.date_range(first, last, timedelta(days=1), eager=True)})
-        counts = span.join(per_day, on="date", how="left").get_column("articles").fill_null(0)
-        spark.data = counts.to_list()
+        # Every day from first to last, in NumPy: this runs on the UI thread at each keystroke,
+        # and a dataset can span ten thousand days (a Polars join here cost ~15 ms a key).
+        days = per_day.get_column("date").cast(pl.Int32).to_numpy()
+        counts = np.zeros(int(days.max() - days.min()) + 1, dtype=np.int64)
+        counts[days - days.min()] = per_day.get_column("articles").to_numpy()
+        spark.data = counts.tolist()
         self.days = len(spark.data)
         digits = len(f"{total:,}")
         text = f"{first} … {last}  {int(per_day.get_column('articles').sum()):>{digits},} dated"

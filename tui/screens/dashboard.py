@@ -130,8 +130,9 @@ class DashboardScreen(Screen[None]):
     def set_pane_status(self, text: str | None) -> None:
         """What every list says while it has nothing to show for another reason than the filter."""
         for table in self.query(FrameTable):
-            table.status_text = text
-            table.refresh()
+            if table.status_text != text:  # on every view, so no repaint when nothing changes
+                table.status_text = text
+                table.refresh()
 
     def on_mount(self) -> None:
         """Lay out the panes, then load and analyse the sources and keep them current."""
@@ -499,10 +500,10 @@ class DashboardScreen(Screen[None]):
         if row is None or self.corpus is None:
             return
         table = self.query_one(ArticleTable)
-        if self.view is not None and not (self.view.articles.get_column("id") == row["article_id"]).any():
+        if self.view is not None and self.view.articles.position_of("id", row["article_id"]) is None:
             self.notify("That article is outside the current filter; showing it anyway.")
         else:
-            table.set_frame(table.frame, keep_key=row["article_id"])
+            table.set_frame(table.rows, keep_key=row["article_id"])
         self.show_article(row["article_id"], sentence=row["sentence"])
         self.query_one("#article-scroll").focus()
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.corpus.view import Corpus, ViewStopped
-from core.dataset.aggregate import EntityAggregates, KeywordAggregates, Reuse
+from core.dataset.aggregate import EntityAggregates, KeywordAggregates, PairAggregates, Reuse
 from core.dataset.corpus import DatasetCorpus
 from tests.core.dataset.test_read import QUERIES, _same_view, bundled, corpora  # noqa: F401
 
@@ -96,6 +96,47 @@ def test_keyword_sums_of_a_mask_sequence_equal_summing_each_mask_alone(
         mask = mask ^ flip
         got = aggregates._reuse.sums(mask)
         direct = aggregates.rows.sums(aggregates.rows.rows(mask), 7, *aggregates._weights)
+        assert all(np.array_equal(g, d) for g, d in zip(got, direct, strict=True))
+
+
+def _aggregates(kind: str, seed: int, articles: int) -> KeywordAggregates | EntityAggregates | PairAggregates:
+    """Each table's aggregates over random rows: few keys and many rows (counted in cells) or not."""
+    rng = np.random.default_rng(seed)
+    art = pl.Series(rng.integers(0, articles, articles * 12), dtype=pl.UInt32)
+    few = pl.Series(rng.integers(0, 3, art.len()), dtype=pl.UInt32)
+    if kind.startswith("keywords"):
+        keys = 3 if kind == "keywords-cells" else 40
+        codes = pl.Series(rng.integers(0, keys, art.len()), dtype=pl.UInt32)
+        rank = pl.Series(rng.integers(1, 4, art.len()), dtype=pl.Int32)
+        return KeywordAggregates(art, codes, rank, keys, articles)
+    if kind == "entities":
+        rows = pl.DataFrame({"art": art, "code": few, "m": rng.integers(1, 4, art.len())}).unique(["art", "code"])
+        return EntityAggregates(rows["art"], rows["code"], rows["m"], 3, articles)
+    stance = pl.Series(rng.integers(0, 4, art.len()))
+    quad = pl.Series(rng.integers(0, 5, art.len()))
+    weight = pl.Series(rng.choice([0.0, 1.0], art.len()))
+    return PairAggregates(art, few, stance, quad, weight, 3, 5, articles)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    kind=st.sampled_from(["keywords-cells", "keywords-rows", "entities", "pairs"]),
+    seed=st.integers(0, 10_000),
+    articles=st.integers(1, 300),
+    steps=st.integers(1, 10),
+)
+def test_every_table_answered_from_a_recent_mask_equals_summing_the_mask_alone(
+    kind: str, seed: int, articles: int, steps: int
+) -> None:
+    """Masks answered from totals, recent masks or their own rows, for every table (in cells or
+    not): each answer must be bit for bit the kept rows' own sums."""
+    aggregates = _aggregates(kind, seed, articles)
+    rng = np.random.default_rng(seed + 3)
+    mask = rng.random(articles) < 0.5
+    for _ in range(steps):
+        mask = mask ^ (rng.random(articles) < rng.choice([0.02, 0.2, 0.6]))
+        got = aggregates._reuse.sums(mask)
+        direct = aggregates._part(mask)
         assert all(np.array_equal(g, d) for g, d in zip(got, direct, strict=True))
 
 

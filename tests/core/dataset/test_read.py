@@ -56,7 +56,7 @@ def _same_view(memory: Corpus, dataset: Corpus, query: str, sort: str = "date") 
     got = dataset.view(query, sort)  # type: ignore[arg-type]
     # By date the dataset leaves relevance at 0 (it is computed only to sort by it).
     drop = ["relevance"] if sort == "date" else []
-    assert_frame_equal(got.articles.drop(drop), expected.articles.drop(drop), check_exact=False)
+    assert_frame_equal(got.articles.frame.drop(drop), expected.articles.frame.drop(drop), check_exact=False)
     assert_frame_equal(got.entities, expected.entities)
     assert_frame_equal(got.pairs, expected.pairs)
     assert_frame_equal(got.timeline, expected.timeline)
@@ -135,8 +135,8 @@ def test_word_and_phrase_search_matches_the_regex(
     ]
     phrase = " ".join(words) + data.draw(st.sampled_from(["", ".", "'s", "-"]))
     query = f'"{phrase}"' if len(words) > 1 else phrase
-    expected = memory.view(query).articles.get_column("id").sort()
-    assert dataset.view(query).articles.get_column("id").sort().to_list() == expected.to_list()
+    expected = memory.view(query).articles.column("id").sort()
+    assert dataset.view(query).articles.column("id").sort().to_list() == expected.to_list()
 
 
 def test_dashboard_holds_no_text_and_reads_an_article_when_opened(
@@ -153,6 +153,25 @@ def test_dashboard_holds_no_text_and_reads_an_article_when_opened(
     assert got.mentions == expected.mentions
     assert_frame_equal(got.keywords, expected.keywords)
     assert dataset.article("no-such-id") is None
+
+
+def test_an_articles_rows_are_read_by_their_position_in_its_partition(
+    corpora: tuple[Corpus, DatasetCorpus],
+) -> None:
+    _, dataset = corpora
+    ids = dataset.analysis.articles.get_column("id")
+    for row in range(0, ids.len(), 7):
+        partition = dataset.dataset._locate(row)[0].partition
+        for table in ("keywords", "mentions"):
+            searched = dataset.dataset.read_rows(table, row, ids[row])
+            start, count = dataset._at(table, row)
+            # The position alone finds exactly the article's rows (no fallback to the search).
+            placed = dataset.dataset.scan(table, [partition]).slice(start, count).collect()
+            assert_frame_equal(placed, searched)
+            assert_frame_equal(dataset.dataset.read_rows(table, row, ids[row], (start, count)), searched)
+    # A wrong position is caught and the partition searched instead.
+    wrong = dataset.dataset.read_rows("keywords", 8, ids[8], (0, 3))
+    assert_frame_equal(wrong, dataset.dataset.read_rows("keywords", 8, ids[8]))
 
 
 def test_pair_evidence_is_read_from_the_dataset(corpora: tuple[Corpus, DatasetCorpus]) -> None:
@@ -181,8 +200,8 @@ def test_first_part_shows_the_first_articles_only(bundled: tuple[Analysis, str])
             ),
         )
     )
-    assert first.view("iraq").articles.get_column("id").to_list() == (
-        memory.view("iraq").articles.get_column("id").to_list()
+    assert first.view("iraq").articles.column("id").to_list() == (
+        memory.view("iraq").articles.column("id").to_list()
     )
     # The cut partition's keywords, entities and pairs are those of its first 50 articles only.
     _same_view(memory, first, "")
@@ -255,11 +274,11 @@ def test_refresh_picks_up_what_a_later_run_appended(small_corpus: Path, tmp_path
     word = str(new[0]["title"]).split()[0].lower()
     for query in ("", word, f'"{word}"'):
         got, expected = refreshed.view(query, "date"), reopened.view(query, "date")
-        assert_frame_equal(got.articles, expected.articles)
+        assert_frame_equal(got.articles.frame, expected.articles.frame)
         assert_frame_equal(got.entities, expected.entities)
         assert_frame_equal(got.pairs, expected.pairs)
         assert_frame_equal(got.keywords.sort("phrase"), expected.keywords.sort("phrase"))
-    assert str(new[0]["id"]) in refreshed.view(word, "date").articles.get_column("id").to_list()
+    assert str(new[0]["id"]) in refreshed.view(word, "date").articles.column("id").to_list()
 
 
 def test_refresh_of_a_rebuilt_dataset_says_to_open_it_again(
