@@ -124,7 +124,9 @@ def texts(limit: int) -> Iterator[tuple[str, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--limit", type=int, default=0, help="at most N texts of each source")
     args = parser.parse_args()
@@ -134,9 +136,14 @@ def main() -> None:
         for ident, document in texts(args.limit):
             sentences = split_sentences(document)
             places = [(c.start, c.end, c.how) for c in find_country_mentions(document, sentences)]
-            for mode, fold, explain in (("plain", False, False), ("explain", False, True), ("fold", True, False)):
+            for mode, fold, explain in (
+                ("plain", False, False),
+                ("explain", False, True),
+                ("fold", True, False),
+            ):
                 for m in find_names(document, sentences, fold=fold, places=places, explain=explain):
-                    line = f"{ident}\t{mode}\t{m.start}\t{m.end}\t{m.sentence}\t{m.kind}\t{m.text}\t{m.surface!r}\t{m.cue}\n"
+                    fields = (ident, mode, m.start, m.end, m.sentence, m.kind, m.text, repr(m.surface), m.cue)
+                    line = "\t".join(map(str, fields)) + "\n"
                     out.write(line)
                     digest.update(line.encode("utf-8"))
                     count += 1
