@@ -133,7 +133,8 @@ class OwnScores:
             self.vectors[start : start + len(missing)] = summed
             ids.update(zip(missing, range(start, start + len(missing)), strict=True))
             found = list(map(ids.__getitem__, keys))
-        picked: np.ndarray = self.vectors[cast(list[int], found)]
+        rows = np.fromiter(cast(list[int], found), dtype=np.intp, count=len(found))
+        picked: np.ndarray = self.vectors.take(rows, axis=0)
         return picked
 
 
@@ -162,7 +163,8 @@ def history_features(previous: str, feats: Sequence[str]) -> list[str]:
 def static_scores(model: TaggerModel, candidates: CandidateRows, words: list[str]) -> np.ndarray:
     """Each candidate's tag scores from its own and its context features, for the whole article at
     once (the previous tag's features are added while decoding)."""
-    context = np.add.reduceat(model.matrix[candidates.rows], candidates.offsets[:-1], dtype=np.float64)
+    # Summed slot by slot in article_features()' order (row 0, a missing feature, adds zero).
+    context = model.matrix.take(candidates.rows, axis=0).sum(axis=1, dtype=np.float64)
     summed: np.ndarray = model.own.scores(model, words, candidates.loud) + context
     return summed
 

@@ -864,9 +864,18 @@ def speaker_labels(document: str) -> list[tuple[int, int]]:
     if "\n" not in document:
         return []  # one line opens no second turn
     found: dict[str, list[tuple[int, int]]] = {}
-    for match in _SPEAKER_LABEL.finditer(document):
-        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
-        found.setdefault(match.group(group), []).append((match.start(group), match.end(group)))
+    # The pattern opens at a line start: tried at each one (as finditer would, a match's lines
+    # skipped), not at every character.
+    start = reached = 0
+    while start >= 0:
+        match = _SPEAKER_LABEL.match(document, start) if start >= reached else None
+        if match is not None:
+            reached = match.end()
+            group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+            found.setdefault(match.group(group), []).append((match.start(group), match.end(group)))
+        start = document.find("\n", start)
+        if start >= 0:
+            start += 1
     return [span for spans in found.values() if len(spans) >= 2 for span in spans]
 
 
