@@ -17,10 +17,8 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress, repeat
-from operator import add, and_, itemgetter, mul, or_
-
-import numpy as np
+from itertools import compress
+from operator import itemgetter
 
 from core.countries.gazetteer import gazetteer
 from core.entities.words import EntityCues, load_cues
@@ -541,92 +539,77 @@ class FeatureRows:
 @dataclass(slots=True)
 class CandidateRows:
     """article_features() as row numbers: each candidate's word (its own features are the model's to
-    cache) and the rows of its context features, one row of CONTEXT_SLOTS per candidate in the order
-    article_features() writes them; a feature the candidate lacks is row 0 (zeros), so every
-    candidate's context sums in one matrix operation."""
+    cache) and the rows of its context features, flat as in CandidateFeatures."""
 
     positions: list[int]
     loud: list[bool]
-    rows: np.ndarray  # len(positions) x CONTEXT_SLOTS row numbers
-
-
-# The context feature slots: pw, nw, pw2, nw2, pw|w, w|nw, cap; first, first|w; loud; lowconn /
-# lowdoc / capinside / capnowhere; prev=title; next=said; next=number; prev=number; solo; pro.
-CONTEXT_SLOTS = 17
-_POSSESSIVES = frozenset({"'s", "’s"})
-_HEAD = slice(None, 1)
+    rows: list[int]
+    offsets: list[int]
 
 
 def article_rows(article: ArticleWords, lex: Lexicon, table: FeatureRows) -> CandidateRows:
-    """The rows of each candidate's context features: article_features() without the strings.
-
-    Worked a feature template at a time over all the candidates (C-level passes over lists) rather
-    than a candidate at a time: the per-candidate Python steps cost more than the look-ups."""
+    """The rows of each candidate's context features: article_features() without the strings."""
     words, flags = article.words, article.flags
     context = _context(article)
     lowers, loud_at, lowercase, inside = context.lowers, context.loud_at, context.lowercase, context.inside
     later, pronoun, places = context.later, context.pronoun, lex.places
+    titles, said = lex.titles, lex.said_verbs
+    prev_of, next_of, prev2_of, next2_of = table.prev.get, table.next.get, table.prev2.get, table.next2.get
+    prev_word_of, word_next_of, first_word_of = table.prev_word.get, table.word_next.get, table.first_word.get
+    caps = table.caps
     constant = table.constant
-    positions = context.positions
-    louds = list(map(loud_at.__getitem__, positions))
-    if not positions:
-        return CandidateRows(positions, louds, np.zeros((0, CONTEXT_SLOTS), dtype=np.intp))
-    lower_at = lowers.__getitem__
-    before = list(map((-1).__add__, positions))
-    after = list(map((1).__add__, positions))
-    low = list(map(lower_at, positions))
-    prev = list(map(lower_at, before))
-    nxt = list(map(lower_at, after))
-    nxt2 = list(map(lower_at, map((2).__add__, positions)))
-    flag_before = list(map(flags.__getitem__, before))
-    flag_after = list(map(flags.__getitem__, after))
-    first = list(map(_OPENERS.__contains__, map(words.__getitem__, before)))
-    capital = map(str.isupper, map(_FIRST, map(words.__getitem__, positions)))
-    said = lex.said_verbs.__contains__
-    said_next = list(
-        map(or_, map(said, nxt), map(and_, map(said, nxt2), map(_POSSESSIVES.__contains__, nxt)))
-    )
-    lowconn, lowdoc_first, lowdoc = constant["lowconn"], constant["lowdoc|first"], constant["lowdoc"]
+    first_row, loud_row, lowconn = constant["first"], constant["loud"], constant["lowconn"]
+    lowdoc_first, lowdoc = constant["lowdoc|first"], constant["lowdoc"]
     capinside, capnowhere = constant["capinside"], constant["capnowhere"]
+    prev_title, next_said = constant["prev=title"], constant["next=said"]
+    next_number, prev_number = constant["next=number"], constant["prev=number"]
     solo, solo_said, solo_place = constant["solo"], constant["solo|said"], constant["soloplace"]
-    # How the article writes the word elsewhere: one slot, as article_features() adds one of four.
-    usage = [
-        (
-            (lowdoc_first if f else lowdoc)
-            if w in lowercase
-            else (capinside if w in inside else capnowhere)
-            if f or d
-            else 0
+    pronoun_row = {"it": constant["pro=it"], "he": constant["pro=he"]}
+    rows: list[int] = []
+    offsets: list[int] = []
+    louds = list(map(loud_at.__getitem__, context.positions))
+    for p, loud in zip(context.positions, louds, strict=True):
+        offsets.append(len(rows))
+        word = words[p]
+        lower = lowers[p]
+        prev = lowers[p - 1]
+        nxt = lowers[p + 1]
+        nxt2 = lowers[p + 2]
+        first = words[p - 1] in _OPENERS
+        rows += (
+            prev_of(prev, 0),
+            next_of(nxt, 0),
+            prev2_of(lowers[p - 2], 0),
+            next2_of(nxt2, 0),
+            prev_word_of(prev + "|" + lower, 0),
+            word_next_of(lower + "|" + nxt, 0),
+            caps[flags[p - 1]][flags[p + 1]],
         )
-        if c
-        else lowconn
-        for c, w, f, d in zip(capital, low, first, louds, strict=True)
-    ]
-    alone = [
-        0 if b or a or w in later else solo_place if w in places else solo_said if s else solo
-        for b, a, w, s in zip(flag_before, flag_after, low, said_next, strict=True)
-    ]
-    caps = (*table.caps[0], *table.caps[1])
-    pronoun_rows = {word: constant["pro=" + which] for word, which in pronoun.items()}
-    columns = (
-        map(table.prev.get, prev, repeat(0)),
-        map(table.next.get, nxt, repeat(0)),
-        map(table.prev2.get, map(lower_at, map((-2).__add__, positions)), repeat(0)),
-        map(table.next2.get, nxt2, repeat(0)),
-        map(table.prev_word.get, map(add, map(add, prev, repeat("|")), low), repeat(0)),
-        map(table.word_next.get, map(add, map(add, low, repeat("|")), nxt), repeat(0)),
-        map(caps.__getitem__, map(add, map(add, flag_before, flag_before), flag_after)),
-        map(constant["first"].__mul__, first),
-        map(mul, first, map(table.first_word.get, low, repeat(0))),
-        map(constant["loud"].__mul__, louds),
-        usage,
-        map(constant["prev=title"].__mul__, map(lex.titles.__contains__, prev)),
-        map(constant["next=said"].__mul__, said_next),
-        map(constant["next=number"].__mul__, map(str.isdigit, map(itemgetter(_HEAD), nxt))),
-        map(constant["prev=number"].__mul__, map(str.isdigit, map(itemgetter(_HEAD), prev))),
-        alone,
-        map(pronoun_rows.get, low, repeat(0)),
-    )
-    count = len(positions)
-    rows = np.fromiter(chain.from_iterable(columns), dtype=np.intp, count=count * CONTEXT_SLOTS)
-    return CandidateRows(positions, louds, rows.reshape(CONTEXT_SLOTS, count).T)
+        if first:
+            rows += (first_row, first_word_of(lower, 0))
+        if loud:
+            rows.append(loud_row)
+        if not word[:1].isupper():
+            rows.append(lowconn)
+        elif lower in lowercase:
+            rows.append(lowdoc_first if first else lowdoc)
+        elif first or loud:
+            rows.append(capinside if lower in inside else capnowhere)
+        if prev in titles:
+            rows.append(prev_title)
+        said_next = nxt in said or (nxt2 in said and nxt in ("'s", "’s"))
+        if said_next:
+            rows.append(next_said)
+        if nxt[:1].isdigit():
+            rows.append(next_number)
+        if prev[:1].isdigit():
+            rows.append(prev_number)
+        if not flags[p - 1] and not flags[p + 1] and lower not in later:
+            if lower in places:
+                rows.append(solo_place)
+            else:
+                rows.append(solo_said if said_next else solo)
+        if lower in pronoun:
+            rows.append(pronoun_row[pronoun[lower]])
+    offsets.append(len(rows))
+    return CandidateRows(context.positions, louds, rows, offsets)

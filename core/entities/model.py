@@ -163,8 +163,10 @@ def history_features(previous: str, feats: Sequence[str]) -> list[str]:
 def static_scores(model: TaggerModel, candidates: CandidateRows, words: list[str]) -> np.ndarray:
     """Each candidate's tag scores from its own and its context features, for the whole article at
     once (the previous tag's features are added while decoding)."""
-    # Summed slot by slot in article_features()' order (row 0, a missing feature, adds zero).
-    context = model.matrix.take(candidates.rows, axis=0).sum(axis=1, dtype=np.float64)
+    rows = np.fromiter(candidates.rows, dtype=np.intp, count=len(candidates.rows))
+    offsets = np.fromiter(candidates.offsets, dtype=np.intp, count=len(candidates.offsets))[:-1]
+    # take() with an index array: several times faster than indexing with a list of ints.
+    context = np.add.reduceat(model.matrix.take(rows, axis=0), offsets, dtype=np.float64)
     summed: np.ndarray = model.own.scores(model, words, candidates.loud) + context
     return summed
 
