@@ -124,7 +124,8 @@ class OwnScores:
                 offsets.append(len(flat))
                 own = word_features(key[0], True) if isinstance(key, tuple) else word_features(key, False)
                 flat += map(index.get, own, repeat(0))
-            summed = np.add.reduceat(model.matrix[flat], offsets, dtype=np.float64)
+            rows = np.fromiter(flat, dtype=np.intp, count=len(flat))
+            summed = np.add.reduceat(model.matrix.take(rows, axis=0), offsets, dtype=np.float64)
             start = len(ids)
             if start + len(missing) > len(self.vectors):
                 grown = np.zeros((max(2 * len(self.vectors), start + len(missing)), self.vectors.shape[1]))
@@ -133,8 +134,9 @@ class OwnScores:
             self.vectors[start : start + len(missing)] = summed
             ids.update(zip(missing, range(start, start + len(missing)), strict=True))
             found = list(map(ids.__getitem__, keys))
-        rows = np.fromiter(cast(list[int], found), dtype=np.intp, count=len(found))
-        picked: np.ndarray = self.vectors.take(rows, axis=0)
+        picked: np.ndarray = self.vectors.take(
+            np.fromiter(cast(list[int], found), dtype=np.intp, count=len(found)), axis=0
+        )
         return picked
 
 
