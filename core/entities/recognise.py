@@ -1353,9 +1353,9 @@ def organisation_short_forms(names: list[TaggedName]) -> list[TaggedName]:
         for cut in range(1, len(form)):
             prefixes.setdefault(form[:cut], form)
     for name in names:
-        form = prefixes.get(name.words)
-        if name.kind in ("PER", "MISC") and form is not None:
-            name.evidence = f"short form of {' '.join(form)} (tagger: {KIND_NAMES[name.kind]})"
+        short_of = prefixes.get(name.words)
+        if name.kind in ("PER", "MISC") and short_of is not None:
+            name.evidence = f"short form of {' '.join(short_of)} (tagger: {KIND_NAMES[name.kind]})"
             name.kind = "ORG"
     return names
 
