@@ -7,7 +7,8 @@ body as the analysis joins them), the bundled Wikinews corpus, 2,000 Reuters-215
 standings tables, line-ups, "coach" and "against" phrases, speaker labels, legal forms), which
 exercise the repairs the real corpora rarely reach. Each text is dumped with and without
 `--explain`'s features, and with surnames folded; one line per mention: text id, mode, start, end,
-sentence, kind, entity text, surface, cue. A blank-free hash of the whole dump is printed last.
+sentence, kind, entity text, surface, cue; a hash of the whole dump is printed last. Code before
+fba0242 wrote short-form evidence in string-hash order: compare it under PYTHONHASHSEED=0.
 Run: uv run python benchmarks/entity_dump.py OUT.tsv [--limit N]
 """
 
