@@ -12,7 +12,7 @@ two cannot drift apart.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -389,18 +389,21 @@ def _pronouns(article: ArticleWords) -> dict[str, str]:
     Worked from the pronouns back (an article has fewer pronouns than name words): a pronoun is the
     first after the nearest name word before it, unless another pronoun or a sentence edge is between.
     """
-    lowers, flags = article.lowers, article.flags
+    lowers, flags, positions = article.lowers, article.flags, article.positions
     votes: dict[str, int] = {}
+    stops = _STOP_BACK.isdisjoint
     for mark in compress(range(len(lowers)), map(_PRONOUNS.__contains__, lowers)):
         if flags[mark] and flags[mark - 1]:
             continue  # inside a name ("It" in a capitalised run): no pronoun
-        for p in range(mark - 1, max(mark - 1 - _PRONOUN_REACH, 0), -1):
-            if flags[p]:
-                word = lowers[p]
-                votes[word] = votes.get(word, 0) + (1 if lowers[mark] in _IT_WORDS else -1)
-                break
-            if lowers[p] in _STOP_BACK:
-                break
+        # The nearest candidate before the pronoun (a bisection of the candidates' positions, not
+        # a walk back word by word), within reach and with no pronoun or sentence edge between.
+        nearest = bisect_left(positions, mark) - 1
+        if nearest < 0:
+            continue
+        p = positions[nearest]
+        if p > max(mark - 1 - _PRONOUN_REACH, 0) and stops(lowers[p + 1 : mark]):
+            word = lowers[p]
+            votes[word] = votes.get(word, 0) + (1 if lowers[mark] in _IT_WORDS else -1)
     return {word: "it" if vote > 0 else "he" for word, vote in votes.items() if vote}
 
 
@@ -508,8 +511,10 @@ class FeatureRows:
         self.next = templates.get("nw", {})
         self.prev2 = templates.get("pw2", {})
         self.next2 = templates.get("nw2", {})
-        self.prev_word = templates.get("pw|w", {})
-        self.word_next = templates.get("w|nw", {})
+        # The word-pair templates by their first word, then their second: looked up with the
+        # article's own strings, without building "prev|word" for each candidate.
+        self.prev_word = _pairs(templates.get("pw|w", {}))
+        self.word_next = _pairs(templates.get("w|nw", {}))
         self.first_word = templates.get("first|w", {})
         self.caps = tuple(tuple(index.get(name, 0) for name in pair) for pair in _CAP_FEATURES)
         constant = {
@@ -534,6 +539,18 @@ class FeatureRows:
             )
         }
         self.constant = constant
+
+
+def _pairs(rows: Mapping[str, int]) -> dict[str, dict[str, int]]:
+    """{"a|b": row} as {"a": {"b": row}}: split at every "|", so that pairs[a][b] is rows[a + "|" + b]
+    exactly, whatever "|" the words themselves hold."""
+    pairs: dict[str, dict[str, int]] = {}
+    for value, row in rows.items():
+        at = value.find("|")
+        while at >= 0:
+            pairs.setdefault(value[:at], {})[value[at + 1 :]] = row
+            at = value.find("|", at + 1)
+    return pairs
 
 
 @dataclass(slots=True)
@@ -581,8 +598,8 @@ def article_rows(article: ArticleWords, lex: Lexicon, table: FeatureRows) -> Can
             next_of(nxt, 0),
             prev2_of(lowers[p - 2], 0),
             next2_of(nxt2, 0),
-            prev_word_of(prev + "|" + lower, 0),
-            word_next_of(lower + "|" + nxt, 0),
+            after_prev.get(lower, 0) if (after_prev := prev_word_of(prev)) else 0,
+            after_word.get(nxt, 0) if (after_word := word_next_of(lower)) else 0,
             caps[flags[p - 1]][flags[p + 1]],
         )
         if first:

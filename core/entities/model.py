@@ -124,7 +124,8 @@ class OwnScores:
                 offsets.append(len(flat))
                 own = word_features(key[0], True) if isinstance(key, tuple) else word_features(key, False)
                 flat += map(index.get, own, repeat(0))
-            summed = np.add.reduceat(model.matrix[flat], offsets, dtype=np.float64)
+            rows = np.fromiter(flat, dtype=np.intp, count=len(flat))
+            summed = np.add.reduceat(model.matrix.take(rows, axis=0), offsets, dtype=np.float64)
             start = len(ids)
             if start + len(missing) > len(self.vectors):
                 grown = np.zeros((max(2 * len(self.vectors), start + len(missing)), self.vectors.shape[1]))
@@ -133,7 +134,9 @@ class OwnScores:
             self.vectors[start : start + len(missing)] = summed
             ids.update(zip(missing, range(start, start + len(missing)), strict=True))
             found = list(map(ids.__getitem__, keys))
-        picked: np.ndarray = self.vectors[cast(list[int], found)]
+        picked: np.ndarray = self.vectors.take(
+            np.fromiter(cast(list[int], found), dtype=np.intp, count=len(found)), axis=0
+        )
         return picked
 
 
@@ -162,7 +165,10 @@ def history_features(previous: str, feats: Sequence[str]) -> list[str]:
 def static_scores(model: TaggerModel, candidates: CandidateRows, words: list[str]) -> np.ndarray:
     """Each candidate's tag scores from its own and its context features, for the whole article at
     once (the previous tag's features are added while decoding)."""
-    context = np.add.reduceat(model.matrix[candidates.rows], candidates.offsets[:-1], dtype=np.float64)
+    rows = np.fromiter(candidates.rows, dtype=np.intp, count=len(candidates.rows))
+    offsets = np.fromiter(candidates.offsets, dtype=np.intp, count=len(candidates.offsets))[:-1]
+    # take() with an index array: several times faster than indexing with a list of ints.
+    context = np.add.reduceat(model.matrix.take(rows, axis=0), offsets, dtype=np.float64)
     summed: np.ndarray = model.own.scores(model, words, candidates.loud) + context
     return summed
 

@@ -471,6 +471,32 @@ def teams_by_context(document: str, names: list[TaggedName]) -> list[TaggedName]
     return names
 
 
+# Months as news-wire datelines and tables write them ("Jan 31", "Sept. 4", "31 Dec 1986").
+MONTHS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july "
+    "august september october november december".split()
+)
+_NUMBER_AFTER = re.compile(r"[ \t]*[0-9]")
+_NUMBER_BEFORE = re.compile(r"[0-9][ \t]*\Z")
+
+
+def drop_dates(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """A one-word "name" that is a month right beside a day or year number ("Jan 31", "Sept. 4",
+    "31 Dec") is a date: GMB writes months in full and rarely abbreviated, so the tagger reads
+    "Jan" as a first name or a place. A month word with a name after it ("Jan Kowalski") is no
+    one-word name, so it stays."""
+    return [
+        name
+        for name in names
+        if len(name.words) > 1
+        or name.words[0].lower().rstrip(".") not in MONTHS
+        or not (
+            _NUMBER_AFTER.match(document, name.end)
+            or _NUMBER_BEFORE.search(document, max(name.start - 4, 0), name.start)
+        )
+    ]
+
+
 def drop_lone_titles(names: list[TaggedName]) -> list[TaggedName]:
     """A title word alone ("Sir", "President") is no name: it is the person's, who follows or is
     named elsewhere."""
@@ -540,6 +566,7 @@ def find_names(
     names = lineup_lists(document, sentences, names, countries)
     names = organisation_short_forms(people_by_name_parts(events_are_other(names)))
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
+    names = drop_dates(document, names)
     names = drop_countries(consistent(names), list(countries))
     names = teams_by_context(document, names)
     canonical = _fold_short_forms(names) if fold else {}
@@ -864,9 +891,18 @@ def speaker_labels(document: str) -> list[tuple[int, int]]:
     if "\n" not in document:
         return []  # one line opens no second turn
     found: dict[str, list[tuple[int, int]]] = {}
-    for match in _SPEAKER_LABEL.finditer(document):
-        group = next(g for g in (1, 2, 3) if match.group(g) is not None)
-        found.setdefault(match.group(group), []).append((match.start(group), match.end(group)))
+    # The pattern opens at a line start: tried at each one (as finditer would, a match's lines
+    # skipped), not at every character.
+    start = reached = 0
+    while start >= 0:
+        match = _SPEAKER_LABEL.match(document, start) if start >= reached else None
+        if match is not None:
+            reached = match.end()
+            group = next(g for g in (1, 2, 3) if match.group(g) is not None)
+            found.setdefault(match.group(group), []).append((match.start(group), match.end(group)))
+        start = document.find("\n", start)
+        if start >= 0:
+            start += 1
     return [span for spans in found.values() if len(spans) >= 2 for span in spans]
 
 
@@ -1303,18 +1339,23 @@ def organisation_short_forms(names: list[TaggedName]) -> list[TaggedName]:
     as a person or "other"; not a place ("Melbourne City" beside "Melbourne City Council")."""
     lex = lexicon()
     words = _organisation_words(lex)
-    full = {
+    # In text order (a dict, not a set): a short form of two full names is the first one's,
+    # whatever the string hashes of the run (a set's order made the evidence differ run to run).
+    full = dict.fromkeys(
         name.words
         for name in names
         if name.kind == "ORG" and len(name.words) > 1 and name.words[-1].lower().rstrip(".") in words
-    }
+    )
     if not full:
         return names
-    prefixes = {form[:cut]: form for form in full for cut in range(1, len(form))}
+    prefixes: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for form in full:
+        for cut in range(1, len(form)):
+            prefixes.setdefault(form[:cut], form)
     for name in names:
-        form = prefixes.get(name.words)
-        if name.kind in ("PER", "MISC") and form is not None:
-            name.evidence = f"short form of {' '.join(form)} (tagger: {KIND_NAMES[name.kind]})"
+        short_of = prefixes.get(name.words)
+        if name.kind in ("PER", "MISC") and short_of is not None:
+            name.evidence = f"short form of {' '.join(short_of)} (tagger: {KIND_NAMES[name.kind]})"
             name.kind = "ORG"
     return names
 

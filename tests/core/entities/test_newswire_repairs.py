@@ -217,3 +217,44 @@ def test_lineup_in_tokenised_text() -> None:
     assert ("Dunmore", "ORG") in found and ("Bourgo", "ORG") in found, found
     assert ("Palmer", "PER") in found and ("Balsar", "PER") in found, found
     assert not any(span.strip() == "capt" for span, _ in found), found
+
+
+def test_a_month_beside_a_number_is_a_date_not_a_name() -> None:
+    from core.entities.recognise import drop_dates
+
+    text = "Talks end on Jan 31 in Oslo. On 4 Dec the firm paid. Jan Rusk came on Sept. 9; Jan left."
+    found = drop_dates(
+        text,
+        [
+            at(text, "Jan", "PER"),
+            at(text, "Dec", "LOC"),
+            at(text, "Jan Rusk", "PER"),
+            at(text, "Sept.", "ORG"),
+            TaggedName(text.rindex("Jan"), text.rindex("Jan") + 3, 0, "PER", 1.0, ("Jan",)),
+        ],
+    )
+    # Dates go; a first name before a surname, and "Jan" with no number beside it, stay.
+    assert spans(text, found) == [("Jan Rusk", "PER"), ("Jan", "PER")]
+
+
+def test_a_dateline_month_is_no_entity() -> None:
+    found = names(
+        "OSLO, Jan 31 - Norvik Holdings said on Feb 2 it had sold the unit, chairman Jan Berg said."
+    )
+    assert "Jan" not in found and "Feb" not in found
+    assert found.get("Jan Berg") == "person"
+
+
+def test_short_form_evidence_names_the_first_full_name_in_the_text() -> None:
+    from core.entities.recognise import organisation_short_forms
+
+    text = "Tarsel Hune Bank met Tarsel Hune Trust Co. Tarsel Hune said so."
+    short = text.rindex("Tarsel Hune")
+    found = organisation_short_forms(
+        [
+            at(text, "Tarsel Hune Bank", "ORG"),
+            at(text, "Tarsel Hune Trust Co", "ORG"),
+            TaggedName(short, short + len("Tarsel Hune"), 0, "PER", 1.0, ("Tarsel", "Hune")),
+        ]
+    )
+    assert found[2].kind == "ORG" and "Tarsel Hune Bank" in found[2].evidence
