@@ -87,7 +87,7 @@ def main() -> None:
         with contextlib.suppress(QueryError):
             built.view(key)
         ms = (time.perf_counter() - began) * 1000
-        # Entities run on a second thread beside the rest (DatasetCorpus.view): "other"
+        # Entities and pairs run on a second thread beside the rest (DatasetCorpus.view): "other"
         # is what the view's own thread spent outside its steps, waiting for that thread included.
         spent["other"] = ms - sum(v for step, v in spent.items() if step not in SIDE_THREAD)
         times.append(ms)

@@ -18,11 +18,15 @@ import polars as pl
 
 
 class PickedRows:
-    """The rows `picks` of `base`, in that order (all of base's rows, in order, when picks is None)."""
+    """The rows `picks` of `base`, in that order (all of base's rows, in order, when picks is None);
+    `ascending`: the picks are in ascending order (a filter of a frame already in display order)."""
 
-    def __init__(self, base: pl.DataFrame, picks: npt.NDArray[np.integer] | None = None) -> None:
+    def __init__(
+        self, base: pl.DataFrame, picks: npt.NDArray[np.integer] | None = None, ascending: bool = False
+    ) -> None:
         self.base = base
         self.picks = picks
+        self.ascending = ascending and picks is not None
 
     @property
     def height(self) -> int:
@@ -52,8 +56,23 @@ class PickedRows:
         """The picked rows as a frame of their own."""
         return self.base if self.picks is None else self.base[self.picks]
 
-    def position_of(self, column: str, value: Any) -> int | None:
-        """The display position of the first picked row whose `column` equals `value`, or None."""
+    def position_of(
+        self, column: str, value: Any, was: tuple[PickedRows, int] | None = None
+    ) -> int | None:
+        """The display position of the first picked row whose `column` equals `value`, or None.
+
+        `was` (earlier rows, a position in them) names the row itself: when both pick ascending
+        from the same base, that row is found among these picks by bisection (the articles table
+        keeps the reader's row on every keystroke, and a search of a million ids costs ~10 ms),
+        and if it is not among them, neither is its key (keys are unique there: article ids)."""
+        if was is not None:
+            earlier, index = was
+            same_order = self.ascending and earlier.ascending and earlier.base is self.base
+            if same_order and 0 <= index < earlier.height:
+                assert self.picks is not None and earlier.picks is not None
+                row = earlier.picks[index]
+                at = int(np.searchsorted(self.picks, row))
+                return at if at < self.picks.size and self.picks[at] == row else None
         matches = self.base.get_column(column).eq(value).arg_true().to_numpy()
         if self.picks is None:
             return int(matches[0]) if matches.size else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Literal
 
 import polars as pl
@@ -56,9 +57,10 @@ class CorpusView:
     def shown(self) -> int:
         return self.articles.height
 
-    @property
+    @cached_property
     def subset(self) -> pl.Series | None:
-        """The matching article ids (display order); None when the filter keeps everything."""
+        """The matching article ids (display order; gathered once, on first use); None when the
+        filter keeps everything."""
         return self.articles.column("id") if self.filtered else None
 
 

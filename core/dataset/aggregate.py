@@ -427,13 +427,12 @@ class DayAggregates:
     """Articles per day over the kept articles (undated articles left out)."""
 
     def __init__(self, dates: pl.Series) -> None:
-        days = dates.cast(pl.Int32)
+        days = dates.cast(pl.Int32)  # days since 1970: negative before it
         self.first = int(days.min()) if days.null_count() < days.len() else 0  # type: ignore[arg-type]
-        values = days.fill_null(-1).to_numpy().astype(np.int64)
-        self.dated = values >= 0 if days.null_count() else None
-        self.days = (
-            np.where(values >= 0, values - self.first, 0) if days.null_count() else values - self.first
-        )
+        # Undated articles are known by their null, not by a value (any day may be negative).
+        self.dated = days.is_not_null().to_numpy() if days.null_count() else None
+        values = days.fill_null(self.first).to_numpy().astype(np.int64)
+        self.days = values - self.first
         self.span = int(self.days.max()) + 1 if self.days.size else 0
 
     def counts(self, mask: BoolArray | None) -> pl.DataFrame:

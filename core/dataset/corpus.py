@@ -8,7 +8,7 @@ article or a pair's evidence reads its text, mention details and sentences from 
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import replace
 
 import numpy as np
@@ -46,6 +46,8 @@ from core.relations.pairs import EVIDENCE_STRUCT, PAIR_SUMMARY_SCHEMA, QUAD_COLU
 # One thread for the panes a view computes beside its own (DatasetCorpus.view): views run one at
 # a time in the dashboard, so one is enough, and its tasks queue behind a stale view's.
 _SIDE_PANES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-panes")
+# An article whose rows in a table were not counted while held (see DatasetCorpus._at).
+_UNCOUNTED = -1
 
 
 class DatasetFilterIndex(FilterIndex):
@@ -374,11 +376,12 @@ class DatasetCorpus(Corpus):
         self.entities = HeldEntityIndex(ids, held)
         self.index = DatasetFilterIndex(articles, held, dataset.search, self.keywords)
         self._pairs = HeldPairs(held.pairs, articles.height)
-        # Each article's rows in the keywords and mentions tables, to read them by position.
-        self._table_rows: dict[str, npt.NDArray[np.uint32]] = {}
+        # Each article's rows in the keywords and mentions tables, to read them by position;
+        # _UNCOUNTED for an article whose rows were not counted (then it is searched for).
+        self._table_rows: dict[str, npt.NDArray[np.int64]] = {}
         arts = held.table_rows.get_column("art").to_numpy()
         for table in ("keywords", "mentions"):
-            counts = np.zeros(articles.height, dtype=np.uint32)
+            counts = np.full(articles.height, _UNCOUNTED, dtype=np.int64)
             counts[arts] = held.table_rows.get_column(table).to_numpy()
             self._table_rows[table] = counts
         self._days = DayAggregates(articles.get_column("date"))
@@ -394,8 +397,8 @@ class DatasetCorpus(Corpus):
         """As Corpus.view, computed on boolean masks over article rows rather than on id lists: at a
         million articles, joins and membership tests on ids cost more than all the panes together.
         Relevance is computed only when sorting by it (by date, the column is 0). `stop` is asked
-        after the filter and after each pane: a stale keystroke's view then stops early rather
-        than taking the CPU from the next one's."""
+        after the filter and after each pane (on both threads): a stale keystroke's view then
+        stops early rather than taking the CPU from the next one's."""
         parsed = parse_query(query)
         unfiltered = not parsed.terms and hide is None
         if unfiltered and sort in self._unfiltered:
@@ -409,7 +412,12 @@ class DatasetCorpus(Corpus):
         # The entity and pair panes on a second core meanwhile: NumPy's counting and gathers and
         # Polars' filters let go of the interpreter lock, so they overlap the articles, keyword
         # and timeline panes computed here (about as long, together, at a million articles).
-        side = _SIDE_PANES.submit(lambda: (self.entities.counts_of(flags), self._pair_summary(mask, flags)))
+        def side_panes() -> tuple[pl.DataFrame, pl.DataFrame]:
+            entities = self.entities.counts_of(flags)
+            check(stop)
+            return entities, self._pair_summary(mask, flags)
+
+        side = _SIDE_PANES.submit(side_panes)
         try:
             if sort == "relevance":
                 ids = self._ids if mask is None else self._ids.filter(mask)
@@ -422,14 +430,17 @@ class DatasetCorpus(Corpus):
             elif flags is None:
                 articles = PickedRows(self._by_date)
             else:
-                articles = PickedRows(self._by_date, np.flatnonzero(flags[self._date_order]))
+                articles = PickedRows(self._by_date, np.flatnonzero(flags[self._date_order]), ascending=True)
             check(stop)
             keywords = self.keywords.top_of(flags, top=200)
             check(stop)
             timeline = self._days.counts(flags)
-        finally:
-            # Waited for even when this view stops: a stale view's half never outlives it.
-            entities, pairs = side.result()
+        except BaseException:
+            # Waited for even when this view stops: a stale view's half never outlives it. Its
+            # own outcome is dropped, so that a stop (or an error) here is what the caller sees.
+            wait([side])
+            raise
+        entities, pairs = side.result()
         view = CorpusView(
             query=query,
             sort=sort,
@@ -458,12 +469,13 @@ class DatasetCorpus(Corpus):
         rows = self.analysis.articles.get_column("id").eq(article_id).arg_true()
         return int(rows[0]) if rows.len() else None
 
-    def _at(self, table: str, row: int) -> tuple[int, int]:
+    def _at(self, table: str, row: int) -> tuple[int, int] | None:
         """Where article `row`'s rows of `table` are in its partition's file: after those of the
-        partition's earlier articles (see Dataset.read_rows)."""
-        counts = self._table_rows[table]
-        start = int(counts[self.dataset.partition_start(row) : row].sum(dtype=np.int64))
-        return start, int(counts[row])
+        partition's earlier articles (see Dataset.read_rows); None when one of those is uncounted."""
+        counts = self._table_rows[table][self.dataset.partition_start(row) : row + 1]
+        if counts.size == 0 or (counts == _UNCOUNTED).any():
+            return None
+        return int(counts[:-1].sum()), int(counts[-1])
 
     def _within_held(self, subset: pl.Series | None) -> pl.Series | None:
         """`subset`, or the held articles while later partitions are still being read."""

@@ -260,3 +260,23 @@ async def test_entity_kinds_are_shortened_as_drawn_and_kept_whole_in_the_frame(
         await pilot.pause()
         assert table.row_count and set(table.frame.get_column("kind")) == {"organisation"}
         assert table.render_line(1).text.startswith("org ")  # the first row, drawn short
+
+
+async def test_the_timeline_counts_days_without_articles_as_zero(small_corpus: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    import polars as pl
+    from textual.widgets import Sparkline
+
+    from tui.components.timeline import Timeline
+
+    app = make_app([small_corpus], tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        timeline = app.query_one(Timeline)
+        per_day = pl.DataFrame(
+            {"date": [date(1969, 12, 31), date(1970, 1, 3)], "articles": [2, 5]},
+            schema={"date": pl.Date(), "articles": pl.Int32()},
+        )
+        timeline.set_counts(per_day, total=1_000)
+        assert list(timeline.query_one(Sparkline).data or []) == [2, 0, 0, 5] and timeline.days == 4

@@ -33,7 +33,7 @@ class EntityTable(FrameTable):
     def __init__(self) -> None:
         super().__init__(
             [
-                Column("kind", "Kind", width=7, format=lambda kind: KIND_LABELS.get(kind, kind)),
+                Column("kind", "Kind", width=7, formatter=lambda kind: KIND_LABELS.get(kind, kind)),
                 Column("entity", "Entity", ratio=3),
                 Column("mentions", "Ment", width=5, align="right"),
                 Column("articles", "Arts", width=5, align="right"),

@@ -41,8 +41,8 @@ class Column:
     align: Literal["left", "right"] = "left"
     render: CellRenderer | None = None  # for styled cells (bars, badges); default: the value as text
     # A plain cell's text from its value (default str), applied to drawn rows only: cheaper than
-    # rewriting the frame's column at every keystroke.
-    format: Callable[[Any], str] | None = None
+    # rewriting the frame's column at every keystroke. Not used when `render` is given.
+    formatter: Callable[[Any], str] | None = None
 
 
 class FrameTable(ScrollView, can_focus=True):
@@ -133,17 +133,19 @@ class FrameTable(ScrollView, can_focus=True):
     def set_frame(self, frame: pl.DataFrame | PickedRows, keep_key: Any = None) -> None:
         """Show `frame`; keep the cursor on the row whose key is `keep_key` (else the current key)."""
         rows = frame if isinstance(frame, PickedRows) else PickedRows(frame)
+        was: tuple[PickedRows, int] | None = None  # the row itself, when keeping the reader's
         if keep_key is not None:
             self._chosen = True  # a row chosen for the reader (an evidence sentence's article)
         elif self.key_column and self.row_count and self._chosen:
             # The row the reader moved to stays chosen; a cursor nobody moved stays at the top.
             current = self.current_row()
             keep_key = current[self.key_column] if current else None
+            was = (self.rows, self.cursor)
         self.rows = rows
         self._row_cache.clear()
         cursor = 0
         if keep_key is not None and self.key_column and rows.height and self.key_column in rows.columns:
-            cursor = rows.position_of(self.key_column, keep_key) or 0
+            cursor = rows.position_of(self.key_column, keep_key, was) or 0
         set_virtual_size(self, Size(0, rows.height + 1))
         self._move_to(cursor, announce=True)
         self.refresh()
@@ -230,7 +232,7 @@ class FrameTable(ScrollView, can_focus=True):
             if row is not None and column.render is None:
                 # A plain value (most cells): cut and padded as Text.truncate would, without Text.
                 value = row.get(column.key)
-                shown = "" if value is None else column.format(value) if column.format else str(value)
+                shown = "" if value is None else column.formatter(value) if column.formatter else str(value)
                 plain = printable(shown, single_line=True)
                 if cell_len(plain) > width:
                     plain = set_cell_size(plain, width - 1) + "…"

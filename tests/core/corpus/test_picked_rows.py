@@ -32,3 +32,15 @@ def test_without_picks_every_row_in_order_and_out_of_range_raises() -> None:
     assert PickedRows(BASE, np.zeros(0, dtype=np.int64)).is_empty()
     with pytest.raises(IndexError):
         every.row(5)
+
+
+def test_the_row_itself_is_found_among_later_picks_by_bisection() -> None:
+    earlier = PickedRows(BASE, np.array([0, 2, 3, 4]), ascending=True)
+    later = PickedRows(BASE, np.array([2, 4]), ascending=True)
+    assert later.position_of("id", "e", was=(earlier, 3)) == 1
+    assert later.position_of("id", "d", was=(earlier, 2)) is None  # row 3 was filtered out
+    # Not the same base, or not ascending: the key is searched for.
+    other = PickedRows(BASE.clone(), np.array([2, 4]), ascending=True)
+    assert other.position_of("id", "e", was=(earlier, 3)) == 1
+    unordered = PickedRows(BASE, np.array([4, 2]))
+    assert unordered.position_of("id", "e", was=(earlier, 3)) == 0

@@ -155,23 +155,49 @@ def test_dashboard_holds_no_text_and_reads_an_article_when_opened(
     assert dataset.article("no-such-id") is None
 
 
+def _reads_each_articles_rows_by_position(corpus: DatasetCorpus) -> None:
+    ids = corpus.analysis.articles.get_column("id")
+    for row in range(0, ids.len(), 3):
+        partition = corpus.dataset._locate(row)[0].partition
+        for table in ("keywords", "mentions"):
+            searched = corpus.dataset.read_rows(table, row, ids[row])
+            at = corpus._at(table, row)
+            assert at is not None
+            # The position alone finds exactly the article's rows (no fallback to the search).
+            placed = corpus.dataset.scan(table, [partition]).slice(*at).collect()
+            assert_frame_equal(placed, searched)
+            assert_frame_equal(corpus.dataset.read_rows(table, row, ids[row], at), searched)
+
+
 def test_an_articles_rows_are_read_by_their_position_in_its_partition(
-    corpora: tuple[Corpus, DatasetCorpus],
+    corpora: tuple[Corpus, DatasetCorpus], bundled: tuple[Analysis, str]
 ) -> None:
     _, dataset = corpora
+    _reads_each_articles_rows_by_position(dataset)
     ids = dataset.analysis.articles.get_column("id")
-    for row in range(0, ids.len(), 7):
-        partition = dataset.dataset._locate(row)[0].partition
-        for table in ("keywords", "mentions"):
-            searched = dataset.dataset.read_rows(table, row, ids[row])
-            start, count = dataset._at(table, row)
-            # The position alone finds exactly the article's rows (no fallback to the search).
-            placed = dataset.dataset.scan(table, [partition]).slice(start, count).collect()
-            assert_frame_equal(placed, searched)
-            assert_frame_equal(dataset.dataset.read_rows(table, row, ids[row], (start, count)), searched)
     # A wrong position is caught and the partition searched instead.
     wrong = dataset.dataset.read_rows("keywords", 8, ids[8], (0, 3))
     assert_frame_equal(wrong, dataset.dataset.read_rows("keywords", 8, ids[8]))
+    # A first part that cuts a partition (150 of 100 + 100 articles), then the whole corpus.
+    session = DatasetSession(bundled[1], first_part_articles=150)
+    session.articles = session.load().articles
+    parts = session.analyse(session.articles)
+    session.add(next(parts))
+    first = session.corpus()[0]
+    assert isinstance(first, DatasetCorpus) and first.total == 150
+    _reads_each_articles_rows_by_position(first)
+    for part in parts:
+        session.add(part)
+    whole = session.corpus()[0]
+    assert isinstance(whole, DatasetCorpus) and whole.total == dataset.total
+    _reads_each_articles_rows_by_position(whole)
+    # An article whose rows were not counted (nor an earlier one of its partition): searched for.
+    counts = whole._table_rows["mentions"]
+    counts[101] = -1
+    assert whole._at("mentions", 101) is None and whole._at("mentions", 150) is None
+    assert whole._at("mentions", 100) is not None  # the partition's first article: counted
+    article = whole.article(str(ids[150]))
+    assert article is not None and article.mentions == dataset.article(str(ids[150])).mentions  # type: ignore[union-attr]
 
 
 def test_pair_evidence_is_read_from_the_dataset(corpora: tuple[Corpus, DatasetCorpus]) -> None:
