@@ -40,8 +40,9 @@ class Timeline(Horizontal):
         # Every day from first to last, in NumPy: this runs on the UI thread at each keystroke,
         # and a dataset can span ten thousand days (a Polars join here cost ~15 ms a key).
         days = per_day.get_column("date").cast(pl.Int32).to_numpy()
-        counts = np.zeros(int(days.max() - days.min()) + 1, dtype=np.int64)
-        counts[days - days.min()] = per_day.get_column("articles").to_numpy()
+        days = days - days.min()
+        counts = np.zeros(int(days.max()) + 1, dtype=np.int64)
+        counts[days] = per_day.get_column("articles").to_numpy()
         spark.data = counts.tolist()
         self.days = len(spark.data)
         digits = len(f"{total:,}")
