@@ -40,9 +40,9 @@ for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._gmb import gmb_documents
-from benchmarks.entity_quality import model, prepare
-from core.entities.features import tokenize
+from benchmarks._gmb import gmb_documents  # noqa: E402 (after the thread settings above)
+from benchmarks.entity_quality import model, prepare  # noqa: E402
+from core.entities.features import tokenize  # noqa: E402
 
 # en_core_web_sm 3.8's label scheme (its README): the output layers' sizes follow from these.
 SM_TAGS = (
@@ -116,14 +116,16 @@ def small_model_network():  # -> spacy.Language (spaCy is imported only when pre
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit", type=int, default=300, help="GMB dev documents timed (default 300)")
     parser.add_argument("--passes", type=int, default=3, help="passes per system; the best is kept")
     args = parser.parse_args()
     try:
         import spacy  # noqa: F401
     except ImportError:
-        print("skipped: spaCy is not installed (run: uv run --with spacy python benchmarks/spacy_baseline.py)")
+        print("skipped: spaCy is not installed (uv run --with spacy python benchmarks/spacy_baseline.py)")
         return
     documents = list(gmb_documents("dev"))[: args.limit]
     texts = [document.text for document in documents]
@@ -159,12 +161,18 @@ def main() -> None:
             system(texts)
             per_500 = 1000 * (time.process_time() - started) / len(texts) * 500 / words
             best[name] = min(best.get(name, per_500), per_500)
-    print(f"GMB dev: {len(texts)} documents, {words:.0f} words each; CPU ms per 500 words, best of {args.passes}")
+    print(
+        f"GMB dev: {len(texts)} documents, {words:.0f} words each; "
+        f"CPU ms per 500 words, best of {args.passes}"
+    )
     ours = best["newsdesk entity stage"]
     for name, ms in best.items():
         print(f"  {name:<34} {ms:8.2f} ms   newsdesk = {ours / ms:.3f}x this")
     ner = best["spaCy sm network, NER only"]
-    print(f"bar (issue 12): newsdesk's entity stage ≤ 0.1x spaCy's small model; measured {ours / ner:.3f}x its NER alone")
+    print(
+        "bar (issue 12): newsdesk's entity stage ≤ 0.1x spaCy's small model; "
+        f"measured {ours / ner:.3f}x its NER alone"
+    )
 
 
 if __name__ == "__main__":
