@@ -22,7 +22,6 @@ from typing import cast
 import numpy as np
 
 from core.entities.features import (
-    CONNECTORS,
     ArticleWords,
     CandidateRows,
     FeatureRows,
@@ -319,25 +318,9 @@ def read_model(path: Path) -> TaggerModel:
     return TaggerModel(tags, tuple(text[:count]), matrix, frozenset(text[count:]))
 
 
-def warm(model: TaggerModel) -> None:
-    """Sum the own features of every word the model knows, capitalised as a name writes it ("w=bush"
-    as "Bush"; a lowercase connector such as "of" as written), before the first article.
-
-    The per-word cache (OwnScores) then starts full rather than empty, so an article's first sight
-    of a name the model knows costs one look-up, like every later one, and the first articles a
-    process reads cost what later ones do. The sums are the ones that article would have made
-    (each word's own features alone), so no score changes.
-    """
-    words = [feature[2:] for feature in model.features if feature[:2] == "w="]
-    keys = list(dict.fromkeys(word if word in CONNECTORS else word[:1].upper() + word[1:] for word in words))
-    model.own.scores(model, keys, [False] * len(keys))
-
-
 @lru_cache(maxsize=1)
 def load_model() -> TaggerModel:
-    """The shipped model, read once per process (each worker process reads it on first use), its
-    per-word cache warmed (see warm())."""
+    """The shipped model, read once per process (each worker process reads it on first use)."""
     model = read_model(data_dir() / MODEL_FILE)
     set_common_words(model.common)
-    warm(model)
     return model
