@@ -5,11 +5,12 @@ compare the files (`cmp before.tsv after.tsv`). Texts: every BBC article (../sha
 body as the analysis joins them), the bundled Wikinews corpus, 2,000 Reuters-21578 stories
 (hard-wrapped news-wire, ../shared), and generated sports and results texts (results lines,
 standings tables, line-ups, "coach" and "against" phrases, speaker labels, legal forms), which
-exercise the repairs the real corpora rarely reach. Each text is dumped with and without
+exercise the repairs the real corpora rarely reach; with --gmb, the GMB dev split first (the
+texts the speed benchmark times). Each text is dumped with and without
 `--explain`'s features, and with surnames folded; one line per mention: text id, mode, start, end,
 sentence, kind, entity text, surface, cue; a hash of the whole dump is printed last. Code before
 fba0242 wrote short-form evidence in string-hash order: compare it under PYTHONHASHSEED=0.
-Run: uv run python benchmarks/entity_dump.py OUT.tsv [--limit N]
+Run: uv run python benchmarks/entity_dump.py OUT.tsv [--limit N] [--gmb]
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._gmb import gmb_documents
 from benchmarks._shared import SHARED, read_jsonl
 from core.articles import article_document
 from core.countries.resolve import find_country_mentions
@@ -106,7 +108,12 @@ def generated_texts(count: int) -> Iterator[tuple[str, str]]:
         yield f"gen-{number}", f"Results round-up {number}\n" + sep.join(parts)
 
 
-def texts(limit: int) -> Iterator[tuple[str, str]]:
+def texts(limit: int, gmb: bool = False) -> Iterator[tuple[str, str]]:
+    if gmb:
+        for number, gmb_document in enumerate(gmb_documents("dev")):
+            if limit and number >= limit:
+                break
+            yield f"gmb/{gmb_document.id}", gmb_document.text
     bbc = SHARED / "corpora" / "bbc"
     if bbc.exists():
         for path in sorted(bbc.glob("*/*.txt"))[: limit or None]:
@@ -130,11 +137,12 @@ def main() -> None:
     )
     parser.add_argument("out", type=Path)
     parser.add_argument("--limit", type=int, default=0, help="at most N texts of each source")
+    parser.add_argument("--gmb", action="store_true", help="also the GMB dev split (../shared), first")
     args = parser.parse_args()
     digest = hashlib.sha256()
     count = 0
     with args.out.open("w", encoding="utf-8") as out:
-        for ident, document in texts(args.limit):
+        for ident, document in texts(args.limit, gmb=args.gmb):
             sentences = split_sentences(document)
             places = [(c.start, c.end, c.how) for c in find_country_mentions(document, sentences)]
             for mode, fold, explain in (
