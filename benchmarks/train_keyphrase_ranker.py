@@ -253,12 +253,25 @@ def story_f1(story: Story, w: dict[str, float]) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
+def titles_only() -> set[int]:
+    """KPCrowd's stories with an empty body (51 of 500), by place: the list is scored without them,
+    as keyword_quality.py's headline figure is (issue 13 counts KPCrowd's 450 news stories)."""
+    folder = SHARED / "corpora" / "kpcrowd"
+    gold = {row["id"] for row in read_jsonl(folder / "gold.jsonl")}
+    docs = [row for row in read_jsonl(folder / "corpus.jsonl") if row["id"] in gold]
+    return {index for index, doc in enumerate(docs) if not doc["text"].strip()}
+
+
 def halves(stories: list[Story], w: dict[str, float]) -> dict[str, tuple[float, float, float]]:
-    """(all, even, odd) macro-F1@10 per set."""
+    """(all, even, odd) macro-F1@10 per set; KPCrowd's stories without a body are left out (they
+    stay in the fit: their titles still tell which candidates are gold)."""
+    skipped = titles_only()
     out = {}
     for name in SETS:
-        f1 = np.array([story_f1(s, w) for s in stories if s.name == name])
-        out[name] = (float(f1.mean()), float(f1[0::2].mean()), float(f1[1::2].mean()))
+        scored = [s for s in stories if s.name == name and not (name == "kpcrowd" and s.index in skipped)]
+        f1 = np.array([story_f1(s, w) for s in scored])
+        even = np.array([s.index % 2 == 0 for s in scored])
+        out[name] = (float(f1.mean()), float(f1[even].mean()), float(f1[~even].mean()))
     return out
 
 
