@@ -36,6 +36,8 @@ _BE = frozenset("is are was were be been being am 's".split())
 _DETERMINERS = frozenset(
     "the a an its their his her our your this that these those any no every each".split()
 )
+_PATTERN_STOPS = frozenset({"that", "whether", ",", ";", ":", "which", "who", "because"})
+_OPEN_QUOTES = frozenset({'"', "“", "'", "‘"})
 # Words after which a verb form is a noun: determiners and pre-nominal adjectives ("the new rules").
 _NOUN_MARKERS = _DETERMINERS | frozenset(
     """new recent latest additional such other same own several many previous proposed planned
@@ -447,9 +449,17 @@ def _verb_code(
     entries = rules.verbs.forms.get(" ".join(phrase), [])
     best: tuple[int, str, str] | None = None
     after = words[at + length : min(clause_end, at + length + 8)]
+    for k, word in enumerate(after):
+        if word in _PATTERN_STOPS:
+            # "reiterated that Japan had no plans to ...": a pattern's noun stays in the verb's own
+            # phrase; a complement clause or a comma starts another event (QUOTE + PLANS is no 03).
+            after = after[:k]
+            break
     before = words[max(0, at - 4) : at]
     for entry in entries:
         for before_sets, after_sets, pattern in entry.block.candidates(rules.verbs.synsets, after):
+            if pattern.verb and pattern.verb != entry.lemma:
+                continue  # written for another verb of the block ("- * TO [030] # HEAD", not DIRECT)
             if _in_order(after_sets, after) and _in_order(before_sets, before):
                 score = len(pattern.after) + len(pattern.before)
                 if best is None or score > best[0]:
@@ -563,6 +573,24 @@ def _scan(
                 # The same headline verb without tags (Title Case): "US Military Kills ..." has an
                 # adjective-like word ("military", "new") before its -s verb, not a determiner.
                 nominal = False
+        if (
+            tags
+            and not nominal
+            and tags[idx[k]] == "VERB"
+            and clause_words[k].endswith(("ing", "ed"))
+            and k + 1 < len(idx)
+            and (
+                (
+                    (previous in _DETERMINERS or previous.endswith("'s") or previous == "s")
+                    and tags[idx[k + 1]] in {"NOUN", "PROPN", "ADJ"}
+                )
+                or (previous in _OPEN_QUOTES and tags[idx[k + 1]] == "NOUN")
+            )
+        ):
+            # "Britain's ruling Conservative Party", "expressed 'restricted optimism'", "its proposed
+            # offer": a participle between a determiner (or possessive, or opening quote) and a noun
+            # modifies that noun; it is not the clause's predicate.
+            nominal = True
         # The longest phrase of any table wins ("expect from" the demand over "expect" the report).
         best_hit: tuple[int, str, str] | None = None
         for table, kind in (
@@ -1261,6 +1289,18 @@ _ADDRESSED_DEMANDS = frozenset(
         "calling on",
         "call upon",
         "called upon",
+        "order",
+        "orders",
+        "ordered",
+        "ordering",
+        "direct",
+        "directs",
+        "directed",
+        "directing",
+        "instruct",
+        "instructs",
+        "instructed",
+        "instructing",
     }
 )
 
