@@ -683,7 +683,7 @@ def test_a_participle_before_a_noun_is_no_predicate() -> None:
 
 def test_an_order_to_a_non_party_passes_the_ordered_act_on() -> None:
     text = "The Peruvian government ordered its oil companies to end all Chilean operations."
-    root, source, target, stance = event(text, ("CL", "PE"))
+    _, source, target, stance = event(text, ("CL", "PE"))
     assert stance == "conflict" and (source, target) == ("PE", "CL")
     assert "ordered" in coded(text)[("CL", "PE")].rule
 
