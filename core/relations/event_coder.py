@@ -762,13 +762,25 @@ def _predicate(
     all_found: Sequence[_Found],
     start_at: int = 0,
     stop_at: int | None = None,
+    names: frozenset[int] = frozenset(),
 ) -> Event | None:
     """The first event of the clause from clause position `start_at` on (and before `stop_at`):
-    after reporting and intent verbs, with operators applied."""
+    after reporting and intent verbs, with operators applied. `names`: token indices of country
+    names, which a negator reaches across ("nor the United States would endorse")."""
     found = [f for f in all_found if f.at >= start_at and (stop_at is None or f.at < stop_at)]
     if not found:
         return None
     clause_words = [words[i] for i in clause.tokens]
+    if start_at and names:
+        # A negator right before the subject's name negates its predicate ("nor the United States
+        # would endorse"): only the name and its determiner stand between them.
+        found = [
+            f
+            for f in all_found
+            if f.kind == "negator"
+            and f.at < start_at
+            and _negation_gap(clause, clause_words, f.at + f.length, start_at, names) == 0
+        ][-1:] + found
     cues: list[str] = []  # reporting and intent words passed on the way: shown in the rule, not as cues
     reported_by = -1
     negated = ""
@@ -781,7 +793,7 @@ def _predicate(
             negated = surface
             negation_end = f.at + f.length
             continue
-        if negated and f.at - negation_end > rules.negation_window:
+        if negated and _negation_gap(clause, clause_words, negation_end, f.at, names) > rules.negation_window:
             negated = ""
         if f.kind == "reporting":
             if any(g.kind in {"verb", "operator", "intent", "noun"} for g in found[n + 1 :]):
@@ -868,6 +880,21 @@ def _predicate(
     if weak is not None:
         return None  # statements (CAMEO 01) say nothing about the relation
     return None
+
+
+def _negation_gap(
+    clause: Clause, clause_words: Sequence[str], start: int, end: int, names: frozenset[int]
+) -> int:
+    """Words between a negator and the event, not counting country names, determiners and
+    auxiliaries: "neither the EU nor the United States would endorse" negates "endorse"."""
+    return sum(
+        1
+        for k in range(start, end)
+        if clause.tokens[k] not in names
+        and clause_words[k] not in _DETERMINERS
+        and clause_words[k] not in _AUXILIARIES
+        and clause_words[k] != "."
+    )
 
 
 def _via(frame: Sequence[str], rule: str) -> str:
@@ -1340,7 +1367,8 @@ def _passed_demand(
             return None  # addressed to a country: the demand is between them
         if any(act.at < g.at < stop and g.kind in {"verb", "operator"} for g in found[n + 1 :]):
             return None  # the other country belongs to a later act ("urged X to reconsider and spoke with B")
-        event = _predicate(rules, words, clause, found, act.at, stop)
+        names = frozenset(i for u in units for i in range(u.first, u.last + 1))
+        event = _predicate(rules, words, clause, found, act.at, stop, names)
         if event is None:
             return None
         return Event(
@@ -1388,6 +1416,7 @@ def _code_pair(
 ) -> PairEvent:
     a_units = [u for u in units if u.code == a and not u.locative] or [u for u in units if u.code == a]
     b_units = [u for u in units if u.code == b and not u.locative] or [u for u in units if u.code == b]
+    names = frozenset(i for u in units for i in range(u.first, u.last + 1))
     # 1. "the X between A and B (and C)", "the A-B X": an event noun naming the pair itself.
     in_unit = {i for u in units for i in range(u.first, u.last + 1)}
     for ua in a_units:
@@ -1513,9 +1542,11 @@ def _code_pair(
                 # First an event between the two names, then one anywhere after the first name.
                 event = _passed_demand(rules, words, clause, found[n], units, start, stop)
                 event = event or (
-                    _predicate(rules, words, clause, found[n], start, stop) if stop is not None else None
+                    _predicate(rules, words, clause, found[n], start, stop, names)
+                    if stop is not None
+                    else None
                 )
-                event = event or _predicate(rules, words, clause, found[n], start)
+                event = event or _predicate(rules, words, clause, found[n], start, names=names)
                 if event is None:
                     continue
                 if (
@@ -1589,7 +1620,7 @@ def _code_pair(
         members = [u for u in (*a_units, *b_units) if clause_of.get(u.first) == n]
         if not members:
             continue
-        event = _predicate(rules, words, clause, found[n], 0)
+        event = _predicate(rules, words, clause, found[n], 0, names=names)
         if event is None:
             continue
         distance = min(abs(event.start - u.first) for u in members)

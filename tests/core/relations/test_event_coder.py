@@ -708,3 +708,14 @@ def test_a_pattern_applies_to_the_verb_it_was_written_for() -> None:
 def test_would_like_to_see_is_an_appeal() -> None:
     text = "Peru would like to see greater openness of Chilean markets to Peruvian firms."
     assert event(text, ("CL", "PE"))[0::3] == ("02", "cooperation")
+
+
+def test_a_negator_reaches_across_a_country_name() -> None:
+    # "nor" is five words before "endorse", but three of them are the country's name and an auxiliary.
+    text = (
+        "Bolivia held a referendum, but neither Chile nor the United States would endorse Bolivia's result."
+    )
+    assert event(text, ("BO", "US"))[0::3] == ("12", "conflict")
+    # Other words still close the window: the negator says nothing about a far-off event.
+    text = "Chile did not comment on the long and bitter dispute before it signed a pact with Peru."
+    assert coded(text)[("CL", "PE")].event != "12"
