@@ -952,9 +952,23 @@ _FIRM_OF = re.compile(
 _PLACE_BASED = re.compile(r"\s*[-–]\s*based\s+[A-Z]")  # a capitalised firm name follows
 
 
+# "shares in UK banking group Barclays", "talks in US bank Wells Fargo": a country name directly
+# before a firm noun (at most two lower-case words between) names the firm's country, not a place.
+_FIRM_AFTER = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:bank|banks|group|firm|firms|company|companies|giant|carrier|"
+    r"airline|insurer|brewer|retailer|conglomerate|maker|makers|producer|producers|exporter|exporters)"
+    r"\b(?!\s+(?:in|of)\b)"
+)
+
+
 def _firm_home(text: str, start: int, end: int) -> bool:
-    """Does the place mention at text[start:end] name a firm's home country (see _FIRM_OF)?"""
-    return bool(_FIRM_OF.search(text[max(0, start - 60) : start])) or bool(_PLACE_BASED.match(text, end))
+    """Does the place mention at text[start:end] name a firm's home country (see _FIRM_OF,
+    _PLACE_BASED and _FIRM_AFTER)?"""
+    return (
+        bool(_FIRM_OF.search(text[max(0, start - 60) : start]))
+        or bool(_PLACE_BASED.match(text, end))
+        or bool(_FIRM_AFTER.match(text, end))
+    )
 
 
 def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: frozenset[int]) -> bool:

@@ -719,3 +719,15 @@ def test_a_negator_reaches_across_a_country_name() -> None:
     # Other words still close the window: the negator says nothing about a far-off event.
     text = "Chile did not comment on the long and bitter dispute before it signed a pact with Peru."
     assert coded(text)[("CL", "PE")].event != "12"
+
+
+def test_a_country_before_a_firm_noun_is_the_firms_country() -> None:
+    # "in UK" is a place to the country finder; the firm noun after it makes the UK a party.
+    text = "Shares in UK retailer Tesco rose after it held merger talks with French group Carrefour."
+    assert _firm_home(text, text.index("UK"), text.index(" retailer"))
+    assert coded(text)[("FR", "GB")].stance == "cooperation"
+    # A unit or market in a country stays a venue; so does a firm word that is a place's noun.
+    text = "Shares in UK markets rose after Japan cut its rates."
+    assert not _firm_home(text, text.index("UK"), text.index(" markets"))
+    text = "It sold assets in Italy to a group of investors."
+    assert not _firm_home(text, text.index("Italy"), text.index(" to"))
