@@ -731,3 +731,10 @@ def test_a_country_before_a_firm_noun_is_the_firms_country() -> None:
     assert not _firm_home(text, text.index("UK"), text.index(" markets"))
     text = "It sold assets in Italy to a group of investors."
     assert not _firm_home(text, text.index("Italy"), text.index(" to"))
+
+
+def test_a_bid_for_a_firm_is_an_offer_to_buy_not_a_demand() -> None:
+    text = "Canada's Alcan has bid for the Swiss aluminium maker Algroup."
+    assert event(text, ("CA", "CH"))[0::3] == ("03", "cooperation")
+    text = "Peru and Chile agreed to reschedule their official debt."
+    assert event(text, ("CL", "PE"))[0::3] == ("06", "cooperation")
