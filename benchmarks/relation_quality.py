@@ -13,14 +13,17 @@ with --baseline DIR, the event coder of another checkout (DIR holds its core/ an
 
 Splits: tune and check (relations_dev.jsonl, both development splits since issue 11's third round)
 check2, check3 and check4 (relations_check2/3/4.jsonl, development splits since issue 11's fourth,
-fifth and sixth rounds; check4 was scored twice in round five and is no longer clean) and check5
-(relations_check5.jsonl, held out: labelled before the coder ran on it, never tuned on, its errors
-never printed). Their BBC and Reuters rows are read from ../shared and skipped with a message when it
-is absent. check2..check5 are printed only when asked (--split check2|...|check5|all), so that
-development runs do not show them.
+fifth and sixth rounds; check4 was scored twice in round five and is no longer clean), check5
+(relations_check5.jsonl, held out in round six, scored three times, a development split from round
+seven) and check6 (relations_check6.jsonl, round seven's held-out split: labelled before the coder
+ran on it, never tuned on, its errors never printed). Their BBC and Reuters rows are read from
+../shared and skipped with a message when it is absent. check2..check6 are printed only when asked
+(--split check2|...|check6|all; --split develop prints every split but check6), so that development
+runs do not show the held-out one.
 
-Run: uv run python benchmarks/relation_quality.py [--split tune|check|dev|check2|check3|check4|check5|all]
-         [--errors N] [--errors-from tune|check|dev|check2|check3|check4] [--baseline DIR]
+Run: uv run python benchmarks/relation_quality.py
+         [--split tune|check|dev|check2|check3|check4|check5|check6|develop|all]
+         [--errors N] [--errors-from tune|check|dev|check2|check3|check4|check5] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ CHECK2 = REPO / "benchmarks" / "relations_check2.jsonl"
 CHECK3 = REPO / "benchmarks" / "relations_check3.jsonl"
 CHECK4 = REPO / "benchmarks" / "relations_check4.jsonl"
 CHECK5 = REPO / "benchmarks" / "relations_check5.jsonl"
+CHECK6 = REPO / "benchmarks" / "relations_check6.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
 
@@ -163,15 +167,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=["tune", "check", "dev", "check2", "check3", "check4", "check5", "all"],
+        choices=["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "develop", "all"],
         default="dev",
     )
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong event sentences")
     parser.add_argument(
         "--errors-from",
-        choices=["tune", "check", "dev", "check2", "check3", "check4"],
+        choices=["tune", "check", "dev", "check2", "check3", "check4", "check5"],
         default="tune",
-        help="split to print errors of (never the held-out check5)",
+        help="split to print errors of (never the held-out check6)",
     )
     parser.add_argument("--baseline", type=Path, help="a checkout's core/ + data/ to score beside")
     parser.add_argument("--emit-pairs", action="store_true", help=argparse.SUPPRESS)
@@ -186,17 +190,20 @@ def main() -> None:
         json.dump(out, sys.stdout)
         return
     labels = [json.loads(line) for line in DEV.open(encoding="utf-8")]
-    if args.split in ("check2", "all"):
+    if args.split in ("check2", "all", "develop"):
         labels += [json.loads(line) for line in CHECK2.open(encoding="utf-8")]
-    if args.split in ("check3", "all"):
+    if args.split in ("check3", "all", "develop"):
         labels += [json.loads(line) for line in CHECK3.open(encoding="utf-8")]
-    if args.split in ("check4", "all"):
+    if args.split in ("check4", "all", "develop"):
         labels += [json.loads(line) for line in CHECK4.open(encoding="utf-8")]
-    if args.split in ("check5", "all"):
+    if args.split in ("check5", "all", "develop"):
         labels += [json.loads(line) for line in CHECK5.open(encoding="utf-8")]
+    if args.split in ("check6", "all"):
+        labels += [json.loads(line) for line in CHECK6.open(encoding="utf-8")]
     splits = {
         "dev": ["tune", "check", "dev"],
-        "all": ["tune", "check", "dev", "check2", "check3", "check4", "check5"],
+        "all": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6"],
+        "develop": ["tune", "check", "dev", "check2", "check3", "check4", "check5"],
     }.get(args.split, [args.split])
     articles, labels = load_articles(labels)
     keys = sorted({article_key(label) for label in labels})

@@ -82,6 +82,9 @@ class Pattern:
     after: tuple[str, ...]
     code: str  # a CAMEO code ("162") or "" for "this use is not an event"
     text: str  # the pattern as written, for explanations
+    # The block verb the pattern was written for, when its comment names one ("- * TO [030] # HEAD"):
+    # the pattern then applies to that verb only, not to its synonyms ("directed them to" is no 03).
+    verb: str = ""
 
 
 CompiledPattern = tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...], Pattern]
@@ -94,6 +97,8 @@ class VerbBlock:
     name: str
     code: str  # "" when the block has no default
     raw_patterns: list[str] = field(default_factory=list)  # "- * AID [162]" lines as written
+    comments: list[str] = field(default_factory=list)  # each raw pattern's comment ("HEAD"), or ""
+    lemmas: set[str] = field(default_factory=set)  # the block's verbs, as in VerbEntry.lemma
     patterns: list[Pattern] = field(default_factory=list)
     # Each pattern word as the set of sentence words it matches, built on the block's first use,
     # and indexed by the words that can start its part after the verb (most patterns have one).
@@ -106,7 +111,8 @@ class VerbBlock:
         """The patterns that may match, given the words after the verb."""
         if self.compiled is None:
             self.compiled = {}
-            for line in self.raw_patterns:
+            for line, comment in zip(self.raw_patterns, self.comments, strict=True):
+                named = " ".join(_words(comment.split()[0].lstrip("+"))) if comment.split() else ""
                 match = _CODE.search(line)
                 if match is None or "*" not in line:
                     continue  # PETRARCH tolerates a few such lines; they carry no usable pattern
@@ -114,7 +120,11 @@ class VerbBlock:
                 before, _, after = body.partition("*")
                 self.patterns.append(
                     Pattern(
-                        _pattern_words(before), _pattern_words(after), _code(match.group(1)), body.strip()
+                        _pattern_words(before),
+                        _pattern_words(after),
+                        _code(match.group(1)),
+                        body.strip(),
+                        named if named in self.lemmas else "",
                     )
                 )
             for pattern in self.patterns:
@@ -201,7 +211,8 @@ def parse_verb_dictionary(text: str, source: str = "verb dictionary") -> VerbDic
     synset: str | None = None
     longest = 1
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].rstrip()
+        line, _, comment = raw.partition("#")
+        line = line.rstrip()
         if not line.strip():
             synset = None
             continue
@@ -225,6 +236,7 @@ def parse_verb_dictionary(text: str, source: str = "verb dictionary") -> VerbDic
             continue  # text outside any block (the file's preamble)
         if stripped.startswith("-"):
             block.raw_patterns.append(stripped)  # parsed on the block's first use: most never are
+            block.comments.append(comment.strip())
             continue
         # A verb line: WORD or +MULTI_WORD, optional {irregular forms}, optional [code].
         match = _CODE.search(stripped)
@@ -249,6 +261,7 @@ def parse_verb_dictionary(text: str, source: str = "verb dictionary") -> VerbDic
         else:
             surfaces |= inflections(lemma)
         entry = VerbEntry(block, code, lemma)
+        block.lemmas.add(lemma)
         for surface in surfaces:
             if surface and surface[0].isalpha():
                 forms.setdefault(surface, []).append(entry)

@@ -36,6 +36,8 @@ _BE = frozenset("is are was were be been being am 's".split())
 _DETERMINERS = frozenset(
     "the a an its their his her our your this that these those any no every each".split()
 )
+_PATTERN_STOPS = frozenset({"that", "whether", ",", ";", ":", "which", "who", "because"})
+_OPEN_QUOTES = frozenset({'"', "“", "'", "‘"})
 # Words after which a verb form is a noun: determiners and pre-nominal adjectives ("the new rules").
 _NOUN_MARKERS = _DETERMINERS | frozenset(
     """new recent latest additional such other same own several many previous proposed planned
@@ -447,9 +449,17 @@ def _verb_code(
     entries = rules.verbs.forms.get(" ".join(phrase), [])
     best: tuple[int, str, str] | None = None
     after = words[at + length : min(clause_end, at + length + 8)]
+    for k, word in enumerate(after):
+        if word in _PATTERN_STOPS:
+            # "reiterated that Japan had no plans to ...": a pattern's noun stays in the verb's own
+            # phrase; a complement clause or a comma starts another event (QUOTE + PLANS is no 03).
+            after = after[:k]
+            break
     before = words[max(0, at - 4) : at]
     for entry in entries:
         for before_sets, after_sets, pattern in entry.block.candidates(rules.verbs.synsets, after):
+            if pattern.verb and pattern.verb != entry.lemma:
+                continue  # written for another verb of the block ("- * TO [030] # HEAD", not DIRECT)
             if _in_order(after_sets, after) and _in_order(before_sets, before):
                 score = len(pattern.after) + len(pattern.before)
                 if best is None or score > best[0]:
@@ -563,6 +573,24 @@ def _scan(
                 # The same headline verb without tags (Title Case): "US Military Kills ..." has an
                 # adjective-like word ("military", "new") before its -s verb, not a determiner.
                 nominal = False
+        if (
+            tags
+            and not nominal
+            and tags[idx[k]] == "VERB"
+            and clause_words[k].endswith(("ing", "ed"))
+            and k + 1 < len(idx)
+            and (
+                (
+                    (previous in _DETERMINERS or previous.endswith("'s") or previous == "s")
+                    and tags[idx[k + 1]] in {"NOUN", "PROPN", "ADJ"}
+                )
+                or (previous in _OPEN_QUOTES and tags[idx[k + 1]] == "NOUN")
+            )
+        ):
+            # "Britain's ruling Conservative Party", "expressed 'restricted optimism'", "its proposed
+            # offer": a participle between a determiner (or possessive, or opening quote) and a noun
+            # modifies that noun; it is not the clause's predicate.
+            nominal = True
         # The longest phrase of any table wins ("expect from" the demand over "expect" the report).
         best_hit: tuple[int, str, str] | None = None
         for table, kind in (
@@ -734,13 +762,25 @@ def _predicate(
     all_found: Sequence[_Found],
     start_at: int = 0,
     stop_at: int | None = None,
+    names: frozenset[int] = frozenset(),
 ) -> Event | None:
     """The first event of the clause from clause position `start_at` on (and before `stop_at`):
-    after reporting and intent verbs, with operators applied."""
+    after reporting and intent verbs, with operators applied. `names`: token indices of country
+    names, which a negator reaches across ("nor the United States would endorse")."""
     found = [f for f in all_found if f.at >= start_at and (stop_at is None or f.at < stop_at)]
     if not found:
         return None
     clause_words = [words[i] for i in clause.tokens]
+    if start_at and names:
+        # A negator right before the subject's name negates its predicate ("nor the United States
+        # would endorse"): only the name and its determiner stand between them.
+        found = [
+            f
+            for f in all_found
+            if f.kind == "negator"
+            and f.at < start_at
+            and _negation_gap(clause, clause_words, f.at + f.length, start_at, names) == 0
+        ][-1:] + found
     cues: list[str] = []  # reporting and intent words passed on the way: shown in the rule, not as cues
     reported_by = -1
     negated = ""
@@ -753,7 +793,7 @@ def _predicate(
             negated = surface
             negation_end = f.at + f.length
             continue
-        if negated and f.at - negation_end > rules.negation_window:
+        if negated and _negation_gap(clause, clause_words, negation_end, f.at, names) > rules.negation_window:
             negated = ""
         if f.kind == "reporting":
             if any(g.kind in {"verb", "operator", "intent", "noun"} for g in found[n + 1 :]):
@@ -842,6 +882,21 @@ def _predicate(
     return None
 
 
+def _negation_gap(
+    clause: Clause, clause_words: Sequence[str], start: int, end: int, names: frozenset[int]
+) -> int:
+    """Words between a negator and the event, not counting country names, determiners and
+    auxiliaries: "neither the EU nor the United States would endorse" negates "endorse"."""
+    return sum(
+        1
+        for k in range(start, end)
+        if clause.tokens[k] not in names
+        and clause_words[k] not in _DETERMINERS
+        and clause_words[k] not in _AUXILIARIES
+        and clause_words[k] != "."
+    )
+
+
 def _via(frame: Sequence[str], rule: str) -> str:
     """The rule, prefixed by the reporting/intent words it was reached through ("said > would > ...")."""
     return f"{' > '.join(frame)} > {rule}" if frame else rule
@@ -897,9 +952,23 @@ _FIRM_OF = re.compile(
 _PLACE_BASED = re.compile(r"\s*[-–]\s*based\s+[A-Z]")  # a capitalised firm name follows
 
 
+# "shares in UK banking group Barclays", "talks in US bank Wells Fargo": a country name directly
+# before a firm noun (at most two lower-case words between) names the firm's country, not a place.
+_FIRM_AFTER = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:bank|banks|group|firm|firms|company|companies|giant|carrier|"
+    r"airline|insurer|brewer|retailer|conglomerate|maker|makers|producer|producers|exporter|exporters)"
+    r"\b(?!\s+(?:in|of)\b)"
+)
+
+
 def _firm_home(text: str, start: int, end: int) -> bool:
-    """Does the place mention at text[start:end] name a firm's home country (see _FIRM_OF)?"""
-    return bool(_FIRM_OF.search(text[max(0, start - 60) : start])) or bool(_PLACE_BASED.match(text, end))
+    """Does the place mention at text[start:end] name a firm's home country (see _FIRM_OF,
+    _PLACE_BASED and _FIRM_AFTER)?"""
+    return (
+        bool(_FIRM_OF.search(text[max(0, start - 60) : start]))
+        or bool(_PLACE_BASED.match(text, end))
+        or bool(_FIRM_AFTER.match(text, end))
+    )
 
 
 def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: frozenset[int]) -> bool:
@@ -1261,6 +1330,18 @@ _ADDRESSED_DEMANDS = frozenset(
         "calling on",
         "call upon",
         "called upon",
+        "order",
+        "orders",
+        "ordered",
+        "ordering",
+        "direct",
+        "directs",
+        "directed",
+        "directing",
+        "instruct",
+        "instructs",
+        "instructed",
+        "instructing",
     }
 )
 
@@ -1300,7 +1381,8 @@ def _passed_demand(
             return None  # addressed to a country: the demand is between them
         if any(act.at < g.at < stop and g.kind in {"verb", "operator"} for g in found[n + 1 :]):
             return None  # the other country belongs to a later act ("urged X to reconsider and spoke with B")
-        event = _predicate(rules, words, clause, found, act.at, stop)
+        names = frozenset(i for u in units for i in range(u.first, u.last + 1))
+        event = _predicate(rules, words, clause, found, act.at, stop, names)
         if event is None:
             return None
         return Event(
@@ -1348,6 +1430,7 @@ def _code_pair(
 ) -> PairEvent:
     a_units = [u for u in units if u.code == a and not u.locative] or [u for u in units if u.code == a]
     b_units = [u for u in units if u.code == b and not u.locative] or [u for u in units if u.code == b]
+    names = frozenset(i for u in units for i in range(u.first, u.last + 1))
     # 1. "the X between A and B (and C)", "the A-B X": an event noun naming the pair itself.
     in_unit = {i for u in units for i in range(u.first, u.last + 1)}
     for ua in a_units:
@@ -1473,9 +1556,11 @@ def _code_pair(
                 # First an event between the two names, then one anywhere after the first name.
                 event = _passed_demand(rules, words, clause, found[n], units, start, stop)
                 event = event or (
-                    _predicate(rules, words, clause, found[n], start, stop) if stop is not None else None
+                    _predicate(rules, words, clause, found[n], start, stop, names)
+                    if stop is not None
+                    else None
                 )
-                event = event or _predicate(rules, words, clause, found[n], start)
+                event = event or _predicate(rules, words, clause, found[n], start, names=names)
                 if event is None:
                     continue
                 if (
@@ -1549,7 +1634,7 @@ def _code_pair(
         members = [u for u in (*a_units, *b_units) if clause_of.get(u.first) == n]
         if not members:
             continue
-        event = _predicate(rules, words, clause, found[n], 0)
+        event = _predicate(rules, words, clause, found[n], 0, names=names)
         if event is None:
             continue
         distance = min(abs(event.start - u.first) for u in members)

@@ -668,3 +668,73 @@ def test_a_place_based_unit_is_no_firm_home() -> None:
     assert _firm_home(text, text.index("West"), len(text))
     text = "Frankfurt-based Deutsche Boerse"
     assert _firm_home(text, 0, text.index("-based"))
+
+
+# --- round seven: participles, orders, pattern scope, pattern owners ----------------------------
+
+
+def test_a_participle_before_a_noun_is_no_predicate() -> None:
+    # "ruling" (PETRARCH RULE) modifies the party; the clause's event is the proposal of sanctions.
+    found = coded("Norway's ruling Labour Party proposed sanctions against Chile.")[("CL", "NO")]
+    assert "ruling" not in found.cues
+    found = coded('Peru voiced "restricted optimism" about its border talks with Chile.')[("CL", "PE")]
+    assert "restricted" not in found.cues and found.stance != "conflict"
+
+
+def test_an_order_to_a_non_party_passes_the_ordered_act_on() -> None:
+    text = "The Peruvian government ordered its oil companies to end all Chilean operations."
+    _, source, target, stance = event(text, ("CL", "PE"))
+    assert stance == "conflict" and (source, target) == ("PE", "CL")
+    assert "ordered" in coded(text)[("CL", "PE")].rule
+
+
+def test_a_pattern_noun_stays_in_the_verbs_own_phrase() -> None:
+    # QUOTE + PLANS would be an intent (03); the reported clause says Chile has no plans to yield.
+    text = "Chilean officials reiterated that Chile had no plans to bow to Peruvian pressure."
+    found = coded(text)[("CL", "PE")]
+    assert found.stance == "conflict" and "reiterated" not in found.cues
+
+
+def test_a_pattern_applies_to_the_verb_it_was_written_for() -> None:
+    dictionary = parse_verb_dictionary(
+        "---  MANAGE   [060]  ---\nDIRECT \nHEAD \n- * TO    [030]   # HEAD\n- * BANKS  [061]\n"
+    )
+    for lemma, wanted in (("head", {"to", "banks"}), ("direct", {"banks"})):
+        entry = dictionary.forms[lemma][0]
+        patterns = [p for *_, p in entry.block.candidates(dictionary.synsets, ["to", "banks"])]
+        assert {p.after[0] for p in patterns if p.verb in ("", entry.lemma)} == wanted
+
+
+def test_would_like_to_see_is_an_appeal() -> None:
+    text = "Peru would like to see greater openness of Chilean markets to Peruvian firms."
+    assert event(text, ("CL", "PE"))[0::3] == ("02", "cooperation")
+
+
+def test_a_negator_reaches_across_a_country_name() -> None:
+    # "nor" is five words before "endorse", but three of them are the country's name and an auxiliary.
+    text = (
+        "Bolivia held a referendum, but neither Chile nor the United States would endorse Bolivia's result."
+    )
+    assert event(text, ("BO", "US"))[0::3] == ("12", "conflict")
+    # Other words still close the window: the negator says nothing about a far-off event.
+    text = "Chile did not comment on the long and bitter dispute before it signed a pact with Peru."
+    assert coded(text)[("CL", "PE")].event != "12"
+
+
+def test_a_country_before_a_firm_noun_is_the_firms_country() -> None:
+    # "in UK" is a place to the country finder; the firm noun after it makes the UK a party.
+    text = "Shares in UK retailer Tesco rose after it held merger talks with French group Carrefour."
+    assert _firm_home(text, text.index("UK"), text.index(" retailer"))
+    assert coded(text)[("FR", "GB")].stance == "cooperation"
+    # A unit or market in a country stays a venue; so does a firm word that is a place's noun.
+    text = "Shares in UK markets rose after Japan cut its rates."
+    assert not _firm_home(text, text.index("UK"), text.index(" markets"))
+    text = "It sold assets in Italy to a group of investors."
+    assert not _firm_home(text, text.index("Italy"), text.index(" to"))
+
+
+def test_a_bid_for_a_firm_is_an_offer_to_buy_not_a_demand() -> None:
+    text = "Canada's Alcan has bid for the Swiss aluminium maker Algroup."
+    assert event(text, ("CA", "CH"))[0::3] == ("03", "cooperation")
+    text = "Peru and Chile agreed to reschedule their official debt."
+    assert event(text, ("CL", "PE"))[0::3] == ("06", "cooperation")
