@@ -51,6 +51,9 @@ from core.countries.resolve import find_country_mentions  # noqa: E402
 from core.relations.stance import Cue, find_cues, load_lexicon, score_cues  # noqa: E402
 from core.text.sentences import split_sentences  # noqa: E402
 
+# Share of conflict among the event sentences of issue 11's hidden set (always-conflict scores 57%).
+HIDDEN_CONFLICT = 0.57
+
 DEV = REPO / "benchmarks" / "relations_dev.jsonl"
 CHECK2 = REPO / "benchmarks" / "relations_check2.jsonl"
 CHECK3 = REPO / "benchmarks" / "relations_check3.jsonl"
@@ -259,6 +262,7 @@ def main() -> None:
                 continue
             right = mention.stance == x["stance"]
             tally["right"] += right
+            tally["right " + x["stance"]] += right
             tally["committed"] += mention.stance != "neutral"
             tally["root"] += mention.event == x["event"]
             tally["quad"] += mention.quad == x["quad"]
@@ -319,6 +323,17 @@ def main() -> None:
             )
         print(f"{'cue sum (before)':<28}{tally['old_covered'] / n:>10.3f}{tally['old_right'] / n:>10.3f}")
         print(f"{'always conflict':<28}{tally['old_covered'] / n:>10.3f}{tally['conflict'] / n:>10.3f}")
+        # The issue's hidden set is 57% conflict (always-conflict scores 0.57 there); these splits
+        # hold far less, so each class's accuracy is given, and their mix at the hidden set's shares.
+        conflict, cooperation = tally["conflict"], n - tally["conflict"]
+        if conflict and cooperation:
+            on_conflict = tally["right conflict"] / conflict
+            on_cooperation = tally["right cooperation"] / cooperation
+            print(
+                f"event coder by label: conflict {on_conflict:.3f} of {conflict}, cooperation"
+                f" {on_cooperation:.3f} of {cooperation}; at the hidden set's mix (57% conflict)"
+                f" {HIDDEN_CONFLICT * on_conflict + (1 - HIDDEN_CONFLICT) * on_cooperation:.3f}"
+            )
         root, quad = tally["root"] / covered, tally["quad"] / covered
         direction = tally["direction"] / max(tally["directed"], 1)
         print(
