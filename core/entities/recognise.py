@@ -567,6 +567,7 @@ def find_names(
         names = cut_demonyms(document, join_place_names(document, sentences, names, places), places)
     names = join_broken_names(document, split_coordinated_organisations(document, names), places)
     names = company_short_forms(document, sentences, company_names(document, sentences, names), places)
+    names = organisation_name_runs(document, sentences, names)
     names = lineup_lists(document, sentences, names, countries)
     names = organisation_short_forms(people_by_name_parts(events_are_other(names)))
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
@@ -1531,6 +1532,8 @@ def _legal_forms() -> tuple[frozenset[str], re.Pattern[str]]:
         spellings = {str(word) for word in words}
         for form in forms:
             spellings |= {form.capitalize(), form.upper()}
+            if 2 < len(form) <= 4:  # typed with a second capital: "INc", "CORp"
+                spellings |= {form[0].upper() + form[1].upper() + form[2:], form[:-1].upper() + form[-1]}
             if len(form) <= 3:
                 spellings.add(".".join(form.upper()) + ".")
         ordered = sorted(spellings, key=len, reverse=True)
@@ -1811,3 +1814,98 @@ def company_short_forms(
 _CAPITAL_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]|&)")
 # A capitalised word right before (not one that ends a sentence: "Krupe Inc. Krupe said").
 _CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+\Z")
+
+
+# Words after which "on" continues an organisation's name ("Conference on Trade and Development",
+# "Committee on Foreign Relations", "General Agreement on Tariffs and Trade").
+_ON_HEADS = frozenset({"conference", "agreement", "convention", "committee", "commission", "council"})
+_AND_AFTER = re.compile(r"\sand\s([A-Z][a-z]+)\b(?![ \t]*(?:[A-Z]|of\b|&))")
+_ON_AFTER = re.compile(r"\son\s([A-Z][a-z]+)\b(?:\sand\s([A-Z][a-z]+)\b)?(?![ \t]*(?:[A-Z]|of\b|&))")
+# Capitalised words right before a name: "the Canadian Import " before "Tribunal".
+_CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w.-]*(?:['’]s?)?[ \t\n]){1,4})\Z")
+
+
+def organisation_name_runs(
+    document: str, sentences: Sequence[Sentence], names: list[TaggedName]
+) -> list[TaggedName]:
+    """An organisation's name the tagger cut at a connector or before its first words: "Office of
+    Management" + "and Budget", "United Nations Conference" + "on Trade and Development",
+    "Canadian Import" + "Tribunal", "French Maize Producers' Association". Runs on over "and W"
+    when the name holds "of"/"for", over "on W [and W]" after a word such as Conference, and
+    back over the capitalised words before a name that ends in an organisation word (not an
+    opener, a calendar word or a title; a possessive only before the organisation word, from a
+    plural, a title or "People's")."""
+    lex = lexicon()
+    heads = lex.org_heads
+    calendar = lex.calendar
+    changed = False
+    for name in names:
+        if name.kind != "ORG":
+            continue
+        words = name.words
+        run = None
+        if len(words) > 2 and ("of" in words or "for" in words):
+            run = _AND_AFTER.match(document, name.end)
+        elif words[-1].lower() in _ON_HEADS:
+            run = _ON_AFTER.match(document, name.end)
+        if run is not None and not any(
+            word.lower() in heads or word.lower() in calendar or word.lower() in lex.places
+            for word in run.groups()
+            if word
+        ):
+            name.end = run.end()
+            name.words = tuple(document[name.start : name.end].split())
+            name.evidence = (name.evidence + "; " if name.evidence else "") + "name runs on over a connector"
+            changed = True
+        if name.start < 2:
+            continue
+        gap = max(document.rfind(" ", 0, name.start - 1), document.rfind("\n", 0, name.start - 1))
+        if not document[gap + 1].isupper() or heads.isdisjoint(map(str.lower, words)):
+            continue  # no capitalised word right before (most names), or no organisation word
+        before = _CAPITALS_BEFORE.search(document, max(0, name.start - 80), name.start)
+        if before is None:
+            continue
+        capitals = before.group(1).split()
+        keep: list[str] = []
+        for position in range(len(capitals) - 1, -1, -1):
+            word = capitals[position]
+            bare = word.rstrip("'’s") if word.endswith(("'s", "’s", "'", "’")) else word
+            lower = bare.lower()
+            if bare != word and not (
+                position == len(capitals) - 1
+                and (word.endswith(("s'", "s’")) or lower in lex.titles or lower == "people")
+            ):
+                break  # "Japan's Finance Ministry": the possessive is not the name's
+            if (
+                lower in lex.skippable
+                or lower in _COMPANY_OPENERS
+                or (lower in lex.titles and bare == word)
+                or lower in calendar
+                or not bare[:1].isupper()
+            ):
+                break
+            keep.insert(0, word)
+        if not keep:
+            continue
+        start = name.start - len(" ".join(keep)) - 1
+        if document[start : name.start].split() != keep:
+            continue
+        name.start = start
+        name.words = (*keep, *name.words)
+        name.evidence = (name.evidence + "; " if name.evidence else "") + "capitalised words before it"
+        changed = True
+    if not changed:
+        return names
+    # Names now inside a longer one give way to it; two organisations that now overlap are one
+    # ("California Attorney General" and "General's Office").
+    out: list[TaggedName] = []
+    for name in sorted(names, key=lambda n: (n.start, -n.end)):
+        if out and name.start < out[-1].end:
+            previous = out[-1]
+            if name.end > previous.end and name.kind == previous.kind == "ORG":
+                previous.end = name.end
+                previous.words = tuple(document[previous.start : previous.end].split())
+                previous.evidence = name.evidence
+            continue
+        out.append(name)
+    return out

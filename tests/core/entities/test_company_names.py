@@ -4,7 +4,13 @@ that name written alone elsewhere in the story are the same company."""
 
 from __future__ import annotations
 
-from core.entities.recognise import TaggedName, _company_spans, company_names, company_short_forms
+from core.entities.recognise import (
+    TaggedName,
+    _company_spans,
+    company_names,
+    company_short_forms,
+    organisation_name_runs,
+)
 from core.text.sentences import split_sentences
 from tests.core.entities.test_newswire_repairs import names
 
@@ -87,3 +93,44 @@ def test_analysis_reports_the_whole_company_and_its_short_form() -> None:
     assert found.get("Dravo Lynch and Co Inc") == "organisation"
     assert found.get("Tolland Fry Corp of Toronto") == "organisation"
     assert found.get("Dravo Lynch") == "organisation"
+
+
+def org(text: str, span: str) -> TaggedName:
+    start = text.index(span)
+    return TaggedName(start, start + len(span), 0, "ORG", 2.0, tuple(span.split()))
+
+
+def runs(text: str, cut: list[TaggedName]) -> list[str]:
+    return [text[n.start : n.end] for n in organisation_name_runs(text, split_sentences(text), cut)]
+
+
+def test_organisation_runs_on_over_and_after_of() -> None:
+    text = "The Bureau of Roads and Harbours said fees would rise."
+    assert runs(text, [org(text, "Bureau of Roads")]) == ["Bureau of Roads and Harbours"]
+
+
+def test_and_before_another_organisation_is_not_joined() -> None:
+    text = "The Bureau of Roads and Bank of Ulster agreed."
+    assert runs(text, [org(text, "Bureau of Roads"), org(text, "Bank of Ulster")]) == [
+        "Bureau of Roads",
+        "Bank of Ulster",
+    ]
+
+
+def test_organisation_runs_on_over_on_after_conference() -> None:
+    text = "A Northland Conference on Fisheries and Forests opened, the Northland Conference said."
+    assert (
+        runs(text, [org(text, "Northland Conference")])[0] == "Northland Conference on Fisheries and Forests"
+    )
+
+
+def test_organisation_runs_back_over_capitalised_words_and_a_plural_possessive() -> None:
+    text = "A spokesman for the Velsk Grain Growers' Association said the Velsk Timber Tribunal ruled."
+    found = runs(text, [org(text, "Association"), org(text, "Tribunal")])
+    assert found == ["Velsk Grain Growers' Association", "Velsk Timber Tribunal"]
+
+
+def test_a_possessive_owner_and_an_opener_are_not_joined() -> None:
+    text = "Officials said Norland's Finance Ministry agreed. But Harbour Council members objected."
+    found = runs(text, [org(text, "Finance Ministry"), org(text, "Council")])
+    assert found == ["Finance Ministry", "Harbour Council"]
