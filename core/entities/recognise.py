@@ -320,7 +320,10 @@ _MONTH_SURNAME = re.compile(r" (May|June|April|August)\b(?![ \t]*[0-9])")
 ORGANISATION_NOUNS = frozenset(
     "company firm retailer group party newspaper daily weekly agency club band airline carrier bank "
     "lender insurer broadcaster chain supermarket operator publisher magazine tabloid charity union "
-    "carmaker automaker conglomerate manufacturer maker studio label network website".split()
+    "carmaker automaker conglomerate manufacturer maker studio label network website "
+    # news-wire (issue 12, fourth round): "shipowners' association Syndarma", "brokerage Hoare Govett"
+    "association federation organisation organization institute brokerage subsidiary partnership "
+    "consortium cooperative utility syndicate".split()
 )
 
 
@@ -567,7 +570,7 @@ def find_names(
         names = cut_demonyms(document, join_place_names(document, sentences, names, places), places)
     names = join_broken_names(document, split_coordinated_organisations(document, names), places)
     names = company_short_forms(document, sentences, company_names(document, sentences, names), places)
-    names = organisation_name_runs(document, sentences, names)
+    names = people_by_office(document, organisation_name_runs(document, sentences, names))
     names = lineup_lists(document, sentences, names, countries)
     names = organisation_short_forms(people_by_name_parts(events_are_other(names)))
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
@@ -1909,3 +1912,38 @@ def organisation_name_runs(
             continue
         out.append(name)
     return out
+
+
+_ADMINISTRATION_AFTER = re.compile(r"\s+administration\b")
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+def people_by_office(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """People the tagger read as places or organisations though the text says person: a name of
+    one or two words right before a lower-case "administration" ("the Reagan administration"),
+    not a place or a name holding an organisation word; and a name that opens with an initial
+    then a known first name ("R. Steven Lutterbach")."""
+    lex = lexicon()
+    for name in names:
+        if name.kind == "PER":
+            continue
+        words = name.words
+        if (
+            len(words) > 2
+            and _INITIAL.fullmatch(words[0])
+            and words[1].lower() in lex.first_names
+            and lex.org_heads.isdisjoint(map(str.lower, words))
+        ):
+            name.kind = "PER"
+            name.evidence = "an initial and a first name open it"
+        elif (
+            len(words) <= 2
+            and _ADMINISTRATION_AFTER.match(document, name.end)
+            and words[-1].lower() not in lex.places
+            and lex.org_heads.isdisjoint(map(str.lower, words))
+            and words[-1][:1].isupper()
+            and not words[-1].isupper()
+        ):
+            name.kind = "PER"
+            name.evidence = "before 'administration'"
+    return names

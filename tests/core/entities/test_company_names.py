@@ -10,6 +10,7 @@ from core.entities.recognise import (
     company_names,
     company_short_forms,
     organisation_name_runs,
+    people_by_office,
 )
 from core.text.sentences import split_sentences
 from tests.core.entities.test_newswire_repairs import names
@@ -134,3 +135,28 @@ def test_a_possessive_owner_and_an_opener_are_not_joined() -> None:
     text = "Officials said Norland's Finance Ministry agreed. But Harbour Council members objected."
     found = runs(text, [org(text, "Finance Ministry"), org(text, "Council")])
     assert found == ["Finance Ministry", "Harbour Council"]
+
+
+def test_name_before_administration_is_a_person() -> None:
+    text = "Tariffs set by the Dolvane\nadministration stay, officials said."
+    start = text.index("Dolvane")
+    place = TaggedName(start, start + 7, 0, "LOC", 1.0, ("Dolvane",))
+    assert people_by_office(text, [place])[0].kind == "PER"
+
+
+def test_place_before_administration_stays_a_place() -> None:
+    text = "The Tokyo administration agreed."
+    start = text.index("Tokyo")
+    place = TaggedName(start, start + 5, 0, "LOC", 1.0, ("Tokyo",))
+    assert people_by_office(text, [place])[0].kind == "LOC"
+
+
+def test_initial_then_first_name_is_a_person() -> None:
+    text = "R. Steven Kowlard, chairman, said results improved."
+    found = TaggedName(0, 17, 0, "ORG", 1.0, ("R.", "Steven", "Kowlard"))
+    assert people_by_office(text, [found])[0].kind == "PER"
+
+
+def test_name_after_association_is_an_organisation() -> None:
+    text = "Talks with the growers' association Velmora stalled, and Velmora said so."
+    assert names(text).get("Velmora") == "organisation"
