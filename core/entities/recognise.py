@@ -570,7 +570,7 @@ def find_names(
         names = cut_demonyms(document, join_place_names(document, sentences, names, places), places)
     names = join_broken_names(document, split_coordinated_organisations(document, names), places)
     names = company_short_forms(document, sentences, company_names(document, sentences, names), places)
-    names = people_by_office(document, organisation_name_runs(document, sentences, names))
+    names = people_by_office(document, organisation_name_runs(document, sentences, names, places))
     names = lineup_lists(document, sentences, names, countries)
     names = organisation_short_forms(people_by_name_parts(events_are_other(names)))
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
@@ -1669,8 +1669,8 @@ def _window_company_spans(document: str, tokens: list[tuple[int, int, str, str]]
             elif word.startswith("("):
                 if not word[1:2].isupper():
                     break
-            elif not word[:1].isupper() or _is_legal_form(word, forms):
-                break  # a lower-case word, or another company's legal form
+            elif not word[:1].isupper() or _is_legal_form(word, forms) or _DESCRIBED.search(word):
+                break  # a lower-case word, another company's legal form, "Paris-based"
             words += not word.startswith("(")
             at -= 1
         begin = at + 1
@@ -1814,6 +1814,8 @@ def company_short_forms(
     return out
 
 
+# A word that describes what follows rather than naming it: "Paris-based", "U.S.-backed".
+_DESCRIBED = re.compile(r"-[a-z]+\Z")
 _CAPITAL_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]|&)")
 # A capitalised word right before (not one that ends a sentence: "Krupe Inc. Krupe said").
 _CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+\Z")
@@ -1829,7 +1831,10 @@ _CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w.-]*(?:['’]s?)?[ \t\n]){1,4})\Z")
 
 
 def organisation_name_runs(
-    document: str, sentences: Sequence[Sentence], names: list[TaggedName]
+    document: str,
+    sentences: Sequence[Sentence],
+    names: list[TaggedName],
+    places: Sequence[tuple[int, int, str]] = (),
 ) -> list[TaggedName]:
     """An organisation's name the tagger cut at a connector or before its first words: "Office of
     Management" + "and Budget", "United Nations Conference" + "on Trade and Development",
@@ -1885,14 +1890,19 @@ def organisation_name_runs(
                 or (lower in lex.titles and bare == word)
                 or lower in calendar
                 or not bare[:1].isupper()
+                or _DESCRIBED.search(bare)
             ):
-                break
+                break  # not an opener, a title, a date, "Paris-based" or "Republican-controlled"
             keep.insert(0, word)
         if not keep:
             continue
         start = name.start - len(" ".join(keep)) - 1
         if document[start : name.start].split() != keep:
             continue
+        for place_start, place_end, _ in places:
+            if place_start < start < place_end:
+                start = place_start  # "South Africa Clearing House", not "Africa Clearing House"
+                keep = document[start : name.start].split()
         name.start = start
         name.words = (*keep, *name.words)
         name.evidence = (name.evidence + "; " if name.evidence else "") + "capitalised words before it"

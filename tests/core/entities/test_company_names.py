@@ -160,3 +160,9 @@ def test_initial_then_first_name_is_a_person() -> None:
 def test_name_after_association_is_an_organisation() -> None:
     text = "Talks with the growers' association Velmora stalled, and Velmora said so."
     assert names(text).get("Velmora") == "organisation"
+
+
+def test_a_based_or_backed_word_is_no_part_of_the_name() -> None:
+    text = "The Orlen-based Varda Trust Co and the Velsk-backed Timber Tribunal met."
+    assert spans_of(text) == ["Varda Trust Co"]
+    assert runs(text, [org(text, "Timber Tribunal")]) == ["Timber Tribunal"]
