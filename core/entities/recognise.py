@@ -1584,6 +1584,8 @@ def _company_tokens(document: str, start: int, end: int) -> list[tuple[int, int,
         clean = body
         while True:
             cut = clean.rstrip(">,;:\"'")
+            while cut.endswith(".."):
+                cut = cut[:-1]
             if cut.endswith(".") and cut.count(".") == 1 and len(cut) > 2:
                 cut = cut[:-1]  # "Ltd." at a sentence's end; "S.A." and "K.K." keep their dots
             if cut == clean:
@@ -1846,6 +1848,7 @@ def organisation_name_runs(
     lex = lexicon()
     heads = lex.org_heads
     calendar = lex.calendar
+    common = common_words()
     changed = False
     for name in names:
         if name.kind != "ORG":
@@ -1891,14 +1894,34 @@ def organisation_name_runs(
                 or lower in calendar
                 or not bare[:1].isupper()
                 or _DESCRIBED.search(bare)
+                or (word.endswith(".") and not _DOTTED.fullmatch(word))
             ):
-                break  # not an opener, a title, a date, "Paris-based" or "Republican-controlled"
+                break  # an opener, a title, a date, "Paris-based", a sentence's last word
             keep.insert(0, word)
         if not keep:
             continue
         start = name.start - len(" ".join(keep)) - 1
         if document[start : name.start].split() != keep:
             continue
+        # A common word that opens the sentence is no part of the name ("Four National Basketball
+        # Association", "Former United States ..."), nor is another name's word.
+        while keep and keep[0].lower() in common and _SENTENCE_OPENS.search(document, 0, start):
+            start += len(keep.pop(0)) + 1
+        taken = max(
+            (
+                other.end
+                for other in names
+                if other is not name and other.kind in ("PER", "ORG") and start < other.end <= name.start
+            ),
+            default=-1,
+        )
+        while keep and start < taken:
+            start += len(keep.pop(0)) + 1
+        if not keep:
+            continue
+        last = name.start - len(keep[-1]) - 1
+        if keep[-1].endswith(("'", "’")) and any(a <= last < b for a, b, _ in places):
+            continue  # "United States' National Science Foundation": the country's, not the name's
         for place_start, place_end, _ in places:
             if place_start < start < place_end:
                 start = place_start  # "South Africa Clearing House", not "Africa Clearing House"
@@ -1909,19 +1932,18 @@ def organisation_name_runs(
         changed = True
     if not changed:
         return names
-    # Names now inside a longer one give way to it; two organisations that now overlap are one
-    # ("California Attorney General" and "General's Office").
+    # Names now inside a longer one give way to it.
     out: list[TaggedName] = []
     for name in sorted(names, key=lambda n: (n.start, -n.end)):
         if out and name.start < out[-1].end:
-            previous = out[-1]
-            if name.end > previous.end and name.kind == previous.kind == "ORG":
-                previous.end = name.end
-                previous.words = tuple(document[previous.start : previous.end].split())
-                previous.evidence = name.evidence
             continue
         out.append(name)
     return out
+
+
+# The start of a text or a sentence: nothing, or a full stop, question or exclamation mark, a line
+# break or an opening quote, then spaces.
+_SENTENCE_OPENS = re.compile(r"(?:\A|[.!?\n\"“‘']|\n)\s*\Z")
 
 
 _ADMINISTRATION_AFTER = re.compile(r"\s+administration\b")
