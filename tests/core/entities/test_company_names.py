@@ -166,3 +166,12 @@ def test_a_based_or_backed_word_is_no_part_of_the_name() -> None:
     text = "The Orlen-based Varda Trust Co and the Velsk-backed Timber Tribunal met."
     assert spans_of(text) == ["Varda Trust Co"]
     assert runs(text, [org(text, "Timber Tribunal")]) == ["Timber Tribunal"]
+
+
+def test_name_runs_stop_at_a_sentence_end_and_a_common_opener() -> None:
+    text = "They met the Velsk Authority. Velsk Authority staff left. Four Harbour Council members stayed."
+    cut = [org(text, "Authority")]
+    second = text.index("Authority staff")
+    cut.append(TaggedName(second, second + 9, 1, "ORG", 2.0, ("Authority",)))
+    cut.append(org(text, "Council"))
+    assert runs(text, cut) == ["Velsk Authority", "Velsk Authority", "Harbour Council"]
