@@ -1904,14 +1904,18 @@ def organisation_name_runs(
         if document[start : name.start].split() != keep:
             continue
         # A common word that opens the sentence is no part of the name ("Four National Basketball
-        # Association", "Former United States ..."), nor is another name's word.
+        # Association", "Former United States ..."), nor is a word of a person or organisation
+        # that starts before the run (one that lies wholly inside it is taken in: "French Maize
+        # Producers" + "' Association").
         while keep and keep[0].lower() in common and _SENTENCE_OPENS.search(document, 0, start):
             start += len(keep.pop(0)) + 1
         taken = max(
             (
                 other.end
                 for other in names
-                if other is not name and other.kind in ("PER", "ORG") and start < other.end <= name.start
+                if other is not name
+                and other.kind in ("PER", "ORG")
+                and other.start < start < other.end <= name.start
             ),
             default=-1,
         )
