@@ -20,12 +20,15 @@ Optional: --wikinews scores 53 bundled Wikinews articles whose people and organi
 annotated by hand (benchmarks/data/wikinews_people_orgs.jsonl, guide beside it): a different news
 style than GMB's, split into a tune part (28 articles) and a held-out part (25: 17 news, 8 sport)
 that is never tuned on; each part is reported, and the held-out news and sport articles apart.
-Optional: --newswire scores 60 news-wire stories whose people and organisations were annotated by
+Optional: --newswire scores 100 news-wire stories whose people and organisations were annotated by
 hand (benchmarks/data/newswire_people_orgs.jsonl, how it was made beside it): 35 Reuters-21578
 stories (1987 business and politics wire, hard-wrapped as in the corpus) and 25 BBC sport stories,
 read from ../shared (skipped when it is absent), in the style of the hidden CoNLL-style test set;
 split by a hash of the id into a tune part and a held-out part, news and sport reported apart, and
-the Reuters parts again with their hard-wrapped lines joined (as a set written a paragraph a line).
+the Reuters parts again with their hard-wrapped lines joined (as a set written a paragraph a line);
+and a "tune2" part of 40 more Reuters stories (drawn the same way, benchmarks/draw_newswire.py
+--tune2) to tune on. --parts TEXT scores only the news-wire parts whose title contains TEXT;
+--errors lists the tagger's misses and false finds per story of those parts (tune parts only).
 Run: uv run python benchmarks/entity_quality.py [--limit N] [--wikinews] [--newswire] [--before REV]
      [--no-speed] [--skip-gmb]
 """
@@ -230,7 +233,17 @@ def report(
     kinds: tuple[str, ...] = SCORED,
     before: System | None = None,
     speed_too: bool = True,
+    errors: bool = False,
+    ids: list[str] | None = None,
 ) -> None:
+    # Errors are listed for the tune parts only: the held-out stories are never looked at.
+    if errors and ids is not None and "held-out" not in title and ", all" not in title:
+        for identifier, (text, sentences, places), names in zip(ids, prepared, gold, strict=True):
+            found = model(text, sentences, places)
+            wrong = sorted(found - names)
+            missed = sorted(names - found)
+            if wrong or missed:
+                print(f"{identifier}: false {wrong}\n{' ' * len(identifier)}  missed {missed}")
     words = sum(len(tokenize(text)) for text, _, _ in prepared) / max(len(prepared), 1)
     print(f"\n{title}: {len(prepared)} documents, {words:.0f} words each on average")
     systems = dict(SYSTEMS)
@@ -298,6 +311,12 @@ def main() -> None:
         "--newswire", action="store_true", help="also score the hand-annotated news-wire set (../shared)"
     )
     parser.add_argument("--skip-gmb", action="store_true", help="only the hand-annotated sets, not GMB dev")
+    parser.add_argument("--parts", default="", help="only the news-wire parts whose title contains this")
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="list the model's misses and false finds per news-wire story (tune parts only)",
+    )
     parser.add_argument(
         "--before",
         default=BEFORE,
@@ -344,11 +363,15 @@ def main() -> None:
             )
 
     if args.newswire:
-        newswire(before, speed_too=not args.no_speed)
+        newswire(before, speed_too=not args.no_speed, only=args.parts, errors=args.errors)
 
 
-def newswire(before: System | None, speed_too: bool) -> None:
-    """The hand-annotated news-wire set: tune and held-out parts, news and sport apart."""
+def newswire(before: System | None, speed_too: bool, only: str = "", errors: bool = False) -> None:
+    """The hand-annotated news-wire set: tune, tune2 and held-out parts, news and sport apart.
+
+    only: score just the parts whose title contains it; errors: list the model's misses and false
+    finds per story (for error analysis on the tune parts: never look at the held-out ones).
+    """
     records = [json.loads(line) for line in NEWSWIRE_GOLD.read_text(encoding="utf-8").splitlines() if line]
     texts = newswire_texts(records)
     if texts is None:
@@ -368,8 +391,12 @@ def newswire(before: System | None, speed_too: bool) -> None:
             "News-wire held-out, news (Reuters), lines unwrapped",
             lambda r: r["split"] == "heldout" and not r["sport"],
         ),
-        ("News-wire, all annotated stories", lambda r: True),
+        ("News-wire tune2 part, news (Reuters, tuned on)", lambda r: r["split"] == "tune2"),
+        ("News-wire tune2, news (Reuters), lines unwrapped", lambda r: r["split"] == "tune2"),
+        ("News-wire, all annotated stories of tune and held-out", lambda r: r["split"] != "tune2"),
     ]
+    if only:
+        parts = [(title, keep) for title, keep in parts if only.lower() in title.lower()]
     for title, keep in parts:
         chosen = [record for record in records if keep(record)]
         unwrap = "unwrapped" in title
@@ -380,6 +407,8 @@ def newswire(before: System | None, speed_too: bool) -> None:
             ("PER", "ORG"),
             before=before,
             speed_too=speed_too and title.startswith("News-wire, all"),
+            errors=errors,
+            ids=[r["id"] for r in chosen],
         )
 
 

@@ -12,8 +12,9 @@ a name that is exactly a country mention is dropped here, but a longer name that
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_right
-from collections.abc import Sequence, Set
+from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
@@ -29,6 +30,8 @@ from core.entities.features import (
 )
 from core.entities.find import EntityMention
 from core.entities.model import TaggerModel, load_model, names_in, tag_article
+from core.entities.words import CUES_FILE
+from core.paths import data_dir
 from core.text.sentences import Sentence
 
 KIND_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
@@ -317,7 +320,10 @@ _MONTH_SURNAME = re.compile(r" (May|June|April|August)\b(?![ \t]*[0-9])")
 ORGANISATION_NOUNS = frozenset(
     "company firm retailer group party newspaper daily weekly agency club band airline carrier bank "
     "lender insurer broadcaster chain supermarket operator publisher magazine tabloid charity union "
-    "carmaker automaker conglomerate manufacturer maker studio label network website".split()
+    "carmaker automaker conglomerate manufacturer maker studio label network website "
+    # news-wire (issue 12, fourth round): "shipowners' association Syndarma", "brokerage Hoare Govett"
+    "association federation organisation organization institute brokerage subsidiary partnership "
+    "consortium cooperative utility syndicate".split()
 )
 
 
@@ -563,6 +569,8 @@ def find_names(
     if places:
         names = cut_demonyms(document, join_place_names(document, sentences, names, places), places)
     names = join_broken_names(document, split_coordinated_organisations(document, names), places)
+    names = company_short_forms(document, sentences, company_names(document, sentences, names), places)
+    names = people_by_office(document, organisation_name_runs(document, sentences, names, places))
     names = lineup_lists(document, sentences, names, countries)
     names = organisation_short_forms(people_by_name_parts(events_are_other(names)))
     names = drop_lone_titles(drop_speaker_labels(document, drop_headings(document, names)))
@@ -1495,3 +1503,483 @@ def inside_club_names(places: Sequence[tuple[int, int, str]], mentions: Sequence
         if how in ("city", "capital")
         and any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations)
     }
+
+
+# --- News-wire company names (issue 12, fourth round) -------------------------------------------
+# Legal forms that end a company's name in agency copy ("Chase Manhattan Corp", "Barclays de Zoete
+# Wedd Nederland NV"), compared without dots and case ("S.A.", "INc"); from the cue list's
+# [organisations] legal_forms. The tagger, trained on GMB (few company names), cuts such names at
+# a place ("Chase" + "Manhattan Corp"), a connector ("Harper and Row Publishers Inc") or a
+# bracketed part ("Indosuez Asia (Singapore) Ltd"); these repairs read the name off the text.
+_COMPANY_TOKEN = re.compile(r"\([^()\n]{1,24}\)|[^\s()]+")
+# Capitalised words that open a sentence or a phrase before a company's name and are no part of it.
+_COMPANY_OPENERS = frozenset(
+    "the a an in at on by for from to with and but both its his her their our as unit units "
+    "subsidiary rival parent shares when while after before since if unlike like said says".split()
+)
+_LEGAL_FORMS: list[tuple[frozenset[str], re.Pattern[str]]] = []
+
+
+def legal_forms() -> frozenset[str]:
+    """The cue list's legal forms, lowercase without dots (read once)."""
+    return _legal_forms()[0]
+
+
+def _legal_forms() -> tuple[frozenset[str], re.Pattern[str]]:
+    """The legal forms and a pattern of their spellings ("Inc", "INC", "S.A."); a plain alternation
+    of literals, which the regex engine scans fast (word edges are checked by _legal_form_at)."""
+    if not _LEGAL_FORMS:
+        with (data_dir() / CUES_FILE).open("rb") as handle:
+            words = tomllib.load(handle).get("organisations", {}).get("legal_forms", [])
+        forms = frozenset(str(word).lower().replace(".", "") for word in words)
+        spellings = {str(word) for word in words}
+        for form in forms:
+            spellings |= {form.capitalize(), form.upper()}
+            if 2 < len(form) <= 4:  # typed with a second capital: "INc", "CORp"
+                spellings |= {form[0].upper() + form[1].upper() + form[2:], form[:-1].upper() + form[-1]}
+            if len(form) <= 3:
+                spellings.add(".".join(form.upper()) + ".")
+        ordered = sorted(spellings, key=len, reverse=True)
+        _LEGAL_FORMS.append((forms, re.compile("|".join(map(re.escape, ordered)) or "(?!)")))
+    return _LEGAL_FORMS[0]
+
+
+def _legal_forms_in(document: str) -> Iterator[re.Match[str]]:
+    """The legal forms written in a text as words of their own (not "Co" in "Council")."""
+    size = len(document)
+    for match in _legal_forms()[1].finditer(document):
+        start, end = match.span()
+        if (start == 0 or not document[start - 1].isalnum()) and (
+            end == size or not (document[end].isalnum() or document[end] in "'’-")
+        ):
+            yield match
+
+
+def _legal_form_just_before(tokens: list[tuple[int, int, str, str]], at: int, forms: frozenset[str]) -> bool:
+    """Whether a legal form ends a name in the few words before tokens[at] ("Trust Co of New York
+    and ..."), within the sentence and back to the last "and"."""
+    for token in reversed(tokens[max(at - 4, 0) : at]):
+        if token[3] or token[2] in ("and", "&"):
+            return False
+        if _is_legal_form(token[2], forms):
+            return True
+    return False
+
+
+def _is_legal_form(token: str, forms: frozenset[str]) -> bool:
+    return token[:1].isupper() and token.replace(".", "").lower() in forms
+
+
+def _company_tokens(document: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """Words and bracketed parts of document[start:end] with their offsets, quotes and angle
+    brackets cut off: (start, end, word, the punctuation after it). A word after "<" (Reuters'
+    bracketed company names) is given as "<word": a name starts there."""
+    tokens = []
+    for match in _COMPANY_TOKEN.finditer(document, start, end):
+        raw = match.group()
+        if raw.startswith("("):
+            tokens.append((match.start(), match.end(), raw, ""))
+            continue
+        body = raw.lstrip("<\"'")
+        clean = body
+        while True:
+            cut = clean.rstrip(">,;:\"'")
+            while cut.endswith(".."):
+                cut = cut[:-1]
+            if cut.endswith(".") and cut.count(".") == 1 and len(cut) > 2:
+                cut = cut[:-1]  # "Ltd." at a sentence's end; "S.A." and "K.K." keep their dots
+            if cut == clean:
+                break
+            clean = cut
+        start = match.start() + len(raw) - len(body)
+        opener = "<" if raw.startswith("<") else ""
+        tokens.append((start, start + len(clean), opener + clean, body[len(clean) :]))
+    return tokens
+
+
+def _company_spans(document: str) -> list[tuple[int, int]]:
+    """Company names ending in a legal form (see _window_company_spans), looked for only in the
+    stretches of text around a legal form: the rest of the article is not cut into words."""
+    windows: list[list[int]] = []
+    for match in _legal_forms_in(document):
+        low = max(0, match.start() - _WINDOW_BEFORE)
+        if low:
+            space = document.find(" ", low, match.start())
+            low = space + 1 if space >= 0 else match.start()
+        high = min(len(document), match.end() + _WINDOW_AFTER)
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = high
+        else:
+            windows.append([low, high])
+    spans: list[tuple[int, int]] = []
+    for low, high in windows:
+        if high < len(document):
+            space = document.rfind(" ", low, high)
+            high = space if space > 0 else high
+        spans += _window_company_spans(document, _company_tokens(document, low, high))
+    return spans
+
+
+# A company's name is at most 7 words (and a bracketed part) before its legal form, and a place
+# of at most 3 words after it.
+_WINDOW_BEFORE = 130
+_WINDOW_AFTER = 40
+
+
+def _window_company_spans(document: str, tokens: list[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
+    """Spans of company names that end in a legal form, read off the text: the capitalised words
+    before the form (across "and", "&", "of" after an organisation word, "de"/"van", a bracketed
+    part), without an opener such as "The" or a title, and a trailing "of <Place>"."""
+    forms = legal_forms()
+    lex = lexicon()
+    heads = _organisation_words(lex)
+    spans: list[tuple[int, int]] = []
+    for index, (_, end, text, after) in enumerate(tokens):
+        if not _is_legal_form(text, forms):
+            continue
+        following = tokens[index + 1][2] if index + 1 < len(tokens) else ""
+        if not after and _is_legal_form(following, forms):
+            continue  # "Co Ltd": the last form ends the name
+        first = index
+        while first > 0 and not tokens[first - 1][3] and _is_legal_form(tokens[first - 1][2], forms):
+            first -= 1  # "Corp Ltd"
+        words = 0
+        at = first - 1
+        while at >= 0 and words < 7:
+            _, stop, word, punctuation = tokens[at]
+            gap = document[stop : tokens[at + 1][0]]
+            if punctuation or gap.count("\n") > 1 or "\n " in gap or "\n\t" in gap:
+                break  # punctuation between, or a new paragraph
+            if word.startswith("<"):
+                words += 1
+                at -= 1
+                break  # "<Burns Fry Corp>": the bracket opens the name
+            if word in ("and", "&"):
+                left = tokens[at - 1][2] if at > 0 else ""
+                if (
+                    not left[:1].isupper()
+                    or left.lower() in heads
+                    or _legal_form_just_before(tokens, at, forms)
+                ):
+                    break  # "Hongkong Bank and Hang Seng Bank Ltd", "Ford Co of Canada and ...": two
+            elif word in ("of", "for"):
+                left = tokens[at - 1][2] if at > 0 else ""
+                if left.lower() not in heads:
+                    break  # "Shares of General Motors Corp"
+            elif word in ("de", "van", "von", "der", "du", "la"):
+                pass
+            elif word.startswith("("):
+                if not word[1:2].isupper():
+                    break
+            elif not word[:1].isupper() or _is_legal_form(word, forms) or _DESCRIBED.search(word):
+                break  # a lower-case word, another company's legal form, "Paris-based"
+            words += not word.startswith("(")
+            at -= 1
+        begin = at + 1
+        while begin < first and (
+            tokens[begin][2] in CONNECTORS
+            or tokens[begin][2] == "&"
+            or tokens[begin][2].startswith("(")
+            or tokens[begin][2].lower() in _COMPANY_OPENERS
+            or tokens[begin][2].lower() in lex.titles
+        ):
+            begin += 1
+        if begin >= first:
+            continue
+        stop = end
+        # "Morgan Guaranty Trust Co of New York": the place after "of" is the company's.
+        if not after and following == "of":
+            last = index + 1
+            while (
+                last + 1 < len(tokens)
+                and last < index + 3
+                and tokens[last + 1][2][:1].isupper()
+                and not _is_legal_form(tokens[last + 1][2], forms)
+                and document[tokens[last][1] : tokens[last + 1][0]] == " "
+            ):
+                last += 1
+                stop = tokens[last][1]
+                if tokens[last][3]:
+                    break
+        spans.append((tokens[begin][0], stop))  # a "<word" token's start is the word's
+    return spans
+
+
+def company_names(document: str, sentences: Sequence[Sentence], names: list[TaggedName]) -> list[TaggedName]:
+    """A company's name that ends in a legal form is one organisation, however the tagger cut it
+    ("Chase" + "Manhattan Corp", "Harper and Row Publishers Inc", "Indosuez Asia (Singapore) Ltd"):
+    the names inside the span give way to it."""
+    if next(_legal_forms_in(document), None) is None:
+        return names
+    spans = _company_spans(document)
+    if not spans:
+        return names
+    starts = [sentence.start for sentence in sentences]
+    out = list(names)
+    for start, end in spans:
+        inside = [name for name in out if name.start < end and start < name.end]
+        if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end) and inside[0].kind == "ORG":
+            continue
+        if any(_runs_beyond(document, name, start, end) for name in inside if name.kind == "ORG"):
+            continue  # the tagger's organisation is longer: leave it
+        out = [name for name in out if not (name.start < end and start < name.end)]
+        words = tuple(document[start:end].split())
+        margin = max((name.margin for name in inside), default=1.0)
+        found = TaggedName(start, end, max(bisect_right(starts, start) - 1, 0), "ORG", margin, words)
+        found.evidence = f"company name ending in {words[-1]}"
+        out.append(found)
+    out.sort(key=lambda name: name.start)
+    return out
+
+
+def _runs_beyond(document: str, name: TaggedName, start: int, end: int) -> bool:
+    """Whether a name has a word outside start:end (not only a full stop or a bracket): not when
+    the rest comes after a full stop that ends the company's name ("Overseas Bank Ltd. They")."""
+    right = document[min(name.end, end) : name.end]
+    outside = document[name.start : max(name.start, start)] + ("" if right.startswith(".") else right)
+    return any(char.isalnum() for char in outside)
+
+
+def company_short_forms(
+    document: str,
+    sentences: Sequence[Sentence],
+    names: list[TaggedName],
+    places: Sequence[tuple[int, int, str]],
+) -> list[TaggedName]:
+    """The first words of a company named in full with its legal form, written alone elsewhere in
+    the article ("Merrill Lynch" after "Merrill Lynch and Co Inc", "Columbia Gas" after "Columbia
+    Gas System Inc", "Harper" after "Harper and Row Publishers Inc"), are that company, whatever
+    the tagger made of them (a person before "said", a place, nothing). Not a one-word short form
+    that is a common word ("General", "Standard"), a place or a first name, nor words that run on
+    into a longer capitalised name."""
+    forms = legal_forms()
+    full = [
+        name
+        for name in names
+        if name.kind == "ORG" and len(name.words) > 1 and name.words[-1].replace(".", "").lower() in forms
+    ]
+    if not full:
+        return names
+    lex = lexicon()
+    common = common_words()
+    place_spans = {(start, end) for start, end, _ in places}
+    short: dict[tuple[str, ...], None] = {}
+    for name in full:
+        stem = [word for word in name.words if not word.startswith("(")]
+        while stem and (stem[-1].replace(".", "").lower() in forms or stem[-1] in (*CONNECTORS, "&")):
+            stem.pop()
+        for cut in range(len(stem), 0, -1):
+            prefix = tuple(stem[:cut])
+            if prefix[-1] in CONNECTORS or prefix[-1] == "&":
+                continue
+            if cut == 1 and (
+                prefix[0].lower() in common
+                or prefix[0].lower() in lex.places
+                or prefix[0].lower() in lex.first_names
+                or prefix[0].lower() in lex.titles
+                or len(prefix[0]) < 3
+                or "." in prefix[0]
+            ):
+                continue
+            short.setdefault(prefix, None)
+    if not short:
+        return names
+    out = list(names)
+    starts = [sentence.start for sentence in sentences]
+    taken: list[tuple[int, int]] = [(name.start, name.end) for name in full]
+    # One pattern for all the short forms, the longest first (an alternation takes the first
+    # alternative that matches at a place).
+    alternatives = (r"\s+".join(map(re.escape, prefix)) for prefix in sorted(short, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w.&-])(?:" + "|".join(alternatives) + r")(?![\w&-])")
+    for match in pattern.finditer(document):
+        start, end = match.span()
+        if any(a < end and start < b for a, b in taken) or (start, end) in place_spans:
+            continue
+        if _CAPITAL_AFTER.match(document, end) or _CAPITAL_BEFORE.search(document, max(0, start - 30), start):
+            continue  # part of a longer capitalised name
+        inside = [name for name in out if name.start < end and start < name.end]
+        if any(name.start < start or name.end > end for name in inside):
+            continue
+        taken.append((start, end))
+        if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
+            if inside[0].kind != "ORG":
+                tagger = KIND_NAMES[inside[0].kind]
+                inside[0].evidence = f"short form of a company named in full (tagger: {tagger})"
+                inside[0].kind = "ORG"
+            continue
+        sentence = inside[0].sentence if inside else max(bisect_right(starts, start) - 1, 0)
+        out = [name for name in out if not (name.start < end and start < name.end)]
+        found = TaggedName(start, end, sentence, "ORG", 1.0, tuple(document[start:end].split()))
+        found.evidence = "short form of a company named in full"
+        out.append(found)
+    out.sort(key=lambda name: name.start)
+    return out
+
+
+# A word that describes what follows rather than naming it: "Paris-based", "U.S.-backed".
+_DESCRIBED = re.compile(r"-[a-z]+\Z")
+_CAPITAL_AFTER = re.compile(r"[ \t]+(?:[A-Z][a-z]|&)")
+# A capitalised word right before (not one that ends a sentence: "Krupe Inc. Krupe said").
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’-]*[ \t]+\Z")
+
+
+# Words after which "on" continues an organisation's name ("Conference on Trade and Development",
+# "Committee on Foreign Relations", "General Agreement on Tariffs and Trade").
+_ON_HEADS = frozenset({"conference", "agreement", "convention", "committee", "commission", "council"})
+_AND_AFTER = re.compile(r"\sand\s([A-Z][a-z]+)\b(?![ \t]*(?:[A-Z]|of\b|&))")
+_ON_AFTER = re.compile(r"\son\s([A-Z][a-z]+)\b(?:\sand\s([A-Z][a-z]+)\b)?(?![ \t]*(?:[A-Z]|of\b|&))")
+# Capitalised words right before a name: "the Canadian Import " before "Tribunal".
+_CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w.-]*(?:['’]s?)?[ \t\n]){1,4})\Z")
+
+
+def organisation_name_runs(
+    document: str,
+    sentences: Sequence[Sentence],
+    names: list[TaggedName],
+    places: Sequence[tuple[int, int, str]] = (),
+) -> list[TaggedName]:
+    """An organisation's name the tagger cut at a connector or before its first words: "Office of
+    Management" + "and Budget", "United Nations Conference" + "on Trade and Development",
+    "Canadian Import" + "Tribunal", "French Maize Producers' Association". Runs on over "and W"
+    when the name holds "of"/"for", over "on W [and W]" after a word such as Conference, and
+    back over the capitalised words before a name that ends in an organisation word (not an
+    opener, a calendar word or a title; a possessive only before the organisation word, from a
+    plural, a title or "People's")."""
+    lex = lexicon()
+    heads = lex.org_heads
+    calendar = lex.calendar
+    common = common_words()
+    changed = False
+    for name in names:
+        if name.kind != "ORG":
+            continue
+        words = name.words
+        run = None
+        if len(words) > 2 and ("of" in words or "for" in words):
+            run = _AND_AFTER.match(document, name.end)
+        elif words[-1].lower() in _ON_HEADS:
+            run = _ON_AFTER.match(document, name.end)
+        if run is not None and not any(
+            word.lower() in heads or word.lower() in calendar or word.lower() in lex.places
+            for word in run.groups()
+            if word
+        ):
+            name.end = run.end()
+            name.words = tuple(document[name.start : name.end].split())
+            name.evidence = (name.evidence + "; " if name.evidence else "") + "name runs on over a connector"
+            changed = True
+        if name.start < 2:
+            continue
+        gap = max(document.rfind(" ", 0, name.start - 1), document.rfind("\n", 0, name.start - 1))
+        if not document[gap + 1].isupper() or heads.isdisjoint(map(str.lower, words)):
+            continue  # no capitalised word right before (most names), or no organisation word
+        before = _CAPITALS_BEFORE.search(document, max(0, name.start - 80), name.start)
+        if before is None:
+            continue
+        capitals = before.group(1).split()
+        keep: list[str] = []
+        for position in range(len(capitals) - 1, -1, -1):
+            word = capitals[position]
+            bare = word.rstrip("'’s") if word.endswith(("'s", "’s", "'", "’")) else word
+            lower = bare.lower()
+            if bare != word and not (
+                position == len(capitals) - 1
+                and (word.endswith(("s'", "s’")) or lower in lex.titles or lower == "people")
+            ):
+                break  # "Japan's Finance Ministry": the possessive is not the name's
+            if (
+                lower in lex.skippable
+                or lower in _COMPANY_OPENERS
+                or (lower in lex.titles and bare == word)
+                or lower in calendar
+                or not bare[:1].isupper()
+                or _DESCRIBED.search(bare)
+                or (word.endswith(".") and not _DOTTED.fullmatch(word))
+            ):
+                break  # an opener, a title, a date, "Paris-based", a sentence's last word
+            keep.insert(0, word)
+        if not keep:
+            continue
+        start = name.start - len(" ".join(keep)) - 1
+        if document[start : name.start].split() != keep:
+            continue
+        # A common word that opens the sentence is no part of the name ("Four National Basketball
+        # Association", "Former United States ..."), nor is a word of a person or organisation
+        # that starts before the run (one that lies wholly inside it is taken in: "French Maize
+        # Producers" + "' Association").
+        while keep and keep[0].lower() in common and _SENTENCE_OPENS.search(document, 0, start):
+            start += len(keep.pop(0)) + 1
+        taken = max(
+            (
+                other.end
+                for other in names
+                if other is not name
+                and other.kind in ("PER", "ORG")
+                and other.start < start < other.end <= name.start
+            ),
+            default=-1,
+        )
+        while keep and start < taken:
+            start += len(keep.pop(0)) + 1
+        if not keep:
+            continue
+        last = name.start - len(keep[-1]) - 1
+        if keep[-1].endswith(("'", "’")) and any(a <= last < b for a, b, _ in places):
+            continue  # "United States' National Science Foundation": the country's, not the name's
+        for place_start, place_end, _ in places:
+            if place_start < start < place_end:
+                start = place_start  # "South Africa Clearing House", not "Africa Clearing House"
+                keep = document[start : name.start].split()
+        name.start = start
+        name.words = (*keep, *name.words)
+        name.evidence = (name.evidence + "; " if name.evidence else "") + "capitalised words before it"
+        changed = True
+    if not changed:
+        return names
+    # Names now inside a longer one give way to it.
+    out: list[TaggedName] = []
+    for name in sorted(names, key=lambda n: (n.start, -n.end)):
+        if out and name.start < out[-1].end:
+            continue
+        out.append(name)
+    return out
+
+
+# The start of a text or a sentence: nothing, or a full stop, question or exclamation mark, a line
+# break or an opening quote, then spaces.
+_SENTENCE_OPENS = re.compile(r"(?:\A|[.!?\n\"“‘']|\n)\s*\Z")
+
+
+_ADMINISTRATION_AFTER = re.compile(r"\s+administration\b")
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+def people_by_office(document: str, names: list[TaggedName]) -> list[TaggedName]:
+    """People the tagger read as places or organisations though the text says person: a name of
+    one or two words right before a lower-case "administration" ("the Reagan administration"),
+    not a place or a name holding an organisation word; and a name that opens with an initial
+    then a known first name ("R. Steven Lutterbach")."""
+    lex = lexicon()
+    for name in names:
+        if name.kind == "PER":
+            continue
+        words = name.words
+        if (
+            len(words) > 2
+            and _INITIAL.fullmatch(words[0])
+            and words[1].lower() in lex.first_names
+            and lex.org_heads.isdisjoint(map(str.lower, words))
+        ):
+            name.kind = "PER"
+            name.evidence = "an initial and a first name open it"
+        elif (
+            len(words) <= 2
+            and _ADMINISTRATION_AFTER.match(document, name.end)
+            and words[-1].lower() not in lex.places
+            and lex.org_heads.isdisjoint(map(str.lower, words))
+            and words[-1][:1].isupper()
+            and not words[-1].isupper()
+        ):
+            name.kind = "PER"
+            name.evidence = "before 'administration'"
+    return names
