@@ -38,6 +38,8 @@ _DETERMINERS = frozenset(
 )
 _PATTERN_STOPS = frozenset({"that", "whether", ",", ";", ":", "which", "who", "because"})
 _OPEN_QUOTES = frozenset({'"', "“", "'", "‘"})
+# Words ending in "'s" that are a pronoun and "is"/"has" ("it's sending troops"), not a possessive.
+_PRONOUN_IS = frozenset("it's he's she's that's there's here's who's what's where's".split())
 # Words after which a verb form is a noun: determiners and pre-nominal adjectives ("the new rules").
 _NOUN_MARKERS = _DETERMINERS | frozenset(
     """new recent latest additional such other same own several many previous proposed planned
@@ -581,7 +583,11 @@ def _scan(
             and k + 1 < len(idx)
             and (
                 (
-                    (previous in _DETERMINERS or previous.endswith("'s") or previous == "s")
+                    (
+                        (previous in _DETERMINERS and previous != "that")
+                        or (previous.endswith("'s") and previous not in _PRONOUN_IS)
+                        or previous == "s"
+                    )
                     and tags[idx[k + 1]] in {"NOUN", "PROPN", "ADJ"}
                 )
                 or (previous in _OPEN_QUOTES and tags[idx[k + 1]] == "NOUN")
@@ -589,7 +595,8 @@ def _scan(
         ):
             # "Britain's ruling Conservative Party", "expressed 'restricted optimism'", "its proposed
             # offer": a participle between a determiner (or possessive, or opening quote) and a noun
-            # modifies that noun; it is not the clause's predicate.
+            # modifies that noun; it is not the clause's predicate. Not after "that" (a relative
+            # pronoun: "troops that attacked Syrian positions") or "it's" ("it's sending troops").
             nominal = True
         # The longest phrase of any table wins ("expect from" the demand over "expect" the report).
         best_hit: tuple[int, str, str] | None = None

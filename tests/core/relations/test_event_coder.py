@@ -738,3 +738,11 @@ def test_a_bid_for_a_firm_is_an_offer_to_buy_not_a_demand() -> None:
     assert event(text, ("CA", "CH"))[0::3] == ("03", "cooperation")
     text = "Peru and Chile agreed to reschedule their official debt."
     assert event(text, ("CL", "PE"))[0::3] == ("06", "cooperation")
+
+
+def test_a_verb_after_a_relative_that_or_a_pronoun_contraction_is_a_predicate() -> None:
+    # "that" and "it's" before a participle are no determiner or possessive: the verb is an event.
+    text = "Chilean troops that attacked Peruvian positions withdrew."
+    assert event(text, ("CL", "PE"))[0::3] == ("19", "conflict")
+    text = "Peru said it's sending Chilean exporters new offers."
+    assert "sending" in coded(text)[("CL", "PE")].cues
