@@ -961,8 +961,15 @@ _PLACE_BASED = re.compile(r"\s*[-–]\s*based\s+[A-Z]")  # a capitalised firm na
 
 # "shares in UK banking group Barclays", "talks in US bank Wells Fargo": a country name directly
 # before a firm noun (at most two lower-case words between) names the firm's country, not a place.
+# The words between describe the firm: a function word starts another phrase ("protests in Egypt as
+# the company said", "fighting in Iraq and the group said", "assets in Italy to a group led by").
+_FIRM_GAP_STOPS = (
+    "the|a|an|and|or|but|nor|as|to|for|with|by|from|at|on|in|into|of|after|before|since|while|when|"
+    "where|which|who|whose|that|than|then|so|if|because|its|their|his|her|our|this|these|those|"
+    "said|says|is|are|was|were|be|been|has|have|had|will|would|could|should|may|might|can|not|also"
+)
 _FIRM_AFTER = re.compile(
-    r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:bank|banks|group|firm|firms|company|companies|giant|carrier|"
+    rf"\s+(?:(?!(?:{_FIRM_GAP_STOPS})\s)[a-z][\w-]*\s+){{0,2}}?(?:bank|banks|group|firm|firms|company|companies|giant|carrier|"
     r"airline|insurer|brewer|retailer|conglomerate|maker|makers|producer|producers|exporter|exporters)"
     r"\b(?!\s+(?:in|of)\b)"
 )

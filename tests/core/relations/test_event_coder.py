@@ -746,3 +746,17 @@ def test_a_verb_after_a_relative_that_or_a_pronoun_contraction_is_a_predicate() 
     assert event(text, ("CL", "PE"))[0::3] == ("19", "conflict")
     text = "Peru said it's sending Chilean exporters new offers."
     assert "sending" in coded(text)[("CL", "PE")].cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protests spread in Peru as the company said Chile had cut supplies.",
+        "Rebels fought in Peru and the group said Chile armed them.",
+        "Bolivia sold its assets in Peru to a group led by Chile's Codelco.",
+    ],
+)
+def test_a_firm_noun_after_a_function_word_leaves_a_place_a_venue(text: str) -> None:
+    # The firm noun starts another phrase: Peru is where things happen, not a firm's country.
+    assert not _firm_home(text, text.index("Peru"), text.index("Peru") + len("Peru"))
+    assert coded(text)[("CL", "PE")].venue
