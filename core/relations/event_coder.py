@@ -450,18 +450,21 @@ def _verb_code(
     override = rules.verb_codes.get(phrase)
     entries = rules.verbs.forms.get(" ".join(phrase), [])
     best: tuple[int, str, str] | None = None
-    after = words[at + length : min(clause_end, at + length + 8)]
-    for k, word in enumerate(after):
+    window = words[at + length : min(clause_end, at + length + 8)]
+    phrase_after = window
+    for k, word in enumerate(window):
         if word in _PATTERN_STOPS:
             # "reiterated that Japan had no plans to ...": a pattern's noun stays in the verb's own
             # phrase; a complement clause or a comma starts another event (QUOTE + PLANS is no 03).
-            after = after[:k]
+            phrase_after = window[:k]
             break
     before = words[max(0, at - 4) : at]
     for entry in entries:
-        for before_sets, after_sets, pattern in entry.block.candidates(rules.verbs.synsets, after):
+        for before_sets, after_sets, pattern in entry.block.candidates(rules.verbs.synsets, window):
             if pattern.verb and pattern.verb != entry.lemma:
                 continue  # written for another verb of the block ("- * TO [030] # HEAD", not DIRECT)
+            # A pattern that spells a stop word ("- * DEMAND THAT +") reads past it.
+            after = window if _PATTERN_STOPS.intersection(pattern.after) else phrase_after
             if _in_order(after_sets, after) and _in_order(before_sets, before):
                 score = len(pattern.after) + len(pattern.before)
                 if best is None or score > best[0]:

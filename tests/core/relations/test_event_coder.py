@@ -760,3 +760,9 @@ def test_a_firm_noun_after_a_function_word_leaves_a_place_a_venue(text: str) -> 
     # The firm noun starts another phrase: Peru is where things happen, not a firm's country.
     assert not _firm_home(text, text.index("Peru"), text.index("Peru") + len("Peru"))
     assert coded(text)[("CL", "PE")].venue
+
+
+def test_a_pattern_that_spells_a_clause_word_still_matches() -> None:
+    # PETRARCH's "- * DEMAND THAT +" (REPEAT) reads past "that": the stop is for other patterns.
+    text = "Peru repeated its demand that Chile withdraw its troops."
+    assert event(text, ("CL", "PE")) == ("10", "PE", "CL", "conflict")
