@@ -39,6 +39,12 @@ _DETERMINERS = frozenset(
 _PATTERN_STOPS = frozenset({"that", "whether", ",", ";", ":", "which", "who", "because"})
 _OPEN_QUOTES = frozenset({'"', "“", "'", "‘"})
 # Words ending in "'s" that are a pronoun and "is"/"has" ("it's sending troops"), not a possessive.
+# Orders and instructions (event_rules.toml's demand list): addressed to someone who is not a party,
+# they pass the ordered act on, unless the verb's own PETRARCH pattern says more (see _scan).
+_ORDER_FORMS = frozenset(
+    "order orders ordered ordering direct directs directed directing instruct instructs instructed"
+    " instructing".split()
+)
 _PRONOUN_IS = frozenset("it's he's she's that's there's here's who's what's where's".split())
 # Words after which a verb form is a noun: determiners and pre-nominal adjectives ("the new rules").
 _NOUN_MARKERS = _DETERMINERS | frozenset(
@@ -449,6 +455,24 @@ def _verb_code(
     phrase = tuple(words[at : at + length])
     override = rules.verb_codes.get(phrase)
     entries = rules.verbs.forms.get(" ".join(phrase), [])
+    best = _best_pattern(rules, words, at, length, clause_end)
+    if best is not None and best[0] >= 1 and (override is None or best[0] >= 2):
+        return (best[1], best[2]) if best[1] else None
+    if override is not None:
+        return None if override == "---" else (override, f"event_rules [verbs] {' '.join(phrase)}")
+    for entry in entries:
+        code = entry.code or entry.block.code
+        if code:
+            return code, f"PETRARCH {entry.block.name.upper()} [{code}]"
+    return None
+
+
+def _best_pattern(
+    rules: Rules, words: Sequence[str], at: int, length: int, clause_end: int
+) -> tuple[int, str, str] | None:
+    """The PETRARCH pattern of the verb at words[at:at+length] that matches the most words:
+    (its number of words, its code, the rule), or None when none matches."""
+    entries = rules.verbs.forms.get(" ".join(words[at : at + length]), [])
     best: tuple[int, str, str] | None = None
     window = words[at + length : min(clause_end, at + length + 8)]
     phrase_after = window
@@ -469,15 +493,7 @@ def _verb_code(
                 score = len(pattern.after) + len(pattern.before)
                 if best is None or score > best[0]:
                     best = (score, pattern.code, f"PETRARCH {entry.block.name.upper()}: - {pattern.text}")
-    if best is not None and best[0] >= 1 and (override is None or best[0] >= 2):
-        return (best[1], best[2]) if best[1] else None
-    if override is not None:
-        return None if override == "---" else (override, f"event_rules [verbs] {' '.join(phrase)}")
-    for entry in entries:
-        code = entry.code or entry.block.code
-        if code:
-            return code, f"PETRARCH {entry.block.name.upper()} [{code}]"
-    return None
+    return best
 
 
 def _in_order(needed: Sequence[frozenset[str]], words: Sequence[str]) -> bool:
@@ -646,6 +662,18 @@ def _scan(
                 and not gap[with_at + 1][:1].isdigit()
             ):
                 best_hit = (1, "accuse", "operator")
+        if (
+            best_hit is not None
+            and best_hit[2] == "operator"
+            and best_hit[0] == 1
+            and clause_words[k] in _ORDER_FORMS
+            and not nominal
+            and (pattern := _best_pattern(rules, clause_words, k, 1, len(idx))) is not None
+            and pattern[0] >= 2
+        ):
+            # "ordered its diplomats to leave": the order verb's own PETRARCH pattern of two words or
+            # more (ORDER + DIPLOMAT (TO LEAVE), an expulsion) says more than passing the order on.
+            best_hit = None
         if best_hit is not None and best_hit[2] in {"intent", "reporting"} and not nominal:
             # A longer verb phrase beats an intent or reporting verb ("moved into" is an incursion,
             # "moved to" an intent; "recalled its ambassador" reduces relations, "recalled that" reports).
@@ -1347,19 +1375,8 @@ _ADDRESSED_DEMANDS = frozenset(
         "calling on",
         "call upon",
         "called upon",
-        "order",
-        "orders",
-        "ordered",
-        "ordering",
-        "direct",
-        "directs",
-        "directed",
-        "directing",
-        "instruct",
-        "instructs",
-        "instructed",
-        "instructing",
     }
+    | _ORDER_FORMS
 )
 
 

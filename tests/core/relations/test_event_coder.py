@@ -766,3 +766,10 @@ def test_a_pattern_that_spells_a_clause_word_still_matches() -> None:
     # PETRARCH's "- * DEMAND THAT +" (REPEAT) reads past "that": the stop is for other patterns.
     text = "Peru repeated its demand that Chile withdraw its troops."
     assert event(text, ("CL", "PE")) == ("10", "PE", "CL", "conflict")
+
+
+def test_an_order_verbs_own_pattern_beats_passing_the_order_on() -> None:
+    # PETRARCH's ORDER + DIPLOMAT (TO LEAVE) is an expulsion (16); the ordered "leave" alone is a
+    # visit (04), which would make an expulsion cooperation.
+    text = "Peru ordered its diplomats to leave Chile."
+    assert event(text, ("CL", "PE")) == ("16", "PE", "CL", "conflict")
