@@ -773,3 +773,10 @@ def test_an_order_verbs_own_pattern_beats_passing_the_order_on() -> None:
     # visit (04), which would make an expulsion cooperation.
     text = "Peru ordered its diplomats to leave Chile."
     assert event(text, ("CL", "PE")) == ("16", "PE", "CL", "conflict")
+
+
+def test_a_wished_for_act_is_coded_through_would_like_to_see() -> None:
+    # "would like to see" is an Appeal only when no act follows: the wished-for sanctions are 17.
+    text = "Peru would like to see sanctions imposed on Chile."
+    assert event(text, ("CL", "PE"))[0::3] == ("17", "conflict")
+    assert "like to see" in coded(text)[("CL", "PE")].rule
