@@ -716,9 +716,13 @@ def test_a_negator_reaches_across_a_country_name() -> None:
         "Bolivia held a referendum, but neither Chile nor the United States would endorse Bolivia's result."
     )
     assert event(text, ("BO", "US"))[0::3] == ("12", "conflict")
-    # Other words still close the window: the negator says nothing about a far-off event.
-    text = "Chile did not comment on the long and bitter dispute before it signed a pact with Peru."
-    assert coded(text)[("CL", "PE")].event != "12"
+    # Other words still close the window: the negator says nothing about a far-off event. (Not
+    # "did not comment ...": a reporting verb ends a negation whatever the window.)
+    text = (
+        "Chile was not surprised by the long and bitter dispute over fishing rights and signed a pact"
+        " with Peru."
+    )
+    assert event(text, ("CL", "PE"))[0::3] == ("05", "cooperation")
 
 
 def test_a_country_before_a_firm_noun_is_the_firms_country() -> None:
