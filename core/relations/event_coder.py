@@ -38,6 +38,14 @@ _DETERMINERS = frozenset(
 )
 _PATTERN_STOPS = frozenset({"that", "whether", ",", ";", ":", "which", "who", "because"})
 _OPEN_QUOTES = frozenset({'"', "“", "'", "‘"})
+# Words ending in "'s" that are a pronoun and "is"/"has" ("it's sending troops"), not a possessive.
+# Orders and instructions (event_rules.toml's demand list): addressed to someone who is not a party,
+# they pass the ordered act on, unless the verb's own PETRARCH pattern says more (see _scan).
+_ORDER_FORMS = frozenset(
+    "order orders ordered ordering direct directs directed directing instruct instructs instructed"
+    " instructing".split()
+)
+_PRONOUN_IS = frozenset("it's he's she's that's there's here's who's what's where's".split())
 # Words after which a verb form is a noun: determiners and pre-nominal adjectives ("the new rules").
 _NOUN_MARKERS = _DETERMINERS | frozenset(
     """new recent latest additional such other same own several many previous proposed planned
@@ -447,23 +455,7 @@ def _verb_code(
     phrase = tuple(words[at : at + length])
     override = rules.verb_codes.get(phrase)
     entries = rules.verbs.forms.get(" ".join(phrase), [])
-    best: tuple[int, str, str] | None = None
-    after = words[at + length : min(clause_end, at + length + 8)]
-    for k, word in enumerate(after):
-        if word in _PATTERN_STOPS:
-            # "reiterated that Japan had no plans to ...": a pattern's noun stays in the verb's own
-            # phrase; a complement clause or a comma starts another event (QUOTE + PLANS is no 03).
-            after = after[:k]
-            break
-    before = words[max(0, at - 4) : at]
-    for entry in entries:
-        for before_sets, after_sets, pattern in entry.block.candidates(rules.verbs.synsets, after):
-            if pattern.verb and pattern.verb != entry.lemma:
-                continue  # written for another verb of the block ("- * TO [030] # HEAD", not DIRECT)
-            if _in_order(after_sets, after) and _in_order(before_sets, before):
-                score = len(pattern.after) + len(pattern.before)
-                if best is None or score > best[0]:
-                    best = (score, pattern.code, f"PETRARCH {entry.block.name.upper()}: - {pattern.text}")
+    best = _best_pattern(rules, words, at, length, clause_end)
     if best is not None and best[0] >= 1 and (override is None or best[0] >= 2):
         return (best[1], best[2]) if best[1] else None
     if override is not None:
@@ -473,6 +465,35 @@ def _verb_code(
         if code:
             return code, f"PETRARCH {entry.block.name.upper()} [{code}]"
     return None
+
+
+def _best_pattern(
+    rules: Rules, words: Sequence[str], at: int, length: int, clause_end: int
+) -> tuple[int, str, str] | None:
+    """The PETRARCH pattern of the verb at words[at:at+length] that matches the most words:
+    (its number of words, its code, the rule), or None when none matches."""
+    entries = rules.verbs.forms.get(" ".join(words[at : at + length]), [])
+    best: tuple[int, str, str] | None = None
+    window = words[at + length : min(clause_end, at + length + 8)]
+    phrase_after = window
+    for k, word in enumerate(window):
+        if word in _PATTERN_STOPS:
+            # "reiterated that Japan had no plans to ...": a pattern's noun stays in the verb's own
+            # phrase; a complement clause or a comma starts another event (QUOTE + PLANS is no 03).
+            phrase_after = window[:k]
+            break
+    before = words[max(0, at - 4) : at]
+    for entry in entries:
+        for before_sets, after_sets, pattern in entry.block.candidates(rules.verbs.synsets, window):
+            if pattern.verb and pattern.verb != entry.lemma:
+                continue  # written for another verb of the block ("- * TO [030] # HEAD", not DIRECT)
+            # A pattern that spells a stop word ("- * DEMAND THAT +") reads past it.
+            after = window if _PATTERN_STOPS.intersection(pattern.after) else phrase_after
+            if _in_order(after_sets, after) and _in_order(before_sets, before):
+                score = len(pattern.after) + len(pattern.before)
+                if best is None or score > best[0]:
+                    best = (score, pattern.code, f"PETRARCH {entry.block.name.upper()}: - {pattern.text}")
+    return best
 
 
 def _in_order(needed: Sequence[frozenset[str]], words: Sequence[str]) -> bool:
@@ -581,7 +602,11 @@ def _scan(
             and k + 1 < len(idx)
             and (
                 (
-                    (previous in _DETERMINERS or previous.endswith("'s") or previous == "s")
+                    (
+                        (previous in _DETERMINERS and previous != "that")
+                        or (previous.endswith("'s") and previous not in _PRONOUN_IS)
+                        or previous == "s"
+                    )
                     and tags[idx[k + 1]] in {"NOUN", "PROPN", "ADJ"}
                 )
                 or (previous in _OPEN_QUOTES and tags[idx[k + 1]] == "NOUN")
@@ -589,7 +614,8 @@ def _scan(
         ):
             # "Britain's ruling Conservative Party", "expressed 'restricted optimism'", "its proposed
             # offer": a participle between a determiner (or possessive, or opening quote) and a noun
-            # modifies that noun; it is not the clause's predicate.
+            # modifies that noun; it is not the clause's predicate. Not after "that" (a relative
+            # pronoun: "troops that attacked Syrian positions") or "it's" ("it's sending troops").
             nominal = True
         # The longest phrase of any table wins ("expect from" the demand over "expect" the report).
         best_hit: tuple[int, str, str] | None = None
@@ -636,6 +662,18 @@ def _scan(
                 and not gap[with_at + 1][:1].isdigit()
             ):
                 best_hit = (1, "accuse", "operator")
+        if (
+            best_hit is not None
+            and best_hit[2] == "operator"
+            and best_hit[0] == 1
+            and clause_words[k] in _ORDER_FORMS
+            and not nominal
+            and (pattern := _best_pattern(rules, clause_words, k, 1, len(idx))) is not None
+            and pattern[0] >= 2
+        ):
+            # "ordered its diplomats to leave": the order verb's own PETRARCH pattern of two words or
+            # more (ORDER + DIPLOMAT (TO LEAVE), an expulsion) says more than passing the order on.
+            best_hit = None
         if best_hit is not None and best_hit[2] in {"intent", "reporting"} and not nominal:
             # A longer verb phrase beats an intent or reporting verb ("moved into" is an incursion,
             # "moved to" an intent; "recalled its ambassador" reduces relations, "recalled that" reports).
@@ -954,8 +992,15 @@ _PLACE_BASED = re.compile(r"\s*[-–]\s*based\s+[A-Z]")  # a capitalised firm na
 
 # "shares in UK banking group Barclays", "talks in US bank Wells Fargo": a country name directly
 # before a firm noun (at most two lower-case words between) names the firm's country, not a place.
+# The words between describe the firm: a function word starts another phrase ("protests in Egypt as
+# the company said", "fighting in Iraq and the group said", "assets in Italy to a group led by").
+_FIRM_GAP_STOPS = (
+    "the|a|an|and|or|but|nor|as|to|for|with|by|from|at|on|in|into|of|after|before|since|while|when|"
+    "where|which|who|whose|that|than|then|so|if|because|its|their|his|her|our|this|these|those|"
+    "said|says|is|are|was|were|be|been|has|have|had|will|would|could|should|may|might|can|not|also"
+)
 _FIRM_AFTER = re.compile(
-    r"\s+(?:[a-z][\w-]*\s+){0,2}?(?:bank|banks|group|firm|firms|company|companies|giant|carrier|"
+    rf"\s+(?:(?!(?:{_FIRM_GAP_STOPS})\s)[a-z][\w-]*\s+){{0,2}}?(?:bank|banks|group|firm|firms|company|companies|giant|carrier|"
     r"airline|insurer|brewer|retailer|conglomerate|maker|makers|producer|producers|exporter|exporters)"
     r"\b(?!\s+(?:in|of)\b)"
 )
@@ -1330,19 +1375,8 @@ _ADDRESSED_DEMANDS = frozenset(
         "calling on",
         "call upon",
         "called upon",
-        "order",
-        "orders",
-        "ordered",
-        "ordering",
-        "direct",
-        "directs",
-        "directed",
-        "directing",
-        "instruct",
-        "instructs",
-        "instructed",
-        "instructing",
     }
+    | _ORDER_FORMS
 )
 
 

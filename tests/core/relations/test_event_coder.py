@@ -716,9 +716,13 @@ def test_a_negator_reaches_across_a_country_name() -> None:
         "Bolivia held a referendum, but neither Chile nor the United States would endorse Bolivia's result."
     )
     assert event(text, ("BO", "US"))[0::3] == ("12", "conflict")
-    # Other words still close the window: the negator says nothing about a far-off event.
-    text = "Chile did not comment on the long and bitter dispute before it signed a pact with Peru."
-    assert coded(text)[("CL", "PE")].event != "12"
+    # Other words still close the window: the negator says nothing about a far-off event. (Not
+    # "did not comment ...": a reporting verb ends a negation whatever the window.)
+    text = (
+        "Chile was not surprised by the long and bitter dispute over fishing rights and signed a pact"
+        " with Peru."
+    )
+    assert event(text, ("CL", "PE"))[0::3] == ("05", "cooperation")
 
 
 def test_a_country_before_a_firm_noun_is_the_firms_country() -> None:
@@ -738,3 +742,45 @@ def test_a_bid_for_a_firm_is_an_offer_to_buy_not_a_demand() -> None:
     assert event(text, ("CA", "CH"))[0::3] == ("03", "cooperation")
     text = "Peru and Chile agreed to reschedule their official debt."
     assert event(text, ("CL", "PE"))[0::3] == ("06", "cooperation")
+
+
+def test_a_verb_after_a_relative_that_or_a_pronoun_contraction_is_a_predicate() -> None:
+    # "that" and "it's" before a participle are no determiner or possessive: the verb is an event.
+    text = "Chilean troops that attacked Peruvian positions withdrew."
+    assert event(text, ("CL", "PE"))[0::3] == ("19", "conflict")
+    text = "Peru said it's sending Chilean exporters new offers."
+    assert "sending" in coded(text)[("CL", "PE")].cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protests spread in Peru as the company said Chile had cut supplies.",
+        "Rebels fought in Peru and the group said Chile armed them.",
+        "Bolivia sold its assets in Peru to a group led by Chile's Codelco.",
+    ],
+)
+def test_a_firm_noun_after_a_function_word_leaves_a_place_a_venue(text: str) -> None:
+    # The firm noun starts another phrase: Peru is where things happen, not a firm's country.
+    assert not _firm_home(text, text.index("Peru"), text.index("Peru") + len("Peru"))
+    assert coded(text)[("CL", "PE")].venue
+
+
+def test_a_pattern_that_spells_a_clause_word_still_matches() -> None:
+    # PETRARCH's "- * DEMAND THAT +" (REPEAT) reads past "that": the stop is for other patterns.
+    text = "Peru repeated its demand that Chile withdraw its troops."
+    assert event(text, ("CL", "PE")) == ("10", "PE", "CL", "conflict")
+
+
+def test_an_order_verbs_own_pattern_beats_passing_the_order_on() -> None:
+    # PETRARCH's ORDER + DIPLOMAT (TO LEAVE) is an expulsion (16); the ordered "leave" alone is a
+    # visit (04), which would make an expulsion cooperation.
+    text = "Peru ordered its diplomats to leave Chile."
+    assert event(text, ("CL", "PE")) == ("16", "PE", "CL", "conflict")
+
+
+def test_a_wished_for_act_is_coded_through_would_like_to_see() -> None:
+    # "would like to see" is an Appeal only when no act follows: the wished-for sanctions are 17.
+    text = "Peru would like to see sanctions imposed on Chile."
+    assert event(text, ("CL", "PE"))[0::3] == ("17", "conflict")
+    assert "like to see" in coded(text)[("CL", "PE")].rule
