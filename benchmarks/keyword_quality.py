@@ -229,7 +229,7 @@ def _print_rows(rows: list[tuple[str, Scores]]) -> None:
         )
 
 
-def evaluate_set(name: str, args: argparse.Namespace, pool: ProcessPoolExecutor) -> list[tuple[str, Scores]]:
+def evaluate_set(name: str, args: argparse.Namespace, pool: ProcessPoolExecutor) -> None:
     docs, golds = _load(name)
     predictions: list[tuple[str, list[list[str]]]] = []
     texts = [f"{d['title']}\n{d['text']}" for d in docs]
@@ -257,7 +257,6 @@ def evaluate_set(name: str, args: argparse.Namespace, pool: ProcessPoolExecutor)
         for n in (1, 2, 3):  # YAKE over the bodies alone: how the baseline figures come out
             preds = list(pool.map(_plain_yake, [(n, docs[i]["text"]) for i in body], chunksize=8))
             predictions.append((f"yake.KeywordExtractor(n={n}), body only", preds))
-    rows: list[tuple[str, Scores]] = []
     for title, chosen in parts:
         gold = [golds[i] for i in chosen]
         print(f"\n{title}: {len(chosen)} stories, {sum(map(len, gold))} gold keyphrases; P/R/F1 at {K}")
@@ -270,7 +269,6 @@ def evaluate_set(name: str, args: argparse.Namespace, pool: ProcessPoolExecutor)
             if len(preds) == len(docs) or len(preds) == len(chosen) < len(docs)
         ]
         _print_rows(rows)
-    return rows
 
 
 def main() -> None:

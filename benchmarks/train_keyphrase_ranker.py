@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import math
 import pickle
 import sys
@@ -253,13 +254,14 @@ def story_f1(story: Story, w: dict[str, float]) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def titles_only() -> set[int]:
+@functools.cache
+def titles_only() -> frozenset[int]:
     """KPCrowd's stories with an empty body (51 of 500), by place: the list is scored without them,
     as keyword_quality.py's headline figure is (issue 13 counts KPCrowd's 450 news stories)."""
     folder = SHARED / "corpora" / "kpcrowd"
     gold = {row["id"] for row in read_jsonl(folder / "gold.jsonl")}
     docs = [row for row in read_jsonl(folder / "corpus.jsonl") if row["id"] in gold]
-    return {index for index, doc in enumerate(docs) if not doc["text"].strip()}
+    return frozenset(index for index, doc in enumerate(docs) if not doc["text"].strip())
 
 
 def halves(stories: list[Story], w: dict[str, float]) -> dict[str, tuple[float, float, float]]:
