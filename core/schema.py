@@ -24,7 +24,10 @@ import polars as pl
 #    acts (issues 12 and 11).
 # 9: entities: month-day dates dropped, short-form explanations independent of hash order;
 #    relations: closing attributions, the month "May", firms' home countries (this round).
-ENGINE_VERSION = "9"
+# 10: entities: company names by legal form and their short forms, organisation names run on,
+#    people by office (issue 12, sixth round); relations: round seven's event-coder rules and the
+#    review's mends (issue 11).
+ENGINE_VERSION = "10"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 
