@@ -125,17 +125,25 @@ def main() -> None:
     print()
     pairs = zip(local_times, pool_times, strict=True)
     rounds = ", ".join(f"{local_s / pool_s:.2f}x" for local_s, pool_s in pairs)
-    print(f"--cluster local / process pool: {best_local / best_pool:.2f}x (target <= 1.3x); "
-          f"best of {args.rounds}: {best_local:.2f} s / {best_pool:.2f} s; each round: {rounds}")
-    print(f"Dask per-task overhead, trivial tasks ({args.overhead_tasks}): {overhead[0] * 1000:.2f} ms "
-          f"submitted together, {overhead[1] * 1000:.2f} ms through the writer's loop; a partition's "
-          f"task here took {best_local * args.workers / max(local.partitions, 1):.1f} s")
-    print(f"per-worker throughput: pool {pool.added / best_pool / args.workers:.1f}, "
-          f"local cluster {local.added / best_local / args.workers:.1f} articles/s "
-          f"(both passes, load and write included)")
+    print(
+        f"--cluster local / process pool: {best_local / best_pool:.2f}x (target <= 1.3x); "
+        f"best of {args.rounds}: {best_local:.2f} s / {best_pool:.2f} s; each round: {rounds}"
+    )
+    print(
+        f"Dask per-task overhead, trivial tasks ({args.overhead_tasks}): {overhead[0] * 1000:.2f} ms "
+        f"submitted together, {overhead[1] * 1000:.2f} ms through the writer's loop; a partition's "
+        f"task here took {best_local * args.workers / max(local.partitions, 1):.1f} s"
+    )
+    print(
+        f"per-worker throughput: pool {pool.added / best_pool / args.workers:.1f}, "
+        f"local cluster {local.added / best_local / args.workers:.1f} articles/s "
+        f"(both passes, load and write included)"
+    )
     print(f"on disk: {disk / max(pool.added, 1) / 1024:.2f} KB per article ({disk / 2**20:.1f} MB)")
-    print(f"client peak RSS: {peak_rss_mb():.0f} MB; worker memory at the end: "
-          + ", ".join(f"{m:.0f} MB" for m in memory))
+    print(
+        f"client peak RSS: {peak_rss_mb():.0f} MB; worker memory at the end: "
+        + ", ".join(f"{m:.0f} MB" for m in memory)
+    )
     print(f"load average after: {os.getloadavg()[0]:.2f} (before: {load_before[0]:.2f})")
 
 

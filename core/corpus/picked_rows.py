@@ -56,9 +56,7 @@ class PickedRows:
         """The picked rows as a frame of their own."""
         return self.base if self.picks is None else self.base[self.picks]
 
-    def position_of(
-        self, column: str, value: Any, was: tuple[PickedRows, int] | None = None
-    ) -> int | None:
+    def position_of(self, column: str, value: Any, was: tuple[PickedRows, int] | None = None) -> int | None:
         """The display position of the first picked row whose `column` equals `value`, or None.
 
         `was` (earlier rows, a position in them) names the row itself: when both pick ascending

@@ -409,6 +409,7 @@ class DatasetCorpus(Corpus):
             keep = ~self._ids.is_in(hide.implode())
             mask = keep if mask is None else mask & keep
         flags = None if mask is None else mask.to_numpy()
+
         # The entity and pair panes on a second core meanwhile: NumPy's counting and gathers and
         # Polars' filters let go of the interpreter lock, so they overlap the articles, keyword
         # and timeline panes computed here (about as long, together, at a million articles).

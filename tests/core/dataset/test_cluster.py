@@ -88,8 +88,14 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCluste
         processes.append(
             _start(
                 _dask_command(
-                    "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                    "--scheduler-file", str(scheduler_file),
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--no-dashboard",
+                    "--scheduler-file",
+                    str(scheduler_file),
                 ),
                 folder / "scheduler.log",
             )
@@ -104,8 +110,18 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCluste
         workers = [
             _start(
                 _dask_command(
-                    "worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny",
-                    "--no-dashboard", "--name", f"worker-{number}", "--death-timeout", "60",
+                    "worker",
+                    address,
+                    "--host",
+                    "127.0.0.1",
+                    "--nthreads",
+                    "1",
+                    "--no-nanny",
+                    "--no-dashboard",
+                    "--name",
+                    f"worker-{number}",
+                    "--death-timeout",
+                    "60",
                 ),
                 folder / f"worker-{number}.log",
             )
