@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -51,3 +52,22 @@ def test_workers_get_one_polars_thread_and_the_caller_keeps_its_environment(
     settings = set(run_batches(_threads_setting, [[i] for i in range(4)], workers=2))
     assert settings == {"1"}
     assert "POLARS_MAX_THREADS" not in os.environ
+
+
+
+def _slow_in_a_worker(batch: tuple[int, int]) -> int:
+    """A batch that takes 2 s in a worker process and 20 ms in the calling one."""
+    _, caller = batch
+    time.sleep(0.02 if os.getpid() == caller else 2.0)
+    return os.getpid()
+
+
+def test_no_batch_waits_in_a_worker_queue_while_the_caller_could_take_it() -> None:
+    # Batches are handed to a worker one at a time: while its first (slow) batch runs, the caller
+    # takes all the others. Submitted all at once, the pool would move the next one into the
+    # worker's queue at once, where the caller cannot take it back, and the run would end with
+    # the caller idle and the worker still holding it (seconds of a core idle at the end).
+    batches = [(i, os.getpid()) for i in range(8)]
+    pids = list(run_batches(_slow_in_a_worker, batches, workers=2, help_here=True))
+    assert len(pids) == 8
+    assert sum(pid != os.getpid() for pid in pids) == 1
