@@ -12,10 +12,10 @@ a name that is exactly a country mention is dropped here, but a longer name that
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate, pairwise
 
 from core.entities.features import (
@@ -30,8 +30,7 @@ from core.entities.features import (
 )
 from core.entities.find import EntityMention
 from core.entities.model import TaggerModel, load_model, names_in, tag_article
-from core.entities.words import CUES_FILE
-from core.paths import data_dir
+from core.entities.words import load_cues
 from core.text.sentences import Sentence
 
 KIND_NAMES = {"PER": "person", "ORG": "organisation", "LOC": "place", "MISC": "other"}
@@ -1517,7 +1516,6 @@ _COMPANY_OPENERS = frozenset(
     "the a an in at on by for from to with and but both its his her their our as unit units "
     "subsidiary rival parent shares when while after before since if unlike like said says".split()
 )
-_LEGAL_FORMS: list[tuple[frozenset[str], re.Pattern[str]]] = []
 
 
 def legal_forms() -> frozenset[str]:
@@ -1525,23 +1523,21 @@ def legal_forms() -> frozenset[str]:
     return _legal_forms()[0]
 
 
+@cache
 def _legal_forms() -> tuple[frozenset[str], re.Pattern[str]]:
     """The legal forms and a pattern of their spellings ("Inc", "INC", "S.A."); a plain alternation
-    of literals, which the regex engine scans fast (word edges are checked by _legal_form_at)."""
-    if not _LEGAL_FORMS:
-        with (data_dir() / CUES_FILE).open("rb") as handle:
-            words = tomllib.load(handle).get("organisations", {}).get("legal_forms", [])
-        forms = frozenset(str(word).lower().replace(".", "") for word in words)
-        spellings = {str(word) for word in words}
-        for form in forms:
-            spellings |= {form.capitalize(), form.upper()}
-            if 2 < len(form) <= 4:  # typed with a second capital: "INc", "CORp"
-                spellings |= {form[0].upper() + form[1].upper() + form[2:], form[:-1].upper() + form[-1]}
-            if len(form) <= 3:
-                spellings.add(".".join(form.upper()) + ".")
-        ordered = sorted(spellings, key=len, reverse=True)
-        _LEGAL_FORMS.append((forms, re.compile("|".join(map(re.escape, ordered)) or "(?!)")))
-    return _LEGAL_FORMS[0]
+    of literals, which the regex engine scans fast (word edges are checked by _legal_forms_in)."""
+    words = load_cues().legal_forms
+    forms = frozenset(word.lower().replace(".", "") for word in words)
+    spellings = set(words)
+    for form in forms:
+        spellings |= {form.capitalize(), form.upper()}
+        if 2 < len(form) <= 4:  # typed with a second capital: "INc", "CORp"
+            spellings |= {form[0].upper() + form[1].upper() + form[2:], form[:-1].upper() + form[-1]}
+        if len(form) <= 3:
+            spellings.add(".".join(form.upper()) + ".")
+    ordered = sorted(spellings, key=len, reverse=True)
+    return forms, re.compile("|".join(map(re.escape, ordered)) or "(?!)")
 
 
 def _legal_forms_in(document: str) -> Iterator[re.Match[str]]:

@@ -48,6 +48,7 @@ class EntityCues:
     org_tails: frozenset[str]
     acronyms: frozenset[str]
     org_names: dict[str, str]
+    legal_forms: tuple[str, ...]  # as written ("GmbH", "SpA"); read by recognise.company_names
     connectors: frozenset[str]
     particles: frozenset[str]
     function_words: frozenset[str]
@@ -91,6 +92,7 @@ def parse_cues(raw: dict[str, Any], source: str = CUES_FILE) -> EntityCues:
         org_tails=frozenset(_strings(raw, "organisations", "tail_words", source)),
         acronyms=frozenset(_strings(raw, "organisations", "acronyms", source)),
         org_names={" ".join(normalise(name).split()): name for name in names},
+        legal_forms=tuple(_strings(raw, "organisations", "legal_forms", source)),
         connectors=frozenset(lower("names", "connectors")),
         particles=frozenset(lower("names", "particles")),
         function_words=frozenset(lower("non_entities", "function_words")),
