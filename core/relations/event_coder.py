@@ -38,13 +38,13 @@ _DETERMINERS = frozenset(
 )
 _PATTERN_STOPS = frozenset({"that", "whether", ",", ";", ":", "which", "who", "because"})
 _OPEN_QUOTES = frozenset({'"', "“", "'", "‘"})
-# Words ending in "'s" that are a pronoun and "is"/"has" ("it's sending troops"), not a possessive.
 # Orders and instructions (event_rules.toml's demand list): addressed to someone who is not a party,
 # they pass the ordered act on, unless the verb's own PETRARCH pattern says more (see _scan).
 _ORDER_FORMS = frozenset(
     "order orders ordered ordering direct directs directed directing instruct instructs instructed"
     " instructing".split()
 )
+# Words ending in "'s" that are a pronoun and "is"/"has" ("it's sending troops"), not a possessive.
 _PRONOUN_IS = frozenset("it's he's she's that's there's here's who's what's where's".split())
 # Words after which a verb form is a noun: determiners and pre-nominal adjectives ("the new rules").
 _NOUN_MARKERS = _DETERMINERS | frozenset(
