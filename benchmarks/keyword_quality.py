@@ -210,7 +210,7 @@ def _bbc_sample(limit: int) -> list[tuple[str, str]]:
     return bbc_articles()[:: max(1, 2225 // limit)][:limit]
 
 
-def _load(name: str) -> tuple[list[dict], list[list[str]]]:
+def load_set(name: str) -> tuple[list[dict], list[list[str]]]:
     folder = corpus_dir(name)
     gold = {row["id"]: row["keyphrases"] for row in read_jsonl(folder / "gold.jsonl")}
     docs = [row for row in read_jsonl(folder / "corpus.jsonl") if row["id"] in gold]
@@ -230,7 +230,7 @@ def _print_rows(rows: list[tuple[str, Scores]]) -> None:
 
 
 def evaluate_set(name: str, args: argparse.Namespace, pool: ProcessPoolExecutor) -> None:
-    docs, golds = _load(name)
+    docs, golds = load_set(name)
     predictions: list[tuple[str, list[list[str]]]] = []
     texts = [f"{d['title']}\n{d['text']}" for d in docs]
     for n in (1, 2, 3):
@@ -287,7 +287,7 @@ def main() -> None:
                 evaluate_set(name, args, pool)
 
     if args.speed:
-        docs, _ = _load("kpcrowd")
+        docs, _ = load_set("kpcrowd")
         speed([(d["title"], d["text"]) for d in docs], "KPCrowd")
         if (SHARED / "corpora" / "bbc").exists():
             speed(_bbc_sample(300), "a BBC sample")

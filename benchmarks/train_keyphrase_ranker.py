@@ -33,8 +33,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._shared import SHARED, read_jsonl
-from benchmarks.keyword_quality import PREVIOUS_WEIGHTS
+from benchmarks._shared import SHARED
+from benchmarks.keyword_quality import PREVIOUS_WEIGHTS, load_set
 from core.keywords.phrases import (
     FEATURES,
     PHRASE_POOL,
@@ -129,11 +129,9 @@ def load_stories(fresh: bool = False) -> list[Story] | None:
     norm = _normaliser()
     stories: list[Story] = []
     for name in SETS:
-        folder = SHARED / "corpora" / name
-        gold = {row["id"]: row["keyphrases"] for row in read_jsonl(folder / "gold.jsonl")}
-        docs = [row for row in read_jsonl(folder / "corpus.jsonl") if row["id"] in gold]
-        for index, doc in enumerate(docs):
-            stories.append(_story(name, index, doc["title"], doc["text"], gold[doc["id"]], norm))
+        docs, golds = load_set(name)
+        for index, (doc, gold) in enumerate(zip(docs, golds, strict=True)):
+            stories.append(_story(name, index, doc["title"], doc["text"], gold, norm))
     with CACHE.open("wb") as handle:
         pickle.dump([dataclasses.asdict(story) for story in stories], handle)
     return stories
@@ -258,9 +256,7 @@ def story_f1(story: Story, w: dict[str, float]) -> float:
 def titles_only() -> frozenset[int]:
     """KPCrowd's stories with an empty body (51 of 500), by place: the list is scored without them,
     as keyword_quality.py's headline figure is (issue 13 counts KPCrowd's 450 news stories)."""
-    folder = SHARED / "corpora" / "kpcrowd"
-    gold = {row["id"] for row in read_jsonl(folder / "gold.jsonl")}
-    docs = [row for row in read_jsonl(folder / "corpus.jsonl") if row["id"] in gold]
+    docs, _ = load_set("kpcrowd")
     return frozenset(index for index, doc in enumerate(docs) if not doc["text"].strip())
 
 
