@@ -250,24 +250,25 @@ def evaluate_set(name: str, args: argparse.Namespace, pool: ProcessPoolExecutor)
     if args.per_article:
         preds = list(pool.map(_newsdesk, [(DEFAULT_CONFIG, t, x) for t, x in articles], chunksize=8))
         predictions.insert(4, ("newsdesk (shipped), --engine yake", preds))
-    parts = [(SETS[name], list(range(len(docs))))]
+    # Each part: its stories, and rows of its own (predictions for those stories only).
+    parts: list[tuple[str, list[int], list[tuple[str, list[list[str]]]]]] = [
+        (SETS[name], list(range(len(docs))), [])
+    ]
     if name == "kpcrowd":
         body = [i for i, d in enumerate(docs) if d["text"].strip()]
-        parts.insert(0, (f"{SETS[name]}, stories with a body (as issue 13 counts it)", body))
-        for n in (1, 2, 3):  # YAKE over the bodies alone: how the issue's baseline figures come out
-            preds = list(pool.map(_plain_yake, [(n, docs[i]["text"]) for i in body], chunksize=8))
-            predictions.append((f"yake.KeywordExtractor(n={n}), body only", preds))
-    for title, chosen in parts:
+        body_only = [  # YAKE over the bodies alone: how the issue's baseline figures come out
+            (
+                f"yake.KeywordExtractor(n={n}), body only",
+                list(pool.map(_plain_yake, [(n, docs[i]["text"]) for i in body], chunksize=8)),
+            )
+            for n in (1, 2, 3)
+        ]
+        parts.insert(0, (f"{SETS[name]}, stories with a body (as issue 13 counts it)", body, body_only))
+    for title, chosen, own in parts:
         gold = [golds[i] for i in chosen]
         print(f"\n{title}: {len(chosen)} stories, {sum(map(len, gold))} gold keyphrases; P/R/F1 at {K}")
-        rows = [
-            (
-                label,
-                score([preds[i] for i in chosen] if len(preds) == len(docs) else preds, gold, chosen),
-            )
-            for label, preds in predictions
-            if len(preds) == len(docs) or len(preds) == len(chosen) < len(docs)
-        ]
+        rows = [(label, score([preds[i] for i in chosen], gold, chosen)) for label, preds in predictions]
+        rows += [(label, score(preds, gold, chosen)) for label, preds in own]
         _print_rows(rows)
 
 
