@@ -15,6 +15,7 @@ instead of waiting for their current batch.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -43,83 +44,149 @@ def run_batches(
 
     `workers` counts every process doing the work, the caller included when `help_here`.
     """
-    processes = workers - 1 if help_here else workers
-    if workers <= 1 or processes < 1 or len(batches) < 2:
-        yield from map(function, batches)
-        return
-    # spawn, not fork: the caller may be a threaded app (Textual workers) and Polars' thread
-    # pool does not survive fork().
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=processes, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-    )
-    finished = False
-    # Batches are handed to the pool one per worker at a time, each as another finishes (from the
-    # pool's callback thread), rather than all at once: the pool moves submitted batches into its
-    # workers' queue ahead of time, and a queued batch cannot be taken back, so with everything
-    # submitted the caller ran out of batches to take while a worker still had two or three
-    # queued (~2.8 s of one core idle at the end of a BBC analysis).
-    waiting = list(batches)  # the workers take from the front, the caller from the back
-    finished_futures: queue.SimpleQueue[Future[Result]] = queue.SimpleQueue()
-    lock = threading.Lock()
-    stopping = False
+    with WorkerPool(workers, help_here=help_here) as pool:
+        yield from pool.run(function, batches)
 
-    def hand_out() -> None:
-        """Submit the next waiting batch to the pool (a submit that fails is reported as that
-        batch's outcome, so the caller never waits for a batch nobody runs)."""
-        with lock:
-            if stopping or not waiting:
-                return
-            batch = waiting.pop(0)
-        try:
-            future = pool.submit(function, batch)
-        except Exception as error:  # a broken pool (a worker died) or one shut down meanwhile
-            future = Future()
-            future.set_exception(error)
-            finished_futures.put(future)
-            return
-        future.add_done_callback(collected)
 
-    def collected(future: Future[Result]) -> None:
-        if future.cancelled():
-            return
-        finished_futures.put(future)
-        hand_out()
+class WorkerPool:
+    """Worker processes for `run`, which may be started before the work is known (`start`).
 
-    try:
-        # Workers start on submit and copy os.environ then: one worker per core gets one Polars
-        # thread, rather than every worker a pool as large as the machine. The lock keeps two
-        # analyses started at once (a load and a live update) from undoing each other's setting.
-        # SIGINT stays blocked while they start: a child inherits the mask, so a Ctrl+C during its
-        # first half second of imports cannot kill it with a traceback (it is delivered to us after).
-        with _ENVIRONMENT_LOCK, _environment(POLARS_MAX_THREADS="1"), _sigint_blocked():
-            for _ in range(processes):
-                hand_out()
-        remaining = len(batches)
-        while remaining:
-            with lock:
-                mine = waiting.pop() if help_here and waiting else None
-            if mine is not None:
-                yield function(mine)
-                remaining -= 1
-                ready = []
-                while not finished_futures.empty():
-                    ready.append(finished_futures.get())
-            else:
-                ready = [finished_futures.get()]
-            for future in ready:
-                remaining -= 1
-                yield future.result()  # a batch's exception is raised here, to the caller
-        finished = True
-    finally:
-        with lock:
-            stopping = True
-        if finished:
-            pool.shutdown(wait=True)
-        else:
-            # Stopped early (Ctrl+C, SIGTERM, an error, an app closing mid-analysis): drop the
-            # batches not started and end the running ones now rather than after their batch.
+    A fresh worker spends over a second importing Polars and newsdesk and reading its tables and
+    models (`warm_up`) before it can work; started while the caller is still reading the articles,
+    it does that on a core that would otherwise be idle. Not started, `run` starts it.
+    Use as a context manager, or call `close`.
+    """
+
+    def __init__(
+        self, workers: int, *, help_here: bool = False, warm_up: Callable[[], object] | None = None
+    ) -> None:
+        """`workers` counts every process doing the work, the caller included when `help_here`;
+        `warm_up` runs in each worker as it starts (picklable: a module-level function)."""
+        self.workers = workers
+        self.help_here = help_here
+        self.warm_up = warm_up
+        self.processes = workers - 1 if help_here else workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._starting = threading.Lock()  # `start` may be called from a loader's thread
+        self._warm_here = False
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the worker processes now (they warm up meanwhile); no-op if there are none."""
+        if self.processes >= 1 and self.workers > 1:
+            self._executor()
+
+    def close(self) -> None:
+        """Stop the workers: at once, since any batch they run now is no longer wanted."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
             _stop_pool(pool)
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._starting:
+            return self._pool or self._started()
+
+    def _started(self) -> ProcessPoolExecutor:
+        # spawn, not fork: the caller may be a threaded app (Textual workers) and Polars' thread
+        # pool does not survive fork().
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(
+            max_workers=self.processes,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(), self.warm_up),
+        )
+        # Workers start on the first submit and copy os.environ then: one worker per core gets
+        # one Polars thread, rather than every worker a pool as large as the machine. The lock
+        # keeps two analyses started at once (a load and a live update) from undoing each
+        # other's setting. SIGINT stays blocked while they start: a child inherits the mask, so
+        # a Ctrl+C during its first second of imports cannot kill it with a traceback (it is
+        # delivered to us after).
+        # Each submit to a spawning pool starts one more process (up to max_workers) when none
+        # is idle; these empty tasks start them all now, without waiting for them.
+        with _ENVIRONMENT_LOCK, _environment(POLARS_MAX_THREADS="1"), _sigint_blocked():
+            for _ in range(self.processes):
+                pool.submit(int)
+        self._pool = pool
+        return pool
+
+    def run(self, function: Callable[[Batch], Result], batches: Sequence[Batch]) -> Iterator[Result]:
+        """`function(batch)` for every batch, yielded as each finishes (in any order).
+
+        Stopped early (the generator closed: Ctrl+C, an error, an app closing mid-analysis), the
+        workers are stopped too, without waiting for their current batch; a later `run` starts
+        new ones.
+        """
+        if self.workers <= 1 or self.processes < 1 or len(batches) < 2:
+            yield from map(function, batches)
+            return
+        pool = self._executor()
+        finished = False
+        # Batches are handed to the pool one per worker at a time, each as another finishes (from
+        # the pool's callback thread), rather than all at once: the pool moves submitted batches
+        # into its workers' queue ahead of time, and a queued batch cannot be taken back, so with
+        # everything submitted the caller ran out of batches to take while a worker still had two
+        # or three queued (~2.8 s of one core idle at the end of a BBC analysis).
+        waiting = list(batches)  # the workers take from the front, the caller from the back
+        finished_futures: queue.SimpleQueue[Future[Result]] = queue.SimpleQueue()
+        lock = threading.Lock()
+        stopping = False
+
+        def hand_out() -> None:
+            """Submit the next waiting batch to the pool (a submit that fails is reported as that
+            batch's outcome, so the caller never waits for a batch nobody runs)."""
+            with lock:
+                if stopping or not waiting:
+                    return
+                batch = waiting.pop(0)
+            try:
+                future = pool.submit(function, batch)
+            except Exception as error:  # a broken pool (a worker died) or one shut down meanwhile
+                future = Future()
+                future.set_exception(error)
+                finished_futures.put(future)
+                return
+            future.add_done_callback(collected)
+
+        def collected(future: Future[Result]) -> None:
+            if future.cancelled():
+                return
+            finished_futures.put(future)
+            hand_out()
+
+        try:
+            for _ in range(self.processes):
+                hand_out()
+            if self.help_here and self.warm_up is not None and not self._warm_here:
+                self._warm_here = True
+                self.warm_up()  # here too, before this process's first batch (see warm_up)
+            remaining = len(batches)
+            while remaining:
+                with lock:
+                    mine = waiting.pop() if self.help_here and waiting else None
+                if mine is not None:
+                    yield function(mine)
+                    remaining -= 1
+                    ready = []
+                    while not finished_futures.empty():
+                        ready.append(finished_futures.get())
+                else:
+                    ready = [finished_futures.get()]
+                for future in ready:
+                    remaining -= 1
+                    yield future.result()  # a batch's exception is raised here, to the caller
+            finished = True
+        finally:
+            with lock:
+                stopping = True
+            if not finished:
+                # Drop the batches not started and end the running ones now.
+                self.close()
 
 
 _ENVIRONMENT_LOCK = threading.Lock()
@@ -190,8 +257,8 @@ def _sigint_blocked() -> Iterator[None]:
 PARENT_CHECK_SECONDS = 1.0
 
 
-def _start_worker(parent: int) -> None:
-    """Worker initializer: leave Ctrl+C to the parent, and die with the parent."""
+def _start_worker(parent: int, warm_up: Callable[[], object] | None = None) -> None:
+    """Worker initializer: leave Ctrl+C to the parent, die with the parent, then warm up."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         try:
@@ -205,6 +272,10 @@ def _start_worker(parent: int) -> None:
     if os.getppid() != parent:  # the parent died before the request above took effect
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), name="newsdesk-parent-watch", daemon=True).start()
+    if warm_up is not None:
+        # A fault here (a damaged model file) is met again by the first batch, which reports it.
+        with contextlib.suppress(Exception):
+            warm_up()
 
 
 def _watch_parent(parent: int) -> None:

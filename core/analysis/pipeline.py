@@ -6,6 +6,7 @@ batch's keywords at once (the Polars engine's speed comes from batching), then t
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import polars as pl
@@ -98,6 +99,29 @@ def explain_entities(title: str, text: str) -> dict[tuple[int, int], str]:
     places = [(c.start, c.end, c.how) for c in countries]
     mentions = find_names(document, sentences, fold=FOLD_SURNAMES, places=places, explain=True)
     return {(m.start, m.end): m.cue for m in mentions}
+
+
+# Names every stage's tables on first use: countries and a capital, a person with a title, an
+# organisation, an event between two countries.
+_WARM_UP_ARTICLE = (
+    "warm-up",
+    "Iraq and Russia sign an oil deal",
+    "Prime Minister John Smith of the United Nations said in Baghdad on Monday that Russia will "
+    "build a pipeline, while the United States criticised the deal.",
+)
+
+
+def warm_up(engine: str) -> None:
+    """Read every table and model the analysis uses, once per process: what a worker does while
+    its first batch is still being prepared (see core.analysis.parallel.WorkerPool).
+
+    Then moves everything alive into the garbage collector's permanent generation: the tables are
+    millions of objects that live as long as the process, and every full collection walked them
+    again (5% of a worker's time, and a third of a second when the process exits).
+    """
+    analyse_batch([_WARM_UP_ARTICLE], engine)
+    gc.collect()
+    gc.freeze()
 
 
 def analyse_batch(batch: list[tuple[str, str, str]], engine: str) -> pl.DataFrame:

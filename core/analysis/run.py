@@ -14,8 +14,8 @@ import polars as pl
 
 from core.analysis.cache import ResultCache
 from core.analysis.frames import Analysis, keyword_frame, mention_frame, pair_frame
-from core.analysis.parallel import run_batches
-from core.analysis.pipeline import analyse_batch
+from core.analysis.parallel import WorkerPool, run_batches
+from core.analysis.pipeline import analyse_batch, warm_up
 from core.articles import articles_frame
 from core.keywords.batch import DEFAULT_KEYWORD_ENGINE, KEYWORD_ENGINES
 from core.schema import RESULT_SCHEMA
@@ -77,21 +77,38 @@ def _batches(
     return batches
 
 
+def analysis_workers(
+    workers: int | None = None, *, help_here: bool, engine: str = DEFAULT_KEYWORD_ENGINE
+) -> WorkerPool:
+    """Analysis worker processes to `start()` ahead of the work: each then imports and reads its
+    tables and models while the caller reads the articles. Pass it to `iter_analysis` or
+    `analyse_corpus`, and close it after."""
+    return WorkerPool(workers or default_workers(), help_here=help_here, warm_up=partial(warm_up, engine))
+
+
 def _compute(
     items: list[tuple[str, str, str]],
     workers: int,
     progress: ProgressCallback | None,
     engine: str,
     help_here: bool,
+    pool: WorkerPool | None,
 ) -> Iterator[pl.DataFrame]:
     """Yield result rows in frames of about CACHE_FLUSH_ROWS as batches finish (in any order)."""
     total = len(items)
     done = 0
     pending: list[pl.DataFrame] = []
     if total < PARALLEL_THRESHOLD:
-        workers = 1
+        workers, pool = 1, None
+    elif pool is not None:
+        workers = pool.workers
     analyse = partial(analyse_batch, engine=engine)
-    for frame in run_batches(analyse, _batches(items, workers, engine), workers, help_here=help_here):
+    batches = _batches(items, workers, engine)
+    if pool is not None:
+        runs = pool.run(analyse, batches)
+    else:
+        runs = run_batches(analyse, batches, workers, help_here=help_here)
+    for frame in runs:
         done += frame.height
         pending.append(frame)
         if progress is not None:
@@ -109,6 +126,7 @@ def iter_analysis(
     progress: ProgressCallback | None = None,
     engine: str = DEFAULT_KEYWORD_ENGINE,
     help_here: bool = False,
+    pool: WorkerPool | None = None,
 ) -> Iterator[Analysis]:
     """Analyse a corpus in parts: first everything the cache holds, then each computed batch.
 
@@ -116,7 +134,8 @@ def iter_analysis(
     `merge_analyses` joins them. Computed rows are written to the cache as they arrive.
     `engine` computes keywords ("polars" or "yake"); both give the same results, so the cache
     serves either. `help_here`: this process analyses batches too (see core.analysis.parallel); for
-    command-line runs, not for an app whose process must stay responsive.
+    command-line runs, not for an app whose process must stay responsive. `pool`: workers already
+    started (`start_workers`), used instead of `workers` and `help_here`; left open.
     """
     if engine not in KEYWORD_ENGINES:
         raise ValueError(f"unknown keyword engine {engine!r}; expected one of {', '.join(KEYWORD_ENGINES)}")
@@ -134,7 +153,7 @@ def iter_analysis(
     items = list(missing.iter_rows())
     if not items:
         return
-    for frame in _compute(items, workers or default_workers(), progress, engine, help_here):
+    for frame in _compute(items, workers or default_workers(), progress, engine, help_here, pool):
         stored_problems: list[str] = []
         if cache is not None:
             cache.store(frame)  # never raises: a full disk or lost folder becomes one problem line
@@ -201,11 +220,18 @@ def analyse_corpus(
     progress: ProgressCallback | None = None,
     engine: str = DEFAULT_KEYWORD_ENGINE,
     help_here: bool = False,
+    pool: WorkerPool | None = None,
 ) -> Analysis:
     """Analyse every article of an articles frame, reusing cached results by content hash."""
     parts = list(
         iter_analysis(
-            articles, cache=cache, workers=workers, progress=progress, engine=engine, help_here=help_here
+            articles,
+            cache=cache,
+            workers=workers,
+            progress=progress,
+            engine=engine,
+            help_here=help_here,
+            pool=pool,
         )
     )
     return merge_analyses(parts, articles)

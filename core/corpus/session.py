@@ -20,6 +20,7 @@ import polars as pl
 
 from core.analysis.cache import ResultCache
 from core.analysis.frames import Analysis
+from core.analysis.parallel import WorkerPool
 from core.analysis.run import ProgressCallback, drop_articles, iter_analysis, merge_analyses
 from core.corpus.export import Format, article_records, write_outputs
 from core.corpus.view import ArticleDetails, Corpus, CorpusView
@@ -67,6 +68,9 @@ class CorpusSession:
         self.workers = workers
         self.engine = engine
         self.help_here = help_here
+        # Worker processes started ahead of the work (core.analysis.run.start_workers); the
+        # caller owns them. None: each analysis starts its own.
+        self.pool: WorkerPool | None = None
         self.articles: pl.DataFrame | None = None
         self.parts: list[Analysis] = []
         # Bumped whenever the analysed articles change; the Corpus is rebuilt when it moves.
@@ -125,6 +129,7 @@ class CorpusSession:
             progress=progress,
             engine=self.engine,
             help_here=self.help_here,
+            pool=self.pool,
         )
 
     def add(self, part: Analysis) -> None:

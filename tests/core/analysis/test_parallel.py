@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import time
+from functools import partial
+from pathlib import Path
 
 import pytest
 
-from core.analysis.parallel import run_batches
+from core.analysis.parallel import WorkerPool, run_batches
 
 
 def _square_with_pid(batch: list[int]) -> tuple[list[int], int]:
@@ -71,3 +73,57 @@ def test_no_batch_waits_in_a_worker_queue_while_the_caller_could_take_it() -> No
     pids = list(run_batches(_slow_in_a_worker, batches, workers=2, help_here=True))
     assert len(pids) == 8
     assert sum(pid != os.getpid() for pid in pids) == 1
+
+
+_WARMED = False
+
+
+def _warm_up_flag() -> None:
+    global _WARMED
+    _WARMED = True
+
+
+def _warmed_and_pid(batch: list[int]) -> tuple[bool, int]:
+    return _WARMED, os.getpid()
+
+
+def _warm_up_writing_pid(folder: str) -> None:
+    (Path(folder) / str(os.getpid())).write_text("warm")
+
+
+def _warm_up_failing() -> None:
+    raise OSError("model file unreadable")
+
+
+def test_workers_warm_up_before_their_first_batch() -> None:
+    with WorkerPool(2, warm_up=_warm_up_flag) as pool:
+        results = list(pool.run(_warmed_and_pid, [[i] for i in range(4)]))
+    assert {warmed for warmed, pid in results if pid != os.getpid()} == {True}
+
+
+def test_started_workers_warm_up_before_any_work_is_given(tmp_path: Path) -> None:
+    pool = WorkerPool(2, help_here=True, warm_up=partial(_warm_up_writing_pid, str(tmp_path)))
+    with pool:
+        pool.start()
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        warmed = [int(p.name) for p in tmp_path.iterdir()]
+        # The same process then takes the batches: the warm-up was not wasted on a throwaway one.
+        pids = {pid for _, pid in pool.run(_square_with_pid, [[i] for i in range(6)])}
+    assert len(warmed) == 1 and warmed[0] != os.getpid()
+    assert pids - {os.getpid()} <= set(warmed)
+
+
+def test_a_pool_serves_several_runs_with_the_same_workers() -> None:
+    with WorkerPool(2) as pool:
+        first = {pid for _, pid in pool.run(_square_with_pid, [[i] for i in range(4)])}
+        second = {pid for _, pid in pool.run(_square_with_pid, [[i] for i in range(4)])}
+    assert first == second and os.getpid() not in first
+
+
+def test_a_failing_warm_up_leaves_the_fault_to_the_batches() -> None:
+    # The first batch meets the same fault and reports it with its own message; the pool must not
+    # break (a broken pool's error names no file).
+    with WorkerPool(2, warm_up=_warm_up_failing) as pool:
+        assert sorted(r for r, _ in pool.run(_square_with_pid, [[1], [2]])) == [[1], [4]]
