@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from core.dataset.write import DaskRunner, ProcessPoolRunner, Runner
 
@@ -64,8 +65,16 @@ def _local_cluster(workers: int) -> Iterator[Runner]:
     except Exception as error:  # distributed raises many types while starting processes
         raise ClusterError(f"could not start a local Dask cluster: {error}") from error
     with local, Client(local) as client:  # type: ignore[no-untyped-call]
+        _warm_workers(client)  # before they start: each warms up as it joins
         local.scale(workers)  # type: ignore[no-untyped-call]
         yield DaskRunner(client, retries=TASK_RETRIES, workers=workers, scans_here=True)
+
+
+def _warm_workers(client: Any) -> None:
+    """Have every worker, present or joining later, read newsdesk's tables and models now."""
+    from core.dataset.worker_warm_up import PLUGIN_NAME, WarmUpPlugin
+
+    client.register_plugin(WarmUpPlugin(), name=PLUGIN_NAME)
 
 
 @contextmanager
@@ -85,4 +94,5 @@ def _remote_cluster(address: str) -> Iterator[Runner]:
                 raise ClusterError(
                     f"the Dask scheduler at {address} has no workers (waited {CONNECT_TIMEOUT_SECONDS} s)"
                 ) from error
+        _warm_workers(client)
         yield DaskRunner(client, retries=TASK_RETRIES)

@@ -28,13 +28,16 @@ import posixpath
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 import fsspec
 import polars as pl
 
 from core.analysis.frames import Analysis
+from core.analysis.parallel import WorkerPool
 from core.analysis.run import ProgressCallback, analyse_corpus
 from core.dataset.build import ARTICLE_ROW_GROUP
 from core.dataset.manifest import (
@@ -307,6 +310,26 @@ def write_dataset(
     result.slices = len(slices)
     if not slices:
         return result
+    write = partial(
+        _write_slices, slices, manifest, result, runner, engine, progress, commit_seconds, on_commit
+    )
+    if len(slices) > 1 and isinstance(runner, ProcessPoolRunner):
+        with runner.started(engine):  # its workers warm up during the scan
+            return write()
+    return write()
+
+
+def _write_slices(
+    slices: list[InputSlice],
+    manifest: Manifest,
+    result: WriteResult,
+    runner: Runner,
+    engine: str,
+    progress: ProgressCallback | None,
+    commit_seconds: float,
+    on_commit: Callable[[Manifest], None] | None,
+) -> WriteResult:
+    root = manifest.root
     started = time.perf_counter()
     scans = list(map(scan_slice, slices) if runner.scans_here else runner.map_unordered(scan_slice, slices))
     result.scan_seconds = time.perf_counter() - started
@@ -357,17 +380,38 @@ def _commit(manifest: Manifest, on_commit: Callable[[Manifest], None] | None) ->
 
 
 class ProcessPoolRunner:
-    """Today's process pool (core.analysis.parallel), this process working too."""
+    """Today's process pool (core.analysis.parallel), this process working too.
+
+    Within `started`, the workers start ahead of the tasks (they read their tables while this
+    process scans the slices); otherwise each `map_unordered` starts its own.
+    """
 
     scans_here = True
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
+        self._pool: WorkerPool | None = None
+
+    @contextmanager
+    def started(self, engine: str = DEFAULT_KEYWORD_ENGINE) -> Iterator[None]:
+        """The workers started now (they warm up meanwhile), used by map_unordered, then closed."""
+        from core.analysis.run import analysis_workers
+
+        with analysis_workers(self.workers, help_here=True, engine=engine) as pool:
+            pool.start()
+            self._pool = pool
+            try:
+                yield
+            finally:
+                self._pool = None
 
     def map_unordered(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
         from core.analysis.parallel import run_batches
 
-        yield from run_batches(function, items, self.workers, help_here=True)
+        if self._pool is not None:
+            yield from self._pool.run(function, items)
+        else:
+            yield from run_batches(function, items, self.workers, help_here=True)
 
 
 class DaskRunner:

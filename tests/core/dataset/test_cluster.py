@@ -167,6 +167,17 @@ def test_the_cluster_writes_the_same_tables_as_the_process_pool(
     assert len(load_manifest(root).partitions) == result.partitions
 
 
+def test_workers_read_their_tables_as_the_runner_opens(cluster: LoopbackCluster) -> None:
+    # The warm-up plugin reads the tables and freezes them out of the collector's walks; a worker
+    # that had only run tasks (the test above) would have read them but frozen nothing.
+    import gc
+
+    cluster.wait_for_workers()
+    with open_runner(cluster.address, 2) as runner:
+        frozen = runner.client.run(gc.get_freeze_count)  # type: ignore[attr-defined]
+    assert len(frozen) == 2 and all(count > 0 for count in frozen.values())
+
+
 def test_a_worker_killed_mid_run_loses_and_doubles_nothing(
     cluster: LoopbackCluster, local_run: tuple[Path, Path], tmp_path: Path
 ) -> None:
