@@ -12,6 +12,9 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
+import sys
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.countries.gazetteer import SurfaceMatcher, _is_word, _words_regex, gazetteer
 from core.entities.features import FeatureRows, feature_runs
 from core.entities.model import (
     FORMAT,
@@ -278,3 +282,94 @@ def test_generated_actor_files_read_alike(lines: list[str]) -> None:
         assert str(raised.value) == str(error)
         return
     assert parse_actor_file(text, "t", ALPHA3) == plain
+
+
+# --- the gazetteer's capitals matcher --------------------------------------------------------
+
+
+@cache
+def caps_regex() -> re.Pattern[str]:
+    """The regex the capitals matcher stands in for (as the gazetteer compiled it before)."""
+    return _words_regex(gazetteer().caps_entries)
+
+
+@cache
+def plain_case_regex() -> re.Pattern[str]:
+    return _words_regex(gazetteer().entries)
+
+
+@cache
+def plain_case_matcher() -> SurfaceMatcher:
+    return SurfaceMatcher(gazetteer().entries)
+
+
+def found(matches: object) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in matches]  # type: ignore[attr-defined]
+
+
+def test_word_characters_are_the_regex_ones() -> None:
+    word = re.compile(r"\w")
+    assert all(_is_word(chr(c)) == bool(word.match(chr(c))) for c in range(sys.maxunicode + 1))
+
+
+def test_capitals_matcher_finds_what_the_regex_finds_in_the_sample_articles() -> None:
+    matcher = gazetteer().caps_pattern
+    lower_case = plain_case_matcher()
+    texts = [
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted((data_dir() / "corpus").rglob("*"))
+        if path.is_file()
+    ]
+    assert texts
+    for text in texts:
+        for variant in (text.upper(), text):
+            assert found(matcher.finditer(variant)) == found(caps_regex().finditer(variant))
+            for pos, endpos in ((5, len(variant) // 2), (len(variant) // 3, len(variant) + 5)):
+                assert found(matcher.finditer(variant, pos, endpos)) == found(
+                    caps_regex().finditer(variant, pos, endpos)
+                )
+        assert found(lower_case.finditer(text)) == found(plain_case_regex().finditer(text))
+
+
+def _pieces(keys: list[str]) -> st.SearchStrategy[str]:
+    key = st.builds(
+        lambda k, space, quote, cut: k.replace(" ", space).replace("'", quote)[:cut],
+        st.sampled_from(keys),
+        st.sampled_from([" ", "  ", "\t", " \n ", "\n\n", "\n \t", " \r\n", "\n"]),
+        st.sampled_from(["'", "\u2019"]),
+        st.one_of(st.none(), st.none(), st.integers(0, 12)),
+    )
+    noise = st.text(alphabet=" \t\n\r'\u2019_-.,xXé1AÅS", max_size=4)
+    return st.lists(st.one_of(key, noise), max_size=8).map("".join)
+
+
+def test_capitals_matcher_on_written_cases() -> None:
+    gaz = gazetteer()
+    texts = [
+        "TALKS IN UNITED \n STATES, UNITED\tSTATES AND UNITED \n\n STATES; UNITED  STATES-LED",
+        "UNITED STATESMAN, NEW YORK'S MAYOR, NEW YORK\u2019S, COTE D'IVOIRE, CÔTE D\u2019IVOIRE",
+        "XFRANCE, FRANCE_, FRANCE1, _FRANCE, 1FRANCE, FRANCE. GUINEA-BISSAU GUINEA-X SOUTH KOREA\r\nN",
+    ]
+    for text in texts:
+        assert found(gaz.caps_pattern.finditer(text)) == found(caps_regex().finditer(text))
+        for pos in range(0, len(text), 3):
+            for endpos in (pos, pos + 7, len(text) - 1):
+                assert found(gaz.caps_pattern.finditer(text, pos, endpos)) == found(
+                    caps_regex().finditer(text, pos, endpos)
+                )
+    assert len(found(gaz.caps_pattern.finditer(texts[0]))) == 3
+
+
+@given(st.data())
+@settings(max_examples=400, deadline=None)
+def test_capitals_matcher_finds_what_the_regex_finds_in_generated_text(data: st.DataObject) -> None:
+    gaz = gazetteer()
+    for keys, matcher, regex in (
+        (sorted(gaz.caps_entries), gaz.caps_pattern, caps_regex()),
+        (sorted(gaz.entries), plain_case_matcher(), plain_case_regex()),
+    ):
+        text = data.draw(_pieces(keys))
+        pos = data.draw(st.integers(0, len(text) + 1))
+        endpos = data.draw(st.integers(0, len(text) + 2))
+        assert found(matcher.finditer(text)) == found(regex.finditer(text))
+        assert found(matcher.finditer(text, pos, endpos)) == found(regex.finditer(text, pos, endpos))
