@@ -373,3 +373,31 @@ def test_capitals_matcher_finds_what_the_regex_finds_in_generated_text(data: st.
         endpos = data.draw(st.integers(0, len(text) + 2))
         assert found(matcher.finditer(text)) == found(regex.finditer(text))
         assert found(matcher.finditer(text, pos, endpos)) == found(regex.finditer(text, pos, endpos))
+
+
+# --- warm_up ---------------------------------------------------------------------------------
+
+
+def test_warm_up_gives_the_collector_back_as_it_found_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from core.analysis import pipeline
+
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            pipeline.warm_up("polars")
+            assert gc.isenabled() is enabled
+        gc.enable()
+
+        def failing(batch: object, engine: str) -> None:
+            assert not gc.isenabled()  # paused while the tables load
+            raise RuntimeError("damaged model")
+
+        monkeypatch.setattr(pipeline, "analyse_batch", failing)
+        with pytest.raises(RuntimeError):
+            pipeline.warm_up("polars")
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
