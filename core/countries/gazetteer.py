@@ -59,7 +59,7 @@ class Gazetteer:
     names: dict[str, str]  # ISO2 -> common English name
     entries: dict[str, Entry]  # surface key, case as written -> entry
     caps_entries: dict[str, Entry]  # upper-cased surface key -> entry (ALL-CAPS text)
-    pattern: re.Pattern[str]  # every surface, case-sensitive, whole words, longest first
+    pattern: WordsPattern  # every surface, case-sensitive, whole words, longest first
     caps_pattern: SurfaceMatcher  # every surface upper-cased
     region_pattern: re.Pattern[str]  # "Town, State": group 1 the town, group 2 the state or province
     regions: dict[str, str]  # upper-cased state key -> ISO2
@@ -76,15 +76,15 @@ def _ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _char_regex(ch: str) -> str:
+def _char_regex(ch: str, space: str = _SPACE) -> str:
     if ch == " ":
-        return _SPACE
+        return space
     if ch == "'":
         return "['’]"
     return re.escape(ch)
 
 
-def trie_regex(words: Iterable[str]) -> str:
+def trie_regex(words: Iterable[str], space: str = _SPACE) -> str:
     """One regex alternation matching any of `words`, preferring the longest at each position."""
     trie: dict[str, Any] = {}
     for word in words:
@@ -94,7 +94,7 @@ def trie_regex(words: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, Any]) -> str:
-        branches = [_char_regex(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        branches = [_char_regex(ch, space) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -197,6 +197,43 @@ class SurfaceMatcher:
             at += 1
 
 
+_ANY_SPACE = "[ \t\n]+"
+_TWO_BREAKS = re.compile(r"\n[ \t]*\n")
+
+
+class WordsPattern:
+    """Finds what `_words_regex(words)` finds, with a regex a third smaller (half the compile time).
+
+    A space in a word matches any run of spaces, tabs and line breaks here, where _SPACE allows one
+    line break at most. The regex's choice at a start is the longest word the looser spaces reach;
+    when its spaces hold no two line breaks (nearly always) _SPACE reaches it as well and nothing
+    longer, so it is the answer. Otherwise the start is walked again with _SPACE's rules
+    (SurfaceMatcher). A test holds it to the regex.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._words = list(words)
+        self._regex = re.compile(r"(?<!\w)(?:" + trie_regex(self._words, _ANY_SPACE) + r")(?!\w)")
+        self._strict: SurfaceMatcher | None = None  # built on the first paragraph break in a name
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[SurfaceMatch]:
+        """The matches in text[pos:endpos], as Pattern.finditer gives them."""
+        end = len(text) if endpos is None else max(0, min(endpos, len(text)))
+        search = self._regex.search
+        at = pos
+        while (found := search(text, at, end)) is not None:
+            start, stop = found.span()
+            if "\n" in found.group() and _TWO_BREAKS.search(text, start, stop):
+                if self._strict is None:
+                    self._strict = SurfaceMatcher(self._words)
+                stop = self._strict._walk(text, start, end)
+                if stop < 0:
+                    at = start + 1
+                    continue
+            yield SurfaceMatch(start, stop, text[start:stop])
+            at = stop
+
+
 def _is_word(ch: str) -> bool:
     """What the regex module's \\w matches (in a str pattern): a letter or digit of any script, or _."""
     return ch.isalnum() or ch == "_"
@@ -290,7 +327,7 @@ def build(data: dict[str, Any]) -> Gazetteer:
         names=names,
         entries=entries,
         caps_entries=caps_entries,
-        pattern=_words_regex(entries),
+        pattern=WordsPattern(entries),
         caps_pattern=SurfaceMatcher(caps_entries),
         region_pattern=region_pattern,
         regions=regions,

@@ -329,6 +329,7 @@ def test_capitals_matcher_finds_what_the_regex_finds_in_the_sample_articles() ->
                     caps_regex().finditer(variant, pos, endpos)
                 )
         assert found(lower_case.finditer(text)) == found(plain_case_regex().finditer(text))
+        assert found(gazetteer().pattern.finditer(text)) == found(plain_case_regex().finditer(text))
 
 
 def _pieces(keys: list[str]) -> st.SearchStrategy[str]:
@@ -358,6 +359,12 @@ def test_capitals_matcher_on_written_cases() -> None:
                     caps_regex().finditer(text, pos, endpos)
                 )
     assert len(found(gaz.caps_pattern.finditer(texts[0]))) == 3
+    for text in [*texts, *(t.title() for t in texts), "New \n\n York, New\n \nYork and Guinea \n\nBissau"]:
+        for pos in range(0, len(text), 5):
+            for endpos in (pos + 9, len(text)):
+                assert found(gaz.pattern.finditer(text, pos, endpos)) == found(
+                    plain_case_regex().finditer(text, pos, endpos)
+                )
 
 
 @given(st.data())
@@ -367,6 +374,7 @@ def test_capitals_matcher_finds_what_the_regex_finds_in_generated_text(data: st.
     for keys, matcher, regex in (
         (sorted(gaz.caps_entries), gaz.caps_pattern, caps_regex()),
         (sorted(gaz.entries), plain_case_matcher(), plain_case_regex()),
+        (sorted(gaz.entries), gaz.pattern, plain_case_regex()),
     ):
         text = data.draw(_pieces(keys))
         pos = data.draw(st.integers(0, len(text) + 1))
