@@ -146,9 +146,9 @@ def _candidates(document: str, gaz: Gazetteer) -> list[_Candidate]:
         for m in gaz.pattern.finditer(document)
     ]
     for start, end, dateline in _caps_regions(document):
-        for m in gaz.caps_pattern.finditer(document, start, end):
-            entry = gaz.caps_entries[surface_key(m.group())]
-            found.append(_Candidate(m.start(), m.end(), entry, dateline=dateline, caps=True))
+        for caps in gaz.caps_pattern.finditer(document, start, end):
+            entry = gaz.caps_entries[surface_key(caps.group())]
+            found.append(_Candidate(caps.start(), caps.end(), entry, dateline=dateline, caps=True))
     for m in gaz.region_pattern.finditer(document):
         town_start = _trim_town(m.group(1), m.start(1))
         town = surface_key(document[town_start : m.end(1)])

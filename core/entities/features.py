@@ -493,29 +493,55 @@ def article_features(article: ArticleWords, lex: Lexicon) -> CandidateFeatures:
     return CandidateFeatures(context.positions, flat, offsets)
 
 
+def feature_runs(index: Mapping[str, int], prefixes: Sequence[str]) -> dict[str, tuple[list[str], list[int]]]:
+    """{prefix: (features, rows)} of the features that start with each prefix, in the index's order.
+
+    A model's features are sorted (TaggerModel.from_weights sorts them and the file keeps that
+    order), so the features of a prefix are one run, found by bisection: a model load then costs
+    a few slices instead of a loop over every feature. An index in any other order is scanned.
+    """
+    keys = list(index)
+    rows = list(index.values())
+    runs: dict[str, tuple[list[str], list[int]]] = {}
+    if keys == sorted(keys):
+        for prefix in prefixes:
+            # Every string from `prefix` up to (not including) the prefix with its last character
+            # bumped by one starts with `prefix`, and no other string lies between the two.
+            lo = bisect_left(keys, prefix)
+            hi = bisect_left(keys, prefix[:-1] + chr(ord(prefix[-1]) + 1), lo) if prefix else len(keys)
+            runs[prefix] = (keys[lo:hi], rows[lo:hi])
+        return runs
+    for prefix in prefixes:
+        picked = [(key, row) for key, row in zip(keys, rows, strict=True) if key.startswith(prefix)]
+        runs[prefix] = ([key for key, _ in picked], [row for _, row in picked])
+    return runs
+
+
 class FeatureRows:
     """A model's row number of each context feature, one table per feature template.
 
     article_rows() reads the rows of "pw=the" as prev["the"]: no feature string is built for the
-    lookup, and the constant features ("cap=01", "first", ...) are looked up once, here.
+    lookup, and the constant features ("cap=01", "first", ...) are looked up once, here. The
+    word-pair templates are read with the pair joined, prev_word["the|bank"] for "pw|w=the|bank".
     Unknown features are row 0 (zeros).
     """
 
+    TEMPLATES = ("pw", "nw", "pw2", "nw2", "pw|w", "w|nw", "first|w")
+
     def __init__(self, index: Mapping[str, int]) -> None:
+        runs = feature_runs(index, [template + "=" for template in self.TEMPLATES])
         templates: dict[str, dict[str, int]] = {}
-        for feature, row in index.items():
-            template, sep, value = feature.partition("=")  # no template name holds a "="
-            if sep:
-                templates.setdefault(template, {})[value] = row
-        self.prev = templates.get("pw", {})
-        self.next = templates.get("nw", {})
-        self.prev2 = templates.get("pw2", {})
-        self.next2 = templates.get("nw2", {})
-        # The word-pair templates by their first word, then their second: looked up with the
-        # article's own strings, without building "prev|word" for each candidate.
-        self.prev_word = _pairs(templates.get("pw|w", {}))
-        self.word_next = _pairs(templates.get("w|nw", {}))
-        self.first_word = templates.get("first|w", {})
+        for template in self.TEMPLATES:
+            features, rows = runs[template + "="]
+            cut = len(template) + 1
+            templates[template] = dict(zip([feature[cut:] for feature in features], rows, strict=True))
+        self.prev = templates["pw"]
+        self.next = templates["nw"]
+        self.prev2 = templates["pw2"]
+        self.next2 = templates["nw2"]
+        self.prev_word = templates["pw|w"]
+        self.word_next = templates["w|nw"]
+        self.first_word = templates["first|w"]
         self.caps = tuple(tuple(index.get(name, 0) for name in pair) for pair in _CAP_FEATURES)
         constant = {
             name: index.get(name, 0)
@@ -539,18 +565,6 @@ class FeatureRows:
             )
         }
         self.constant = constant
-
-
-def _pairs(rows: Mapping[str, int]) -> dict[str, dict[str, int]]:
-    """{"a|b": row} as {"a": {"b": row}}: split at every "|", so that pairs[a][b] is rows[a + "|" + b]
-    exactly, whatever "|" the words themselves hold."""
-    pairs: dict[str, dict[str, int]] = {}
-    for value, row in rows.items():
-        at = value.find("|")
-        while at >= 0:
-            pairs.setdefault(value[:at], {})[value[at + 1 :]] = row
-            at = value.find("|", at + 1)
-    return pairs
 
 
 @dataclass(slots=True)
@@ -598,8 +612,8 @@ def article_rows(article: ArticleWords, lex: Lexicon, table: FeatureRows) -> Can
             next_of(nxt, 0),
             prev2_of(lowers[p - 2], 0),
             next2_of(nxt2, 0),
-            after_prev.get(lower, 0) if (after_prev := prev_word_of(prev)) else 0,
-            after_word.get(nxt, 0) if (after_word := word_next_of(lower)) else 0,
+            prev_word_of(prev + "|" + lower, 0),
+            word_next_of(lower + "|" + nxt, 0),
             caps[flags[p - 1]][flags[p + 1]],
         )
         if first:

@@ -27,6 +27,7 @@ from core.entities.features import (
     FeatureRows,
     Lexicon,
     article_rows,
+    feature_runs,
     set_common_words,
     word_features,
 )
@@ -60,11 +61,8 @@ class TaggerModel:
 
     def __post_init__(self) -> None:
         index = dict(zip(self.features, range(1, len(self.features) + 1), strict=True))
-        history = {
-            feature: tuple(self.matrix[row].tolist())
-            for feature, row in index.items()
-            if feature[:3] == "pt="
-        }
+        features, rows = feature_runs(index, ["pt="])["pt="]
+        history = dict(zip(features, map(tuple, self.matrix.take(rows, axis=0).tolist()), strict=True))
         object.__setattr__(self, "index", index)
         object.__setattr__(self, "history", history)
         after_outside = np.array(history.get("pt=O", (0.0,) * len(self.tags)), dtype=np.float64)
@@ -297,26 +295,40 @@ def save_model(model: TaggerModel, path: Path) -> None:
 
 def read_model(path: Path) -> TaggerModel:
     """Read a model file; a missing or damaged one is an error that names the file and the fault."""
+    return TaggerModel(*read_model_parts(path))
+
+
+def read_model_parts(path: Path) -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray, frozenset[str]]:
+    """A model file's tags, features, weight matrix and common words, for a TaggerModel or a
+    subclass of it (core.text.pos) to be built from once. ValueError naming the file if damaged."""
     try:
-        with gzip.open(path, "rb") as handle:
-            data = handle.read()
+        data = gzip.decompress(path.read_bytes())
         head, _, rest = data.partition(b"\n")
         header = json.loads(head)
         if header.get("format") != FORMAT:
             raise ValueError(f"format {header.get('format')!r}, expected {FORMAT}")
         tags = tuple(header["tags"])
         count, common_count = int(header["features"]), int(header["common"])
-        parts = rest.split(b"\n", count + common_count)
-        if len(parts) != count + common_count + 1:
-            raise ValueError("fewer feature lines than the header says")
-        text = [part.decode("utf-8") for part in parts[:-1]]
-        weights = np.frombuffer(parts[-1], dtype="<f4")
-        if weights.size != count * len(tags):
-            raise ValueError(f"{weights.size} weights for {count} features x {len(tags)} tags")
+        if count < 0 or common_count < 0:
+            raise ValueError(f"{count} features and {common_count} words")
+        # The weights are the last count x tags float32s, after the text's last line break: the
+        # text is decoded once and split, rather than line by line.
+        size = count * len(tags) * 4
+        cut = len(rest) - size - 1
+        if count + common_count == 0:
+            text, ok = [], rest == b""
+        else:
+            ok = cut >= 0 and rest[cut : cut + 1] == b"\n"
+            text = rest[: max(cut, 0)].decode("utf-8").split("\n") if ok else []
+        if not ok or len(text) != count + common_count:
+            raise ValueError(
+                f"not {count} feature and {common_count} word lines then {size} bytes of weights"
+            )
+        weights = np.frombuffer(memoryview(rest)[len(rest) - size :], dtype="<f4")
     except (OSError, EOFError, ValueError, KeyError, TypeError) as error:
         raise ValueError(f"{path}: not a readable entity model ({error})") from error
     matrix = np.vstack([np.zeros((1, len(tags)), dtype=np.float32), weights.reshape(count, len(tags))])
-    return TaggerModel(tags, tuple(text[:count]), matrix, frozenset(text[count:]))
+    return tags, tuple(text[:count]), matrix, frozenset(text[count:])
 
 
 @lru_cache(maxsize=1)

@@ -75,19 +75,24 @@ def parse_actor_file(text: str, source: str, alpha3: dict[str, str]) -> dict[str
         if len(codes) != 1:
             what = "no known country code" if not codes else f"several countries {sorted(codes)}"
             raise ValueError(f"{source}, line {first_line}: actor {spellings[0]!r} has {what}")
-        code = next(iter(codes))
-        main = spellings[0].title()
+        actor = Actor(next(iter(codes)), spellings[0].title())
         for spelling in spellings:
-            found.setdefault(spelling, Actor(code, main))
+            found.setdefault(spelling, actor)
 
+    # Most lines are codes ("\t[AFGGOV 920628-960927]") or "+" spellings: each is read with as few
+    # string operations as it needs (this file is read by every analysis process).
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].rstrip()
-        if not line.strip():
-            continue
         if raw[:1] in {"\t", " "}:
-            codes.update(alpha3[c] for c in _CODE.findall(line) if c in alpha3)
+            if "[" in raw:
+                for found_code in _CODE.findall(raw.split("#", 1)[0]):
+                    code = alpha3.get(found_code)
+                    if code is not None:
+                        codes.add(code)
             continue
-        if line.startswith("+"):
+        line = raw.split("#", 1)[0].rstrip() if "#" in raw else raw.rstrip()
+        if not line:
+            continue
+        if line[0] == "+":
             spellings.append(normalise(line[1:]))
             continue
         close()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.entities.model import TaggerModel, read_model
+from core.entities.model import TaggerModel, read_model_parts
 from core.paths import data_dir
 
 MODEL_FILE = "pos_model.gz"
@@ -170,10 +170,10 @@ def _neighbour_features(role: int, word: str) -> tuple[str, ...]:
 
 def read_pos_model(path: Path) -> PosModel:
     """Read a POS model file; a damaged one is an error naming the file."""
-    base = read_model(path)
-    if base.tags != tuple(UPOS):
-        raise ValueError(f"{path}: not a part-of-speech model (tags {base.tags[:3]}...)")
-    return PosModel(base.tags, base.features, base.matrix)
+    tags, features, matrix, _ = read_model_parts(path)
+    if tags != tuple(UPOS):
+        raise ValueError(f"{path}: not a part-of-speech model (tags {tags[:3]}...)")
+    return PosModel(tags, features, matrix)
 
 
 @lru_cache(maxsize=1)
