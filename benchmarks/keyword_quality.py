@@ -48,6 +48,8 @@ PREVIOUS_WEIGHTS = {
     "position": 0.3,
     "three_words": -0.5,
     "name": -0.5,
+    "words_headline": 0.0,
+    "words_position": 0.0,
     "phrase_value": -1.6,
     "phrase_rank": 0.75,
     "phrase_score": 0.5,
@@ -56,16 +58,34 @@ PREVIOUS_WEIGHTS = {
     "verb_like_word": -0.25,
 }
 
+# The learned ranker as engine 10 shipped it (issue 13, fourth round; fitted at KPCrowd share 0.6,
+# before the words_* phrase features): the same-run baseline for this round.
+ENGINE10_WEIGHTS = {
+    "word_frequency": 0.906,
+    "phrase_frequency": 0.45,
+    "position": 0.252,
+    "three_words": -0.5,
+    "name": -0.307,
+    "words_headline": 0.0,
+    "words_position": 0.0,
+    "phrase_value": -1.978,
+    "phrase_rank": 0.0,
+    "phrase_score": 1.0,
+    "word_rank": 0.331,
+    "sticky_word": -0.516,
+    "verb_like_word": -0.103,
+}
 
-def previous_config() -> KeywordConfig:
-    """The shipped configuration with PREVIOUS_WEIGHTS."""
+
+def previous_config(weights: dict[str, float] = PREVIOUS_WEIGHTS) -> KeywordConfig:
+    """The shipped configuration with other weights (PREVIOUS_WEIGHTS: engine 6's)."""
     phrases = default_config()
     return dataclasses.replace(
         DEFAULT_CONFIG,
         phrases=dataclasses.replace(
             phrases,
-            weights=tuple((name, PREVIOUS_WEIGHTS[name]) for name, _ in phrases.weights),
-            list_weights=tuple((name, PREVIOUS_WEIGHTS[name]) for name, _ in phrases.list_weights),
+            weights=tuple((name, weights[name]) for name, _ in phrases.weights),
+            list_weights=tuple((name, weights[name]) for name, _ in phrases.list_weights),
         ),
     )
 
@@ -240,6 +260,7 @@ def evaluate_set(name: str, args: argparse.Namespace, pool: ProcessPoolExecutor)
     # The shipped configuration through the Polars engine (the default), then the variants.
     configs = [
         ("newsdesk (shipped), Polars engine", DEFAULT_CONFIG),
+        ("  engine 10 weights (previous release)", previous_config(ENGINE10_WEIGHTS)),
         ("  engine 6 weights (before the ranker)", previous_config()),
     ]
     if args.sweep:

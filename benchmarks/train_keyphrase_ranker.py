@@ -34,7 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._shared import SHARED
-from benchmarks.keyword_quality import PREVIOUS_WEIGHTS, load_set
+from benchmarks.keyword_quality import ENGINE10_WEIGHTS, PREVIOUS_WEIGHTS, load_set
 from core.keywords.phrases import (
     FEATURES,
     PHRASE_POOL,
@@ -52,7 +52,7 @@ from core.paths import data_dir
 K = 10
 SETS = ("kpcrowd", "duc2001-dev")
 WORD_POOL = 60  # the words compose_frame reads first (top x 3); far more than a top 10 reaches
-CACHE = Path("/tmp/newsdesk_kwrank_features2.pkl")
+CACHE = Path("/tmp/newsdesk_kwrank_features4.pkl")  # 4: the words_* phrase features
 
 
 @dataclass
@@ -83,7 +83,8 @@ def _story(name: str, index: int, title: str, text: str, gold: list[str], norm) 
     document = keyword_document(title, text)
     gold_set = {norm(g) for g in gold}
     words = [w for w, _ in _ranked(document, config) if not is_filler(w, phrases_config.filler)][:WORD_POOL]
-    found, term_counts = phrase_candidates(document, phrases_config, yake_stopwords())
+    found, terms = phrase_candidates(document, phrases_config, yake_stopwords())
+    term_counts = terms.counts
     # stickiness as phrases_and_stickiness computes it
     sticky: dict[str, float] = {}
     for entry in found.values():
@@ -103,7 +104,7 @@ def _story(name: str, index: int, title: str, text: str, gold: list[str], norm) 
         }
         rows.append((word, 1, rank, feats))
     for entry in found.values():
-        rows.append((entry.surface, 0, 0, found_features(entry, term_counts)))
+        rows.append((entry.surface, 0, 0, found_features(entry, terms)))
     names = sorted({k for _, _, _, f in rows for k in f})
     return Story(
         name=name,
@@ -137,7 +138,14 @@ def load_stories(fresh: bool = False) -> list[Story] | None:
     return stories
 
 
-PHRASE_FEATURES = ("word_frequency", "phrase_frequency", "position", "name")
+PHRASE_FEATURES = (
+    "word_frequency",
+    "phrase_frequency",
+    "position",
+    "name",
+    "words_headline",
+    "words_position",
+)
 WORD_FEATURES = ("word_rank", "sticky_word", "verb_like_word")
 MODEL = ("is_phrase", *PHRASE_FEATURES, *WORD_FEATURES)
 """The ranker's features: 1 for a phrase (its intercept; words are the reference), the phrase
@@ -297,7 +305,12 @@ def write_weights(weights: dict[str, float], path: Path) -> None:
 
 
 L2 = (0.03, 0.3, 1.0)
-BALANCE = (0.5, 0.525, 0.55, 0.575, 0.6, 0.625, 0.65, 0.675, 0.7)
+# The selection rule's floor for DUC's odd (held-out) half: issue 13's bar (0.20 on a hidden half
+# of DUC-2001) plus 0.01, since the hidden stories differ a little from ours. Until the sixth round
+# the floor was engine 6's own DUC odd half (0.217), which kept DUC where it was and could not
+# move the list towards KPCrowd's bar.
+DUC_FLOOR = 0.21
+BALANCE = (0.5, 0.525, 0.55, 0.575, 0.6, 0.625, 0.65, 0.675, 0.7, 0.725, 0.75)
 
 
 def main() -> None:
@@ -315,9 +328,10 @@ def main() -> None:
     print("macro-F1@10, all (even = train / odd = held out)")
     previous = halves(stories, PREVIOUS_WEIGHTS)
     print(_line("previous config (engine 6)", previous))
+    print(_line("previous release (engine 10)", halves(stories, ENGINE10_WEIGHTS)))
     print(_line("data/keyphrases.toml now", halves(stories, shipped_weights())))
-    # The rule: the best KPCrowd odd half whose DUC odd half is at least the previous config's
-    # (a margin for DUC's hidden half); ties to the better DUC odd half.
+    # The rule: the best KPCrowd odd half whose DUC odd half is at least DUC_FLOOR (issue 13's bar
+    # of 0.20 plus a margin for DUC's hidden half); ties to the better DUC odd half.
     best: tuple[float, float] | None = None
     chosen: dict[str, float] = {}
     for l2 in L2:
@@ -326,10 +340,10 @@ def main() -> None:
             figures = halves(stories, weights)
             print(_line(f"ranker l2 {l2:g} balance {balance:g}", figures))
             kp_odd, duc_odd = figures["kpcrowd"][2], figures["duc2001-dev"][2]
-            if duc_odd >= previous["duc2001-dev"][2] and (best is None or (kp_odd, duc_odd) > best):
+            if duc_odd >= DUC_FLOOR and (best is None or (kp_odd, duc_odd) > best):
                 best, chosen = (kp_odd, duc_odd), weights
     if not chosen:
-        print("no variant keeps DUC's odd half at the previous level: nothing to ship")
+        print(f"no variant keeps DUC's odd half at {DUC_FLOOR} or above: nothing to ship")
         return
     print("\nchosen (TOML):")
     for key, value in chosen.items():

@@ -7,6 +7,7 @@ what lets the dashboard recompute them on every keystroke of its filter with 10,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 
 import polars as pl
@@ -68,7 +69,21 @@ class KeywordIndex(_Index):
             .with_columns(key_id=pl.col("key").rank("dense").cast(pl.UInt32))
         )
         self.phrases = coded.group_by("key_id").agg(phrase=pl.col("phrase").mode().sort().first())
-        self.rows = coded.select("art", "key_id", "rank", inverse_rank=1.0 / pl.col("rank"))
+        # The weight (sum of 1/rank) as the integer sum of L/rank, L the least common multiple of
+        # the ranks, as the dataset's KeywordAggregates sums it: equal weights (1/3 + 1/4 and
+        # 1/2 + 1/12) then tie exactly and break by articles and alphabet on both paths, where
+        # float sums could differ in the last bit and order them either way. Float sums only when
+        # the largest possible total would not fit a double's integers.
+        ranks = coded.get_column("rank").to_numpy()
+        top = int(ranks.max()) if ranks.size else 1
+        exact = ranks.size == 0 or int(ranks.min()) >= 1
+        self.scale = math.lcm(*range(1, top + 1)) if exact else 1
+        if exact and self.scale * max(ranks.size, 1) < 2**53:
+            inverse = (self.scale // pl.col("rank").cast(pl.Int64)).cast(pl.Float64)
+        else:
+            self.scale = 1
+            inverse = 1.0 / pl.col("rank")
+        self.rows = coded.select("art", "key_id", "rank", inverse_rank=inverse)
 
     def top(self, mask: pl.Series | None = None, top: int | None = 100) -> pl.DataFrame:
         """rank, phrase, articles, mean_rank, weight for the masked articles, best first.
@@ -85,6 +100,7 @@ class KeywordIndex(_Index):
                 weight=pl.col("inverse_rank").sum(),
             )
             .sort(["weight", "articles", "key_id"], descending=[True, True, False])
+            .with_columns(weight=pl.col("weight") / self.scale)
         )
         if top is not None:
             ranked = ranked.head(top)

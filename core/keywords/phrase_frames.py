@@ -48,7 +48,7 @@ def phrase_candidate_rows(
         edge_ok=pl.col("tag_ok") & ~pl.col("stop_here") & ~pl.col("filler"),
         inner_ok=pl.col("tag_ok") & ~pl.col("stop_here"),
     )
-    term_tf = terms.select("doc", "term_id", "tf")
+    term_tf = terms.select("doc", "term_id", "tf", "first_sent")
     pieces = []
     sticky: pl.LazyFrame | None = None
     for size in range(2, config.max_words + 1):
@@ -86,18 +86,29 @@ def phrase_candidate_rows(
         )
         for i in range(size):
             grouped = grouped.join(
-                term_tf.rename({"term_id": f"t{i}", "tf": f"tf{i}"}), on=["doc", f"t{i}"], how="left"
+                term_tf.rename({"term_id": f"t{i}", "tf": f"tf{i}", "first_sent": f"fs{i}"}),
+                on=["doc", f"t{i}"],
+                how="left",
             )
         # Summed in the order core.keywords.phrases.phrase_score sums, so both paths agree.
         logs: pl.Expr = pl.col("tf0").log()
         for i in range(1, size):
             logs = logs + pl.col(f"tf{i}").log()
+        # Per word, as phrases.phrase_features adds them up: in the headline (its first sentence
+        # is sentence 0), and -log(1 + its first sentence).
+        headline: pl.Expr = pl.lit(0.0)
+        position: pl.Expr = pl.lit(0.0)
+        for i in range(size):
+            headline = headline + pl.when(pl.col(f"fs{i}") == 0).then(1.0).otherwise(0.0)
+            position = position + -pl.col(f"fs{i}").cast(pl.Float64).log1p()
         features = {
             "word_frequency": logs / size,
             "phrase_frequency": pl.col("tf").log1p(),
             "position": -pl.col("first_sent").cast(pl.Float64).log1p(),
             "three_words": pl.lit(1.0 if size == 3 else 0.0),
             "name": pl.col("name_share"),
+            "words_headline": headline / size,
+            "words_position": position / size,
         }
         score: pl.Expr = pl.lit(0.0)
         for feature, weight in config.weights:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,7 +28,15 @@ _PUNCT_CHARS = frozenset("""!"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~""")
 # str.isdigit() as yake's get_tag applies it (after removing thousands separators).
 _DIGIT_FORM = re.compile(r"^(?:\d+|\d*\.\d+|\d+\.)$")
 
-FEATURES = ("word_frequency", "phrase_frequency", "position", "three_words", "name")
+FEATURES = (
+    "word_frequency",
+    "phrase_frequency",
+    "position",
+    "three_words",
+    "name",
+    "words_headline",
+    "words_position",
+)
 """Phrase features, each described beside its weight in data/keyphrases.toml."""
 LIST_WEIGHTS = ("phrase_value", "phrase_rank", "phrase_score", "word_rank", "sticky_word", "verb_like_word")
 """How phrases and words compete for the list ([list] in data/keyphrases.toml)."""
@@ -163,16 +171,29 @@ def phrase_shape_ok(words: list[_Word], name_flags: list[bool]) -> bool:
 
 
 def phrase_features(
-    word_counts: Iterable[float], count: float, first_sentence: int, size: int, name_share: float
+    word_counts: Iterable[float],
+    count: float,
+    first_sentence: int,
+    size: int,
+    name_share: float,
+    word_firsts: Sequence[int],
 ) -> dict[str, float]:
-    """The features of FEATURES for one phrase (each described in data/keyphrases.toml)."""
+    """The features of FEATURES for one phrase (each described in data/keyphrases.toml);
+    word_firsts: for each of its words, the first sentence holding the word anywhere in the text."""
     logs = [math.log(c) for c in word_counts]
+    headline = 0.0
+    position = 0.0
+    for first in word_firsts:
+        headline += 1.0 if first == 0 else 0.0
+        position += -math.log1p(first)
     return {
         "word_frequency": sum(logs) / len(logs),
         "phrase_frequency": math.log1p(count),
         "position": -math.log1p(first_sentence),
         "three_words": 1.0 if size == 3 else 0.0,
         "name": name_share,
+        "words_headline": headline / size,
+        "words_position": position / size,
     }
 
 
@@ -182,11 +203,12 @@ def phrase_score(
     first_sentence: int,
     size: int,
     name_share: float,
+    word_firsts: Sequence[int],
     config: KeyphraseConfig,
 ) -> float:
     """The weighted feature sum of data/keyphrases.toml (higher = better); the Polars path
     (core.keywords.phrase_frames) computes the same sum in the same order."""
-    features = phrase_features(word_counts, count, first_sentence, size, name_share)
+    features = phrase_features(word_counts, count, first_sentence, size, name_share, word_firsts)
     total = 0.0
     for name, weight in config.weights:
         total += weight * features[name]
@@ -211,6 +233,15 @@ class _Found:
     as_names: int = 0  # occurrences with every word written as a name
 
 
+@dataclass(frozen=True)
+class TermFacts:
+    """A document's words by term_key: how often each occurs and the first sentence holding it
+    (the headline is sentence 0)."""
+
+    counts: dict[str, int]
+    firsts: dict[str, int]
+
+
 def term_key(word: str) -> str:
     """YAKE's key for a word: lower case, a final "s" dropped on words over three letters."""
     lower = word.lower()
@@ -226,11 +257,13 @@ def editor_phrases(
 
 def phrase_candidates(
     document: str, config: KeyphraseConfig, stopwords: frozenset[str]
-) -> tuple[dict[tuple[str, ...], _Found], dict[str, int]]:
-    """Every phrase candidate of a document (by its lower-case words) and every word's count (by
-    term_key). benchmarks/train_keyphrase_ranker.py reads the features of all of them."""
+) -> tuple[dict[tuple[str, ...], _Found], TermFacts]:
+    """Every phrase candidate of a document (by its lower-case words) and every word's count and
+    first sentence (by term_key). benchmarks/train_keyphrase_ranker.py reads the features of all
+    of them."""
     sentences = sentence_tokens(document)
     term_counts: dict[str, int] = {}
+    term_firsts: dict[str, int] = {}
     blocks: list[tuple[int, list[tuple[str, _Word, bool]]]] = []
     for index, tokens in enumerate(sentences):
         block: list[tuple[str, _Word, bool]] = []
@@ -242,6 +275,7 @@ def phrase_candidates(
                 continue
             word = _word(token, stopwords, config.filler)
             term_counts[word.term] = term_counts.get(word.term, 0) + 1
+            term_firsts.setdefault(word.term, index)
             block.append((token, word, word.acronym or (word.noun_shape and position > 0)))
         if block:
             blocks.append((index, block))
@@ -261,17 +295,18 @@ def phrase_candidates(
                     entry = found[key] = _Found(index, " ".join(t for t, _, _ in window), words)
                 entry.count += 1
                 entry.as_names += all(names)
-    return found, term_counts
+    return found, TermFacts(term_counts, term_firsts)
 
 
-def found_features(entry: _Found, term_counts: dict[str, int]) -> dict[str, float]:
+def found_features(entry: _Found, terms: TermFacts) -> dict[str, float]:
     """phrase_features of one candidate from phrase_candidates."""
     return phrase_features(
-        [float(term_counts[w.term]) for w in entry.words],
+        [float(terms.counts[w.term]) for w in entry.words],
         float(entry.count),
         entry.first_sentence,
         len(entry.words),
         entry.as_names / entry.count,
+        [terms.firsts[w.term] for w in entry.words],
     )
 
 
@@ -281,7 +316,8 @@ def phrases_and_stickiness(
     """editor_phrases, and each word's stickiness by term_key: the largest share of its
     occurrences that one two-word phrase candidate accounts for ("valdez": 0.9 when 9 of its 10
     occurrences say "Exxon Valdez"). Words in no phrase are left out (stickiness 0)."""
-    found, term_counts = phrase_candidates(document, config, stopwords)
+    found, terms = phrase_candidates(document, config, stopwords)
+    term_counts = terms.counts
     scored = [
         (
             phrase_score(
@@ -290,6 +326,7 @@ def phrases_and_stickiness(
                 entry.first_sentence,
                 len(entry.words),
                 entry.as_names / entry.count,
+                [terms.firsts[w.term] for w in entry.words],
                 config,
             ),
             entry.surface,

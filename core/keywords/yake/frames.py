@@ -212,6 +212,8 @@ def _term_features(
             stopword=pl.col("stop_here").first(),
             median_sentence=pl.col("sent").unique().median(),
             spread=pl.col("sent").n_unique(),
+            # Not YAKE's: the first sentence holding the term (core.keywords.phrase_frames).
+            first_sent=pl.col("sent").min(),
         )
         .cache()
     )
@@ -260,6 +262,7 @@ def _term_features(
             "term_id",
             "tf",
             "stopword",
+            "first_sent",
             h=pl.when(pl.col("has_content")).then(pl.col("h")).otherwise(0.0),
         )
     )

@@ -31,6 +31,19 @@ def test_counts_articles_and_ranks_by_reciprocal_rank() -> None:
     assert table.get_column("phrase").to_list()[:2] == ["Iraq", "budget"]
 
 
+def test_equal_weights_tie_exactly_and_break_alphabetically() -> None:
+    # 1/2 + 1/12 and 1/3 + 1/4 are both 7/12, but as floats the first sum is one bit larger: the
+    # tie must not depend on that (the dataset path sums exactly and breaks it alphabetically).
+    rows = [("p", 2, "zeta"), ("q", 12, "zeta"), ("r", 3, "alpha"), ("s", 4, "alpha")]
+    keywords = pl.DataFrame(rows, schema=["article_id", "rank", "phrase"], orient="row").with_columns(
+        score=pl.lit(0.1), rank=pl.col("rank").cast(pl.Int32)
+    )
+    assert 1 / 2 + 1 / 12 != 1 / 3 + 1 / 4
+    table = corpus_keywords(keywords)
+    assert table.get_column("phrase").to_list() == ["alpha", "zeta"]
+    assert table.get_column("weight").to_list() == [7 / 12, 7 / 12]
+
+
 def test_subset_of_articles() -> None:
     table = corpus_keywords(_keywords(), article_ids=["b"])
     # A phrase is shown in the corpus's most common casing, whichever subset is selected.

@@ -294,3 +294,24 @@ def test_compose_says_when_the_words_ran_out() -> None:
     assert [k for k, _ in listed][-1] == "h i" and not ran_out  # a tie goes to the phrase
     listed, ran_out = compose(["a b", "f g", "h i", "j k"], ["c", "d"], {}, config, 6)
     assert [k for k, _ in listed][-1] == "j k" and ran_out
+
+
+def test_a_phrases_words_carry_where_the_text_first_uses_them() -> None:
+    from core.keywords.phrases import found_features, phrase_candidates
+
+    document = "Oil spill.\nThe tanker crew watched. Oil spill crews met the tanker crew."
+    found, terms = phrase_candidates(document, CONFIG, yake_stopwords())
+    # Each word's own first sentence counts (the headline is sentence 0), not the phrase's:
+    # "spill crews" first occurs in sentence 2, but "spill" is in the headline, "crews" (term
+    # "crew") first in sentence 1.
+    assert terms.firsts["spill"] == 0 and terms.firsts["crew"] == 1
+    expected = {
+        ("oil", "spill"): (1.0, 0.0),
+        ("tanker", "crew"): (0.0, -math.log(2)),
+        ("spill", "crews"): (0.5, -math.log(2) / 2),
+    }
+    for key, (headline, position) in expected.items():
+        features = found_features(found[key], terms)
+        assert features["words_headline"] == headline, key
+        assert features["words_position"] == pytest.approx(position), key
+    assert found[("spill", "crews")].first_sentence == 2
