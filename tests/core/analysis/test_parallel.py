@@ -56,7 +56,6 @@ def test_workers_get_one_polars_thread_and_the_caller_keeps_its_environment(
     assert "POLARS_MAX_THREADS" not in os.environ
 
 
-
 def _slow_in_a_worker(batch: tuple[int, int]) -> int:
     """A batch that takes 2 s in a worker process and 20 ms in the calling one."""
     _, caller = batch
