@@ -165,6 +165,9 @@ class Rules:
     # say it worsened ("were strained", "soured"): then the pair's event is 16, not 05.
     relation_nouns: frozenset[str] = frozenset()
     worsen: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # [operators] threat_markers: phrases that make a clause's event a threat wherever they stand
+    # in it, as "unless" does ("… by force if necessary", "resolve the row or face sanctions").
+    threat_markers: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _phrase_forms(entry: str) -> set[tuple[str, ...]]:
@@ -209,6 +212,11 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
             raise ValueError(f"[operators] {kind} must be a list of strings")
         _table(listed, kind, operators)
     _table(ops.get("negators", []), "not", negators)
+    markers: dict[tuple[str, ...], str] = {}
+    listed_markers = ops.get("threat_markers", [])
+    if not isinstance(listed_markers, list) or not all(isinstance(x, str) for x in listed_markers):
+        raise ValueError("[operators] threat_markers must be a list of strings")
+    _table(listed_markers, "threat", markers)
     for entry, code in data.get("verbs", {}).items():
         if not (isinstance(code, str) and (code == "---" or (code.isdigit() and 1 <= int(code[:2]) <= 20))):
             raise ValueError(f'[verbs] {entry} = {code!r}: a CAMEO code like "163" or "---" expected')
@@ -242,6 +250,7 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     return Rules(
         relation_nouns=frozenset(n.lower() for n in relations.get("nouns", [])),
         worsen=worsen,
+        threat_markers=frozenset(markers),
         reporting=reporting,
         intent=intent,
         operators=operators,
@@ -706,7 +715,15 @@ def _scan(
                 found.append(_Found(k, verb_length, "verb", code[0], code[1]))
                 k += verb_length
                 continue
-        if word in rules.nouns and (not tags or tags[idx[k]] not in _VERBAL_TAGS):
+        if (
+            word in rules.nouns
+            and (not tags or tags[idx[k]] not in _VERBAL_TAGS)
+            and not (word == "row" and clause_words[max(0, k - 2) : k] == ["in", "a"])
+            and not (k + 1 < len(idx) and clause_words[k + 1] in rules.nouns)
+        ):
+            # An event noun right before another modifies it: the compound's head is the event
+            # ("trade sanctions" are sanctions, "a trade war" a war, "peace talks" talks).
+            # "row" is a quarrel ("the trade row with Japan"), not "the third year in a row".
             found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
         k += 1
     return found
@@ -822,7 +839,7 @@ def _predicate(
     cues: list[str] = []  # reporting and intent words passed on the way: shown in the rule, not as cues
     reported_by = -1
     negated = ""
-    threat = clause.threat or "unless" in clause_words
+    threat = "unless" if clause.threat or "unless" in clause_words else _threat_marker(rules, clause_words)
     intent_code: tuple[str, str, int] | None = None
     weak: _Found | None = None
     for n, f in enumerate(found):
@@ -947,10 +964,21 @@ def _after_preposition(clause_words: Sequence[str], at: int) -> bool:
     return at > 0 and clause_words[at - 1] in _PREPOSITIONS
 
 
-def _negate(event: Event, negated: str, threat: bool) -> Event | None:
+def _threat_marker(rules: Rules, clause_words: Sequence[str]) -> str:
+    """The first threat marker phrase of the clause ("by force", "or face"), or ""."""
+    for k in range(len(clause_words)):
+        for marker in rules.threat_markers:
+            if tuple(clause_words[k : k + len(marker)]) == marker:
+                return " ".join(marker)
+    return ""
+
+
+def _negate(event: Event, negated: str, threat: str) -> Event | None:
+    """`threat`: "unless" or another threat marker of the clause (then the event is 13 Threaten),
+    else ""; `negated`: the negator before the event, if any."""
     if threat and event.root != "13":
         return Event(
-            "13", (*event.cues, "unless"), f"threaten: unless ({event.rule})", event.start, event.end
+            "13", (*event.cues, threat), f"threaten: {threat} ({event.rule})", event.start, event.end
         )
     if not negated:
         return event
