@@ -76,7 +76,7 @@ _AUXILIARIES = frozenset(
 _RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
 # The preposition that ties an operator noun to its object ("refusal to", "rejection of", "calls for",
 # "pressure on").
-_OPERATOR_LINKS = frozenset({"to", "of", "for", "against", "on"})
+_OPERATOR_LINKS = frozenset({"to", "of", "for", "against", "on", "at"})
 _AGENT_HYPHEN = frozenset({"led", "backed", "sponsored", "brokered", "built", "funded", "supported"})
 # Words that may separate the members of a list of countries ("Israel and the UAE, Bahrain, and Kosovo").
 _LIST_WORDS = frozenset({",", "and", "the", "or", "-", "–", "/", "&", "'s", "'"})
@@ -709,6 +709,8 @@ def _scan(
             # "would not abide by", "would in any case not abide by": after an auxiliary and "not"
             # comes a verb, whatever the tagger says.
             nounish = False
+        if verb_length and k + verb_length < len(idx) and clause_words[k + verb_length] in _FIGURE_HEADS:
+            nounish = True  # "Peru's trade surplus", "export volumes": a figure's modifier, no verb
         if verb_length and not hyphenated and not nounish:
             code = _verb_code(rules, clause_words, k, verb_length, len(idx))
             if code is not None:
@@ -720,14 +722,23 @@ def _scan(
             and (not tags or tags[idx[k]] not in _VERBAL_TAGS)
             and not (word == "row" and clause_words[max(0, k - 2) : k] == ["in", "a"])
             and not (k + 1 < len(idx) and clause_words[k + 1] in rules.nouns)
+            and not (k + 1 < len(idx) and clause_words[k + 1] in _FIGURE_HEADS)
         ):
             # An event noun right before another modifies it: the compound's head is the event
-            # ("trade sanctions" are sanctions, "a trade war" a war, "peace talks" talks).
+            # ("trade sanctions" are sanctions, "a trade war" a war, "peace talks" talks); before
+            # a figure it names a figure, no event ("Japan's trade surplus with the U.S.").
             # "row" is a quarrel ("the trade row with Japan"), not "the third year in a row".
             found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
         k += 1
     return found
 
+
+# Heads of a figure: "trade surplus", "trade deficit", "export figures" are amounts, not events
+# (relations_dev.md: a trade figure without an action is neutral).
+_FIGURE_HEADS = frozenset(
+    """surplus surpluses deficit deficits imbalance imbalances balance gap figures data statistics
+    volume volumes""".split()
+)
 
 _MONTH_BEFORE = frozenset(
     ", in since until by from early late mid of last next this during before after through".split()
@@ -998,7 +1009,20 @@ _INVEST_WORDS = frozenset("invest invests invested investing investment investme
 # What may separate the members of a list of places ("from Brazil, Colombia and Mexico").
 _PLACE_LIST = frozenset({",", "and", "or", "the"})
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?")
-_MAYBE_PARTICIPANT = (" from", " to", " the", " a", "from", "to", "ern", "east", "west", "north", "south")
+_MAYBE_PARTICIPANT = (
+    " from",
+    " to",
+    " at",
+    " the",
+    " a",
+    "from",
+    "to",
+    "ern",
+    "east",
+    "west",
+    "north",
+    "south",
+)
 # Words of a region of a country ("into northern Syria") skipped on the way to its preposition.
 _REGION_WORDS = frozenset(
     """north south east west northern southern eastern western northeast northwest southeast
@@ -1044,6 +1068,15 @@ def _firm_home(text: str, start: int, end: int) -> bool:
     )
 
 
+def _conflict_word(word: str, rules: Rules) -> bool:
+    """A material-conflict verb form of [verbs] ("fired", "shelled") or a conflict [objects] word
+    ("missiles", "troops"); not an event noun ("the airstrike at Baghdad airport" names a place)."""
+    code = rules.verb_codes.get((word,))
+    if code is not None and code != "---":
+        return int(code[:2]) >= 15
+    return word not in rules.nouns and rules.object_polarity.get(word) == "conflict"
+
+
 def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: frozenset[int]) -> bool:
     """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan",
     "the US embassy in London", "Maduro in Venezuela" (a state agent or an actor placed there)."""
@@ -1055,6 +1088,17 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         return True
     if k >= 1 and words[k] == "in" and any(w in _INVEST_WORDS for w in words[max(0, k - 6) : k]):
         # "invested $1bn in Thailand", "its investment in Kenya": the country receives the investment.
+        return True
+    if (
+        k >= 1
+        and words[k] == "at"
+        and (
+            any(_conflict_word(w, rules) for w in words[max(0, k - 4) : k])
+            or (words[k - 1], "at") in rules.operators
+        )
+    ):
+        # "fired missiles at Kuwait", "rockets aimed at Israel": the target of the attack; "angry at
+        # Japan": the operator's object.
         return True
     if k >= 1 and words[k] in {"in", "at"}:
         j = k - 1

@@ -887,3 +887,35 @@ def test_a_recommendation_is_coded_as_what_it_recommends() -> None:
 def test_threat_markers_must_be_a_list() -> None:
     with pytest.raises(ValueError, match="threat_markers"):
         parse_rules({"operators": {"threat_markers": "by force"}}, load_rules().verbs)
+
+
+def test_a_country_at_the_end_of_an_attack_is_its_target() -> None:
+    # "at" after a material-conflict verb or weapon names the target, not a place.
+    assert event("Peru fired rockets at Chile.", ("PE", "CL")) == ("19", "PE", "CL", "conflict")
+    # An event noun before "at" leaves a place a venue ("the raid at Lima airport").
+    assert coded("Chile carried out the airstrike at Lima airport.")[("CL", "PE")].venue
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peruvian lawmakers are angry at Chile.",
+        "Peru charged that Chile was dumping copper.",
+    ],
+)
+def test_anger_and_charges_are_disapproval(sentence: str) -> None:
+    assert event(sentence, ("PE", "CL")) == ("11", "PE", "CL", "conflict")
+
+
+def test_at_odds_is_disapproval_between_joint_subjects() -> None:
+    assert event("Peru and Chile are at odds over fishing quotas.", ("PE", "CL"))[0::3] == ("11", "conflict")
+
+
+def test_chadian_forces_routed_libyan_troops() -> None:
+    assert event("Chadian forces routed Libyan troops.", ("TD", "LY")) == ("19", "TD", "LY", "conflict")
+
+
+def test_a_trade_figure_is_no_trade_event() -> None:
+    # "trade surplus" is an amount (relations_dev.md: a trade figure without an action is neutral).
+    assert coded("Peru's trade surplus with Chile widened.")[("CL", "PE")].event is None
+    assert event("Peru expanded its trade with Chile.", ("PE", "CL"))[3] == "cooperation"
