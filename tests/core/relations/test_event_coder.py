@@ -907,8 +907,16 @@ def test_anger_and_charges_are_disapproval(sentence: str) -> None:
     assert event(sentence, ("PE", "CL")) == ("11", "PE", "CL", "conflict")
 
 
-def test_at_odds_is_disapproval_between_joint_subjects() -> None:
-    assert event("Peru and Chile are at odds over fishing quotas.", ("PE", "CL"))[0::3] == ("11", "conflict")
+def test_at_odds_with_is_disapproval_but_at_odds_over_names_no_target() -> None:
+    assert event("Peru is at odds with Chile over fishing quotas.", ("PE", "CL")) == (
+        "11",
+        "PE",
+        "CL",
+        "conflict",
+    )
+    # Two people of one country at odds over its dealings with another: no event with that country.
+    text = "Peru's president and his minister are at odds over talks with Chile."
+    assert coded(text)[("CL", "PE")].stance != "conflict"
 
 
 def test_chadian_forces_routed_libyan_troops() -> None:
