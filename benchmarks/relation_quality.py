@@ -14,16 +14,17 @@ with --baseline DIR, the event coder of another checkout (DIR holds its core/ an
 Splits: tune and check (relations_dev.jsonl, both development splits since issue 11's third round)
 check2, check3 and check4 (relations_check2/3/4.jsonl, development splits since issue 11's fourth,
 fifth and sixth rounds; check4 was scored twice in round five and is no longer clean), check5
-(relations_check5.jsonl, held out in round six, scored three times, a development split from round
-seven) and check6 (relations_check6.jsonl, round seven's held-out split: labelled before the coder
-ran on it, never tuned on, its errors never printed). Their BBC and Reuters rows are read from
-../shared and skipped with a message when it is absent. check2..check6 are printed only when asked
-(--split check2|...|check6|all; --split develop prints every split but check6), so that development
+(held out in round six, a development split from round seven), check6 (round seven's held-out
+split, a development split from round eight) and check7 (relations_check7.jsonl, round eight's
+held-out split: Reuters only, half of it from conflict headlines; labelled before the coder ran on
+it, never tuned on, its errors never printed). Their BBC and Reuters rows are read from ../shared
+and skipped with a message when it is absent. check2..check7 are printed only when asked
+(--split check2|...|check7|all; --split develop prints every split but check7), so that development
 runs do not show the held-out one.
 
 Run: uv run python benchmarks/relation_quality.py
-         [--split tune|check|dev|check2|check3|check4|check5|check6|develop|all]
-         [--errors N] [--errors-from tune|check|dev|check2|check3|check4|check5] [--baseline DIR]
+         [--split tune|check|dev|check2|check3|check4|check5|check6|check7|develop|all]
+         [--errors N] [--errors-from tune|check|dev|check2|...|check6] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ CHECK3 = REPO / "benchmarks" / "relations_check3.jsonl"
 CHECK4 = REPO / "benchmarks" / "relations_check4.jsonl"
 CHECK5 = REPO / "benchmarks" / "relations_check5.jsonl"
 CHECK6 = REPO / "benchmarks" / "relations_check6.jsonl"
+CHECK7 = REPO / "benchmarks" / "relations_check7.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
 
@@ -170,15 +172,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--split",
-        choices=["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "develop", "all"],
+        choices=[
+            "tune",
+            "check",
+            "dev",
+            "check2",
+            "check3",
+            "check4",
+            "check5",
+            "check6",
+            "check7",
+            "develop",
+            "all",
+        ],
         default="dev",
     )
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong event sentences")
     parser.add_argument(
         "--errors-from",
-        choices=["tune", "check", "dev", "check2", "check3", "check4", "check5"],
+        choices=["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6"],
         default="tune",
-        help="split to print errors of (never the held-out check6)",
+        help="split to print errors of (never the held-out check7)",
     )
     parser.add_argument("--baseline", type=Path, help="a checkout's core/ + data/ to score beside")
     parser.add_argument("--emit-pairs", action="store_true", help=argparse.SUPPRESS)
@@ -201,12 +215,14 @@ def main() -> None:
         labels += [json.loads(line) for line in CHECK4.open(encoding="utf-8")]
     if args.split in ("check5", "all", "develop"):
         labels += [json.loads(line) for line in CHECK5.open(encoding="utf-8")]
-    if args.split in ("check6", "all"):
+    if args.split in ("check6", "all", "develop"):
         labels += [json.loads(line) for line in CHECK6.open(encoding="utf-8")]
+    if args.split in ("check7", "all"):
+        labels += [json.loads(line) for line in CHECK7.open(encoding="utf-8")]
     splits = {
         "dev": ["tune", "check", "dev"],
-        "all": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6"],
-        "develop": ["tune", "check", "dev", "check2", "check3", "check4", "check5"],
+        "all": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check7"],
+        "develop": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6"],
     }.get(args.split, [args.split])
     articles, labels = load_articles(labels)
     keys = sorted({article_key(label) for label in labels})
@@ -304,6 +320,22 @@ def main() -> None:
                     + f" always-conflict {conflict / len(mine):.3f} of {len(mine)}"
                 )
             corpus_line = "accuracy by corpus: " + "; ".join(parts)
+        draws = sorted({x.get("draw", "random") for x in events})
+        if len(draws) > 1:
+            # check7 draws half its stories from conflict headlines: each half's figure on its own.
+            parts = []
+            for draw in draws:
+                mine = [x for x in events if x.get("draw", "random") == draw]
+                hits = sum(
+                    getattr(predictions[article_key(x)][0].get((x["sentence"], *x["pair"])), "stance", None)
+                    == x["stance"]
+                    for x in mine
+                )
+                conflict = sum(x["stance"] == "conflict" for x in mine)
+                parts.append(
+                    f"{draw} {hits / len(mine):.3f} always-conflict {conflict / len(mine):.3f} of {len(mine)}"
+                )
+            corpus_line += "\naccuracy by draw: " + "; ".join(parts)
         for x in neutral:
             coded, old = predictions[article_key(x)]
             key = (x["sentence"], *x["pair"])

@@ -15,8 +15,10 @@ Run: uv run python benchmarks/sample_check2.py [--split check3] > /tmp/candidate
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -38,7 +40,21 @@ DRAWS = {
     # check6: BBC politics/business has only 40 unused stories with two countries left, so Reuters
     # makes up the rest of ~150.
     "check6": (1107, {"bbc": 75, "reuters": 110}),
+    # check7: BBC politics/business is exhausted; Reuters only, half of it drawn from stories whose
+    # headline names a conflict topic (CONFLICT_TITLE), since the hidden set is conflict-heavy.
+    "check7": (1108, {"bbc": 0, "reuters": 75, "reuters-conflict": 125}),
 }
+
+# Headline words (whole words, Reuters headlines are upper case) of the conflict-enriched draw. The
+# list was written before check7 was drawn, from the CAMEO conflict roots' topics (protest, threat,
+# demand, accusation, sanctions and trade retaliation, military force), not from the coder's cue
+# words or any split's errors; the sentence inside a chosen story is still drawn at random.
+CONFLICT_TITLE = re.compile(
+    r"\b(WARS?|WARNS?|WARNED|THREATENS?|THREAT|ATTACKS?|ATTACKED|SANCTIONS?|RETALIAT\w*|DISPUTES?|"
+    r"PROTESTS?|ACCUSES?|ACCUSED|CONDEMNS?|CRITICI[SZ]\w*|BANS?|BANNED|EMBARGO|BOYCOTT\w*|"
+    r"MILITARY|TROOPS|MISSILES?|SHIPS?|GULF|TENSIONS?|CLASH\w*|REJECTS?|DEMANDS?|URGES?|EXPELS?|"
+    r"SEIZES?|SEIZED|TARIFFS?|TRADE BILL|PROTECTIONIS\w*|FRICTION|CURBS?|DENOUNCES?)\b"
+)
 
 
 def _two_country_sentences(title: str, text: str) -> list[tuple[int, list[str], str]]:
@@ -99,18 +115,34 @@ def main() -> None:
         ],
         "reuters": [(a["id"], a["title"], a["text"]) for a in reuters],
     }
-    for corpus, articles in sources.items():
+    if "reuters-conflict" in quota:
+        sources["reuters-conflict"] = [a for a in sources["reuters"] if CONFLICT_TITLE.search(a[1].upper())]
+    # From check7 on: no sentence of an earlier split (by text), so that a story Reuters ran twice
+    # under two ids cannot bring one back, and no sentence twice (earlier draws kept as they were).
+    dedup = split >= "check7"
+    earlier_text = {x["text"] for x in earlier if "text" in x}
+    earlier_sha = {x["text_sha1"] for x in earlier if "text_sha1" in x}
+    drawn: set[str] = set()
+    for draw, articles in sources.items():
+        corpus = draw.removesuffix("-conflict")
+        if not quota.get(draw):
+            continue
         order = list(range(len(articles)))
         rng.shuffle(order)
         found = 0
         for number in order:
             article_id, title, text = articles[number]
-            if (corpus, article_id) in used:
+            if (corpus, article_id) in used or (dedup and article_id in drawn):
                 continue
             found_here = _two_country_sentences(title.strip(), text)
             if not found_here:
                 continue
             index, codes, sentence = rng.choice(found_here)
+            sha = hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:12]
+            if dedup and (sentence in earlier_text or sha in earlier_sha):
+                continue
+            drawn.add(article_id)
+            earlier_sha.add(sha)
             print(
                 json.dumps(
                     {
@@ -119,11 +151,12 @@ def main() -> None:
                         "sentence": index,
                         "codes": codes,
                         "text": sentence,
+                        **({"draw": "conflict-title"} if draw != corpus else {}),
                     }
                 )
             )
             found += 1
-            if found == quota[corpus]:
+            if found == quota[draw]:
                 break
 
 

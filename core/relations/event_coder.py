@@ -76,7 +76,7 @@ _AUXILIARIES = frozenset(
 _RECIPROCAL_ROOTS = frozenset({"04", "05", "06", "19"})
 # The preposition that ties an operator noun to its object ("refusal to", "rejection of", "calls for",
 # "pressure on").
-_OPERATOR_LINKS = frozenset({"to", "of", "for", "against", "on"})
+_OPERATOR_LINKS = frozenset({"to", "of", "for", "against", "on", "at"})
 _AGENT_HYPHEN = frozenset({"led", "backed", "sponsored", "brokered", "built", "funded", "supported"})
 # Words that may separate the members of a list of countries ("Israel and the UAE, Bahrain, and Kosovo").
 _LIST_WORDS = frozenset({",", "and", "the", "or", "-", "–", "/", "&", "'s", "'"})
@@ -165,6 +165,9 @@ class Rules:
     # say it worsened ("were strained", "soured"): then the pair's event is 16, not 05.
     relation_nouns: frozenset[str] = frozenset()
     worsen: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # [operators] threat_markers: phrases that make a clause's event a threat wherever they stand
+    # in it, as "unless" does ("… by force if necessary", "resolve the row or face sanctions").
+    threat_markers: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _phrase_forms(entry: str) -> set[tuple[str, ...]]:
@@ -209,6 +212,11 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
             raise ValueError(f"[operators] {kind} must be a list of strings")
         _table(listed, kind, operators)
     _table(ops.get("negators", []), "not", negators)
+    markers: dict[tuple[str, ...], str] = {}
+    listed_markers = ops.get("threat_markers", [])
+    if not isinstance(listed_markers, list) or not all(isinstance(x, str) for x in listed_markers):
+        raise ValueError("[operators] threat_markers must be a list of strings")
+    _table(listed_markers, "threat", markers)
     for entry, code in data.get("verbs", {}).items():
         if not (isinstance(code, str) and (code == "---" or (code.isdigit() and 1 <= int(code[:2]) <= 20))):
             raise ValueError(f'[verbs] {entry} = {code!r}: a CAMEO code like "163" or "---" expected')
@@ -242,6 +250,7 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     return Rules(
         relation_nouns=frozenset(n.lower() for n in relations.get("nouns", [])),
         worsen=worsen,
+        threat_markers=frozenset(markers),
         reporting=reporting,
         intent=intent,
         operators=operators,
@@ -700,17 +709,36 @@ def _scan(
             # "would not abide by", "would in any case not abide by": after an auxiliary and "not"
             # comes a verb, whatever the tagger says.
             nounish = False
+        if verb_length and k + verb_length < len(idx) and clause_words[k + verb_length] in _FIGURE_HEADS:
+            nounish = True  # "Peru's trade surplus", "export volumes": a figure's modifier, no verb
         if verb_length and not hyphenated and not nounish:
             code = _verb_code(rules, clause_words, k, verb_length, len(idx))
             if code is not None:
                 found.append(_Found(k, verb_length, "verb", code[0], code[1]))
                 k += verb_length
                 continue
-        if word in rules.nouns and (not tags or tags[idx[k]] not in _VERBAL_TAGS):
+        if (
+            word in rules.nouns
+            and (not tags or tags[idx[k]] not in _VERBAL_TAGS)
+            and not (word == "row" and clause_words[max(0, k - 2) : k] == ["in", "a"])
+            and not (k + 1 < len(idx) and clause_words[k + 1] in rules.nouns)
+            and not (k + 1 < len(idx) and clause_words[k + 1] in _FIGURE_HEADS)
+        ):
+            # An event noun right before another modifies it: the compound's head is the event
+            # ("trade sanctions" are sanctions, "a trade war" a war, "peace talks" talks); before
+            # a figure it names a figure, no event ("Japan's trade surplus with the U.S.").
+            # "row" is a quarrel ("the trade row with Japan"), not "the third year in a row".
             found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
         k += 1
     return found
 
+
+# Heads of a figure: "trade surplus", "trade deficit", "export figures" are amounts, not events
+# (relations_dev.md: a trade figure without an action is neutral).
+_FIGURE_HEADS = frozenset(
+    """surplus surpluses deficit deficits imbalance imbalances balance gap figures data statistics
+    volume volumes""".split()
+)
 
 _MONTH_BEFORE = frozenset(
     ", in since until by from early late mid of last next this during before after through".split()
@@ -822,7 +850,7 @@ def _predicate(
     cues: list[str] = []  # reporting and intent words passed on the way: shown in the rule, not as cues
     reported_by = -1
     negated = ""
-    threat = clause.threat or "unless" in clause_words
+    threat = "unless" if clause.threat or "unless" in clause_words else _threat_marker(rules, clause_words)
     intent_code: tuple[str, str, int] | None = None
     weak: _Found | None = None
     for n, f in enumerate(found):
@@ -947,10 +975,21 @@ def _after_preposition(clause_words: Sequence[str], at: int) -> bool:
     return at > 0 and clause_words[at - 1] in _PREPOSITIONS
 
 
-def _negate(event: Event, negated: str, threat: bool) -> Event | None:
+def _threat_marker(rules: Rules, clause_words: Sequence[str]) -> str:
+    """The first threat marker phrase of the clause ("by force", "or face"), or ""."""
+    for k in range(len(clause_words)):
+        for marker in rules.threat_markers:
+            if tuple(clause_words[k : k + len(marker)]) == marker:
+                return " ".join(marker)
+    return ""
+
+
+def _negate(event: Event, negated: str, threat: str) -> Event | None:
+    """`threat`: "unless" or another threat marker of the clause (then the event is 13 Threaten),
+    else ""; `negated`: the negator before the event, if any."""
     if threat and event.root != "13":
         return Event(
-            "13", (*event.cues, "unless"), f"threaten: unless ({event.rule})", event.start, event.end
+            "13", (*event.cues, threat), f"threaten: {threat} ({event.rule})", event.start, event.end
         )
     if not negated:
         return event
@@ -970,7 +1009,20 @@ _INVEST_WORDS = frozenset("invest invests invested investing investment investme
 # What may separate the members of a list of places ("from Brazil, Colombia and Mexico").
 _PLACE_LIST = frozenset({",", "and", "or", "the"})
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?")
-_MAYBE_PARTICIPANT = (" from", " to", " the", " a", "from", "to", "ern", "east", "west", "north", "south")
+_MAYBE_PARTICIPANT = (
+    " from",
+    " to",
+    " at",
+    " the",
+    " a",
+    "from",
+    "to",
+    "ern",
+    "east",
+    "west",
+    "north",
+    "south",
+)
 # Words of a region of a country ("into northern Syria") skipped on the way to its preposition.
 _REGION_WORDS = frozenset(
     """north south east west northern southern eastern western northeast northwest southeast
@@ -1016,6 +1068,15 @@ def _firm_home(text: str, start: int, end: int) -> bool:
     )
 
 
+def _conflict_word(word: str, rules: Rules) -> bool:
+    """A material-conflict verb form of [verbs] ("fired", "shelled") or a conflict [objects] word
+    ("missiles", "troops"); not an event noun ("the airstrike at Baghdad airport" names a place)."""
+    code = rules.verb_codes.get((word,))
+    if code is not None and code != "---":
+        return int(code[:2]) >= 15
+    return word not in rules.nouns and rules.object_polarity.get(word) == "conflict"
+
+
 def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: frozenset[int]) -> bool:
     """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan",
     "the US embassy in London", "Maduro in Venezuela" (a state agent or an actor placed there)."""
@@ -1027,6 +1088,17 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         return True
     if k >= 1 and words[k] == "in" and any(w in _INVEST_WORDS for w in words[max(0, k - 6) : k]):
         # "invested $1bn in Thailand", "its investment in Kenya": the country receives the investment.
+        return True
+    if (
+        k >= 1
+        and words[k] == "at"
+        and (
+            any(_conflict_word(w, rules) for w in words[max(0, k - 4) : k])
+            or (words[k - 1], "at") in rules.operators
+        )
+    ):
+        # "fired missiles at Kuwait", "rockets aimed at Israel": the target of the attack; "angry at
+        # Japan": the operator's object.
         return True
     if k >= 1 and words[k] in {"in", "at"}:
         j = k - 1

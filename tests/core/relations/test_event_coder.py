@@ -784,3 +784,146 @@ def test_a_wished_for_act_is_coded_through_would_like_to_see() -> None:
     text = "Peru would like to see sanctions imposed on Chile."
     assert event(text, ("CL", "PE"))[0::3] == ("17", "conflict")
     assert "like to see" in coded(text)[("CL", "PE")].rule
+
+
+# --- round eight: conflict words and markers ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peru has been increasingly critical of Chile's fishing policy.",
+        "The Peruvian minister has long been a critic of Chile.",
+    ],
+)
+def test_critical_of_and_critic_of_are_disapproval(sentence: str) -> None:
+    assert event(sentence, ("PE", "CL"))[0::3] == ("11", "conflict")
+
+
+def test_by_force_makes_the_intended_event_a_threat() -> None:
+    text = "Peru wants to unite the islands with Chile's mainland, by force if necessary."
+    found = coded(text)[("CL", "PE")]
+    assert (found.event, found.stance) == ("13", "conflict")
+    assert "by force" in found.cues and "threaten: by force" in found.rule
+    # Without the marker the same intent is no threat.
+    assert coded("Peru wants to unite the islands with Chile's mainland.")[("CL", "PE")].event != "13"
+
+
+def test_or_face_makes_an_ultimatum_a_threat() -> None:
+    text = "Peru told Chile to settle the fishing quarrel or face higher tariffs."
+    assert event(text, ("PE", "CL"))[0::3] == ("13", "conflict")
+    assert "or face" in coded(text)[("CL", "PE")].cues
+
+
+def test_cutting_purchase_commitments_reduces_relations() -> None:
+    assert event("Peru is cutting its wheat commitments to Chile.", ("PE", "CL")) == (
+        "16",
+        "PE",
+        "CL",
+        "conflict",
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "root"),
+    [
+        ("Peru severed diplomatic ties with Chile.", "16"),
+        ("Peru defaulted on its loans from Chile.", "16"),
+        ("Peru resisted Chilean pressure on fishing quotas.", "12"),
+        ("Peru rebutted Chile's charges.", "12"),
+        ("Peru will penalise Chile for its trade surplus.", "17"),
+        ("Peruvian gunboats intercepted a Chilean trawler.", "17"),
+        ("A Peruvian submarine torpedoed a Chilean freighter.", "19"),
+        ("Peru summoned the Chilean ambassador on Monday.", "11"),
+        ("Peru flouted its fishing agreement with Chile.", "12"),
+    ],
+)
+def test_conflict_verbs_round_eight(sentence: str, root: str) -> None:
+    assert event(sentence, ("PE", "CL")) == (root, "PE", "CL", "conflict")
+
+
+def test_a_violated_agreement_is_no_cooperation() -> None:
+    # The speaker judges what Chile did: the agreement noun no longer decides.
+    assert event("Peru said Chile had violated the fishing agreement.", ("PE", "CL"))[3] == "conflict"
+
+
+def test_going_ahead_with_sanctions_is_no_journey() -> None:
+    # PETRARCH's GO_SOMEWHERE (040) made this a cooperation; the sanctions decide.
+    text = "Chile said it goes ahead with the sanctions against Peru."
+    assert event(text, ("PE", "CL")) == ("16", "CL", "PE", "conflict")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The standoff between Peru and Chile continued.",
+        "The rift between Peru and Chile deepened.",
+        "Chile faces a border row with Peru.",
+        "Peru said the killings of Chilean fishermen would be investigated.",
+    ],
+)
+def test_quarrel_and_violence_nouns(sentence: str) -> None:
+    assert coded(sentence)[("CL", "PE")].stance == "conflict"
+
+
+def test_a_row_in_a_row_is_no_quarrel() -> None:
+    text = "Peru beat Chile for the third year in a row."
+    assert "row" not in coded(text)[("CL", "PE")].cues
+
+
+def test_an_event_noun_before_another_modifies_it() -> None:
+    # "trade sanctions" are sanctions, "a trade war" a war: the compound's head is the event.
+    assert event("Peru plans trade sanctions against Chile.", ("PE", "CL"))[0::3] == ("16", "conflict")
+    assert event("Peru and Chile are locked in a trade war.", ("PE", "CL"))[0::3] == ("19", "conflict")
+    assert event("Peru wants a trade agreement with Chile.", ("PE", "CL"))[0::3] == ("05", "cooperation")
+
+
+def test_a_recommendation_is_coded_as_what_it_recommends() -> None:
+    text = "Peru's cabinet recommended trade sanctions against Chile."
+    assert event(text, ("PE", "CL"))[0::3] == ("16", "conflict")
+    assert event("Peru recommended talks with Chile.", ("PE", "CL"))[3] == "cooperation"
+
+
+def test_threat_markers_must_be_a_list() -> None:
+    with pytest.raises(ValueError, match="threat_markers"):
+        parse_rules({"operators": {"threat_markers": "by force"}}, load_rules().verbs)
+
+
+def test_a_country_at_the_end_of_an_attack_is_its_target() -> None:
+    # "at" after a material-conflict verb or weapon names the target, not a place.
+    assert event("Peru fired rockets at Chile.", ("PE", "CL")) == ("19", "PE", "CL", "conflict")
+    # An event noun before "at" leaves a place a venue ("the raid at Lima airport").
+    assert coded("Chile carried out the airstrike at Lima airport.")[("CL", "PE")].venue
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peruvian lawmakers are angry at Chile.",
+        "Peru charged that Chile was dumping copper.",
+    ],
+)
+def test_anger_and_charges_are_disapproval(sentence: str) -> None:
+    assert event(sentence, ("PE", "CL")) == ("11", "PE", "CL", "conflict")
+
+
+def test_at_odds_with_is_disapproval_but_at_odds_over_names_no_target() -> None:
+    assert event("Peru is at odds with Chile over fishing quotas.", ("PE", "CL")) == (
+        "11",
+        "PE",
+        "CL",
+        "conflict",
+    )
+    # Two people of one country at odds over its dealings with another: no event with that country.
+    text = "Peru's president and his minister are at odds over talks with Chile."
+    assert coded(text)[("CL", "PE")].stance != "conflict"
+
+
+def test_chadian_forces_routed_libyan_troops() -> None:
+    assert event("Chadian forces routed Libyan troops.", ("TD", "LY")) == ("19", "TD", "LY", "conflict")
+
+
+def test_a_trade_figure_is_no_trade_event() -> None:
+    # "trade surplus" is an amount (relations_dev.md: a trade figure without an action is neutral).
+    assert coded("Peru's trade surplus with Chile widened.")[("CL", "PE")].event is None
+    assert event("Peru expanded its trade with Chile.", ("PE", "CL"))[3] == "cooperation"
