@@ -493,21 +493,23 @@ class PairAggregates:
             np.asarray(pair.to_numpy(), dtype=np.int64) * self.shape[1] + stance_code
         ) * quads + quad_code
         cells = cells * self.shape[3] + weight_index.reshape(-1)
-        self.cells = _Rows(a, cells, articles)
         self.size = int(np.prod(self.shape))
+        # Both tables counted without weights, their codes picked in blocks (see _Blocks).
+        ordered = _Rows(a, cells, articles)
+        self.cells = _Blocks(ordered.codes, ordered.offsets, self.size)
         # Distinct (article, pair): a pair's articles.
         distinct = pl.DataFrame({"art": a, "pair": pair.to_numpy()}).unique()
-        self.article_rows = _Rows(
+        ordered = _Rows(
             distinct.get_column("art").to_numpy(), distinct.get_column("pair").to_numpy(), articles
         )
+        self.article_rows = _Blocks(ordered.codes, ordered.offsets, pairs)
         self._reuse = Reuse(articles, self._part)
 
     def _part(self, arts: BoolArray | None) -> list[FloatArray]:
-        cells = None if arts is None else self.cells.rows(arts)
-        article_rows = None if arts is None else self.article_rows.rows(arts)
-        return self.cells.sums(cells, self.size, None) + self.article_rows.sums(
-            article_rows, self.shape[0], None
-        )
+        return [
+            self.cells.counts(arts, self.size).astype(np.float64),
+            self.article_rows.counts(arts, self.shape[0]).astype(np.float64),
+        ]
 
     def sums(self, mask: BoolArray | None) -> tuple[FloatArray, FloatArray]:
         """Counts per (pair, stance, quad, weight) cell, shaped `shape`; articles per pair."""
