@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.corpus.view import Corpus, ViewStopped
-from core.dataset.aggregate import EntityAggregates, KeywordAggregates, PairAggregates, Reuse, _Blocks, _offsets
+from core.dataset.aggregate import (
+    EntityAggregates,
+    KeywordAggregates,
+    PairAggregates,
+    Reuse,
+    _Blocks,
+    _offsets,
+)
 from core.dataset.corpus import DatasetCorpus
 from tests.core.dataset.test_read import QUERIES, _same_view, bundled, corpora  # noqa: F401
 
