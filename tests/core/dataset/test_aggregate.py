@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.corpus.view import Corpus, ViewStopped
-from core.dataset.aggregate import EntityAggregates, KeywordAggregates, PairAggregates, Reuse
+from core.dataset.aggregate import (
+    EntityAggregates,
+    KeywordAggregates,
+    PairAggregates,
+    Reuse,
+    _Blocks,
+    _offsets,
+)
 from core.dataset.corpus import DatasetCorpus
 from tests.core.dataset.test_read import QUERIES, _same_view, bundled, corpora  # noqa: F401
 
@@ -152,11 +159,39 @@ def test_counting_cells_gives_the_weighted_sums_bit_for_bit(keep: float) -> None
     mask = np.random.default_rng(4).random(2_000) < keep
     picked = aggregates.rows.rows(mask)
     weighted = aggregates.rows.sums(picked, 7, *aggregates._weights)
-    assert all(np.array_equal(g, w) for g, w in zip(aggregates._grid.sums(picked), weighted, strict=True))
+    assert all(np.array_equal(g, w) for g, w in zip(aggregates._grid.sums(mask), weighted, strict=True))
     assert aggregates._grid.worth(None) and not aggregates._grid.worth(np.zeros(2_000, dtype=np.bool_))
     # Rows picked by number (few articles) or by a mask over rows (many): the same rows.
     numbers = np.flatnonzero(np.repeat(mask, aggregates.rows.lengths))
     assert np.array_equal(aggregates.rows.codes[picked], aggregates.rows.codes[numbers])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    articles=st.integers(1, 400),
+    most=st.integers(0, 9),
+    uniform=st.booleans(),
+    keep=st.sampled_from([0.0, 0.01, 0.2, 0.6, 1.0]),
+    width=st.sampled_from([None, 1, 2, 3, 7]),
+)
+def test_codes_picked_in_blocks_count_as_the_kept_rows_do(
+    seed: int, articles: int, most: int, uniform: bool, keep: float, width: int | None
+) -> None:
+    """Rows held in padded blocks per article: the kept articles' codes, counted, are those of
+    their rows picked one by one (pads left out), for sparse and dense masks, every block width."""
+    rng = np.random.default_rng(seed)
+    lengths = np.full(articles, most) if uniform else rng.integers(0, most + 1, articles)
+    art = np.repeat(np.arange(articles), lengths)
+    codes = rng.integers(0, 11, art.size)
+    offsets = _offsets(art, articles)
+    blocks = _Blocks(codes, offsets, 11, width)
+    assert blocks.grid.size >= codes.size
+    for arts in (rng.random(articles) < keep, None):
+        kept = codes if arts is None else codes[np.repeat(arts, lengths)]
+        assert np.array_equal(blocks.counts(arts, 11), np.bincount(kept, minlength=11))
+        picked = blocks.codes(arts)
+        assert np.array_equal(picked[picked != 11], kept)  # article by article, in row order
 
 
 @pytest.mark.parametrize("keep", [0.0, 0.02, 0.5, 1.0])
