@@ -27,7 +27,10 @@ import polars as pl
 # 10: entities: company names by legal form and their short forms, organisation names run on,
 #    people by office (issue 12, sixth round); relations: round seven's event-coder rules and the
 #    review's mends (issue 11).
-ENGINE_VERSION = "10"
+# 11: keywords: the words' headline share and first sentence as phrase features, ranker refitted
+#    (issue 13, seventh round); relations: round eight's conflict words, threat markers and
+#    compound heads (issue 11).
+ENGINE_VERSION = "11"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 
