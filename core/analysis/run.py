@@ -135,7 +135,7 @@ def iter_analysis(
     `engine` computes keywords ("polars" or "yake"); both give the same results, so the cache
     serves either. `help_here`: this process analyses batches too (see core.analysis.parallel); for
     command-line runs, not for an app whose process must stay responsive. `pool`: workers already
-    started (`start_workers`), used instead of `workers` and `help_here`; left open.
+    started (`analysis_workers`), used instead of `workers` and `help_here`; left open.
     """
     if engine not in KEYWORD_ENGINES:
         raise ValueError(f"unknown keyword engine {engine!r}; expected one of {', '.join(KEYWORD_ENGINES)}")
