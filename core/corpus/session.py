@@ -68,7 +68,7 @@ class CorpusSession:
         self.workers = workers
         self.engine = engine
         self.help_here = help_here
-        # Worker processes started ahead of the work (core.analysis.run.start_workers); the
+        # Worker processes started ahead of the work (core.analysis.run.analysis_workers); the
         # caller owns them. None: each analysis starts its own.
         self.pool: WorkerPool | None = None
         self.articles: pl.DataFrame | None = None
