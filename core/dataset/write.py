@@ -28,9 +28,8 @@ import posixpath
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, Protocol, TypeVar
 
 import fsspec
@@ -310,64 +309,48 @@ def write_dataset(
     result.slices = len(slices)
     if not slices:
         return result
-    write = partial(
-        _write_slices, slices, manifest, result, runner, engine, progress, commit_seconds, on_commit
-    )
-    if len(slices) > 1 and isinstance(runner, ProcessPoolRunner):
-        with runner.started(engine):  # its workers warm up during the scan
-            return write()
-    return write()
-
-
-def _write_slices(
-    slices: list[InputSlice],
-    manifest: Manifest,
-    result: WriteResult,
-    runner: Runner,
-    engine: str,
-    progress: ProgressCallback | None,
-    commit_seconds: float,
-    on_commit: Callable[[Manifest], None] | None,
-) -> WriteResult:
-    root = manifest.root
-    started = time.perf_counter()
-    scans = list(map(scan_slice, slices) if runner.scans_here else runner.map_unordered(scan_slice, slices))
-    result.scan_seconds = time.perf_counter() - started
-    slices = with_first_lines(slices, {scan.index: scan.lines for scan in scans if scan.lines})
-    ids, hashes = existing_articles(manifest)
-    skips = decide_skips(scans, ids, hashes, result)
-    kept = {scan.index: len(scan.ids) - len(skips[scan.index]) for scan in scans}
-    jobs = [SliceJob(piece, skips[piece.index], root, engine) for piece in slices if kept[piece.index]]
-    total = sum(kept.values())
-    done = 0
-    last_commit = time.monotonic()
-    committed = len(manifest.partitions)
-    started = time.perf_counter()
-    try:
-        for status in runner.map_unordered(analyse_slice, jobs):
-            if status.engine_version != ENGINE_VERSION:
-                raise DatasetError(
-                    f"a worker runs engine version {status.engine_version}, this client {ENGINE_VERSION}: "
-                    "install the same newsdesk release on every worker"
-                )
-            result.issues.extend(status.issues)
-            result.analysed += status.analysed
-            done += kept[status.index]
-            if status.partition is not None:
-                manifest.partitions.append(status.partition)
-                result.added += status.partition.rows.get("articles", 0)
-                result.partitions += 1
-            if progress is not None:
-                progress(done, total)
-            if time.monotonic() - last_commit >= commit_seconds:
+    with ExitStack() as stack:
+        if len(slices) > 1 and isinstance(runner, ProcessPoolRunner):
+            stack.enter_context(runner.started(engine))  # its workers warm up during the scan
+        started = time.perf_counter()
+        scanned = map(scan_slice, slices) if runner.scans_here else runner.map_unordered(scan_slice, slices)
+        scans = list(scanned)
+        result.scan_seconds = time.perf_counter() - started
+        slices = with_first_lines(slices, {scan.index: scan.lines for scan in scans if scan.lines})
+        ids, hashes = existing_articles(manifest)
+        skips = decide_skips(scans, ids, hashes, result)
+        kept = {scan.index: len(scan.ids) - len(skips[scan.index]) for scan in scans}
+        jobs = [SliceJob(piece, skips[piece.index], root, engine) for piece in slices if kept[piece.index]]
+        total = sum(kept.values())
+        done = 0
+        last_commit = time.monotonic()
+        committed = len(manifest.partitions)
+        started = time.perf_counter()
+        try:
+            for status in runner.map_unordered(analyse_slice, jobs):
+                if status.engine_version != ENGINE_VERSION:
+                    raise DatasetError(
+                        f"a worker runs engine version {status.engine_version}, "
+                        f"this client {ENGINE_VERSION}: install the same newsdesk release on every worker"
+                    )
+                result.issues.extend(status.issues)
+                result.analysed += status.analysed
+                done += kept[status.index]
+                if status.partition is not None:
+                    manifest.partitions.append(status.partition)
+                    result.added += status.partition.rows.get("articles", 0)
+                    result.partitions += 1
+                if progress is not None:
+                    progress(done, total)
+                if time.monotonic() - last_commit >= commit_seconds:
+                    _commit(manifest, on_commit)
+                    committed, last_commit = len(manifest.partitions), time.monotonic()
+        finally:
+            # Also when stopped or failed: what finished is kept, so a rerun resumes from there.
+            if len(manifest.partitions) != committed or not is_dataset(root):
                 _commit(manifest, on_commit)
-                committed, last_commit = len(manifest.partitions), time.monotonic()
-    finally:
-        # Also when stopped or failed: what finished is kept, so a rerun resumes from there.
-        if len(manifest.partitions) != committed or not is_dataset(root):
-            _commit(manifest, on_commit)
-        result.analyse_seconds = time.perf_counter() - started
-    return result
+            result.analyse_seconds = time.perf_counter() - started
+        return result
 
 
 def _commit(manifest: Manifest, on_commit: Callable[[Manifest], None] | None) -> None:
