@@ -76,9 +76,14 @@ class WorkerPool:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    @property
+    def has_processes(self) -> bool:
+        """Whether any work goes to other processes (else `run` works in this one)."""
+        return self.workers > 1 and self.processes >= 1
+
     def start(self) -> None:
         """Start the worker processes now (they warm up meanwhile); no-op if there are none."""
-        if self.processes >= 1 and self.workers > 1:
+        if self.has_processes:
             self._executor()
 
     def close(self) -> None:
@@ -122,7 +127,7 @@ class WorkerPool:
         workers are stopped too, without waiting for their current batch; a later `run` starts
         new ones.
         """
-        if self.workers <= 1 or self.processes < 1 or len(batches) < 2:
+        if not self.has_processes or len(batches) < 2:
             yield from map(function, batches)
             return
         pool = self._executor()

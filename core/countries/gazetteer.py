@@ -157,14 +157,14 @@ class SurfaceMatcher:
         at = pos
         while (found := search(text, at, end)) is not None:
             start = found.start()
-            stop = self._walk(text, start, end)
+            stop = self.longest_end(text, start, end)
             if stop < 0:
                 at = start + 1
                 continue
             yield SurfaceMatch(start, stop, text[start:stop])
             at = stop
 
-    def _walk(self, text: str, at: int, end: int) -> int:
+    def longest_end(self, text: str, at: int, end: int) -> int:
         """Where the longest word starting at `at` ends before a non-word character, or -1."""
         node = self._trie
         best = -1
@@ -226,7 +226,7 @@ class WordsPattern:
             if "\n" in found.group() and _TWO_BREAKS.search(text, start, stop):
                 if self._strict is None:
                     self._strict = SurfaceMatcher(self._words)
-                stop = self._strict._walk(text, start, end)
+                stop = self._strict.longest_end(text, start, end)
                 if stop < 0:
                     at = start + 1
                     continue
