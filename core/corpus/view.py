@@ -8,8 +8,8 @@ keywords, entity counts, country-pair summaries and the per-day timeline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import cached_property
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 from typing import Any, Literal
 
 import polars as pl
@@ -47,11 +47,19 @@ class CorpusView:
     total: int
     # id, date, source, title, countries, relevance: in display order (picked, see PickedRows)
     articles: PickedRows
-    keywords: pl.DataFrame  # core.corpus.indexes.corpus_keywords over the matching articles
     entities: pl.DataFrame  # core.corpus.indexes.entity_counts over the matching articles
     pairs: pl.DataFrame  # core.relations.pairs.summarise_pairs counts (no evidence) over those articles
     timeline: pl.DataFrame  # date, articles: one row per day that has articles
     filtered: bool  # False when the filter keeps everything
+    # The corpus keywords of the matching articles: a functools.cache, so they are made on first use
+    # and copies of the view (dataclasses.replace) share them. Only the Keywords pane's corpus scope
+    # and exports show them, and at a million articles they cost a keystroke as much as the articles.
+    keywords_of: Callable[[], pl.DataFrame] = field(repr=False, compare=False)
+
+    @property
+    def keywords(self) -> pl.DataFrame:
+        """rank, phrase, articles, mean_rank, weight: the top corpus keywords of the matching articles."""
+        return self.keywords_of()
 
     @property
     def shown(self) -> int:
@@ -134,11 +142,14 @@ class Corpus:
         sort: SortOrder = "date",
         hide: pl.Series | None = None,
         stop: StopCheck | None = None,
+        keywords_now: bool = False,
     ) -> CorpusView:
         """The view for filter text `query`, without the articles in `hide` (e.g. those already read).
 
         Raises core.corpus.query.QueryError when the query does not parse, and ViewStopped when
         `stop` turns True before the view is done (a dataset's corpus asks between its panes).
+        The corpus keywords are made when first asked for (CorpusView.keywords), or here with
+        `keywords_now` (a dataset's corpus then makes them while its second thread counts).
         """
         parsed = parse_query(query)
         unfiltered = not parsed.terms and hide is None
@@ -158,12 +169,15 @@ class Corpus:
         subset = None if unfiltered else ids
         mask = self.keywords.mask(subset)
         timeline = timeline_of(articles)
+        keywords_of = cache(lambda: self.keywords.top(mask, top=200))
+        if keywords_now:
+            keywords_of()
         view = CorpusView(
             query=query,
             sort=sort,
             total=self.total,
             articles=PickedRows(articles),
-            keywords=self.keywords.top(mask, top=200),
+            keywords_of=keywords_of,
             entities=self.entities.counts(mask),
             pairs=summarise_pairs(self.analysis.pairs, None, subset, evidence_limit=0),
             timeline=timeline,

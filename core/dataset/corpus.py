@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import replace
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -393,6 +394,7 @@ class DatasetCorpus(Corpus):
         sort: SortOrder = "date",
         hide: pl.Series | None = None,
         stop: StopCheck | None = None,
+        keywords_now: bool = False,
     ) -> CorpusView:
         """As Corpus.view, computed on boolean masks over article rows rather than on id lists: at a
         million articles, joins and membership tests on ids cost more than all the panes together.
@@ -410,15 +412,19 @@ class DatasetCorpus(Corpus):
             mask = keep if mask is None else mask & keep
         flags = None if mask is None else mask.to_numpy()
 
-        # The entity and pair panes on a second core meanwhile: NumPy's counting and gathers and
-        # Polars' filters let go of the interpreter lock, so they overlap the articles, keyword
-        # and timeline panes computed here (about as long, together, at a million articles).
-        def side_panes() -> tuple[pl.DataFrame, pl.DataFrame]:
-            entities = self.entities.counts_of(flags)
-            check(stop)
-            return entities, self._pair_summary(mask, flags)
+        # The entity pane on a second core meanwhile: NumPy's counting and gathers and Polars'
+        # filters let go of the interpreter lock, so it overlaps the articles and timeline panes
+        # computed here. The pairs pane goes to whichever side has less to do: the second core's
+        # when this one makes the corpus keywords too (each side then about as long), else here.
+        def side_panes() -> list[pl.DataFrame]:
+            panes = [self.entities.counts_of(flags)]
+            if keywords_now:
+                check(stop)
+                panes.append(self._pair_summary(mask, flags))
+            return panes
 
         side = _SIDE_PANES.submit(side_panes)
+        pairs_here: list[pl.DataFrame] = []
         try:
             if sort == "relevance":
                 ids = self._ids if mask is None else self._ids.filter(mask)
@@ -433,21 +439,25 @@ class DatasetCorpus(Corpus):
             else:
                 articles = PickedRows(self._by_date, np.flatnonzero(flags[self._date_order]), ascending=True)
             check(stop)
-            keywords = self.keywords.top_of(flags, top=200)
-            check(stop)
             timeline = self._days.counts(flags)
+            keywords_of = cache(lambda: self.keywords.top_of(flags, top=200))
+            check(stop)
+            if keywords_now:
+                keywords_of()
+            else:
+                pairs_here.append(self._pair_summary(mask, flags))
         except BaseException:
             # Waited for even when this view stops: a stale view's half never outlives it. Its
             # own outcome is dropped, so that a stop (or an error) here is what the caller sees.
             wait([side])
             raise
-        entities, pairs = side.result()
+        entities, pairs = [*side.result(), *pairs_here]
         view = CorpusView(
             query=query,
             sort=sort,
             total=self.total,
             articles=articles,
-            keywords=keywords,
+            keywords_of=keywords_of,
             entities=entities,
             pairs=pairs,
             timeline=timeline,

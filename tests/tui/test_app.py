@@ -104,6 +104,30 @@ async def test_filter_narrows_every_pane(app: NewsdeskApp) -> None:
         assert "Iraq" not in set(keywords.frame.get_column("phrase"))
 
 
+def _made(keywords_of: object) -> bool:
+    """Whether a view's corpus keywords were made (CorpusView.keywords_of is a functools.cache)."""
+    return bool(keywords_of.cache_info().currsize)  # type: ignore[attr-defined]
+
+
+async def test_corpus_keywords_are_made_only_while_shown(app: NewsdeskApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        keywords = app.query_one(KeywordTable)
+        await type_filter(app, pilot, "country:UA")
+        view = app.dashboard.view
+        assert view is not None and not _made(view.keywords_of)  # the article scope shows
+        keywords.focus()
+        await pilot.press("t")
+        assert keywords.shows_corpus and _made(view.keywords_of)
+        shown = keywords.frame.get_column("phrase").to_list()
+        assert shown == view.keywords.get_column("phrase").to_list() != []
+        await type_filter(app, pilot, "country:IQ")
+        view = app.dashboard.view
+        assert view is not None and view.query == "country:IQ" and _made(view.keywords_of)
+        assert keywords.frame.get_column("phrase").to_list() == view.keywords.get_column("phrase").to_list()
+        assert keywords.frame.get_column("phrase").to_list() != shown
+
+
 async def test_malformed_query_keeps_last_good_result(app: NewsdeskApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)

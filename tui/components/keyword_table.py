@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -51,7 +52,8 @@ class KeywordTable(FrameTable):
         super().__init__(ARTICLE_COLUMNS, key_column="phrase", empty_text="no keywords", id="keywords")
         self.scope: Literal["article", "corpus"] = "article"
         self._article = pl.DataFrame()
-        self._corpus = pl.DataFrame()
+        # Made when the corpus scope shows (CorpusView.keywords_of: made once, then kept).
+        self._corpus: Callable[[], pl.DataFrame] = pl.DataFrame
         self._update_title()
 
     def _update_title(self) -> None:
@@ -67,17 +69,22 @@ class KeywordTable(FrameTable):
             )
         else:
             self.columns = CORPUS_COLUMNS
-            self.set_frame(
-                self._corpus.with_columns(pl.col("weight").round(1)) if self._corpus.height else self._corpus
-            )
+            corpus = self._corpus()
+            self.set_frame(corpus.with_columns(pl.col("weight").round(1)) if corpus.height else corpus)
 
     def set_article_keywords(self, frame: pl.DataFrame) -> None:
         self._article = frame
         if self.scope == "article":
             self._show()
 
-    def set_corpus_keywords(self, frame: pl.DataFrame) -> None:
-        self._corpus = frame
+    @property
+    def shows_corpus(self) -> bool:
+        """Whether the pane shows the filtered set's keywords, so each view should make them."""
+        return self.display and self.scope == "corpus"
+
+    def set_corpus_keywords(self, keywords: Callable[[], pl.DataFrame]) -> None:
+        """The filtered set's keywords, asked for only while (or once) the corpus scope shows."""
+        self._corpus = keywords
         if self.scope == "corpus":
             self._show()
 

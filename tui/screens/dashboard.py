@@ -361,15 +361,19 @@ class DashboardScreen(Screen[None]):
         if not self.session.parts:
             return
         query = self.query_one(FilterBar).input.value
-        self.compute_view(query, self.sort, self.hidden_articles())
+        keywords_now = self.query_one(KeywordTable).shows_corpus
+        self.compute_view(query, self.sort, self.hidden_articles(), keywords_now)
 
     @work(thread=True, exclusive=True, group="view")
-    def compute_view(self, query: str, sort: SortOrder, hide: pl.Series | None) -> None:
-        """Every pane's frame for `query`; the session rebuilds its filter index first if data changed."""
+    def compute_view(self, query: str, sort: SortOrder, hide: pl.Series | None, keywords_now: bool) -> None:
+        """Every pane's frame for `query`; the session rebuilds its filter index first if data changed.
+        The corpus keywords are made here only when the Keywords pane shows them (else on demand)."""
         worker = get_current_worker()
         corpus, generation = self.session.corpus()
         try:
-            view = corpus.view(query, sort, hide, stop=lambda: worker.is_cancelled)
+            view = corpus.view(query, sort, hide, stop=lambda: worker.is_cancelled, keywords_now=keywords_now)
+            if keywords_now:
+                view.keywords  # noqa: B018 - a cached unfiltered view may not have made them yet
         except ViewStopped:
             return  # a newer keystroke's view is on its way
         except QueryError as error:
@@ -391,7 +395,7 @@ class DashboardScreen(Screen[None]):
         table = self.query_one(ArticleTable)
         table.show_counts(view.shown, view.total, view.sort, self.unread_only)
         table.set_frame(view.articles)
-        self.query_one(KeywordTable).set_corpus_keywords(view.keywords)
+        self.query_one(KeywordTable).set_corpus_keywords(view.keywords_of)
         self.query_one(EntityTable).set_counts(view.entities)
         self.query_one(PairTable).set_pairs(view.pairs)
         self.query_one(Timeline).set_counts(view.timeline, view.total)

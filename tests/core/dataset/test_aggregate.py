@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from core.corpus.view import Corpus, ViewStopped
 from core.dataset.aggregate import (
@@ -275,13 +276,47 @@ def test_a_view_nobody_waits_for_stops_between_panes(corpora: tuple[Corpus, Data
         return stop
 
     with pytest.raises(ViewStopped):
-        dataset.view("iraq", stop=stop_after(2))
-    # Asked after the mask, the articles and the keywords here, and after the entities beside them:
-    # the third answer stops whichever thread asks it, and the other asks at most once more.
+        dataset.view("iraq", stop=stop_after(2), keywords_now=True)
+    # Asked after the mask, the articles and before the keywords here, and after the entities beside
+    # them: the third answer stops whichever thread asks it, and the other asks at most once more.
     assert len(asked) in (3, 4)
     asked.clear()
-    assert dataset.view("iraq", stop=stop_after(10)).articles.height == dataset.view("iraq").articles.height
+    wanted = dataset.view("iraq", stop=stop_after(10), keywords_now=True)
+    assert wanted.articles.height == dataset.view("iraq").articles.height
     assert len(asked) == 4
+    asked.clear()
+    dataset.view("iraq", stop=stop_after(10))  # keywords left for whoever asks: one question fewer
+    assert len(asked) == 3
+
+
+def _counted(real: Callable[..., pl.DataFrame], calls: list[str], name: str) -> Callable[..., pl.DataFrame]:
+    def counted(*args: object, **kwargs: object) -> pl.DataFrame:
+        calls.append(name)
+        return real(*args, **kwargs)
+
+    return counted
+
+
+def test_corpus_keywords_are_made_once_and_only_when_asked_for(
+    corpora: tuple[Corpus, DatasetCorpus],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    memory, dataset = corpora
+    made: list[str] = []
+    for name, index, method in (("memory", memory.keywords, "top"), ("dataset", dataset.keywords, "top_of")):
+        monkeypatch.setattr(index, method, _counted(getattr(index, method), made, name))
+    for corpus in (memory, dataset):
+        view = corpus.view("iraq")
+        assert made == []
+        assert view.keywords is view.keywords and len(made) == 1
+        made.clear()
+        # The unfiltered view is kept and handed out as copies: they share one making of them
+        # (made here, or by an earlier test on this module's corpora).
+        assert corpus.view("").keywords is corpus.view("").keywords and len(made) <= 1
+        made.clear()
+        assert corpus.view("iraq", keywords_now=True) and len(made) == 1
+        made.clear()
+    assert_frame_equal(memory.view("iraq").keywords, dataset.view("iraq").keywords, check_exact=False)
 
 
 def test_a_stopped_view_raises_its_stop_whatever_the_second_thread_raised(
