@@ -263,10 +263,12 @@ class PostingsSearch:
         if len(runs) == 1 and plain:
             found = self._postings(runs[0], None, positions=True).explode("positions")
             return found.select("row", start=pl.col("positions") // 2).collect()
-        # Articles holding every run somewhere, then the runs at consecutive ordinals.
+        # Articles holding every run somewhere, then the runs at consecutive ordinals. A whole
+        # word's rows come with their positions, as the second pass needs them (one read, then
+        # kept); a prefix's without, as they may be most of the file (`"prime m`).
         candidates: pl.Series | None = None
         for run in runs:
-            rows = self._postings(run, candidates, positions=False).select("row").unique().collect()
+            rows = self._postings(run, candidates, positions=not run.prefix).select("row").unique().collect()
             candidates = rows.get_column("row")
             if candidates.is_empty():
                 return pl.DataFrame(schema={"row": pl.UInt32(), "start": pl.UInt32()})
