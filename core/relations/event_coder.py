@@ -560,7 +560,12 @@ def _scan(
         if (
             not reach
             or idx[k] in in_unit
-            or (not title_case and idx[k] > 0 and tokens[idx[k]].text[:1].isupper())
+            or (
+                not title_case
+                and idx[k] > 0
+                and tokens[idx[k]].text[:1].isupper()
+                and not _wire_capital(tokens, idx[k])
+            )
         ):
             k += 1
             continue
@@ -711,6 +716,22 @@ def _scan(
             nounish = False
         if verb_length and k + verb_length < len(idx) and clause_words[k + verb_length] in _FIGURE_HEADS:
             nounish = True  # "Peru's trade surplus", "export volumes": a figure's modifier, no verb
+        if (
+            verb_length == 1
+            and k + 1 < len(idx)
+            and clause_words[k + 1] in rules.nouns
+            and (word.endswith("ing") or word in rules.nouns)
+            and (
+                previous in _DETERMINERS
+                or previous in _COMPOUND_BEFORE
+                or previous.endswith("'s")
+                or (k > 0 and (idx[k - 1] in in_unit or tokens[idx[k - 1]].text[:1].isupper()))
+            )
+        ):
+            # "on trade tensions", "the Gulf shipping war", "U.S. trade sanctions": a verb-like word
+            # before an event noun, after a determiner, preposition or name, modifies that noun;
+            # the compound's head is the event (as for two nouns below).
+            nounish = True
         if verb_length and not hyphenated and not nounish:
             code = _verb_code(rules, clause_words, k, verb_length, len(idx))
             if code is not None:
@@ -731,6 +752,25 @@ def _scan(
             found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
         k += 1
     return found
+
+
+def _wire_capital(tokens: Sequence[Token], at: int) -> bool:
+    """Is the capital of token `at` the wire copy's habit of capitalising the word after an
+    abbreviation ("U.S. Pressure on Japan", "U.K. Suggestion that ...")? Reuters writes the word
+    after "U.S." as if a sentence began there; it is an ordinary word when the next word is in
+    lower case (a name continues in capitals: "U.S. Trade Representative Clayton Yeutter")."""
+    return (
+        at >= 2
+        and tokens[at - 1].text == "."
+        and len(tokens[at - 2].text) == 1
+        and tokens[at - 2].text.isupper()
+        and at + 1 < len(tokens)
+        and tokens[at + 1].text[:1].islower()
+    )
+
+
+# Prepositions after which a verb-like word before an event noun modifies it ("on trade tensions").
+_COMPOUND_BEFORE = frozenset("on of in over for with about against into from by at".split())
 
 
 # Heads of a figure: "trade surplus", "trade deficit", "export figures" are amounts, not events
@@ -1519,6 +1559,9 @@ def _noun_after(words: Sequence[str], tags: Sequence[str], start: int, stop: int
     tags a verb of the same spelling does not count ("the Syrian-Turkish border to help ...")."""
     for i in range(start, min(stop, len(words))):
         if words[i] in rules.nouns and (not tags or tags[i] in {"NOUN", "PROPN"}):
+            # A compound's head is its last noun: "the U.S.-Japan trade dispute" is a dispute.
+            while i + 1 < len(words) and words[i + 1] in rules.nouns:
+                i += 1
             return words[i]
     return None
 

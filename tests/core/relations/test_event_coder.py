@@ -927,3 +927,33 @@ def test_a_trade_figure_is_no_trade_event() -> None:
     # "trade surplus" is an amount (relations_dev.md: a trade figure without an action is neutral).
     assert coded("Peru's trade surplus with Chile widened.")[("CL", "PE")].event is None
     assert event("Peru expanded its trade with Chile.", ("PE", "CL"))[3] == "cooperation"
+
+
+# --- round nine: wire capitals, compound heads -----------------------------------------------------
+
+
+def test_a_wire_capital_after_an_abbreviation_is_an_ordinary_word() -> None:
+    # Reuters capitalises the word after "U.S." / "U.K."; a lower-case word after it shows the
+    # capital is no name, so "Pressure on" is the demand, "Suggestion" the rejected proposal's noun.
+    assert event("Despite U.S. Pressure on Peru to cut tariffs, prices rose.", ("US", "PE")) == (
+        "10",
+        "US",
+        "PE",
+        "conflict",
+    )
+    # A name goes on in capitals: "U.S. Trade Representative" is an office, not trade.
+    text = "The U.S. Trade Representative said on Monday that he would meet the trade minister of Peru."
+    assert coded(text)[("PE", "US")].event == "04"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "root"),
+    [
+        ("The Peruvian-Chilean trade dispute went on.", "11"),
+        ("Analysts Warn Peru And Chile On Trade Tensions", "11"),
+        ("Chile was ready to step up the Pacific shipping war against Peru.", "19"),
+    ],
+)
+def test_a_compound_is_coded_by_its_head_noun(sentence: str, root: str) -> None:
+    # "trade dispute" is a dispute and "shipping war" a war, not trade or shipping.
+    assert coded(sentence)[("CL", "PE")].event == root
