@@ -19,7 +19,8 @@ split, a development split from round eight) and check7 (relations_check7.jsonl,
 held-out split: Reuters only, half of it from conflict headlines; labelled before the coder ran on
 it, never tuned on, its errors never printed) and check8 (relations_check8.jsonl, drawn and labelled
 in round nine before the coder ran on it, a development split from then on). Their BBC and
-Reuters rows are read from ../shared and skipped with a message when it is absent. check2..check7 are printed only when asked
+Reuters rows are read from ../shared and skipped with a message when it is absent. check2..check8
+are printed only when asked
 (--split check2|...|check8|all; --split develop prints every split but check7), so that development
 runs do not show the held-out one.
 
