@@ -834,9 +834,16 @@ def _object_polarity(
                 (stance_of(f.value[:2]), " ".join(clause_words[f.at : f.at + f.length]), f.at),
                 f.length,
             )
-            if f.kind == "verb":
-                return target  # "stopped selling arms": a verb heads its own phrase
             break
+    # An object word before that event word is the nearer object ("drop its curbs on fruit imports").
+    for k in range(start, target[2] if target is not None else end):
+        polarity = rules.object_polarity.get(clause_words[k])
+        if polarity:
+            target, length = (polarity, clause_words[k], k), 1
+            break
+    else:
+        if target is not None and target[2] in verbs:
+            return target  # "stopped selling arms": a verb heads its own phrase
     if target is None:
         for k in range(start, end):
             polarity = rules.object_polarity.get(clause_words[k])
@@ -1448,7 +1455,16 @@ def _demanded_reversal(
     while k >= 0 and words[clause.tokens[k]] in _DETERMINERS:
         k -= 1
     demand = next(
-        (f for f in found if f.kind == "operator" and f.value == "demand" and f.at + f.length - 1 == k),
+        (
+            f
+            for f in found
+            if f.at + f.length - 1 == k
+            and (
+                (f.kind == "operator" and f.value == "demand")
+                # asking a country to stop something says the same about what it does now
+                or (f.kind == "verb" and words[clause.tokens[f.at]] in _ASK_FORMS)
+            )
+        ),
         None,
     )
     if demand is None:
@@ -1468,6 +1484,47 @@ def _demanded_reversal(
         "160" if polarity == "conflict" else "060",
     )
     return code, (demanded, stop, word), f"demanded reversal: {demanded} + {stop} + {word} -> {code[:2]}"
+
+
+def _operator_over_owner(
+    rules: Rules,
+    words: Sequence[str],
+    clause: Clause,
+    found: Sequence[_Found],
+    first: CountryUnit,
+    second: CountryUnit,
+    position: dict[int, int],
+    names: frozenset[int],
+) -> Event | None:
+    """The event of a stop-like or step-up operator just before `first` (determiners and "its"
+    aside) whose object, a noun, stands between `first` and `second`: "curb Japanese exports to the
+    United States" reduces the exports (16). None otherwise."""
+    at, stop = position.get(first.first), position.get(second.first)
+    if at is None or stop is None:
+        return None
+    k = at - 1
+    while k >= 0 and words[clause.tokens[k]] in _DETERMINERS:
+        k -= 1
+    operator = next(
+        (
+            f
+            for f in found
+            if f.kind == "operator" and f.value in {"reverse", "amplify"} and f.at + f.length - 1 == k
+        ),
+        None,
+    )
+    if operator is None:
+        return None
+    head = position.get(first.last, at) + 1
+    if not any(f.kind == "noun" and head <= f.at < stop for f in found):
+        return None
+    event = _predicate(rules, words, clause, found, operator.at, None, names)
+    if event is None or event.start != clause.tokens[operator.at] or len(event.cues) < 2:
+        return None  # not the operator over an object (its own dictionary code, or a later event)
+    return event
+
+
+_ASK_FORMS = frozenset("ask asks asked asking request requests requested requesting".split())
 
 
 # Demand verbs that take an addressee ("urged the administration to ..."); not "must", "call for".
@@ -1702,6 +1759,29 @@ def _code_pair(
                 if framed is not None and clause.antecedent is None:
                     code, cues_used, rule = framed
                     return PairEvent(code[:2], code, first.code, second.code, cues_used, rule)
+                framed = _demanded_reversal(rules, found[n], clause, words, second, position)
+                if (
+                    framed is not None
+                    and clause.antecedent is None
+                    and not any(u.first > second.last and clause_of.get(u.first) == n for u in units)
+                ):
+                    # "the U.S. will ask Japan to drop its beef restrictions": the first country asks
+                    # the second to stop what it does now, to the first (no third country follows).
+                    code, cues_used, rule = framed
+                    return PairEvent(code[:2], code, second.code, first.code, cues_used, rule)
+                # An operator right before the first name, whose object noun stands between the two
+                # ("to curb Japanese exports to the U.S.", "lifted Iraqi sanctions on Iran"), decides
+                # the pair, undirected: the sentence does not say who curbs.
+                owned = _operator_over_owner(rules, words, clause, found[n], first, second, position, names)
+                if owned is not None and clause.antecedent is None:
+                    return PairEvent(
+                        owned.root,
+                        owned.code,
+                        None,
+                        None,
+                        owned.cues,
+                        f"{owned.rule} (object owned, undirected)",
+                    )
                 # First an event between the two names, then one anywhere after the first name.
                 event = _passed_demand(rules, words, clause, found[n], units, start, stop)
                 event = event or (

@@ -935,7 +935,7 @@ def test_a_trade_figure_is_no_trade_event() -> None:
 def test_a_wire_capital_after_an_abbreviation_is_an_ordinary_word() -> None:
     # Reuters capitalises the word after "U.S." / "U.K."; a lower-case word after it shows the
     # capital is no name, so "Pressure on" is the demand, "Suggestion" the rejected proposal's noun.
-    assert event("Despite U.S. Pressure on Peru to cut tariffs, prices rose.", ("US", "PE")) == (
+    assert event("Despite U.S. Pressure on Peru to open its markets, prices rose.", ("US", "PE")) == (
         "10",
         "US",
         "PE",
@@ -957,3 +957,39 @@ def test_a_wire_capital_after_an_abbreviation_is_an_ordinary_word() -> None:
 def test_a_compound_is_coded_by_its_head_noun(sentence: str, root: str) -> None:
     # "trade dispute" is a dispute and "shipping war" a war, not trade or shipping.
     assert coded(sentence)[("CL", "PE")].event == root
+
+
+def test_asking_a_country_to_drop_its_restrictions_gives_the_restriction() -> None:
+    # As "urged X to lift its sanctions on Y": the restriction is what the asked country does now.
+    assert event("Chile will ask Peru to drop its curbs on fruit imports.", ("CL", "PE")) == (
+        "16",
+        "PE",
+        "CL",
+        "conflict",
+    )
+    # A third country after the addressee owns the act: no reversal between asker and addressee.
+    assert coded("Peru asked Chile to lift its sanctions on Bolivia.")[("CL", "PE")].stance != "conflict"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "root"),
+    [
+        ("Chile defended the new sanctions against Peru.", "16"),
+        ("Chile justified its tariffs on Peruvian copper.", "16"),
+    ],
+)
+def test_defending_an_act_is_coded_as_the_act(sentence: str, root: str) -> None:
+    assert event(sentence, ("CL", "PE"))[0] == root
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Officials proposed steps to curb Peruvian exports to Chile.", "conflict"),
+        ("The council voted to lift Peruvian sanctions on Chile.", "cooperation"),
+    ],
+)
+def test_an_operator_before_the_first_name_takes_the_owned_object(sentence: str, stance: str) -> None:
+    # "curb Japanese exports to the U.S.": the curb reduces the exports between the pair, undirected.
+    found = coded(sentence)[("CL", "PE")]
+    assert (found.stance, found.source, found.target) == (stance, None, None)
