@@ -993,3 +993,14 @@ def test_an_operator_before_the_first_name_takes_the_owned_object(sentence: str,
     # "curb Japanese exports to the U.S.": the curb reduces the exports between the pair, undirected.
     found = coded(sentence)[("CL", "PE")]
     assert (found.stance, found.source, found.target) == (stance, None, None)
+
+
+def test_reneging_on_a_deal_is_a_rejection_and_pressure_for_a_demand() -> None:
+    assert event("Peru is reneging on its fishing pact with Chile.", ("PE", "CL")) == (
+        "12",
+        "PE",
+        "CL",
+        "conflict",
+    )
+    found = coded("Peru raised rates because of Chilean pressure for a stronger currency.")[("CL", "PE")]
+    assert (found.event, found.stance) == ("10", "conflict")
