@@ -1056,6 +1056,9 @@ _INVEST_WORDS = frozenset("invest invests invested investing investment investme
 # What may separate the members of a list of places ("from Brazil, Colombia and Mexico").
 _PLACE_LIST = frozenset({",", "and", "or", "the"})
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?")
+# Passive participles of detention and punishment whose "in X" names the acting state (CAMEO 17).
+_DETAINED = frozenset("arrested detained jailed imprisoned executed sentenced convicted interned".split())
+_DETAINED_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_DETAINED)) + r")\s+in\s+(?:the\s+)?$")
 _MAYBE_PARTICIPANT = (
     " from",
     " to",
@@ -1146,6 +1149,10 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
     ):
         # "fired missiles at Kuwait", "rockets aimed at Israel": the target of the attack; "angry at
         # Japan": the operator's object.
+        return True
+    if k >= 1 and words[k] == "in" and words[k - 1] in _DETAINED:
+        # "Poles arrested in Japan on theft charges", "a Briton jailed in Iran": the country whose
+        # authorities detain is the agent of the passive, not the place.
         return True
     if k >= 1 and words[k] in {"in", "at"}:
         j = k - 1
@@ -1290,6 +1297,7 @@ def code_sentence(
             or text[max(0, start - 12) : start].rstrip().lower().endswith(_MAYBE_PARTICIPANT)
             or bool(_agent_before_place().search(text[max(0, start - 40) : start].lower()))
             or bool(_INVEST_BEFORE.search(text[max(0, start - 60) : start].lower()))
+            or bool(_DETAINED_BEFORE.search(text[max(0, start - 20) : start].lower()))
             or any(
                 stop <= start and not loc and text[stop:start].strip().lower() == "in"
                 for _, stop, _, loc in mentions

@@ -1004,3 +1004,9 @@ def test_reneging_on_a_deal_is_a_rejection_and_pressure_for_a_demand() -> None:
     )
     found = coded("Peru raised rates because of Chilean pressure for a stronger currency.")[("CL", "PE")]
     assert (found.event, found.stance) == ("10", "conflict")
+
+
+def test_the_state_that_jails_someone_is_no_venue() -> None:
+    # "jailed in Chile": Chile's authorities act (CAMEO 17); "talks held in Chile" stays a venue.
+    assert event("A Peruvian man was jailed in Chile for theft.", ("CL", "PE"))[::3] == ("17", "conflict")
+    assert coded("Peruvian and Bolivian officials held talks in Chile.")[("CL", "PE")].venue
