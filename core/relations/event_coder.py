@@ -1058,7 +1058,10 @@ _PLACE_LIST = frozenset({",", "and", "or", "the"})
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?")
 # Passive participles of detention and punishment whose "in X" names the acting state (CAMEO 17).
 _DETAINED = frozenset("arrested detained jailed imprisoned executed sentenced convicted interned".split())
-_DETAINED_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_DETAINED)) + r")\s+in\s+(?:the\s+)?$")
+# Arrivals: "the Foreign Secretary arrives in Indonesia for a summit" is a visit to the host (CAMEO
+# 042/043), as "a visit to Tehran" is.
+_ARRIVED = frozenset("arrive arrives arrived arriving".split())
+_DETAINED_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_DETAINED | _ARRIVED)) + r")\s+in\s+(?:the\s+)?$")
 _MAYBE_PARTICIPANT = (
     " from",
     " to",
@@ -1149,6 +1152,8 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
     ):
         # "fired missiles at Kuwait", "rockets aimed at Israel": the target of the attack; "angry at
         # Japan": the operator's object.
+        return True
+    if k >= 1 and words[k] == "in" and words[k - 1] in _ARRIVED:
         return True
     if k >= 1 and words[k] == "in" and words[k - 1] in _DETAINED:
         # "Poles arrested in Japan on theft charges", "a Briton jailed in Iran": the country whose
@@ -1646,6 +1651,7 @@ def _code_pair(
     b_units = [u for u in units if u.code == b and not u.locative] or [u for u in units if u.code == b]
     names = frozenset(i for u in units for i in range(u.first, u.last + 1))
     # 1. "the X between A and B (and C)", "the A-B X": an event noun naming the pair itself.
+    hyphen_fallback: PairEvent | None = None
     in_unit = {i for u in units for i in range(u.first, u.last + 1)}
     for ua in a_units:
         for ub in b_units:
@@ -1725,9 +1731,17 @@ def _code_pair(
                 noun = _noun_after(words, tags, second.last + 1, second.last + 5, rules)
                 if noun:
                     code = rules.nouns[noun]
-                    return PairEvent(
+                    found_pair = PairEvent(
                         code[:2], code, None, None, (noun,), f"hyphen pair: {a}-{b} {noun} (undirected)"
                     )
+                    others = [u for u in units if u not in (ua, ub) and not u.locative]
+                    if {u.code for u in others} >= {a, b}:
+                        # Both countries also act elsewhere in the sentence ("Japanese Prime Minister
+                        # ... wishes to speak with Chinese President Hu about Sino-Japanese contention"):
+                        # what they do there decides, the hyphen pair only when nothing does.
+                        hyphen_fallback = hyphen_fallback or found_pair
+                        continue
+                    return found_pair
     # 1b. A country named only in a sentence-final attribution (", Pakistani officials said") is the
     #     speaker: it reports the event and takes no part in it, when the rest of the sentence names
     #     two countries of its own (else the speaker may be the unnamed subject: "PDVSA sought credit
@@ -1857,6 +1871,8 @@ def _code_pair(
                     event.cues,
                     f"shared event: same side of {event.rule} (undirected)",
                 )
+    if hyphen_fallback is not None:
+        return hyphen_fallback
     if best is not None:
         return best
     if _listed_together(a_units, b_units, words, units) and _after_predicate(

@@ -351,3 +351,8 @@ def test_a_time_word_before_a_comma_is_no_town_of_the_state() -> None:
     assert (mention.surface, mention.how, mention.locative) == ("Washington", "capital", False)
     assert only("Yesterday, Washington said no.").how == "capital"
     assert only("A plant in Spokane, Washington, closed.").how == "city"
+
+
+def test_sino_compounds_name_china() -> None:
+    assert codes("Sino-U.S. talks resumed.") == ["CN", "US"]
+    assert codes("Sino Land Co said profits rose.") == []

@@ -1010,3 +1010,21 @@ def test_the_state_that_jails_someone_is_no_venue() -> None:
     # "jailed in Chile": Chile's authorities act (CAMEO 17); "talks held in Chile" stays a venue.
     assert event("A Peruvian man was jailed in Chile for theft.", ("CL", "PE"))[::3] == ("17", "conflict")
     assert coded("Peruvian and Bolivian officials held talks in Chile.")[("CL", "PE")].venue
+
+
+def test_arriving_in_a_country_visits_it() -> None:
+    # "arrives in Indonesia for a summit" is a visit to the host, not a venue.
+    assert event("Peru's president arrived in Chile on Monday.", ("PE", "CL")) == (
+        "04",
+        "PE",
+        "CL",
+        "cooperation",
+    )
+
+
+def test_a_hyphen_pair_yields_to_what_both_countries_do_elsewhere() -> None:
+    # Both act in the main clause (speak with): the hyphen compound in its object is background.
+    text = "The Peruvian president wants to speak with the Chilean president about Peruvian-Chilean disputes."
+    assert event(text, ("PE", "CL")) == ("04", "PE", "CL", "cooperation")
+    # Alone, the hyphen compound decides.
+    assert coded("The Peruvian-Chilean dispute went on.")[("CL", "PE")].event == "11"
