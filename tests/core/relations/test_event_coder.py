@@ -1028,3 +1028,8 @@ def test_a_hyphen_pair_yields_to_what_both_countries_do_elsewhere() -> None:
     assert event(text, ("PE", "CL")) == ("04", "PE", "CL", "cooperation")
     # Alone, the hyphen compound decides.
     assert coded("The Peruvian-Chilean dispute went on.")[("CL", "PE")].event == "11"
+
+
+def test_benefit_is_an_effect_not_aid() -> None:
+    # "a Chilean boycott would benefit Peruvian firms": the boycott is the event, not aid.
+    assert event("A Chilean trade boycott would benefit Peruvian firms.", ("CL", "PE"))[3] == "conflict"
