@@ -835,15 +835,14 @@ def _object_polarity(
                 f.length,
             )
             break
-    # An object word before that event word is the nearer object ("drop its curbs on fruit imports").
-    for k in range(start, target[2] if target is not None else end):
+    if target is not None and target[2] in verbs:
+        return target  # "stopped selling arms": a verb heads its own phrase
+    # An object word before that event noun is the nearer object ("drop its curbs on fruit imports").
+    for k in range(start, target[2] if target is not None else start):
         polarity = rules.object_polarity.get(clause_words[k])
         if polarity:
             target, length = (polarity, clause_words[k], k), 1
             break
-    else:
-        if target is not None and target[2] in verbs:
-            return target  # "stopped selling arms": a verb heads its own phrase
     if target is None:
         for k in range(start, end):
             polarity = rules.object_polarity.get(clause_words[k])
