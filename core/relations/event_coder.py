@@ -1466,17 +1466,10 @@ def _demanded_reversal(
     k = at - 1
     while k >= 0 and words[clause.tokens[k]] in _DETERMINERS:
         k -= 1
+    # Only demands: asking is an Appeal in CAMEO (0243 "appeal for easing of sanctions", 0256 "for
+    # de-escalation"), cooperation, whatever is asked ("asked Washington to withdraw their troops").
     demand = next(
-        (
-            f
-            for f in found
-            if f.at + f.length - 1 == k
-            and (
-                (f.kind == "operator" and f.value == "demand")
-                # asking a country to stop something says the same about what it does now
-                or (f.kind == "verb" and words[clause.tokens[f.at]] in _ASK_FORMS)
-            )
-        ),
+        (f for f in found if f.kind == "operator" and f.value == "demand" and f.at + f.length - 1 == k),
         None,
     )
     if demand is None:
@@ -1534,9 +1527,6 @@ def _operator_over_owner(
     if event is None or event.start != clause.tokens[operator.at] or len(event.cues) < 2:
         return None  # not the operator over an object (its own dictionary code, or a later event)
     return event
-
-
-_ASK_FORMS = frozenset("ask asks asked asking request requests requested requesting".split())
 
 
 # Demand verbs that take an addressee ("urged the administration to ..."); not "must", "call for".
@@ -1786,8 +1776,8 @@ def _code_pair(
                     and clause.antecedent is None
                     and not any(u.first > second.last and clause_of.get(u.first) == n for u in units)
                 ):
-                    # "the U.S. will ask Japan to drop its beef restrictions": the first country asks
-                    # the second to stop what it does now, to the first (no third country follows).
+                    # "Chile pressed Peru to drop its curbs on fruit imports": the first country
+                    # demands the second stop what it does now, to the first (no third country follows).
                     code, cues_used, rule = framed
                     return PairEvent(code[:2], code, second.code, first.code, cues_used, rule)
                 # An operator right before the first name, whose object noun stands between the two

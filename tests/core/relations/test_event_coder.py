@@ -959,16 +959,23 @@ def test_a_compound_is_coded_by_its_head_noun(sentence: str, root: str) -> None:
     assert coded(sentence)[("CL", "PE")].event == root
 
 
-def test_asking_a_country_to_drop_its_restrictions_gives_the_restriction() -> None:
-    # As "urged X to lift its sanctions on Y": the restriction is what the asked country does now.
-    assert event("Chile will ask Peru to drop its curbs on fruit imports.", ("CL", "PE")) == (
+def test_pressing_a_country_to_drop_its_restrictions_gives_the_restriction() -> None:
+    # As "urged X to lift its sanctions on Y": the restriction is what the pressed country does now.
+    assert event("Chile pressed Peru to drop its curbs on fruit imports.", ("CL", "PE")) == (
         "16",
         "PE",
         "CL",
         "conflict",
     )
-    # A third country after the addressee owns the act: no reversal between asker and addressee.
-    assert coded("Peru asked Chile to lift its sanctions on Bolivia.")[("CL", "PE")].stance != "conflict"
+    # A third country after the addressee owns the act: no reversal between the two.
+    assert coded("Peru pressed Chile to lift its sanctions on Bolivia.")[("CL", "PE")].event == "10"
+    # Asking is an Appeal (CAMEO 0243, 0256), cooperation, whatever is asked.
+    assert event("Peru asked Chile to withdraw its troops.", ("PE", "CL")) == (
+        "02",
+        "PE",
+        "CL",
+        "cooperation",
+    )
 
 
 @pytest.mark.parametrize(
