@@ -3,7 +3,8 @@
 Reads ../shared/lexicons/petrarch2/ (MIT, Copyright (c) 2014 Open Event Data) and keeps:
 - people of Phoenix.Countries.actors.txt who held a state post that acts between countries (GOV,
   GOVMIL or MIL code: heads of state and government, ministers, commanders) at some time since
-  1995, with every spelling PETRARCH lists for them;
+  1980 (1995 until issue 11's ninth round; Reuters-21578 and other wire archives of the 1980s name
+  Nakasone, Thatcher, the Reagan administration), with every spelling PETRARCH lists for them;
 - armed non-state groups of Phoenix.MilNonState.actors.txt whose code names one country (TALIBAN_
   [AFGREB]); international ones (IMG, INT, regional codes) are left out.
 A spelling that PETRARCH gives to two different countries is dropped (it cannot say which one), and
@@ -39,7 +40,7 @@ _STATE_BODIES = frozenset(
     """CONSTABLE SHERIFF JUDGE JUDICIARY JUDICATURE MAGISTRATE PROCURATORATE PROSECUTOR TRIBUNAL COURT
     CONGRESS LAWMAKER LEGISLATOR LEGISLATURE MP PARLIAMENTARIAN PARLIAMENT SENATE SENATOR SPY""".split()
 )
-SINCE = 1995
+SINCE = 1980
 # Heads of state and government, ministers without a sector code, and the military: the roles that
 # act between countries (sector ministers - agriculture, education ... - are left out).
 _STATE_ROLES = frozenset({"GOV", "GOVMIL", "MIL", "GOVFRN"})

@@ -17,14 +17,16 @@ fifth and sixth rounds; check4 was scored twice in round five and is no longer c
 (held out in round six, a development split from round seven), check6 (round seven's held-out
 split, a development split from round eight) and check7 (relations_check7.jsonl, round eight's
 held-out split: Reuters only, half of it from conflict headlines; labelled before the coder ran on
-it, never tuned on, its errors never printed). Their BBC and Reuters rows are read from ../shared
-and skipped with a message when it is absent. check2..check7 are printed only when asked
-(--split check2|...|check7|all; --split develop prints every split but check7), so that development
+it, never tuned on, its errors never printed) and check8 (relations_check8.jsonl, drawn and labelled
+in round nine before the coder ran on it, a development split from then on). Their BBC and
+Reuters rows are read from ../shared and skipped with a message when it is absent. check2..check8
+are printed only when asked
+(--split check2|...|check8|all; --split develop prints every split but check7), so that development
 runs do not show the held-out one.
 
 Run: uv run python benchmarks/relation_quality.py
-         [--split tune|check|dev|check2|check3|check4|check5|check6|check7|develop|all]
-         [--errors N] [--errors-from tune|check|dev|check2|...|check6] [--baseline DIR]
+         [--split tune|check|dev|check2|...|check7|check8|develop|all]
+         [--errors N] [--errors-from tune|check|dev|check2|...|check6|check8] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ CHECK4 = REPO / "benchmarks" / "relations_check4.jsonl"
 CHECK5 = REPO / "benchmarks" / "relations_check5.jsonl"
 CHECK6 = REPO / "benchmarks" / "relations_check6.jsonl"
 CHECK7 = REPO / "benchmarks" / "relations_check7.jsonl"
+CHECK8 = REPO / "benchmarks" / "relations_check8.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
 
@@ -182,6 +185,7 @@ def main() -> None:
             "check5",
             "check6",
             "check7",
+            "check8",
             "develop",
             "all",
         ],
@@ -190,7 +194,7 @@ def main() -> None:
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong event sentences")
     parser.add_argument(
         "--errors-from",
-        choices=["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6"],
+        choices=["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check8"],
         default="tune",
         help="split to print errors of (never the held-out check7)",
     )
@@ -219,10 +223,12 @@ def main() -> None:
         labels += [json.loads(line) for line in CHECK6.open(encoding="utf-8")]
     if args.split in ("check7", "all"):
         labels += [json.loads(line) for line in CHECK7.open(encoding="utf-8")]
+    if args.split in ("check8", "all", "develop"):
+        labels += [json.loads(line) for line in CHECK8.open(encoding="utf-8")]
     splits = {
         "dev": ["tune", "check", "dev"],
-        "all": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check7"],
-        "develop": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6"],
+        "all": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check7", "check8"],
+        "develop": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check8"],
     }.get(args.split, [args.split])
     articles, labels = load_articles(labels)
     keys = sorted({article_key(label) for label in labels})

@@ -43,7 +43,13 @@ DRAWS = {
     # check7: BBC politics/business is exhausted; Reuters only, half of it drawn from stories whose
     # headline names a conflict topic (CONFLICT_TITLE), since the hidden set is conflict-heavy.
     "check7": (1108, {"bbc": 0, "reuters": 75, "reuters-conflict": 125}),
+    # check8: Reuters only, as check7, but the conflict-headline stories come first and give up to
+    # two sentences each (only ~50 unused ones with two countries are left), then random stories
+    # one each; BBC politics/business is exhausted and the BBC set has no world category.
+    "check8": (1109, {"bbc": 0, "reuters": 120, "reuters-conflict": 110}),
 }
+# Draws (from check8 on) that take up to two distinct sentences per story, and go first.
+TWO_PER_STORY = {"check8": "reuters-conflict"}
 
 # Headline words (whole words, Reuters headlines are upper case) of the conflict-enriched draw. The
 # list was written before check7 was drawn, from the CAMEO conflict roots' topics (protest, threat,
@@ -123,6 +129,9 @@ def main() -> None:
     earlier_text = {x["text"] for x in earlier if "text" in x}
     earlier_sha = {x["text_sha1"] for x in earlier if "text_sha1" in x}
     drawn: set[str] = set()
+    two_per_story = TWO_PER_STORY.get(split)
+    if two_per_story:
+        sources = {two_per_story: sources[two_per_story], **sources}
     for draw, articles in sources.items():
         corpus = draw.removesuffix("-conflict")
         if not quota.get(draw):
@@ -137,26 +146,31 @@ def main() -> None:
             found_here = _two_country_sentences(title.strip(), text)
             if not found_here:
                 continue
-            index, codes, sentence = rng.choice(found_here)
-            sha = hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:12]
-            if dedup and (sentence in earlier_text or sha in earlier_sha):
-                continue
-            drawn.add(article_id)
-            earlier_sha.add(sha)
-            print(
-                json.dumps(
-                    {
-                        "corpus": corpus,
-                        "article_id": article_id,
-                        "sentence": index,
-                        "codes": codes,
-                        "text": sentence,
-                        **({"draw": "conflict-title"} if draw != corpus else {}),
-                    }
-                )
+            picks = (
+                rng.sample(found_here, min(2, len(found_here)))
+                if draw == two_per_story
+                else [rng.choice(found_here)]
             )
-            found += 1
-            if found == quota[draw]:
+            for index, codes, sentence in sorted(picks):
+                sha = hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:12]
+                if dedup and (sentence in earlier_text or sha in earlier_sha):
+                    continue
+                drawn.add(article_id)
+                earlier_sha.add(sha)
+                print(
+                    json.dumps(
+                        {
+                            "corpus": corpus,
+                            "article_id": article_id,
+                            "sentence": index,
+                            "codes": codes,
+                            "text": sentence,
+                            **({"draw": "conflict-title"} if draw != corpus else {}),
+                        }
+                    )
+                )
+                found += 1
+            if found >= quota[draw]:
                 break
 
 

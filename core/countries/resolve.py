@@ -154,6 +154,8 @@ def _candidates(document: str, gaz: Gazetteer) -> list[_Candidate]:
         town = surface_key(document[town_start : m.end(1)])
         town_entry = gaz.entries.get(town) or gaz.caps_entries.get(town)
         state = surface_key(m.group(2)).upper()
+        if town.lower() in _NOT_TOWNS:
+            continue  # "On Friday, Washington announced ...": a time or linking word, then the capital
         if state == "GEORGIA" and town_entry and town_entry.code and town_entry.how in ("name", "alias"):
             continue  # "Armenia, Georgia": a list of countries, not a town in Georgia
         code = gaz.regions[state]
@@ -166,6 +168,14 @@ def _candidates(document: str, gaz: Gazetteer) -> list[_Candidate]:
             continue
         kept.append(cand)
     return kept
+
+
+# Words that open a sentence before a comma and are no town: "Yesterday, Washington announced ...",
+# "On Friday, Washington ..." are not a town in Washington state.
+_NOT_TOWNS = frozenset(
+    """yesterday today tonight tomorrow now meanwhile however instead later earlier then also still
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
 
 
 def _trim_town(town: str, start: int) -> int:

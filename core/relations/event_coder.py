@@ -560,7 +560,12 @@ def _scan(
         if (
             not reach
             or idx[k] in in_unit
-            or (not title_case and idx[k] > 0 and tokens[idx[k]].text[:1].isupper())
+            or (
+                not title_case
+                and idx[k] > 0
+                and tokens[idx[k]].text[:1].isupper()
+                and not _wire_capital(tokens, idx[k])
+            )
         ):
             k += 1
             continue
@@ -711,6 +716,22 @@ def _scan(
             nounish = False
         if verb_length and k + verb_length < len(idx) and clause_words[k + verb_length] in _FIGURE_HEADS:
             nounish = True  # "Peru's trade surplus", "export volumes": a figure's modifier, no verb
+        if (
+            verb_length == 1
+            and k + 1 < len(idx)
+            and clause_words[k + 1] in rules.nouns
+            and (word.endswith("ing") or word in rules.nouns)
+            and (
+                previous in _DETERMINERS
+                or previous in _COMPOUND_BEFORE
+                or previous.endswith("'s")
+                or (k > 0 and (idx[k - 1] in in_unit or tokens[idx[k - 1]].text[:1].isupper()))
+            )
+        ):
+            # "on trade tensions", "the Gulf shipping war", "U.S. trade sanctions": a verb-like word
+            # before an event noun, after a determiner, preposition or name, modifies that noun;
+            # the compound's head is the event (as for two nouns below).
+            nounish = True
         if verb_length and not hyphenated and not nounish:
             code = _verb_code(rules, clause_words, k, verb_length, len(idx))
             if code is not None:
@@ -731,6 +752,25 @@ def _scan(
             found.append(_Found(k, 1, "noun", rules.nouns[word], f"event_rules [nouns] {word}"))
         k += 1
     return found
+
+
+def _wire_capital(tokens: Sequence[Token], at: int) -> bool:
+    """Is the capital of token `at` the wire copy's habit of capitalising the word after an
+    abbreviation ("U.S. Pressure on Japan", "U.K. Suggestion that ...")? Reuters writes the word
+    after "U.S." as if a sentence began there; it is an ordinary word when the next word is in
+    lower case (a name continues in capitals: "U.S. Trade Representative Clayton Yeutter")."""
+    return (
+        at >= 2
+        and tokens[at - 1].text == "."
+        and len(tokens[at - 2].text) == 1
+        and tokens[at - 2].text.isupper()
+        and at + 1 < len(tokens)
+        and tokens[at + 1].text[:1].islower()
+    )
+
+
+# Prepositions after which a verb-like word before an event noun modifies it ("on trade tensions").
+_COMPOUND_BEFORE = frozenset("on of in over for with about against into from by at".split())
 
 
 # Heads of a figure: "trade surplus", "trade deficit", "export figures" are amounts, not events
@@ -794,8 +834,14 @@ def _object_polarity(
                 (stance_of(f.value[:2]), " ".join(clause_words[f.at : f.at + f.length]), f.at),
                 f.length,
             )
-            if f.kind == "verb":
-                return target  # "stopped selling arms": a verb heads its own phrase
+            break
+    if target is not None and target[2] in verbs:
+        return target  # "stopped selling arms": a verb heads its own phrase
+    # An object word before that event noun is the nearer object ("drop its curbs on fruit imports").
+    for k in range(start, target[2] if target is not None else start):
+        polarity = rules.object_polarity.get(clause_words[k])
+        if polarity:
+            target, length = (polarity, clause_words[k], k), 1
             break
     if target is None:
         for k in range(start, end):
@@ -1009,6 +1055,12 @@ _INVEST_WORDS = frozenset("invest invests invested investing investment investme
 # What may separate the members of a list of places ("from Brazil, Colombia and Mexico").
 _PLACE_LIST = frozenset({",", "and", "or", "the"})
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?")
+# Passive participles of detention and punishment whose "in X" names the acting state (CAMEO 17).
+_DETAINED = frozenset("arrested detained jailed imprisoned executed sentenced convicted interned".split())
+# Arrivals: "the Foreign Secretary arrives in Indonesia for a summit" is a visit to the host (CAMEO
+# 042/043), as "a visit to Tehran" is.
+_ARRIVED = frozenset("arrive arrives arrived arriving".split())
+_DETAINED_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(_DETAINED | _ARRIVED)) + r")\s+in\s+(?:the\s+)?$")
 _MAYBE_PARTICIPANT = (
     " from",
     " to",
@@ -1099,6 +1151,12 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
     ):
         # "fired missiles at Kuwait", "rockets aimed at Israel": the target of the attack; "angry at
         # Japan": the operator's object.
+        return True
+    if k >= 1 and words[k] == "in" and words[k - 1] in _ARRIVED:
+        return True
+    if k >= 1 and words[k] == "in" and words[k - 1] in _DETAINED:
+        # "Poles arrested in Japan on theft charges", "a Briton jailed in Iran": the country whose
+        # authorities detain is the agent of the passive, not the place.
         return True
     if k >= 1 and words[k] in {"in", "at"}:
         j = k - 1
@@ -1243,6 +1301,7 @@ def code_sentence(
             or text[max(0, start - 12) : start].rstrip().lower().endswith(_MAYBE_PARTICIPANT)
             or bool(_agent_before_place().search(text[max(0, start - 40) : start].lower()))
             or bool(_INVEST_BEFORE.search(text[max(0, start - 60) : start].lower()))
+            or bool(_DETAINED_BEFORE.search(text[max(0, start - 20) : start].lower()))
             or any(
                 stop <= start and not loc and text[stop:start].strip().lower() == "in"
                 for _, stop, _, loc in mentions
@@ -1407,6 +1466,8 @@ def _demanded_reversal(
     k = at - 1
     while k >= 0 and words[clause.tokens[k]] in _DETERMINERS:
         k -= 1
+    # Only demands: asking is an Appeal in CAMEO (0243 "appeal for easing of sanctions", 0256 "for
+    # de-escalation"), cooperation, whatever is asked ("asked Washington to withdraw their troops").
     demand = next(
         (f for f in found if f.kind == "operator" and f.value == "demand" and f.at + f.length - 1 == k),
         None,
@@ -1428,6 +1489,44 @@ def _demanded_reversal(
         "160" if polarity == "conflict" else "060",
     )
     return code, (demanded, stop, word), f"demanded reversal: {demanded} + {stop} + {word} -> {code[:2]}"
+
+
+def _operator_over_owner(
+    rules: Rules,
+    words: Sequence[str],
+    clause: Clause,
+    found: Sequence[_Found],
+    first: CountryUnit,
+    second: CountryUnit,
+    position: dict[int, int],
+    names: frozenset[int],
+) -> Event | None:
+    """The event of a stop-like or step-up operator just before `first` (determiners and "its"
+    aside) whose object, a noun, stands between `first` and `second`: "curb Japanese exports to the
+    United States" reduces the exports (16). None otherwise."""
+    at, stop = position.get(first.first), position.get(second.first)
+    if at is None or stop is None:
+        return None
+    k = at - 1
+    while k >= 0 and words[clause.tokens[k]] in _DETERMINERS:
+        k -= 1
+    operator = next(
+        (
+            f
+            for f in found
+            if f.kind == "operator" and f.value in {"reverse", "amplify"} and f.at + f.length - 1 == k
+        ),
+        None,
+    )
+    if operator is None:
+        return None
+    head = position.get(first.last, at) + 1
+    if not any(f.kind == "noun" and head <= f.at < stop for f in found):
+        return None
+    event = _predicate(rules, words, clause, found, operator.at, None, names)
+    if event is None or event.start != clause.tokens[operator.at] or len(event.cues) < 2:
+        return None  # not the operator over an object (its own dictionary code, or a later event)
+    return event
 
 
 # Demand verbs that take an addressee ("urged the administration to ..."); not "must", "call for".
@@ -1519,6 +1618,9 @@ def _noun_after(words: Sequence[str], tags: Sequence[str], start: int, stop: int
     tags a verb of the same spelling does not count ("the Syrian-Turkish border to help ...")."""
     for i in range(start, min(stop, len(words))):
         if words[i] in rules.nouns and (not tags or tags[i] in {"NOUN", "PROPN"}):
+            # A compound's head is its last noun: "the U.S.-Japan trade dispute" is a dispute.
+            while i + 1 < len(words) and words[i + 1] in rules.nouns:
+                i += 1
             return words[i]
     return None
 
@@ -1538,6 +1640,7 @@ def _code_pair(
     b_units = [u for u in units if u.code == b and not u.locative] or [u for u in units if u.code == b]
     names = frozenset(i for u in units for i in range(u.first, u.last + 1))
     # 1. "the X between A and B (and C)", "the A-B X": an event noun naming the pair itself.
+    hyphen_fallback: PairEvent | None = None
     in_unit = {i for u in units for i in range(u.first, u.last + 1)}
     for ua in a_units:
         for ub in b_units:
@@ -1617,9 +1720,17 @@ def _code_pair(
                 noun = _noun_after(words, tags, second.last + 1, second.last + 5, rules)
                 if noun:
                     code = rules.nouns[noun]
-                    return PairEvent(
+                    found_pair = PairEvent(
                         code[:2], code, None, None, (noun,), f"hyphen pair: {a}-{b} {noun} (undirected)"
                     )
+                    others = [u for u in units if u not in (ua, ub) and not u.locative]
+                    if {u.code for u in others} >= {a, b}:
+                        # Both countries also act elsewhere in the sentence ("Japanese Prime Minister
+                        # ... wishes to speak with Chinese President Hu about Sino-Japanese contention"):
+                        # what they do there decides, the hyphen pair only when nothing does.
+                        hyphen_fallback = hyphen_fallback or found_pair
+                        continue
+                    return found_pair
     # 1b. A country named only in a sentence-final attribution (", Pakistani officials said") is the
     #     speaker: it reports the event and takes no part in it, when the rest of the sentence names
     #     two countries of its own (else the speaker may be the unnamed subject: "PDVSA sought credit
@@ -1659,6 +1770,29 @@ def _code_pair(
                 if framed is not None and clause.antecedent is None:
                     code, cues_used, rule = framed
                     return PairEvent(code[:2], code, first.code, second.code, cues_used, rule)
+                framed = _demanded_reversal(rules, found[n], clause, words, second, position)
+                if (
+                    framed is not None
+                    and clause.antecedent is None
+                    and not any(u.first > second.last and clause_of.get(u.first) == n for u in units)
+                ):
+                    # "Chile pressed Peru to drop its curbs on fruit imports": the first country
+                    # demands the second stop what it does now, to the first (no third country follows).
+                    code, cues_used, rule = framed
+                    return PairEvent(code[:2], code, second.code, first.code, cues_used, rule)
+                # An operator right before the first name, whose object noun stands between the two
+                # ("to curb Japanese exports to the U.S.", "lifted Iraqi sanctions on Iran"), decides
+                # the pair, undirected: the sentence does not say who curbs.
+                owned = _operator_over_owner(rules, words, clause, found[n], first, second, position, names)
+                if owned is not None and clause.antecedent is None:
+                    return PairEvent(
+                        owned.root,
+                        owned.code,
+                        None,
+                        None,
+                        owned.cues,
+                        f"{owned.rule} (object owned, undirected)",
+                    )
                 # First an event between the two names, then one anywhere after the first name.
                 event = _passed_demand(rules, words, clause, found[n], units, start, stop)
                 event = event or (
@@ -1726,6 +1860,8 @@ def _code_pair(
                     event.cues,
                     f"shared event: same side of {event.rule} (undirected)",
                 )
+    if hyphen_fallback is not None:
+        return hyphen_fallback
     if best is not None:
         return best
     if _listed_together(a_units, b_units, words, units) and _after_predicate(

@@ -343,3 +343,16 @@ def test_country_shaped_text_never_crashes(document: str) -> None:
 @given(st.text(max_size=300))
 def test_any_text_never_crashes(document: str) -> None:
     check_invariants(document)
+
+
+def test_a_time_word_before_a_comma_is_no_town_of_the_state() -> None:
+    # "On Friday, Washington announced ..." is the capital acting, not a town in Washington state.
+    mention = only("On Friday, Washington announced new tariffs.")
+    assert (mention.surface, mention.how, mention.locative) == ("Washington", "capital", False)
+    assert only("Yesterday, Washington said no.").how == "capital"
+    assert only("A plant in Spokane, Washington, closed.").how == "city"
+
+
+def test_sino_compounds_name_china() -> None:
+    assert codes("Sino-U.S. talks resumed.") == ["CN", "US"]
+    assert codes("Sino Land Co said profits rose.") == []

@@ -71,6 +71,10 @@ def test_shipped_files_map_leaders_and_armed_groups() -> None:
     assert actors["PUTIN"].code == "RU"
     assert actors["TALIBAN"].code == "AF"
     assert actors["EMMANUEL MACRON"].code == "FR"  # newsdesk's additions (after 2014)
+    # Leaders in office since 1980 (wire archives of the 1980s name them): Nakasone, Thatcher.
+    assert actors["YASUHIRO NAKASONE"].code == "JP"
+    assert actors["MARGARET THATCHER"].code == "GB"
+    assert actors["REAGAN ADMINISTRATION"].code == "US"
 
 
 def test_a_leader_stands_for_his_country_and_the_mapping_is_shown() -> None:

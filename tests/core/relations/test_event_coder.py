@@ -927,3 +927,116 @@ def test_a_trade_figure_is_no_trade_event() -> None:
     # "trade surplus" is an amount (relations_dev.md: a trade figure without an action is neutral).
     assert coded("Peru's trade surplus with Chile widened.")[("CL", "PE")].event is None
     assert event("Peru expanded its trade with Chile.", ("PE", "CL"))[3] == "cooperation"
+
+
+# --- round nine: wire capitals, compound heads -----------------------------------------------------
+
+
+def test_a_wire_capital_after_an_abbreviation_is_an_ordinary_word() -> None:
+    # Reuters capitalises the word after "U.S." / "U.K."; a lower-case word after it shows the
+    # capital is no name, so "Pressure on" is the demand, "Suggestion" the rejected proposal's noun.
+    assert event("Despite U.S. Pressure on Peru to open its markets, prices rose.", ("US", "PE")) == (
+        "10",
+        "US",
+        "PE",
+        "conflict",
+    )
+    # A name goes on in capitals: "U.S. Trade Representative" is an office, not trade.
+    text = "The U.S. Trade Representative said on Monday that he would meet the trade minister of Peru."
+    assert coded(text)[("PE", "US")].event == "04"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "root"),
+    [
+        ("The Peruvian-Chilean trade dispute went on.", "11"),
+        ("Analysts Warn Peru And Chile On Trade Tensions", "11"),
+        ("Chile was ready to step up the Pacific shipping war against Peru.", "19"),
+    ],
+)
+def test_a_compound_is_coded_by_its_head_noun(sentence: str, root: str) -> None:
+    # "trade dispute" is a dispute and "shipping war" a war, not trade or shipping.
+    assert coded(sentence)[("CL", "PE")].event == root
+
+
+def test_pressing_a_country_to_drop_its_restrictions_gives_the_restriction() -> None:
+    # As "urged X to lift its sanctions on Y": the restriction is what the pressed country does now.
+    assert event("Chile pressed Peru to drop its curbs on fruit imports.", ("CL", "PE")) == (
+        "16",
+        "PE",
+        "CL",
+        "conflict",
+    )
+    # A third country after the addressee owns the act: no reversal between the two.
+    assert coded("Peru pressed Chile to lift its sanctions on Bolivia.")[("CL", "PE")].event == "10"
+    # Asking is an Appeal (CAMEO 0243, 0256), cooperation, whatever is asked.
+    assert event("Peru asked Chile to withdraw its troops.", ("PE", "CL")) == (
+        "02",
+        "PE",
+        "CL",
+        "cooperation",
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "root"),
+    [
+        ("Chile defended the new sanctions against Peru.", "16"),
+        ("Chile justified its tariffs on Peruvian copper.", "16"),
+    ],
+)
+def test_defending_an_act_is_coded_as_the_act(sentence: str, root: str) -> None:
+    assert event(sentence, ("CL", "PE"))[0] == root
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Officials proposed steps to curb Peruvian exports to Chile.", "conflict"),
+        ("The council voted to lift Peruvian sanctions on Chile.", "cooperation"),
+    ],
+)
+def test_an_operator_before_the_first_name_takes_the_owned_object(sentence: str, stance: str) -> None:
+    # "curb Japanese exports to the U.S.": the curb reduces the exports between the pair, undirected.
+    found = coded(sentence)[("CL", "PE")]
+    assert (found.stance, found.source, found.target) == (stance, None, None)
+
+
+def test_reneging_on_a_deal_is_a_rejection_and_pressure_for_a_demand() -> None:
+    assert event("Peru is reneging on its fishing pact with Chile.", ("PE", "CL")) == (
+        "12",
+        "PE",
+        "CL",
+        "conflict",
+    )
+    found = coded("Peru raised rates because of Chilean pressure for a stronger currency.")[("CL", "PE")]
+    assert (found.event, found.stance) == ("10", "conflict")
+
+
+def test_the_state_that_jails_someone_is_no_venue() -> None:
+    # "jailed in Chile": Chile's authorities act (CAMEO 17); "talks held in Chile" stays a venue.
+    assert event("A Peruvian man was jailed in Chile for theft.", ("CL", "PE"))[::3] == ("17", "conflict")
+    assert coded("Peruvian and Bolivian officials held talks in Chile.")[("CL", "PE")].venue
+
+
+def test_arriving_in_a_country_visits_it() -> None:
+    # "arrives in Indonesia for a summit" is a visit to the host, not a venue.
+    assert event("Peru's president arrived in Chile on Monday.", ("PE", "CL")) == (
+        "04",
+        "PE",
+        "CL",
+        "cooperation",
+    )
+
+
+def test_a_hyphen_pair_yields_to_what_both_countries_do_elsewhere() -> None:
+    # Both act in the main clause (speak with): the hyphen compound in its object is background.
+    text = "The Peruvian president wants to speak with the Chilean president about Peruvian-Chilean disputes."
+    assert event(text, ("PE", "CL")) == ("04", "PE", "CL", "cooperation")
+    # Alone, the hyphen compound decides.
+    assert coded("The Peruvian-Chilean dispute went on.")[("CL", "PE")].event == "11"
+
+
+def test_benefit_is_an_effect_not_aid() -> None:
+    # "a Chilean boycott would benefit Peruvian firms": the boycott is the event, not aid.
+    assert event("A Chilean trade boycott would benefit Peruvian firms.", ("CL", "PE"))[3] == "conflict"
