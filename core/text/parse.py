@@ -138,45 +138,59 @@ def state_features(words: Sequence[str], tags: Sequence[str], state: State) -> l
     """The features of a configuration. `words` and `tags` are indexed by position: 0 the root,
     1..n the tokens (lower-cased words), n + 1 the "none" filler (NONE)."""
     at = positions(state)
+    s0, s1, s2, b0, b1 = at
     single = [f for role, p in zip(ROLES, at, strict=True) for f in token_features(role, words[p], tags[p])]
-    return ["bias", *single, *joint_features(words, tags, state, at)]
+    shape = tag_features(
+        tags[s0], tags[s1], tags[s2], tags[b0], tags[b1], gap_of(state, s0, s1), b0 > state.n
+    )
+    return ["bias", *single, *shape, *joint_features(words, tags, state, at)]
+
+
+def gap_of(state: State, s0: int, s1: int) -> int:
+    """The distance between the top two stack tokens, bucketed: 0 (fewer than two), 1-4, 5 (5-9), 10."""
+    none = state.n + 1
+    distance = s0 - s1 if s0 != none and s1 != none else 0
+    return distance if distance < 5 else 5 if distance < 10 else 10
+
+
+def tag_features(s0t: str, s1t: str, s2t: str, b0t: str, b1t: str, gap: int, end: bool) -> tuple[str, ...]:
+    """The joint features that read tags only (cached per combination while parsing)."""
+    pair = f"{s0t}|{s1t}"
+    return (
+        f"s0t,s1t={pair}",
+        f"s0t,b0t={s0t}|{b0t}",
+        f"s1t,s0t,b0t={pair}|{b0t}",
+        f"s2t,s1t,s0t={pair}|{s2t}",
+        f"s0t,b0t,b1t={s0t}|{b0t}|{b1t}",
+        f"gap={pair}|{gap}",
+        f"done={pair}|{'end' if end else 'more'}",
+    )
 
 
 def joint_features(
     words: Sequence[str], tags: Sequence[str], state: State, at: tuple[int, int, int, int, int]
 ) -> list[str]:
-    """The features that read two or more tokens, or a token's dependents, of a configuration."""
-    s0, s1, s2, b0, b1 = at
-    none = state.n + 1
+    """The other features that read two or more tokens, or a token's dependents."""
+    s0, s1, _, b0, _ = at
     left, right, labels = state.left, state.right, state.labels
     s0w, s0t, s1w, s1t = words[s0], tags[s0], words[s1], tags[s1]
-    b0w, b0t, b1t = words[b0], tags[b0], tags[b1]
     s0l, s0r, s1l, s1r = left[s0], right[s0], left[s1], right[s1]
-    distance = s0 - s1 if s0 != none and s1 != none else 0
-    gap = distance if distance < 5 else 5 if distance < 10 else 10
     pair = f"{s0t}|{s1t}"
     return [
         f"s0w,s1w={s0w}|{s1w}",
-        f"s0t,s1t={pair}",
         f"s0w,s1t={s0w}|{s1t}",
         f"s0t,s1w={s0t}|{s1w}",
-        f"s0t,b0t={s0t}|{b0t}",
-        f"s0w,b0t={s0w}|{b0t}",
-        f"s0t,b0w={s0t}|{b0w}",
-        f"s1t,s0t,b0t={pair}|{b0t}",
-        f"s2t,s1t,s0t={pair}|{tags[s2]}",
-        f"s0t,b0t,b1t={s0t}|{b0t}|{b1t}",
+        f"s0w,b0t={s0w}|{tags[b0]}",
+        f"s0t,b0w={s0t}|{words[b0]}",
         f"s0l={pair}|{tags[s0l]}|{labels[s0l]}",
         f"s0r={pair}|{tags[s0r]}|{labels[s0r]}",
         f"s1l={pair}|{tags[s1l]}|{labels[s1l]}",
         f"s1r={pair}|{tags[s1r]}|{labels[s1r]}",
         f"s0ld={s0w}|{labels[s0l]}",
         f"s1rd={s1w}|{labels[s1r]}",
-        f"gap={pair}|{gap}",
-        f"gapw={s0w}|{s1w}|{gap}",
+        f"gapw={s0w}|{s1w}|{gap_of(state, s0, s1)}",
         f"s0v={s0t}|{state.left_count[s0]}|{state.right_count[s0]}",
         f"s1v={s1t}|{state.left_count[s1]}|{state.right_count[s1]}",
-        f"done={pair}|{'end' if b0 == none else 'more'}",
     ]
 
 
@@ -190,6 +204,7 @@ class ParseModel(TaggerModel):
     masks: dict[tuple[bool, bool, bool], np.ndarray]
     ones: np.ndarray  # as many ones as a state has features, to sum their rows
     token_rows: dict[tuple[str, str], tuple[list[int], ...]]  # (word, tag) -> its rows per role
+    tag_rows: dict[tuple[str, str, str, str, str, int, bool], list[int]]  # tag_features' rows
 
     def rows_of(self, features: Sequence[str]) -> list[int]:
         index = self.index
@@ -212,6 +227,7 @@ class ParseModel(TaggerModel):
         object.__setattr__(self, "masks", masks)
         object.__setattr__(self, "ones", np.ones(64, dtype=self.matrix.dtype))
         object.__setattr__(self, "token_rows", {})
+        object.__setattr__(self, "tag_rows", {})
 
 
 def transition_action(name: str) -> int:
@@ -247,8 +263,10 @@ def parse_tokens(model: ParseModel, texts: Sequence[str], tags: Sequence[str]) -
     # Each token's single-token features as matrix rows per role, cached per (word, tag) across
     # sentences: a state then builds strings only for its joint features.
     cache = model.token_rows
-    if len(cache) > 1 << 16:
+    shapes = model.tag_rows
+    if len(cache) > 1 << 16 or len(shapes) > 1 << 16:
         cache.clear()
+        shapes.clear()
     per_token: list[tuple[list[int], ...]] = []
     for word, tag in zip(words, padded_tags, strict=True):
         found = cache.get((word, tag))
@@ -269,6 +287,18 @@ def parse_tokens(model: ParseModel, texts: Sequence[str], tags: Sequence[str]) -
             continue
         at = positions(state)
         s0, s1, s2, b0, b1 = at
+        key = (
+            padded_tags[s0],
+            padded_tags[s1],
+            padded_tags[s2],
+            padded_tags[b0],
+            padded_tags[b1],
+            gap_of(state, s0, s1),
+            b0 > n,
+        )
+        shape = shapes.get(key)
+        if shape is None:
+            shape = shapes[key] = [index.get(f, 0) for f in tag_features(*key)]
         rows = [
             bias,
             *per_token[s0][0],
@@ -276,6 +306,7 @@ def parse_tokens(model: ParseModel, texts: Sequence[str], tags: Sequence[str]) -
             *per_token[s2][2],
             *per_token[b0][3],
             *per_token[b1][4],
+            *shape,
             *map(index.get, joint_features(words, padded_tags, state, at), zeros),
         ]
         # The rows' sum as a product with a vector of ones: fewer numpy calls than .sum(axis=0).
