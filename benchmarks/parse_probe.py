@@ -142,8 +142,13 @@ def main() -> None:
             coder = (mine["source"], mine["target"]) if mine else None
             counts["coder right"] += coder == gold
             for name, follow in (("plain", False), ("followed", True)):
-                found = direction(*sides(heads, labels, places, follow), x["pair"])
+                source, target = sides(heads, labels, places, follow)
+                found = direction(source, target, x["pair"])
                 counts[f"{name} directed"] += found is not None
+                if found is None and follow:
+                    placed = len(set(x["pair"]) & (source | target))
+                    why = "both on one side" if placed == 2 else f"{placed} of the 2 countries on a side"
+                    counts["no direction: " + why] += 1
                 counts[f"{name} right"] += found == gold
                 if found is not None:
                     counts[f"{name}: coder right where parse directed"] += coder == gold
@@ -167,6 +172,8 @@ def main() -> None:
                 f" parse where it directs, else coder: right {counts[f'{name} then coder right'] / n:.3f}"
             )
         print("; ".join(parts))
+    reasons = sorted((key, count) for key, count in total.items() if key.startswith("no direction: "))
+    print("followed, events it gives no direction:", "; ".join(f"{k[14:]} {c}" for k, c in reasons))
 
 
 if __name__ == "__main__":
