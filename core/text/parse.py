@@ -277,16 +277,26 @@ def parse_tokens(model: ParseModel, texts: Sequence[str], tags: Sequence[str]) -
         per_token.append(found)
     bias = index.get("bias", 0)
     zeros = repeat(0)
-    while not state.done():
-        allowed = state.legal()
-        if allowed == (False, False, True) and len(state.stack) == 2:
-            state.apply(2, ROOT_LABEL)  # the last token on the stack hangs from the root
+    stack = state.stack
+    none = n + 1
+    while True:
+        # Inlined State.done() and State.legal(): with two tokens or fewer on the stack (the root
+        # included) the transition is forced; with more, both arcs are legal and shift is when
+        # the buffer holds a token.
+        depth = len(stack)
+        buffered = state.next <= n
+        if depth <= 2:
+            if buffered:
+                state.apply(0, "")
+            elif depth == 2:
+                state.apply(2, ROOT_LABEL)  # the last token on the stack hangs from the root
+            else:
+                break
             continue
-        if allowed == (True, False, False):
-            state.apply(0, "")
-            continue
-        at = positions(state)
-        s0, s1, s2, b0, b1 = at
+        s0, s1, s2 = stack[-1], stack[-2], stack[-3]
+        b0 = state.next if buffered else none
+        b1 = b0 + 1 if b0 < n else none
+        at = (s0, s1, s2, b0, b1)
         key = (
             padded_tags[s0],
             padded_tags[s1],
@@ -312,14 +322,9 @@ def parse_tokens(model: ParseModel, texts: Sequence[str], tags: Sequence[str]) -
         # The rows' sum as a product with a vector of ones: fewer numpy calls than .sum(axis=0).
         scores = ones[: len(rows)] @ matrix.take(rows, axis=0)
         best = int(scores.argmax())
-        action = actions[best]
-        if not allowed[action]:
-            best = int((scores + masks[allowed]).argmax())
-            action = actions[best]
-        label = labels[best]
-        if action == 2 and len(state.stack) == 2:
-            label = ROOT_LABEL
-        state.apply(action, label)
+        if not buffered and actions[best] == 0:
+            best = int((scores + masks[False, True, True]).argmax())
+        state.apply(actions[best], labels[best])
     return state.heads[1 : n + 1], state.labels[1 : n + 1]
 
 
