@@ -192,7 +192,7 @@ def test_generated_feature_tables_equal_the_plain_ones(features: list[str], orde
 
 
 def test_shipped_model_files_read_alike() -> None:
-    for name in ("entity_model.gz", "pos_model.gz"):
+    for name in ("entity_model.gz", "pos_model.gz", "parse_model.gz"):
         fast = read_model_parts(data_dir() / name)
         plain = plain_model_parts(data_dir() / name)
         assert fast[0] == plain[0] and fast[1] == plain[1] and fast[3] == plain[3]
