@@ -18,7 +18,7 @@ import bisect
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -129,6 +129,10 @@ class PairEvent:
     cues: tuple[str, ...]
     rule: str
     venue: bool = False
+    # How the direction was reached when the sentence's shape only suggests it: "order" (the
+    # earlier country is the source), "undirected" (both on one side, or no shared clause). The
+    # dependency parse may then decide it (code_sentence); "" for every other rule.
+    guess: str = field(default="", compare=False, repr=False)
 
     @property
     def event_name(self) -> str:
@@ -1282,6 +1286,7 @@ def code_sentence(
     mentions: Sequence[tuple[int, int, str, bool]],
     rules: Rules | None = None,
     use_tagger: bool = True,
+    use_parser: bool = True,
 ) -> dict[tuple[str, str], PairEvent]:
     """The event of every pair of different countries in one sentence.
 
@@ -1374,7 +1379,67 @@ def code_sentence(
                 )
                 continue
             result[(a, b)] = _code_pair(a, b, units, clauses, clause_of, found, words, rules, tags)
+    if use_parser and tags:
+        _parse_directions(result, tokens, tags, units)
     return result
+
+
+# The guesses the dependency parse may overrule (PairEvent.guess): undirected ones (both countries
+# on one side of the event word by word order, or in no shared clause) and reciprocal events
+# (joint subjects). Not "order" (the earlier country as source): the parse seldom disagrees with
+# it, and on the labelled dev splits it was right on one of three such changes.
+PARSE_GUESSES = frozenset({"undirected", "reciprocal"})
+
+
+def _parse_directions(
+    result: dict[tuple[str, str], PairEvent],
+    tokens: Sequence[Token],
+    tags: Sequence[str],
+    units: Sequence[CountryUnit],
+) -> None:
+    """Where the coder's direction is a guess, the parse's subject and object decide it when one
+    country is on each side of the main predicate (core.relations.syntax). Parsed only then: most
+    sentences have no such pair."""
+    def verb_between(a: str, b: str) -> bool:
+        # A subject and an object of one predicate have a verb between them (a list of countries,
+        # "Britain and France", or "the French and German leaders" never do): no parse needed.
+        spans = [
+            (min(ua.last, ub.last), max(ua.first, ub.first))
+            for ua in units
+            if ua.code == a
+            for ub in units
+            if ub.code == b
+        ]
+        return any(tags[k] == "VERB" for low, high in spans for k in range(low + 1, high))
+
+    guessed = [
+        pair
+        for pair, event in result.items()
+        if event.event and event.guess in PARSE_GUESSES and verb_between(*pair)
+    ]
+    if not guessed:
+        return
+    from core.relations.syntax import parse_direction
+    from core.text.parse import parse
+
+    heads, labels = parse([t.text for t in tokens], tags)
+    places: dict[str, set[int]] = {}
+    for unit in units:
+        places.setdefault(unit.code, set()).update(range(unit.first, unit.last + 1))
+    for a, b in guessed:
+        event = result[(a, b)]
+        found = parse_direction(heads, labels, places, a, b)
+        if found is None:
+            continue
+        word = tokens[found.predicate].text
+        result[(a, b)] = replace(
+            event,
+            source=found.source,
+            target=found.target,
+            rule=f"{event.rule}; direction from the parse: {found.source} ({found.source_role})"
+            f" → {found.target} ({found.target_role}) of '{word}'",
+            guess="",
+        )
 
 
 def _nested_object(
@@ -1444,9 +1509,15 @@ def _direct(event: Event, first: CountryUnit, second: CountryUnit, words: Sequen
                 event.root, event.code, second.code, first.code, event.cues, event.rule + " (passive: by)"
             )
         return PairEvent(
-            event.root, event.code, None, None, event.cues, event.rule + " (passive, undirected)"
+            event.root,
+            event.code,
+            None,
+            None,
+            event.cues,
+            event.rule + " (passive, undirected)",
+            guess="undirected",
         )
-    return PairEvent(event.root, event.code, first.code, second.code, event.cues, event.rule)
+    return PairEvent(event.root, event.code, first.code, second.code, event.cues, event.rule, guess="order")
 
 
 def _demanded_reversal(
@@ -1849,6 +1920,7 @@ def _code_pair(
                         None,
                         event.cues,
                         f"reciprocal: joint subjects of {event.rule} (undirected)",
+                        guess="reciprocal",
                     )
                 # Both on one side of the event (joint subjects or objects): co-participants in it,
                 # undirected, and weighed as a guess (the sentence does not say what one did to the other).
@@ -1859,6 +1931,7 @@ def _code_pair(
                     None,
                     event.cues,
                     f"shared event: same side of {event.rule} (undirected)",
+                    guess="undirected",
                 )
     if hyphen_fallback is not None:
         return hyphen_fallback
@@ -1885,6 +1958,12 @@ def _code_pair(
     if nearest is not None:
         event = nearest[1]
         return PairEvent(
-            event.root, event.code, None, None, event.cues, f"nearest event: {event.rule} (undirected)"
+            event.root,
+            event.code,
+            None,
+            None,
+            event.cues,
+            f"nearest event: {event.rule} (undirected)",
+            guess="undirected",
         )
     return PairEvent(None, None, None, None, (), "no event links the pair")

@@ -131,6 +131,7 @@ def pair_mentions(
     mentions: Sequence[CountryMentionLike],
     rules: Rules | None = None,
     use_tagger: bool = True,
+    use_parser: bool = True,
 ) -> list[PairMention]:
     """Pair mentions of one article: every unordered pair of different countries named in one sentence.
 
@@ -156,7 +157,7 @@ def pair_mentions(
             names.setdefault(m.code, m.name)
         spans = [(m.start - sentence.start, m.end - sentence.start, m.code, m.locative) for m in named]
         actors = [m for m in named if isinstance(m, ActorMention)]
-        for (code_a, code_b), coded in code_sentence(text, spans, rules, use_tagger).items():
+        for (code_a, code_b), coded in code_sentence(text, spans, rules, use_tagger, use_parser).items():
             if actors and coded.event:
                 coded = _with_actors(coded, [m for m in actors if m.code in (code_a, code_b)])
             quad = coded.quad
