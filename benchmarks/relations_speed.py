@@ -101,7 +101,9 @@ def main() -> None:
 
     original_parse = parse_module.parse
 
-    def counting_parses(texts: Sequence[str], tags: Sequence[str] | None = None) -> tuple[list[int], list[str]]:  # noqa: E501
+    def counting_parses(
+        texts: Sequence[str], tags: Sequence[str] | None = None
+    ) -> tuple[list[int], list[str]]:
         nonlocal parsed
         parsed += 1
         return original_parse(texts, tags)

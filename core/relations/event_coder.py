@@ -1400,6 +1400,7 @@ def _parse_directions(
     """Where the coder's direction is a guess, the parse's subject and object decide it when one
     country is on each side of the main predicate (core.relations.syntax). Parsed only then: most
     sentences have no such pair."""
+
     def verb_between(a: str, b: str) -> bool:
         # A subject and an object of one predicate have a verb between them (a list of countries,
         # "Britain and France", or "the French and German leaders" never do): no parse needed.
