@@ -52,3 +52,50 @@ def shipped_yake_extractor() -> Any:
     from core.keywords.rerank import YAKE_FEATURES_WITHOUT_CASE
 
     return yake.KeywordExtractor(lan="en", n=2, window_size=1, top=20, features=YAKE_FEATURES_WITHOUT_CASE)
+
+
+# GMB (Voice of America) sentences are stored tokenized; benchmarks rebuild plain text with one fixed
+# rule (documented in benchmarks/relations_dev.md, check9): tokens joined by one space, except no
+# space before closing punctuation (. , ; : ! ? ) ] } % ... and the clitics 's ' n't 'll 'm 're 've 'd)
+# and none after an opening bracket or "$"; a straight double quote alternates, opening (no space
+# after it) then closing (no space before it), within each sentence.
+_GMB_NO_SPACE_BEFORE = {
+    *(".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "...", "…", "”", "’"),
+    *("'s", "'", "n't", "'ll", "'m", "'re", "'ve", "'d"),
+}
+_GMB_NO_SPACE_AFTER = {"(", "[", "{", "$", "“", "‘"}
+
+
+def gmb_sentence_text(tokens: list[str]) -> str:
+    """A GMB sentence's tokens as plain text ("Egypt 's" -> "Egypt's", no space before "." or ",")."""
+    out: list[str] = []
+    glue_next = False
+    quote_open = False
+    for token in tokens:
+        glue = glue_next or not out
+        glue_next = False
+        if token == '"':
+            if quote_open:
+                glue = True
+            else:
+                glue_next = True
+            quote_open = not quote_open
+        elif token in _GMB_NO_SPACE_BEFORE:
+            glue = True
+        if token in _GMB_NO_SPACE_AFTER:
+            glue_next = True
+        out.append(token if glue else " " + token)
+    return "".join(out)
+
+
+def gmb_document_text(block: dict) -> str:
+    """One 20-sentence GMB block as an article body: each sentence its own paragraph (blank line)."""
+    return "\n\n".join(gmb_sentence_text(s["tokens"]) for s in block["sentences"])
+
+
+def gmb_blocks(shared: Path = SHARED) -> Iterator[dict]:
+    """Every GMB block (train then dev) of ../shared/corpora/gmb-ner, or nothing when it is absent."""
+    folder = shared / "corpora" / "gmb-ner"
+    for name in ("train.jsonl", "dev.jsonl"):
+        if (folder / name).exists():
+            yield from read_jsonl(folder / name)

@@ -18,14 +18,16 @@ fifth and sixth rounds; check4 was scored twice in round five and is no longer c
 split, a development split from round eight) and check7 (relations_check7.jsonl, round eight's
 held-out split: Reuters only, half of it from conflict headlines; labelled before the coder ran on
 it, never tuned on, its errors never printed) and check8 (relations_check8.jsonl, drawn and labelled
-in round nine before the coder ran on it, a development split from then on). Their BBC and
-Reuters rows are read from ../shared and skipped with a message when it is absent. check2..check8
-are printed only when asked
-(--split check2|...|check8|all; --split develop prints every split but check7), so that development
-runs do not show the held-out one.
+in round nine before the coder ran on it, a development split from then on) and check9
+(relations_check9.jsonl, held out like check7: Voice of America sentences of the GMB extract, drawn
+by benchmarks/sample_check9.py and labelled before the coder ran on it; its errors never printed).
+Their BBC, Reuters and GMB rows are read from ../shared and skipped with a message when it is
+absent. check2..check9 are printed only when asked
+(--split check2|...|check9|all; --split develop prints every split but check7 and check9), so that
+development runs do not show the held-out ones.
 
 Run: uv run python benchmarks/relation_quality.py
-         [--split tune|check|dev|check2|...|check7|check8|develop|all]
+         [--split tune|check|dev|check2|...|check8|check9|develop|all]
          [--errors N] [--errors-from tune|check|dev|check2|...|check6|check8] [--baseline DIR]
 """
 
@@ -44,6 +46,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+from _shared import gmb_blocks, gmb_document_text  # noqa: E402
+
 # --code-root (used for the --baseline subprocess) puts another checkout's core/ first on the path.
 CODE_ROOT = Path(sys.argv[sys.argv.index("--code-root") + 1]) if "--code-root" in sys.argv else REPO
 sys.path.insert(0, str(CODE_ROOT))
@@ -65,6 +70,7 @@ CHECK5 = REPO / "benchmarks" / "relations_check5.jsonl"
 CHECK6 = REPO / "benchmarks" / "relations_check6.jsonl"
 CHECK7 = REPO / "benchmarks" / "relations_check7.jsonl"
 CHECK8 = REPO / "benchmarks" / "relations_check8.jsonl"
+CHECK9 = REPO / "benchmarks" / "relations_check9.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
 
@@ -86,6 +92,12 @@ def load_articles(labels: list[dict]) -> tuple[dict[str, tuple[str, str]], list[
         for a in map(json.loads, reuters.open(encoding="utf-8")):
             if a["id"] in ids:
                 articles[f"reuters:{a['id']}"] = (a["title"].strip(), a["text"])
+    if any(c == "gmb" for c, _ in wanted):
+        # A GMB block has no headline: its detokenized sentences, one per paragraph (sample_check9.py).
+        ids = {a for c, a in wanted if c == "gmb"}
+        for block in gmb_blocks(SHARED):
+            if block["id"] in ids:
+                articles[f"gmb:{block['id']}"] = ("", gmb_document_text(block))
     kept = [x for x in labels if f"{x.get('corpus', 'wikinews')}:{x['article_id']}" in articles]
     if len(kept) < len(labels):
         print(f"skipped {len(labels) - len(kept)} rows: their corpus is absent from {SHARED}")
@@ -186,6 +198,7 @@ def main() -> None:
             "check6",
             "check7",
             "check8",
+            "check9",
             "develop",
             "all",
         ],
@@ -196,7 +209,7 @@ def main() -> None:
         "--errors-from",
         choices=["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check8"],
         default="tune",
-        help="split to print errors of (never the held-out check7)",
+        help="split to print errors of (never the held-out check7 or check9)",
     )
     parser.add_argument("--baseline", type=Path, help="a checkout's core/ + data/ to score beside")
     parser.add_argument("--emit-pairs", action="store_true", help=argparse.SUPPRESS)
@@ -225,9 +238,14 @@ def main() -> None:
         labels += [json.loads(line) for line in CHECK7.open(encoding="utf-8")]
     if args.split in ("check8", "all", "develop"):
         labels += [json.loads(line) for line in CHECK8.open(encoding="utf-8")]
+    if args.split in ("check9", "all"):
+        labels += [json.loads(line) for line in CHECK9.open(encoding="utf-8")]
     splits = {
         "dev": ["tune", "check", "dev"],
-        "all": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check7", "check8"],
+        "all": [
+            *("tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check7", "check8"),
+            "check9",
+        ],
         "develop": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check8"],
     }.get(args.split, [args.split])
     articles, labels = load_articles(labels)
@@ -257,6 +275,9 @@ def main() -> None:
         chosen = [
             x for x in labels if x["split"] == split or (split == "dev" and x["split"] in ("tune", "check"))
         ]
+        if not chosen:  # e.g. check9 when ../shared is absent: every row was skipped
+            print(f"\n== {split}: no rows at hand ==")
+            continue
         events = [x for x in chosen if x["stance"] != "neutral"]
         neutral = [x for x in chosen if x["stance"] == "neutral"]
         tally: Counter[str] = Counter()

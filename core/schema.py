@@ -30,7 +30,7 @@ import polars as pl
 # 11: keywords: the words' headline share and first sentence as phrase features, ranker refitted
 #    (issue 13, seventh round); relations: round eight's conflict words, threat markers and
 #    compound heads (issue 11).
-ENGINE_VERSION = "11"
+ENGINE_VERSION = "12"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 

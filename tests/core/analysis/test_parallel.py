@@ -118,7 +118,9 @@ def test_a_pool_serves_several_runs_with_the_same_workers() -> None:
     with WorkerPool(2) as pool:
         first = {pid for _, pid in pool.run(_square_with_pid, [[i] for i in range(4)])}
         second = {pid for _, pid in pool.run(_square_with_pid, [[i] for i in range(4)])}
-    assert first == second and os.getpid() not in first
+    # Two workers in all, whichever of them took each batch: one worker may take every batch of a
+    # run on a loaded machine, so the two runs need not meet the same one.
+    assert len(first | second) <= 2 and os.getpid() not in first | second
 
 
 def test_a_failing_warm_up_leaves_the_fault_to_the_batches() -> None:

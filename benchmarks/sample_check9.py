@@ -1,0 +1,67 @@
+"""Draw the candidate sentences of the held-out relations split `check9` (Voice of America, GMB).
+
+check2..check8 came from Wikinews, BBC and Reuters-21578, which are nearly used up and are 1987/2004
+business-heavy wire; check9 comes from the Voice of America news sentences of the GMB extract in
+../shared/corpora/gmb-ner (ODbL: its text never enters the repository). Each 20-sentence GMB block
+is rebuilt as an article body, one detokenized sentence per paragraph (`_shared.gmb_document_text`,
+the rule is in relations_dev.md), and the shipped pipeline finds the two-country sentences exactly as
+for the other splits (`sample_check2._two_country_sentences`). Seeded: the blocks are shuffled and
+one random two-country sentence is taken from each until the quota is reached, leaving out any
+sentence whose text was drawn already (GMB repeats some sentences). Only the text and the country
+codes are printed, never the coder's answer: the labels are written by reading.
+
+Run: uv run python benchmarks/sample_check9.py > /tmp/candidates.jsonl
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _shared import corpus_dir, gmb_blocks, gmb_document_text
+from sample_check2 import _two_country_sentences
+
+SEED = 1110
+QUOTA = 230
+
+
+def main() -> None:
+    corpus_dir("gmb-ner")  # exits 0 with a message when ../shared is absent
+    blocks = list(gmb_blocks())
+    rng = random.Random(SEED)
+    order = list(range(len(blocks)))
+    rng.shuffle(order)
+    drawn: set[str] = set()
+    found = 0
+    for number in order:
+        block = blocks[number]
+        candidates = _two_country_sentences("", gmb_document_text(block))
+        candidates = [c for c in candidates if c[2] not in drawn]
+        if not candidates:
+            continue
+        index, codes, sentence = rng.choice(candidates)
+        drawn.add(sentence)
+        print(
+            json.dumps(
+                {
+                    "corpus": "gmb",
+                    "article_id": block["id"],
+                    "sentence": index,
+                    "text_sha1": hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:12],
+                    "codes": codes,
+                    "text": sentence,
+                }
+            )
+        )
+        found += 1
+        if found >= QUOTA:
+            break
+
+
+if __name__ == "__main__":
+    main()
