@@ -118,5 +118,5 @@ def test_a_list_of_countries_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_without_the_parser_the_guess_stays_recorded() -> None:
     found = coded("Poland sees Russia as a threat to its security.", use_parser=False)[("PL", "RU")]
-    assert (found.source, found.target, found.guess) == (None, None, "undirected")
+    assert (found.source, found.target, found.guess) == (None, None, "shared")
     assert "parse" not in found.rule
