@@ -30,6 +30,9 @@ import polars as pl
 # 11: keywords: the words' headline share and first sentence as phrase features, ranker refitted
 #    (issue 13, seventh round); relations: round eight's conflict words, threat markers and
 #    compound heads (issue 11).
+# 12: relations: round nine's operators, venues and actors since 1980, and directions from the
+#    dependency parse; countries: time words before a state name, "Sino" (issue 11). No release
+#    carried 12 before the parse changed directions, so no cache of it can be stale.
 ENGINE_VERSION = "12"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})

@@ -19,6 +19,7 @@ from core.keywords.rerank import extract_keywords
 from core.relations.actors import find_actor_mentions
 from core.relations.pairs import pair_mentions
 from core.schema import RESULT_SCHEMA
+from core.text.parse import load_parse_model
 from core.text.sentences import split_sentences
 
 # Count "Kowalski" under "Jan Kowalski" when the article names him in full (off: each spelling
@@ -126,6 +127,9 @@ def warm_up(engine: str) -> None:
     gc.disable()
     try:
         analyse_batch([_WARM_UP_ARTICLE], engine)
+        # The parser reads few sentences (an undirected guess between two countries), so the
+        # warm-up article need not reach it; its weights are read here all the same.
+        load_parse_model()
     finally:
         if paused:
             gc.enable()

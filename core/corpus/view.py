@@ -7,9 +7,10 @@ keywords, entity counts, country-pair summaries and the per-day timeline.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any, Literal
 
 import polars as pl
@@ -26,6 +27,26 @@ SortOrder = Literal["date", "relevance"]
 TOP_COUNTRIES_PER_ARTICLE = 3
 # Asked between the panes of a view: True when nobody waits for it any more (a newer keystroke).
 StopCheck = Callable[[], bool]
+
+
+class Deferred:
+    """A frame made by `make` on the first call, then kept. Copies of a view (dataclasses.replace)
+    share it; `made` tells a UI whether asking would compute it (then it asks from a worker)."""
+
+    def __init__(self, make: Callable[[], pl.DataFrame]) -> None:
+        self._make = make
+        self._frame: pl.DataFrame | None = None
+        self._lock = threading.Lock()  # a stale keystroke's worker and an export may ask together
+
+    @property
+    def made(self) -> bool:
+        return self._frame is not None
+
+    def __call__(self) -> pl.DataFrame:
+        with self._lock:
+            if self._frame is None:
+                self._frame = self._make()
+            return self._frame
 
 
 class ViewStopped(Exception):
@@ -51,10 +72,10 @@ class CorpusView:
     pairs: pl.DataFrame  # core.relations.pairs.summarise_pairs counts (no evidence) over those articles
     timeline: pl.DataFrame  # date, articles: one row per day that has articles
     filtered: bool  # False when the filter keeps everything
-    # The corpus keywords of the matching articles: a functools.cache, so they are made on first use
-    # and copies of the view (dataclasses.replace) share them. Only the Keywords pane's corpus scope
-    # and exports show them, and at a million articles they cost a keystroke as much as the articles.
-    keywords_of: Callable[[], pl.DataFrame] = field(repr=False, compare=False)
+    # The corpus keywords of the matching articles, made on first use: only the Keywords pane's
+    # corpus scope and exports show them, and at a million articles they cost a keystroke as much
+    # as the articles pane.
+    keywords_of: Deferred = field(repr=False, compare=False)
 
     @property
     def keywords(self) -> pl.DataFrame:
@@ -136,6 +157,13 @@ class Corpus:
     def total(self) -> int:
         return self.analysis.articles.height
 
+    def _kept_view(self, sort: SortOrder, query: str, keywords_now: bool) -> CorpusView:
+        """The unfiltered view kept for `sort`, under this filter text; its keywords made now if asked."""
+        view = replace(self._unfiltered[sort], query=query)
+        if keywords_now:
+            view.keywords_of()
+        return view
+
     def view(
         self,
         query: str = "",
@@ -154,7 +182,7 @@ class Corpus:
         parsed = parse_query(query)
         unfiltered = not parsed.terms and hide is None
         if unfiltered and sort in self._unfiltered:
-            return replace(self._unfiltered[sort], query=query)
+            return self._kept_view(sort, query, keywords_now)
         ids = self.index.matching_ids(parsed)
         if hide is not None:
             ids = ids.filter(~ids.is_in(hide.implode()))
@@ -169,7 +197,7 @@ class Corpus:
         subset = None if unfiltered else ids
         mask = self.keywords.mask(subset)
         timeline = timeline_of(articles)
-        keywords_of = cache(lambda: self.keywords.top(mask, top=200))
+        keywords_of = Deferred(lambda: self.keywords.top(mask, top=200))
         if keywords_now:
             keywords_of()
         view = CorpusView(

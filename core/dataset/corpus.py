@@ -9,8 +9,6 @@ article or a pair's evidence reads its text, mention details and sentences from 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import replace
-from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +24,7 @@ from core.corpus.view import (
     ArticleDetails,
     Corpus,
     CorpusView,
+    Deferred,
     SortOrder,
     StopCheck,
     check,
@@ -404,7 +403,7 @@ class DatasetCorpus(Corpus):
         parsed = parse_query(query)
         unfiltered = not parsed.terms and hide is None
         if unfiltered and sort in self._unfiltered:
-            return replace(self._unfiltered[sort], query=query)
+            return self._kept_view(sort, query, keywords_now)
         mask = self.index.matching_mask(parsed)
         check(stop)
         if hide is not None:
@@ -440,7 +439,7 @@ class DatasetCorpus(Corpus):
                 articles = PickedRows(self._by_date, np.flatnonzero(flags[self._date_order]), ascending=True)
             check(stop)
             timeline = self._days.counts(flags)
-            keywords_of = cache(lambda: self.keywords.top_of(flags, top=200))
+            keywords_of = Deferred(lambda: self.keywords.top_of(flags, top=200))
             check(stop)
             if keywords_now:
                 keywords_of()
@@ -451,7 +450,7 @@ class DatasetCorpus(Corpus):
             # own outcome is dropped, so that a stop (or an error) here is what the caller sees.
             wait([side])
             raise
-        entities, pairs = [*side.result(), *pairs_here]
+        entities, pairs = [*side.result(), *pairs_here]  # the pairs came from one side or the other
         view = CorpusView(
             query=query,
             sort=sort,

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from textual.widgets import Input
 
+from core.corpus.view import Deferred
 from tests.helpers import HOSTILE_TITLE, make_app, settle, shown_ids, type_filter
 from tui.app import NewsdeskApp
 from tui.components.article_view import ArticleView
@@ -104,28 +105,50 @@ async def test_filter_narrows_every_pane(app: NewsdeskApp) -> None:
         assert "Iraq" not in set(keywords.frame.get_column("phrase"))
 
 
-def _made(keywords_of: object) -> bool:
-    """Whether a view's corpus keywords were made (CorpusView.keywords_of is a functools.cache)."""
-    return bool(keywords_of.cache_info().currsize)  # type: ignore[attr-defined]
-
-
-async def test_corpus_keywords_are_made_only_while_shown(app: NewsdeskApp) -> None:
+async def test_corpus_keywords_are_made_by_the_view_worker_only_while_shown(
+    app: NewsdeskApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)
         keywords = app.query_one(KeywordTable)
+        # Whether each view's corpus keywords were already made when they reached the pane: the
+        # pane never makes them itself (that would be on the UI thread).
+        arrived: list[bool] = []
+        hand_over = keywords.set_corpus_keywords
+
+        def recorded(deferred: Deferred) -> None:
+            arrived.append(deferred.made)
+            hand_over(deferred)
+
+        monkeypatch.setattr(keywords, "set_corpus_keywords", recorded)
         await type_filter(app, pilot, "country:UA")
-        view = app.dashboard.view
-        assert view is not None and not _made(view.keywords_of)  # the article scope shows
+        assert arrived and not any(arrived)  # the article scope shows: none made
         keywords.focus()
+        arrived.clear()
         await pilot.press("t")
-        assert keywords.shows_corpus and _made(view.keywords_of)
+        await settle(app, pilot)
+        assert keywords.shows_corpus and arrived == [True]  # the view again, made by its worker
+        view = app.dashboard.view
+        assert view is not None and view.query == "country:UA"
         shown = keywords.frame.get_column("phrase").to_list()
         assert shown == view.keywords.get_column("phrase").to_list() != []
+        arrived.clear()
         await type_filter(app, pilot, "country:IQ")
+        assert arrived and all(arrived)
         view = app.dashboard.view
-        assert view is not None and view.query == "country:IQ" and _made(view.keywords_of)
+        assert view is not None and view.query == "country:IQ"
         assert keywords.frame.get_column("phrase").to_list() == view.keywords.get_column("phrase").to_list()
         assert keywords.frame.get_column("phrase").to_list() != shown
+        # Hidden on the filtered set: none made; shown again: made for the view shown.
+        await pilot.press("tab", "f2")
+        arrived.clear()
+        await type_filter(app, pilot, "country:UA")
+        assert not keywords.display and arrived and not any(arrived)
+        await pilot.press("tab", "f2")
+        await settle(app, pilot)
+        view = app.dashboard.view
+        assert keywords.shows_corpus and view is not None and view.query == "country:UA"
+        assert arrived[-1] and keywords.frame.get_column("phrase").to_list() == shown
 
 
 async def test_malformed_query_keeps_last_good_result(app: NewsdeskApp) -> None:

@@ -372,8 +372,6 @@ class DashboardScreen(Screen[None]):
         corpus, generation = self.session.corpus()
         try:
             view = corpus.view(query, sort, hide, stop=lambda: worker.is_cancelled, keywords_now=keywords_now)
-            if keywords_now:
-                view.keywords  # noqa: B018 - a cached unfiltered view may not have made them yet
         except ViewStopped:
             return  # a newer keystroke's view is on its way
         except QueryError as error:
@@ -381,7 +379,8 @@ class DashboardScreen(Screen[None]):
                 self.post_message(QueryRejected(query, error.message, error.position))
             if generation != self._shown_generation and not worker.is_cancelled:
                 # New data arrived with a bad query: show it unfiltered rather than not at all.
-                self.post_message(ViewComputed(corpus.view("", sort, hide), corpus, generation))
+                fallback = corpus.view("", sort, hide, keywords_now=keywords_now)
+                self.post_message(ViewComputed(fallback, corpus, generation))
             return
         if not worker.is_cancelled:
             self.post_message(ViewComputed(view, corpus, generation))
@@ -427,6 +426,11 @@ class DashboardScreen(Screen[None]):
         self.query_one(FilterBar).add_term(message.term)
 
     # -- drilling down --------------------------------------------------------------------------
+
+    @on(KeywordTable.CorpusKeywordsWanted)
+    def make_corpus_keywords(self) -> None:
+        """The Keywords pane turned to the filtered set: the view again, its keywords made this time."""
+        self.refresh_view()
 
     @on(ArticleTable.ArticleHighlighted)
     def article_highlighted(self, message: ArticleTable.ArticleHighlighted) -> None:
@@ -573,6 +577,8 @@ class DashboardScreen(Screen[None]):
         setattr(self.config, setting, not getattr(self.config, setting))
         self.apply_layout()
         self.save_config()
+        if pane == "keywords":  # shown again on the filtered set: its keywords may not be made
+            self.query_one(KeywordTable).show_scope()
 
     def action_keyword_scope(self) -> None:
         """`t` anywhere: the keyword pane switches between this article and the filtered set."""
