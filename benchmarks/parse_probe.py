@@ -41,6 +41,7 @@ from benchmarks.relation_quality import (
 from core.articles import article_document
 from core.countries.resolve import find_country_mentions
 from core.relations.event_coder import tokenize
+from core.relations.syntax import parse_direction
 from core.text.parse import parse
 from core.text.sentences import split_sentences
 
@@ -143,7 +144,12 @@ def main() -> None:
             counts["coder right"] += coder == gold
             for name, follow in (("plain", False), ("followed", True)):
                 source, target = sides(heads, labels, places, follow)
-                found = direction(source, target, x["pair"])
+                if follow:  # what the event coder runs (core.relations.syntax)
+                    zero_based = {code: {k - 1 for k in tokens} for code, tokens in places.items()}
+                    shipped = parse_direction(heads, labels, zero_based, *x["pair"])
+                    found = (shipped.source, shipped.target) if shipped else None
+                else:
+                    found = direction(source, target, x["pair"])
                 counts[f"{name} directed"] += found is not None
                 if found is None and follow:
                     placed = len(set(x["pair"]) & (source | target))

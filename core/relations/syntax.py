@@ -7,8 +7,9 @@ side. When the root's arguments do not hold both countries, the predicate moves 
 xcomp child (a reporting or intent verb: "X said Y would ...", "X agreed to help Y"; an xcomp keeps
 the subject it inherits), and passives swap the sides (nsubj:pass is the target, obl:agent the
 source). A direction is given only when one country is on the source side and the other on the
-target side, and neither on both: benchmarks/parse_probe.py measured this on the labelled relation
-dev splits (right on 92% of the events it directs, where the word-order guess is right on 69%).
+target side, and neither on both: benchmarks/parse_probe.py runs this function on the labelled
+relation dev splits' directed events (it directs 19% of them and is right on 92% of those, where
+the coder's own direction is right on 79%; the coder hands it its undirected guesses only).
 """
 
 from __future__ import annotations
