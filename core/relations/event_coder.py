@@ -1524,6 +1524,20 @@ def _direct(event: Event, first: CountryUnit, second: CountryUnit, words: Sequen
     return PairEvent(event.root, event.code, first.code, second.code, event.cues, event.rule, guess="order")
 
 
+def _operator_before(
+    found: Sequence[_Found], clause: Clause, words: Sequence[str], at: int, values: set[str]
+) -> _Found | None:
+    """The operator of one of these values that ends right before clause position `at`, determiners
+    between them aside ("urged the US", "curb its exports"), or None."""
+    k = at - 1
+    while k >= 0 and words[clause.tokens[k]] in _DETERMINERS:
+        k -= 1
+    return next(
+        (f for f in found if f.kind == "operator" and f.value in values and f.at + f.length - 1 == k),
+        None,
+    )
+
+
 def _demanded_reversal(
     rules: Rules,
     found: Sequence[_Found],
@@ -1538,15 +1552,9 @@ def _demanded_reversal(
     at = position.get(unit.first)
     if at is None:
         return None
-    k = at - 1
-    while k >= 0 and words[clause.tokens[k]] in _DETERMINERS:
-        k -= 1
     # Only demands: asking is an Appeal in CAMEO (0243 "appeal for easing of sanctions", 0256 "for
     # de-escalation"), cooperation, whatever is asked ("asked Washington to withdraw their troops").
-    demand = next(
-        (f for f in found if f.kind == "operator" and f.value == "demand" and f.at + f.length - 1 == k),
-        None,
-    )
+    demand = _operator_before(found, clause, words, at, {"demand"})
     if demand is None:
         return None
     after = [f for f in found if f.at > at]
@@ -1582,17 +1590,7 @@ def _operator_over_owner(
     at, stop = position.get(first.first), position.get(second.first)
     if at is None or stop is None:
         return None
-    k = at - 1
-    while k >= 0 and words[clause.tokens[k]] in _DETERMINERS:
-        k -= 1
-    operator = next(
-        (
-            f
-            for f in found
-            if f.kind == "operator" and f.value in {"reverse", "amplify"} and f.at + f.length - 1 == k
-        ),
-        None,
-    )
+    operator = _operator_before(found, clause, words, at, {"reverse", "amplify"})
     if operator is None:
         return None
     head = position.get(first.last, at) + 1
@@ -1841,15 +1839,24 @@ def _code_pair(
                     first, second = second, first
                 start = 0 if clause.antecedent == first else position.get(first.last, -1) + 1
                 stop = position.get(second.first) if clause.antecedent != second else None
-                framed = _demanded_reversal(rules, found[n], clause, words, first, position)
-                if framed is not None and clause.antecedent is None:
+                # A relative clause's antecedent takes part through its pronoun: these readings,
+                # which look at the words before a name, do not apply there.
+                owned_here = clause.antecedent is None
+                framed = (
+                    _demanded_reversal(rules, found[n], clause, words, first, position)
+                    if owned_here
+                    else None
+                )
+                if framed is not None:
                     code, cues_used, rule = framed
                     return PairEvent(code[:2], code, first.code, second.code, cues_used, rule)
-                framed = _demanded_reversal(rules, found[n], clause, words, second, position)
-                if (
-                    framed is not None
-                    and clause.antecedent is None
-                    and not any(u.first > second.last and clause_of.get(u.first) == n for u in units)
+                framed = (
+                    _demanded_reversal(rules, found[n], clause, words, second, position)
+                    if owned_here
+                    else None
+                )
+                if framed is not None and not any(
+                    u.first > second.last and clause_of.get(u.first) == n for u in units
                 ):
                     # "Chile pressed Peru to drop its curbs on fruit imports": the first country
                     # demands the second stop what it does now, to the first (no third country follows).
@@ -1858,8 +1865,12 @@ def _code_pair(
                 # An operator right before the first name, whose object noun stands between the two
                 # ("to curb Japanese exports to the U.S.", "lifted Iraqi sanctions on Iran"), decides
                 # the pair, undirected: the sentence does not say who curbs.
-                owned = _operator_over_owner(rules, words, clause, found[n], first, second, position, names)
-                if owned is not None and clause.antecedent is None:
+                owned = (
+                    _operator_over_owner(rules, words, clause, found[n], first, second, position, names)
+                    if owned_here
+                    else None
+                )
+                if owned is not None:
                     return PairEvent(
                         owned.root,
                         owned.code,
