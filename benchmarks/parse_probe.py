@@ -41,7 +41,7 @@ from benchmarks.relation_quality import (
 from core.articles import article_document
 from core.countries.resolve import find_country_mentions
 from core.relations.event_coder import tokenize
-from core.relations.syntax import parse_direction
+from core.relations.syntax import parse_direction, subtree
 from core.text.parse import parse
 from core.text.sentences import split_sentences
 
@@ -55,16 +55,6 @@ SPLITS = {
 }
 SOURCE_SIDE = frozenset({"nsubj"})
 TARGET_SIDE = frozenset({"obj", "iobj", "obl"})
-
-
-def subtree(children: list[list[int]], top: int) -> set[int]:
-    found = {top}
-    todo = [top]
-    while todo:
-        for child in children[todo.pop()]:
-            found.add(child)
-            todo.append(child)
-    return found
 
 
 def sides(

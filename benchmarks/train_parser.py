@@ -388,10 +388,15 @@ def attachment(
     model: ParseModel, sentences: list[Sentence], tags: list[list[str]]
 ) -> tuple[float, float, float]:
     """(UAS, LAS, seconds) over the non-punctuation tokens (gold label "punct" left out)."""
-    right = labelled = total = 0
     started = time.perf_counter()
     parsed = [parse_tokens(model, s.texts, t) for s, t in zip(sentences, tags, strict=True)]
     elapsed = time.perf_counter() - started
+    return (*_scores(sentences, parsed), elapsed)
+
+
+def _scores(sentences: list[Sentence], parsed: list[tuple[list[int], list[str]]]) -> tuple[float, float]:
+    """(UAS, LAS) of parsed (heads, labels) against the gold trees, punctuation left out."""
+    right = labelled = total = 0
     for sentence, (heads, labels) in zip(sentences, parsed, strict=True):
         for gold_head, gold_label, head, label in zip(
             sentence.heads, sentence.labels, heads, labels, strict=True
@@ -402,7 +407,7 @@ def attachment(
             if head == gold_head:
                 right += 1
                 labelled += label == gold_label
-    return right / max(total, 1), labelled / max(total, 1), elapsed
+    return right / max(total, 1), labelled / max(total, 1)
 
 
 VERBS = frozenset({"VERB"})
@@ -440,20 +445,11 @@ def baseline_attachment(train_sentences: list[Sentence], sentences: list[Sentenc
             if head:
                 by_key.setdefault((tag, head < k), Counter())[label] += 1
     label_of = {key: counts.most_common(1)[0][0] for key, counts in by_key.items()}
-    right = labelled = total = 0
+    parsed = []
     for sentence in sentences:
         assert sentence.tags is not None
-        heads, labels = baseline_parse(sentence.tags, label_of)
-        for gold_head, gold_label, head, label in zip(
-            sentence.heads, sentence.labels, heads, labels, strict=True
-        ):
-            if gold_label == "punct":
-                continue
-            total += 1
-            if head == gold_head:
-                right += 1
-                labelled += label == gold_label
-    return right / max(total, 1), labelled / max(total, 1)
+        parsed.append(baseline_parse(sentence.tags, label_of))
+    return _scores(sentences, parsed)
 
 
 def speed(model: ParseModel, sentences: list[Sentence], rounds: int = 3) -> None:

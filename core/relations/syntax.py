@@ -30,7 +30,8 @@ class ParseDirection(NamedTuple):
     target_role: str  # and the target's ("obj", "iobj", "obl", "nsubj:pass")
 
 
-def _subtree(children: Sequence[Sequence[int]], top: int) -> set[int]:
+def subtree(children: Sequence[Sequence[int]], top: int) -> set[int]:
+    """`top` and every token below it, from each token's children (1-based, 0 the root)."""
     found = {top}
     todo = [top]
     while todo:
@@ -70,9 +71,9 @@ def parse_direction(
         for child in children[predicate]:
             label = labels[child - 1]
             if label in SOURCE_SIDE:
-                source.update(dict.fromkeys(_subtree(children, child), label))
+                source.update(dict.fromkeys(subtree(children, child), label))
             elif label in TARGET_SIDE:
-                target.update(dict.fromkeys(_subtree(children, child), label))
+                target.update(dict.fromkeys(subtree(children, child), label))
             elif label in DOWN and not down:
                 down = child
         a_source, a_target = at_a & source.keys(), at_a & target.keys()
