@@ -99,3 +99,25 @@ def gmb_blocks(shared: Path = SHARED) -> Iterator[dict]:
     for name in ("train.jsonl", "dev.jsonl"):
         if (folder / name).exists():
             yield from read_jsonl(folder / name)
+
+
+def conllu_sentences(path: Path) -> Iterator[tuple[str, list[list[str]]]]:
+    """(text, rows) of each sentence of a CoNLL-U file, as a blank line ends it: its `# text`
+    comment, and the tab-separated columns of its word and multiword-token lines (empty nodes,
+    "8.1", have no surface form and are left out)."""
+    text = ""
+    rows: list[list[str]] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if line.startswith("# text = "):
+                text = line[len("# text = ") :]
+            elif line.startswith("#"):
+                continue
+            elif not line:
+                yield text, rows
+                text, rows = "", []
+            else:
+                cols = line.split("\t")
+                if "." not in cols[0]:
+                    rows.append(cols)

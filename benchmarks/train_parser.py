@@ -38,7 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._shared import SHARED
+from benchmarks._shared import SHARED, conllu_sentences
 from core.entities.model import save_model
 from core.paths import data_dir
 from core.relations.event_coder import tokenize
@@ -93,33 +93,21 @@ class Word:
 
 def read_conllu(path: Path, stats: Counter[str]) -> Iterator[Sentence]:
     """Sentences of a CoNLL-U file, re-cut with the event coder's tokenizer, trees contracted."""
-    text = ""
-    words: dict[int, Word] = {}
-    ranges: list[tuple[int, int, str]] = []  # multiword tokens: first id, last id, surface form
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            line = line.rstrip("\n")
-            if line.startswith("# text = "):
-                text = line[len("# text = ") :]
-            elif line.startswith("#"):
+    for text, rows in conllu_sentences(path):
+        words: dict[int, Word] = {}
+        ranges: list[tuple[int, int, str]] = []  # multiword tokens: first id, last id, surface form
+        for cols in rows:
+            ident = cols[0]
+            if "-" in ident:
+                low, high = ident.split("-")
+                ranges.append((int(low), int(high), cols[1]))
                 continue
-            elif not line:
-                if words:
-                    stats["sentences"] += 1
-                    sentence = contract(text, words, ranges, stats)
-                    if sentence is not None:
-                        yield sentence
-                text, words, ranges = "", {}, []
-            else:
-                cols = line.split("\t")
-                ident = cols[0]
-                if "." in ident:
-                    continue  # an empty node: no surface form, not in the basic tree
-                if "-" in ident:
-                    low, high = ident.split("-")
-                    ranges.append((int(low), int(high), cols[1]))
-                    continue
-                words[int(ident)] = Word(cols[1], int(cols[6]), cols[7])
+            words[int(ident)] = Word(cols[1], int(cols[6]), cols[7])
+        if words:
+            stats["sentences"] += 1
+            sentence = contract(text, words, ranges, stats)
+            if sentence is not None:
+                yield sentence
 
 
 def contract(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._shared import SHARED
+from benchmarks._shared import SHARED, conllu_sentences
 from benchmarks.train_entities import AveragedPerceptron
 from core.paths import data_dir
 from core.relations.event_coder import tokenize
@@ -46,38 +46,26 @@ Sentence = tuple[list[str], list[str]]  # (token texts, UPOS tags)
 
 def read_conllu(path: Path) -> Iterator[Sentence]:
     """Sentences of a CoNLL-U file, re-cut with the event coder's tokenizer."""
-    text = ""
-    words: list[tuple[str, str]] = []  # (form, UPOS) of each syntactic word, ranges merged
-    skip_until = 0
-    range_form = ""
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            line = line.rstrip("\n")
-            if line.startswith("# text = "):
-                text = line[len("# text = ") :]
-            elif line.startswith("#"):
+    for text, rows in conllu_sentences(path):
+        words: list[tuple[str, str]] = []  # (form, UPOS) of each syntactic word, ranges merged
+        skip_until = 0
+        range_form = ""
+        for cols in rows:
+            ident = cols[0]
+            if "-" in ident:
+                high = ident.split("-")[1]
+                skip_until = int(high)
+                range_form = cols[1]
+                words.append((range_form, ""))  # tag: its first word's
                 continue
-            elif not line:
-                aligned = _align(text, words)
-                if aligned is not None:
-                    yield aligned
-                text, words, skip_until = "", [], 0
-            else:
-                cols = line.split("\t")
-                ident = cols[0]
-                if "." in ident:
-                    continue  # an empty node: no surface form
-                if "-" in ident:
-                    high = ident.split("-")[1]
-                    skip_until = int(high)
-                    range_form = cols[1]
-                    words.append((range_form, ""))  # tag: its first word's
-                    continue
-                if skip_until and int(ident) <= skip_until:
-                    if not words[-1][1]:
-                        words[-1] = (range_form, cols[3])
-                    continue
-                words.append((cols[1], cols[3]))
+            if skip_until and int(ident) <= skip_until:
+                if not words[-1][1]:
+                    words[-1] = (range_form, cols[3])
+                continue
+            words.append((cols[1], cols[3]))
+        aligned = _align(text, words)
+        if aligned is not None:
+            yield aligned
 
 
 def _align(text: str, words: list[tuple[str, str]]) -> Sentence | None:
