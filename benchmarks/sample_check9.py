@@ -10,11 +10,15 @@ one random two-country sentence is taken from each until the quota is reached, l
 sentence whose text was drawn already (GMB repeats some sentences). Only the text and the country
 codes are printed, never the coder's answer: the labels are written by reading.
 
-Run: uv run python benchmarks/sample_check9.py > /tmp/candidates.jsonl
+`--split train` (issue 11, round ten) draws 640 more, for training the stance model
+(core/relations/stance_model.py), from GMB blocks no earlier split used.
+
+Run: uv run python benchmarks/sample_check9.py [--split check9|train] > /tmp/candidates.jsonl
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import random
@@ -26,14 +30,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _shared import corpus_dir, gmb_blocks, gmb_document_text
 from sample_check2 import _two_country_sentences
 
-SEED = 1110
-QUOTA = 230
+REPO = Path(__file__).resolve().parent.parent
+# split -> (seed, quota, the earlier GMB splits whose blocks it leaves out)
+DRAWS = {"check9": (1110, 230, ()), "train": (1202, 640, ("check9",))}
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=sorted(DRAWS), default="check9")
+    seed, quota, earlier = DRAWS[parser.parse_args().split]
     corpus_dir("gmb-ner")  # exits 0 with a message when ../shared is absent
-    blocks = list(gmb_blocks())
-    rng = random.Random(SEED)
+    used: set[str] = set()
+    for name in earlier:
+        with (REPO / "benchmarks" / f"relations_{name}.jsonl").open(encoding="utf-8") as rows:
+            used.update(json.loads(line)["article_id"] for line in rows if line.strip())
+    blocks = [block for block in gmb_blocks() if block["id"] not in used]
+    rng = random.Random(seed)
     order = list(range(len(blocks)))
     rng.shuffle(order)
     drawn: set[str] = set()
@@ -59,7 +71,7 @@ def main() -> None:
             )
         )
         found += 1
-        if found >= QUOTA:
+        if found >= quota:
             break
 
 
