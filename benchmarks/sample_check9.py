@@ -11,9 +11,10 @@ sentence whose text was drawn already (GMB repeats some sentences). Only the tex
 codes are printed, never the coder's answer: the labels are written by reading.
 
 `--split train` (issue 11, round ten) draws 640 more, for training the stance model
-(core/relations/stance_model.py), from GMB blocks no earlier split used.
+(core/relations/stance_model.py), from GMB blocks no earlier split used; `--split check10` then
+230 for a new held-out split, and `--split train2` 640 more for training.
 
-Run: uv run python benchmarks/sample_check9.py [--split check9|train] > /tmp/candidates.jsonl
+Run: uv run python benchmarks/sample_check9.py [--split check9|train|check10|train2] > /tmp/candidates.jsonl
 """
 
 from __future__ import annotations
@@ -32,7 +33,12 @@ from sample_check2 import _two_country_sentences
 
 REPO = Path(__file__).resolve().parent.parent
 # split -> (seed, quota, the earlier GMB splits whose blocks it leaves out)
-DRAWS = {"check9": (1110, 230, ()), "train": (1202, 640, ("check9",))}
+DRAWS = {
+    "check9": (1110, 230, ()),
+    "train": (1202, 640, ("check9",)),
+    "check10": (1203, 230, ("check9", "train")),
+    "train2": (1204, 640, ("check9", "train", "check10")),
+}
 
 
 def main() -> None:
