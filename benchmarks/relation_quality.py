@@ -53,9 +53,11 @@ from _shared import gmb_blocks, gmb_document_text  # noqa: E402
 CODE_ROOT = Path(sys.argv[sys.argv.index("--code-root") + 1]) if "--code-root" in sys.argv else REPO
 sys.path.insert(0, str(CODE_ROOT))
 
-from core.analysis.pipeline import analyse_article  # noqa: E402
+from core.analysis.pipeline import analyse_article, find_mentions  # noqa: E402
 from core.articles import article_document  # noqa: E402
 from core.countries.resolve import find_country_mentions  # noqa: E402
+from core.relations.actors import find_actor_mentions  # noqa: E402
+from core.relations.pairs import pair_mentions  # noqa: E402
 from core.relations.stance import Cue, find_cues, load_lexicon, score_cues  # noqa: E402
 from core.text.sentences import split_sentences  # noqa: E402
 
@@ -71,6 +73,9 @@ CHECK6 = REPO / "benchmarks" / "relations_check6.jsonl"
 CHECK7 = REPO / "benchmarks" / "relations_check7.jsonl"
 CHECK8 = REPO / "benchmarks" / "relations_check8.jsonl"
 CHECK9 = REPO / "benchmarks" / "relations_check9.jsonl"
+CHECK10 = REPO / "benchmarks" / "relations_check10.jsonl"
+TRAIN = REPO / "benchmarks" / "relations_train.jsonl"
+TRAIN2 = REPO / "benchmarks" / "relations_train2.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
 SHARED = Path(os.environ.get("NEWSDESK_SHARED", REPO.parent / "shared"))
 
@@ -113,6 +118,18 @@ def coded_pairs(title: str, text: str) -> dict[tuple[int, str, str], dict]:
     row = analyse_article("", title, text, keywords=[])
     fields = ("event", "source", "target", "stance", "quad", "cues", "rule")
     return {(p["sentence"], p["code_a"], p["code_b"]): {k: p.get(k) for k in fields} for p in row["pairs"]}
+
+
+def coder_alone_stances(title: str, text: str) -> dict[tuple[int, str, str], str]:
+    """The stance of every pair by the event coder without the stance model (the same pipeline)."""
+    document = article_document(title, text)
+    sentences = split_sentences(document)
+    countries, entities = find_mentions(document, sentences)
+    mentions = [*countries, *find_actor_mentions(entities, countries)]
+    return {
+        (p.sentence, p.code_a, p.code_b): p.stance
+        for p in pair_mentions(document, sentences, mentions, use_model=False)
+    }
 
 
 def baseline_pairs(directory: Path, articles: dict[str, tuple[str, str]]) -> dict[str, dict]:
@@ -199,6 +216,9 @@ def main() -> None:
             "check7",
             "check8",
             "check9",
+            "check10",
+            "train",
+            "train2",
             "develop",
             "all",
         ],
@@ -207,9 +227,12 @@ def main() -> None:
     parser.add_argument("--errors", type=int, default=0, help="print this many wrong event sentences")
     parser.add_argument(
         "--errors-from",
-        choices=["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check8"],
+        choices=[
+            *("tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check8"),
+            *("train", "train2"),
+        ],
         default="tune",
-        help="split to print errors of (never the held-out check7 or check9)",
+        help="split to print errors of (never the held-out check7, check9 or check10)",
     )
     parser.add_argument("--baseline", type=Path, help="a checkout's core/ + data/ to score beside")
     parser.add_argument("--emit-pairs", action="store_true", help=argparse.SUPPRESS)
@@ -240,19 +263,29 @@ def main() -> None:
         labels += [json.loads(line) for line in CHECK8.open(encoding="utf-8")]
     if args.split in ("check9", "all"):
         labels += [json.loads(line) for line in CHECK9.open(encoding="utf-8")]
+    if args.split in ("check10", "all"):
+        labels += [json.loads(line) for line in CHECK10.open(encoding="utf-8")]
+    if args.split in ("train", "all", "develop"):
+        labels += [json.loads(line) for line in TRAIN.open(encoding="utf-8")]
+    if args.split in ("train2", "all", "develop"):
+        labels += [json.loads(line) for line in TRAIN2.open(encoding="utf-8")]
     splits = {
         "dev": ["tune", "check", "dev"],
         "all": [
             *("tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check7", "check8"),
-            "check9",
+            *("check9", "check10", "train", "train2"),
         ],
-        "develop": ["tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check8"],
+        "develop": [
+            *("tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check8"),
+            *("train", "train2"),
+        ],
     }.get(args.split, [args.split])
     articles, labels = load_articles(labels)
     keys = sorted({article_key(label) for label in labels})
     articles = {key: articles[key] for key in keys}
     base = baseline_pairs(args.baseline, articles) if args.baseline else {}
     predictions = {}
+    alone: dict[str, dict[tuple[int, str, str], str]] = {}  # the coder without the stance model
     texts: dict[tuple[str, int], str] = {}  # sentence text of every labelled row, for --errors
     for key in keys:
         title, text = articles[key]
@@ -262,6 +295,7 @@ def main() -> None:
         coded = {k: SimpleNamespace(**v) for k, v in coded_pairs(title, text).items()}
         old = cue_sum_stances(document, sentences, mentions)
         predictions[key] = (coded, old)
+        alone[key] = coder_alone_stances(title, text)
         for label in labels:
             if article_key(label) == key:
                 sentence = sentences[label["sentence"]]
@@ -300,6 +334,7 @@ def main() -> None:
             tally["covered"] += mention is not None
             tally["old_covered"] += key in old
             tally["old_right"] += old.get(key) == x["stance"]
+            tally["alone_right"] += alone[article_key(x)].get(key) == x["stance"]
             tally["conflict"] += x["stance"] == "conflict"
             if mention is None:
                 continue
@@ -371,6 +406,7 @@ def main() -> None:
             tally["n_covered"] += key in coded
             tally["n_kept"] += key in coded and coded[key].stance == "neutral"
             tally["old_n_kept"] += old.get(key) == "neutral"
+            tally["alone_n_kept"] += alone[article_key(x)].get(key) == "neutral"
         n, covered = len(events), max(tally["covered"], 1)
         print(f"\n== {split}: {n} event sentences ({tally['conflict']} conflict), {len(neutral)} neutral ==")
         print(f"{'system':<28}{'coverage':>10}{'accuracy':>10}")
@@ -380,6 +416,7 @@ def main() -> None:
                 f"{'event coder (--baseline)':<28}"
                 f"{tally['base_covered'] / n:>10.3f}{tally['base_right'] / n:>10.3f}"
             )
+        print(f"{'event coder alone':<28}{tally['covered'] / n:>10.3f}{tally['alone_right'] / n:>10.3f}")
         print(f"{'cue sum (before)':<28}{tally['old_covered'] / n:>10.3f}{tally['old_right'] / n:>10.3f}")
         print(f"{'always conflict':<28}{tally['old_covered'] / n:>10.3f}{tally['conflict'] / n:>10.3f}")
         # The issue's hidden set is 57% conflict (always-conflict scores 0.57 there); these splits
@@ -415,6 +452,7 @@ def main() -> None:
         )
         print(
             f"label-neutral pairs left neutral: event coder {tally['n_kept'] / max(len(neutral), 1):.3f},"
+            f" coder alone {tally['alone_n_kept'] / max(len(neutral), 1):.3f},"
             f" cue sum {tally['old_n_kept'] / max(len(neutral), 1):.3f}"
         )
         if corpus_line:

@@ -12,7 +12,8 @@ from typing import Any
 import polars as pl
 
 from core.articles import article_document
-from core.countries.resolve import find_country_mentions
+from core.countries.resolve import CountryMention, find_country_mentions
+from core.entities.find import EntityMention
 from core.entities.recognise import find_names, inside_club_names
 from core.keywords.batch import keywords_for
 from core.keywords.rerank import extract_keywords
@@ -20,11 +21,29 @@ from core.relations.actors import find_actor_mentions
 from core.relations.pairs import pair_mentions
 from core.schema import RESULT_SCHEMA
 from core.text.parse import load_parse_model
-from core.text.sentences import split_sentences
+from core.text.sentences import Sentence, split_sentences
 
 # Count "Kowalski" under "Jan Kowalski" when the article names him in full (off: each spelling
 # is its own entity, as news NER sets score them; see docs/entities.md for both figures).
 FOLD_SURNAMES = False
+
+
+def find_mentions(
+    document: str, sentences: list[Sentence]
+) -> tuple[list[CountryMention], list[EntityMention]]:
+    """The country and name mentions of one document (a country inside a club's name is not one)."""
+    countries = find_country_mentions(document, sentences)
+    entities = find_names(
+        document,
+        sentences,
+        fold=FOLD_SURNAMES,
+        places=[(c.start, c.end, c.how) for c in countries],
+        explain=False,
+    )
+    clubs = inside_club_names([(c.start, c.end, c.how) for c in countries], entities)
+    if clubs:
+        countries = [c for number, c in enumerate(countries) if number not in clubs]
+    return countries, entities
 
 
 def analyse_article(
@@ -39,17 +58,7 @@ def analyse_article(
         keywords = extract_keywords(title, text)
     document = article_document(title, text)
     sentences = split_sentences(document)
-    countries = find_country_mentions(document, sentences)
-    entities = find_names(
-        document,
-        sentences,
-        fold=FOLD_SURNAMES,
-        places=[(c.start, c.end, c.how) for c in countries],
-        explain=False,
-    )
-    clubs = inside_club_names([(c.start, c.end, c.how) for c in countries], entities)
-    if clubs:
-        countries = [c for number, c in enumerate(countries) if number not in clubs]
+    countries, entities = find_mentions(document, sentences)
     mentions: list[dict[str, Any]] = [
         {
             "entity": c.name,

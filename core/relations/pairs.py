@@ -10,15 +10,24 @@ group_by over a pair-mention frame, cheap enough to rerun on every filter keystr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, cast
 
 import polars as pl
 
 from core.relations.actors import ActorMention
-from core.relations.event_coder import PairEvent, Rules, code_sentence
+from core.relations.event_coder import PairEvent, Rules, code_sentence, load_rules, tokenize
 from core.relations.stance import StanceName
+from core.relations.stance_model import (
+    MODEL_RULE,
+    SentenceEvidence,
+    StanceModel,
+    judge,
+    load_stance_model,
+    sentence_evidence,
+    shown_feature,
+)
 from core.schema import PAIR_STRUCT
 from core.text.sentences import Sentence
 
@@ -125,17 +134,28 @@ PAIR_SUMMARY_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def pair_mentions(
+@dataclass(frozen=True)
+class CodedSentence:
+    """One sentence naming two or more countries, with the coder's event for each pair of them."""
+
+    index: int
+    sentence: Sentence
+    text: str
+    names: dict[str, str]  # ISO code -> the country's name
+    spans: list[tuple[int, int, str, bool]]  # (start, end, ISO code, locative) of each mention in `text`
+    pairs: dict[tuple[str, str], PairEvent]  # sorted code pair -> event (actors shown in its cues)
+
+
+def coded_sentences(
     document: str,
     sentences: list[Sentence],
     mentions: Sequence[CountryMentionLike],
     rules: Rules | None = None,
     use_tagger: bool = True,
     use_parser: bool = True,
-) -> list[PairMention]:
-    """Pair mentions of one article: every unordered pair of different countries named in one sentence.
+) -> Iterator[CodedSentence]:
+    """The event coder's answer for every sentence that names two or more different countries.
 
-    Only sentences naming two or more countries are coded (the coder's rules load on first use).
     Raises ValueError when a mention points at a sentence that `sentences` does not have.
     """
     by_sentence: dict[int, list[CountryMentionLike]] = defaultdict(list)
@@ -145,7 +165,6 @@ def pair_mentions(
                 f"mention at {mention.start} names sentence {mention.sentence} of {len(sentences)}"
             )
         by_sentence[mention.sentence].append(mention)
-    result: list[PairMention] = []
     for index in sorted(by_sentence):
         named = by_sentence[index]
         if len({m.code for m in named}) < 2:
@@ -157,20 +176,71 @@ def pair_mentions(
             names.setdefault(m.code, m.name)
         spans = [(m.start - sentence.start, m.end - sentence.start, m.code, m.locative) for m in named]
         actors = [m for m in named if isinstance(m, ActorMention)]
-        for (code_a, code_b), coded in code_sentence(text, spans, rules, use_tagger, use_parser).items():
-            if actors and coded.event:
-                coded = _with_actors(coded, [m for m in actors if m.code in (code_a, code_b)])
-            quad = coded.quad
-            magnitude = MATERIAL_SCORE if quad.startswith("material") else VERBAL_SCORE
-            if coded.rule.startswith(GUESS_RULE):
-                magnitude *= GUESS_FACTOR  # a guess from a neighbouring clause: shown after read events
+        pairs = code_sentence(text, spans, rules, use_tagger, use_parser)
+        if actors:
+            for (code_a, code_b), coded in pairs.items():
+                if coded.event:
+                    pairs[(code_a, code_b)] = _with_actors(
+                        coded, [m for m in actors if m.code in (code_a, code_b)]
+                    )
+        yield CodedSentence(index, sentence, text, names, spans, pairs)
+
+
+def pair_mentions(
+    document: str,
+    sentences: list[Sentence],
+    mentions: Sequence[CountryMentionLike],
+    rules: Rules | None = None,
+    use_tagger: bool = True,
+    use_parser: bool = True,
+    use_model: bool = True,
+    stance_model: StanceModel | None = None,
+) -> list[PairMention]:
+    """Pair mentions of one article: every unordered pair of different countries named in one sentence.
+
+    Only sentences naming two or more countries are coded (the coder's rules load on first use).
+    With `use_model`, the stance model (core.relations.stance_model; the shipped one unless
+    `stance_model` is given) may fill in the stance of a pair the coder left neutral or overrule its
+    polarity; its rule then says so and why.
+    Raises ValueError when a mention points at a sentence that `sentences` does not have.
+    """
+    result: list[PairMention] = []
+    model = (stance_model or load_stance_model()) if use_model else None
+    for coded_sentence in coded_sentences(document, sentences, mentions, rules, use_tagger, use_parser):
+        text, names = coded_sentence.text, coded_sentence.names
+        evidence: SentenceEvidence | None = None
+        for (code_a, code_b), coded in coded_sentence.pairs.items():
+            event, event_name, quad, rule = coded.event, coded.event_name, coded.quad, coded.rule
             stance = cast(StanceName, coded.stance)
+            cues = coded.cues
+            if model is not None and not coded.venue:
+                if evidence is None:
+                    evidence = sentence_evidence(
+                        tokenize(text), text, rules or load_rules(), coded_sentence.spans
+                    )
+                judgement = judge(
+                    model, evidence, coded, code_a, code_b, only_pair=len(coded_sentence.pairs) == 1
+                )
+                if judgement is not None and judgement.stance is not None:
+                    # The model's stance names no CAMEO root: the event is left empty, the quad is
+                    # the lexicon's for that polarity, and the cues are what weighed most (and the
+                    # actors that stood for the countries).
+                    stance = cast(StanceName, judgement.stance)
+                    event, event_name, quad = None, "", judgement.quad
+                    rule = judgement.rule(coded)
+                    cues = (
+                        *(shown_feature(r) for r in judgement.reasons),
+                        *(c for c in coded.cues if "→" in c),
+                    )
+            magnitude = MATERIAL_SCORE if quad.startswith("material") else VERBAL_SCORE
+            if rule.startswith((*GUESS_RULE, MODEL_RULE)):
+                magnitude *= GUESS_FACTOR  # a guess (nearby clause, the model): after read events
             score = magnitude if stance == "cooperation" else -magnitude if stance == "conflict" else 0.0
             result.append(
                 PairMention(
-                    sentence=index,
-                    start=sentence.start,
-                    end=sentence.end,
+                    sentence=coded_sentence.index,
+                    start=coded_sentence.sentence.start,
+                    end=coded_sentence.sentence.end,
                     code_a=code_a,
                     code_b=code_b,
                     name_a=names[code_a],
@@ -178,14 +248,14 @@ def pair_mentions(
                     stance=stance,
                     score=score,
                     weight=VENUE_WEIGHT if coded.venue else 1.0,
-                    event=coded.event,
-                    event_name=coded.event_name,
+                    event=event,
+                    event_name=event_name,
                     quad=quad,
                     source=coded.source,
                     target=coded.target,
-                    rule=coded.rule,
-                    cues=coded.cues,
-                    quads=(quad,) if coded.event else (),
+                    rule=rule,
+                    cues=cues,
+                    quads=(quad,) if stance != "neutral" else (),
                     venue=coded.venue,
                     text=text,
                 )
@@ -205,10 +275,13 @@ def event_headline(evidence: dict[str, object], code_a: str, code_b: str) -> str
     """One evidence item as a reader checks it: "IQ → US · Reject · rejects … bases"."""
     source, target = evidence.get("source"), evidence.get("target")
     arrow = f"{source} → {target}" if source and target else f"{code_a} – {code_b}"
-    if not evidence.get("event"):
-        return f"{arrow} · {'venue only' if evidence.get('venue') else 'no event'}"
     cues = evidence.get("cues") or []
     words = " … ".join(str(c) for c in cues) if isinstance(cues, list | tuple) else ""
+    if not evidence.get("event"):
+        if evidence.get("stance") in ("cooperation", "conflict"):
+            # The stance model decided: no CAMEO root, the polarity and the words that weighed most.
+            return f"{arrow} · {evidence.get('stance')} ({MODEL_RULE}) · {words}".rstrip(" ·")
+        return f"{arrow} · {'venue only' if evidence.get('venue') else 'no event'}"
     return f"{arrow} · {evidence.get('event_name')} · {words}".rstrip(" ·")
 
 

@@ -84,9 +84,11 @@ def toy_mentions(document: str, sentences: list[Sentence]) -> list[FakeMention]:
     return found
 
 
-def pairs_of(text: str) -> list[PairMention]:
+def pairs_of(text: str, use_model: bool = False) -> list[PairMention]:
+    """The pairs of a hand-written text by the event coder's rules (the stance model is tested on its
+    own in test_stance_model.py and end to end on the seed below)."""
     sentences = split_sentences(text)
-    return pair_mentions(text, sentences, toy_mentions(text, sentences))
+    return pair_mentions(text, sentences, toy_mentions(text, sentences), use_model=use_model)
 
 
 def by_codes(pairs: list[PairMention]) -> dict[tuple[str, str], PairMention]:

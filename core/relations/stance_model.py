@@ -1,0 +1,293 @@
+"""A learned second opinion on the event coder's stance: two small logistic models over the sentence.
+
+The event coder (core.relations.event_coder) decides a pair's event from the main predicate and
+its operators; when it finds no event word it leaves the pair neutral, and on new copy its
+polarity is wrong about one time in four. This component reads the same sentence as a bag of
+evidence — the coder's own answer and rule, the cue lexicon's hits (data/relation_cues.toml), the
+QuadClass of every PETRARCH verb and event noun in it, and its content words — and scores it with
+two logistic models trained by benchmarks/train_stance.py on the labelled relation sentences
+(weights in data/stance_model.json.gz, card in data/STANCE_MODEL.md):
+
+- `event`: does the sentence report an event between the two countries at all?
+- `conflict`: given an event, is it conflict rather than cooperation?
+
+`judge` turns the two probabilities and the coder's answer into the pair's stance (the policy is
+in its docstring) and keeps the features that weighed most, so a reader sees why ("stance model:
+conflict 0.84 — row, against, coder said Consult"). Read once per worker process.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from core.keywords.rerank import stem
+from core.paths import data_dir
+from core.relations.cameo import quad_of
+from core.relations.event_coder import PairEvent, Rules, Token
+from core.relations.stance import Lexicon, find_cues
+
+MODEL_FILE = "stance_model.json.gz"
+FORMAT = 1
+MODEL_RULE = "stance model"  # how every rule text of a model decision starts
+
+# Function words carry no stance; leaving them out keeps the vocabulary (and the model) small.
+_STOP = frozenset(
+    """the a an of to in and or for on at by with from as is are was were be been being that this these
+    those it its their his her he she they them we our you your has have had will would could should
+    said says say saying told also but not into over about after before than which who whom whose
+    there here what when where while more most other some such only very can may might must do does
+    did mr mrs ms per""".split()
+)
+
+
+@dataclass(frozen=True)
+class SentenceEvidence:
+    """What the stance model reads of one sentence, whatever the pair: computed once per sentence."""
+
+    features: tuple[str, ...]
+    # The cue lexicon's hits: (label, effective QuadClass), in order (the quad of a model decision).
+    cues: tuple[tuple[str, str], ...]
+    words: tuple[str, ...] = ()  # the coder's lower-cased tokens
+    # ISO code -> (first token, last token, locative) of each of its mentions.
+    places: Mapping[str, tuple[tuple[int, int, bool], ...]] = field(default_factory=dict)
+
+
+def sentence_evidence(
+    tokens: Sequence[Token],
+    text: str,
+    rules: Rules,
+    spans: Sequence[tuple[int, int, str, bool]] = (),
+    lexicon: Lexicon | None = None,
+) -> SentenceEvidence:
+    """The pair-independent features of a sentence: lexicon cues, dictionary classes, content words.
+
+    `tokens` are the coder's tokens of `text` (core.relations.event_coder.tokenize); `spans` the
+    country mentions as (start, end, ISO code, locative) offsets into `text`.
+    """
+    words = tuple(t.lower for t in tokens)
+    features: list[str] = []
+    cues = tuple((cue.label, cue.effective_quad) for cue in find_cues(text, lexicon))
+    features.extend(f"lex:{quad}" for _, quad in cues)
+    for word in words:
+        entries = rules.verbs.forms.get(word)
+        if entries:
+            code = entries[0].code or entries[0].block.code
+            if code:
+                features.append(f"verb:{quad_of(code[:2])}")
+        noun = rules.nouns.get(word)
+        if noun:
+            features.append(f"noun:{quad_of(noun[:2])}")
+        polarity = rules.object_polarity.get(word)
+        if polarity:
+            features.append(f"object:{polarity}")
+        if word.isalpha() and word not in _STOP:
+            features.append(f"w:{stem(word)}")
+    starts = [t.start for t in tokens]
+    places: dict[str, list[tuple[int, int, bool]]] = {}
+    for start, end, code, locative in spans:
+        first = max(0, bisect.bisect_right(starts, start) - 1)
+        last = max(first, bisect.bisect_left(starts, end) - 1)
+        places.setdefault(code, []).append((first, last, locative))
+    return SentenceEvidence(
+        tuple(features), cues, words, {code: tuple(sorted(found)) for code, found in places.items()}
+    )
+
+
+def _pair_place_features(evidence: SentenceEvidence, code_a: str, code_b: str) -> list[str]:
+    """Where the two countries stand: the word before each, and the content words between them."""
+    words = evidence.words
+    a, b = evidence.places.get(code_a, ()), evidence.places.get(code_b, ())
+    if not a or not b:
+        return []
+    features = [f"places:{sum(not m[2] for m in a) > 0}|{sum(not m[2] for m in b) > 0}"]
+    for first, _, locative in (*a, *b):
+        before = words[first - 1] if first > 0 else "^"
+        features.append(f"before:{before}|{'place' if locative else 'actor'}")
+    # The nearest two mentions: what lies between them says what one does to the other.
+    gap, left, right = min(
+        (max(x[0], y[0]) - min(x[1], y[1]), min(x[1], y[1]), max(x[0], y[0])) for x in a for y in b
+    )
+    if 0 < gap <= 15:
+        features.extend(f"mid:{stem(w)}" for w in words[left + 1 : right] if w.isalpha() and w not in _STOP)
+    else:
+        features.append("mid:far")
+    return features
+
+
+def rule_kind(rule: str) -> str:
+    """The family of a coder rule ("PETRARCH", "event_rules", "venue", "reject", "nearest", ...)."""
+    head = rule.split(":", 1)[0].split(" [", 1)[0]
+    return head.split(" ", 1)[0].lower() if head else "none"
+
+
+def pair_features(
+    evidence: SentenceEvidence, coded: PairEvent, code_a: str = "", code_b: str = ""
+) -> list[str]:
+    """The features of one pair: the coder's answer and rule, where the two stand, the sentence's evidence."""
+    quad = coded.quad if coded.event else "venue" if coded.venue else "neutral"
+    kind = rule_kind(coded.rule)
+    features = ["bias", f"coder:{quad}", f"rule:{kind}", f"rule:{kind}|{quad}"]
+    if coded.event:
+        features.append(f"root:{coded.event}")
+    if coded.guess:
+        features.append(f"guess:{coded.guess}|{quad}")
+    features.extend(f"cue:{cue.lower()}" for cue in coded.cues if "→" not in cue)
+    features.extend(_pair_place_features(evidence, code_a, code_b))
+    features.extend(evidence.features)
+    return features
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """One weight per feature: the probability is the logistic of the weights of the features present."""
+
+    weights: Mapping[str, float]
+
+    def logit(self, features: Iterable[str]) -> float:
+        get = self.weights.get
+        return sum(get(feature, 0.0) for feature in features)
+
+    def probability(self, features: Iterable[str]) -> float:
+        return _sigmoid(self.logit(features))
+
+    def strongest(self, features: Iterable[str], sign: int, count: int = 3) -> list[str]:
+        """The features that pushed the logit furthest towards `sign` (+1 or -1), strongest first."""
+        totals: dict[str, float] = {}
+        for feature in features:
+            weight = self.weights.get(feature, 0.0) * sign
+            if weight > 0 and feature != "bias":
+                totals[feature] = totals.get(feature, 0.0) + weight
+        return sorted(totals, key=lambda f: (-totals[f], f))[:count]
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+@dataclass(frozen=True)
+class StanceModel:
+    event: LogisticModel  # P(the sentence reports an event between the pair)
+    conflict: LogisticModel  # P(conflict | an event)
+    # A pair the coder left neutral (not a venue) takes the model's stance above this event probability.
+    fill_threshold: float
+    # A pair the coder gave an event takes the other polarity when P(that polarity) reaches this.
+    flip_threshold: float
+    # A pair the coder called a venue ("... forces in Afghanistan killed ...") takes the model's
+    # stance above this event probability.
+    venue_threshold: float = 1.01
+    trained_on: str = ""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The model's verdict on one pair: its stance (or None to keep the coder's) and why."""
+
+    stance: (
+        str | None
+    )  # "cooperation" | "conflict" when the model decides, None when the coder's answer stands
+    quad: str  # the QuadClass shown for a model decision (from the lexicon's cues of that polarity)
+    p_event: float
+    p_conflict: float
+    reasons: tuple[str, ...]  # the features that weighed most, shown to the reader
+
+    def rule(self, coded: PairEvent) -> str:
+        """The rule text of a model decision (what --explain and the evidence screen show)."""
+        p = self.p_conflict if self.stance == "conflict" else 1.0 - self.p_conflict
+        was = f"coder said {coded.event_name or 'no event'}"
+        shown = ", ".join(shown_feature(r) for r in self.reasons)
+        return f"{MODEL_RULE}: {self.stance} {p:.2f} ({shown}; {was}; event {self.p_event:.2f})"
+
+
+def shown_feature(feature: str) -> str:
+    """A feature as a reader reads it: "w:row" -> "row", "lex:verbal_conflict" -> "lex: verbal_conflict"."""
+    kind, _, value = feature.partition(":")
+    return value if kind in ("w", "cue") else f"{kind}: {value}"
+
+
+def judge(
+    model: StanceModel,
+    evidence: SentenceEvidence,
+    coded: PairEvent,
+    code_a: str = "",
+    code_b: str = "",
+    only_pair: bool = True,
+) -> Judgement | None:
+    """The model's verdict on a coded pair, or None when the coder's answer stands as it is.
+
+    Policy: a pair the coder left neutral takes the model's polarity when P(event) > fill_threshold
+    (venue_threshold when the coder took one country for a mere place), but only when it is the
+    sentence's `only_pair`: with three countries or more the coder's reading of which pair the
+    event links stands (the model reads the sentence, not the pair: "Washington worried over
+    Baghdad's ties with Moscow" would give Russia and the US the ties). A pair the coder gave an
+    event keeps it unless the model gives the other polarity at least flip_threshold.
+    """
+    if coded.event is None and not only_pair:
+        return None
+    features = pair_features(evidence, coded, code_a, code_b)
+    p_conflict = model.conflict.probability(features)
+    stance = "conflict" if p_conflict >= 0.5 else "cooperation"
+    sign = 1 if stance == "conflict" else -1
+    if coded.event is None:
+        p_event = model.event.probability(features)
+        if p_event <= (model.venue_threshold if coded.venue else model.fill_threshold):
+            return None
+    else:
+        confident = p_conflict if stance == "conflict" else 1.0 - p_conflict
+        if stance == coded.stance or confident < model.flip_threshold:
+            return None
+        p_event = model.event.probability(features)
+    reasons = tuple(model.conflict.strongest(features, sign))
+    quads = [quad for _, quad in evidence.cues if quad.endswith(stance)]
+    quad = max(set(quads), key=quads.count) if quads else f"verbal_{stance}"
+    return Judgement(stance, quad, round(p_event, 4), round(p_conflict, 4), reasons)
+
+
+def model_from_json(data: Mapping[str, Any], source: str = "stance model") -> StanceModel:
+    """A StanceModel from its JSON form; ValueError naming `source` when a field is missing or wrong."""
+    try:
+        if data["format"] != FORMAT:
+            raise ValueError(f"format {data['format']!r}, expected {FORMAT}")
+        return StanceModel(
+            event=LogisticModel({str(k): float(v) for k, v in data["event"].items()}),
+            conflict=LogisticModel({str(k): float(v) for k, v in data["conflict"].items()}),
+            fill_threshold=float(data["fill_threshold"]),
+            flip_threshold=float(data["flip_threshold"]),
+            venue_threshold=float(data["venue_threshold"]),
+            trained_on=str(data.get("trained_on", "")),
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise ValueError(f"{source}: not a stance model ({error})") from error
+
+
+def model_to_json(model: StanceModel) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "trained_on": model.trained_on,
+        "fill_threshold": model.fill_threshold,
+        "flip_threshold": model.flip_threshold,
+        "venue_threshold": model.venue_threshold,
+        "event": dict(sorted(model.event.weights.items())),
+        "conflict": dict(sorted(model.conflict.weights.items())),
+    }
+
+
+def read_stance_model(path: Path) -> StanceModel:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return model_from_json(json.load(handle), str(path))
+
+
+@lru_cache(maxsize=1)
+def load_stance_model() -> StanceModel:
+    """The shipped model (data/stance_model.json.gz), read once per process."""
+    return read_stance_model(data_dir() / MODEL_FILE)

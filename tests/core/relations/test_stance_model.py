@@ -1,0 +1,191 @@
+"""The stance model: its features, the policy that combines it with the event coder, its file, its
+place in the pipeline. Policy tests use hand-built weights, so that they say what the code does
+whatever the shipped weights learned; the shipped file is checked for its shape here and on the
+seed article in test_relations."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.relations.event_coder import PairEvent, load_rules, tokenize
+from core.relations.pairs import event_headline, pair_mentions
+from core.relations.stance_model import (
+    MODEL_RULE,
+    LogisticModel,
+    StanceModel,
+    judge,
+    load_stance_model,
+    model_from_json,
+    model_to_json,
+    pair_features,
+    read_stance_model,
+    rule_kind,
+    sentence_evidence,
+)
+from core.text.sentences import split_sentences
+from tests.core.relations.test_relations import toy_mentions
+
+NO_EVENT = PairEvent(None, None, None, None, (), "no event links the pair")
+VENUE = PairEvent(None, None, None, None, (), "venue: a country named only as a place", True)
+CONSULT = PairEvent("04", "040", "TR", "GR", ("left",), "PETRARCH GO_SOMEWHERE [040]")
+
+
+def evidence_of(text: str, spans: list[tuple[int, int, str, bool]] = []):  # noqa: B006
+    return sentence_evidence(tokenize(text), text, load_rules(), spans)
+
+
+def model(event: dict[str, float], conflict: dict[str, float], venue: float = 1.01) -> StanceModel:
+    return StanceModel(LogisticModel(event), LogisticModel(conflict), 0.5, 0.8, venue)
+
+
+# --- features ------------------------------------------------------------------------------------
+
+
+def test_sentence_evidence_reads_lexicon_dictionary_and_content_words() -> None:
+    evidence = evidence_of("Turkey attacked rebel bases in Syria")
+    assert "w:attack" in evidence.features and "w:rebel" in evidence.features
+    assert "lex:material_conflict" in evidence.features  # "attacked" is a cue of relation_cues.toml
+    assert any(f.startswith("verb:") for f in evidence.features)  # a PETRARCH verb
+    assert "w:in" not in evidence.features  # function words carry no stance
+    assert ("attacked", "material_conflict") in evidence.cues
+
+
+def test_pair_features_say_where_the_two_countries_stand() -> None:
+    text = "Turkey attacked rebel bases in Syria"
+    spans = [(0, 6, "TR", False), (31, 36, "SY", True)]
+    features = pair_features(evidence_of(text, spans), CONSULT, "SY", "TR")
+    assert {"bias", "coder:verbal_cooperation", "rule:petrarch", "root:04", "cue:left"} <= set(features)
+    assert "before:in|place" in features and "before:^|actor" in features
+    assert {"mid:attack", "mid:rebel"} <= set(features)  # the words between them, stemmed
+    assert "places:False|True" in features  # Syria only as a place, Turkey an actor
+
+
+def test_rule_kind_is_the_rule_family() -> None:
+    assert rule_kind("PETRARCH ACCLAIM [051]") == "petrarch"
+    assert rule_kind("venue: a country named only as a place") == "venue"
+    assert rule_kind("event_rules [verbs] ask") == "event_rules"
+    assert rule_kind("") == "none"
+
+
+# --- the policy ------------------------------------------------------------------------------------
+
+
+def test_a_neutral_pair_takes_the_model_stance_only_above_the_fill_threshold() -> None:
+    evidence = evidence_of("Turkey attacked Syria")
+    sure = model({"w:attack": 3.0}, {"w:attack": 2.0})
+    verdict = judge(sure, evidence, NO_EVENT)
+    assert verdict is not None and verdict.stance == "conflict"
+    assert verdict.reasons[0] == "w:attack" and verdict.p_event > 0.5
+    assert verdict.quad == "material_conflict"  # the lexicon's cue "attacked"
+    doubtful = model({"w:attack": -3.0}, {"w:attack": 2.0})
+    assert judge(doubtful, evidence, NO_EVENT) is None
+
+
+def test_a_third_country_leaves_the_neutral_pairs_to_the_coder() -> None:
+    # The model reads the sentence, not the pair: with three countries it may not fill in a pair
+    # the coder found no event between, whatever it thinks of the sentence.
+    evidence = evidence_of("Turkey attacked Syria")
+    sure = model({"w:attack": 3.0}, {"w:attack": 2.0})
+    assert judge(sure, evidence, NO_EVENT, only_pair=False) is None
+    flips = model({}, {"w:attack": -9.0})
+    assert judge(flips, evidence, CONSULT, only_pair=False) is None  # agrees: cooperation
+    verdict = judge(model({}, {"w:attack": 9.0}), evidence, CONSULT, only_pair=False)
+    assert verdict is not None and verdict.stance == "conflict"  # a coded event may still be flipped
+
+
+def test_the_coder_event_stands_unless_the_model_is_sure_of_the_other_polarity() -> None:
+    evidence = evidence_of("A Turkish ship left for the Aegean in a row with Greece")
+    flips = model({}, {"w:row": 3.0})  # P(conflict) 0.95 >= 0.8
+    verdict = judge(flips, evidence, CONSULT)
+    assert verdict is not None and verdict.stance == "conflict"
+    rule = verdict.rule(CONSULT)
+    assert rule.startswith(f"{MODEL_RULE}: conflict 0.95") and "row" in rule and "coder said Consult" in rule
+    assert judge(model({}, {"w:row": 1.0}), evidence, CONSULT) is None  # 0.73 < 0.8: the coder stands
+    assert judge(model({}, {"w:row": -3.0}), evidence, CONSULT) is None  # agrees with the coder
+
+
+def test_a_venue_pair_is_judged_only_under_its_own_threshold() -> None:
+    evidence = evidence_of("U.S. forces in Afghanistan killed militants")
+    weights = ({"w:kill": 3.0}, {"w:kill": 3.0})
+    assert judge(model(*weights), evidence, VENUE) is None  # venue threshold off (1.01)
+    verdict = judge(model(*weights, venue=0.9), evidence, VENUE)
+    assert verdict is not None and verdict.stance == "conflict"
+
+
+def test_reasons_leave_out_features_that_pushed_the_other_way() -> None:
+    weights = LogisticModel({"w:row": 2.0, "w:deal": -1.0, "bias": 5.0})
+    features = ["bias", "w:row", "w:deal"]
+    assert weights.strongest(features, +1) == ["w:row"]
+    assert weights.strongest(features, -1) == ["w:deal"]
+
+
+# --- the file ------------------------------------------------------------------------------------------
+
+
+def test_shipped_model_loads_with_thresholds_and_both_heads() -> None:
+    shipped = load_stance_model()
+    assert shipped.event.weights and shipped.conflict.weights
+    assert 0 < shipped.fill_threshold <= 1.01 and 0.5 <= shipped.flip_threshold <= 1.01
+    assert "bias" in shipped.event.weights
+    assert shipped.trained_on
+
+
+def test_model_round_trips_and_a_broken_file_names_itself(tmp_path: Path) -> None:
+    original = model({"w:a": 1.0, "bias": -0.5}, {"w:b": 2.0}, venue=0.7)
+    path = tmp_path / "stance.json.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        json.dump(model_to_json(original), handle)
+    assert read_stance_model(path) == original
+    broken = model_to_json(original)
+    del broken["conflict"]
+    with pytest.raises(ValueError, match="my file: not a stance model"):
+        model_from_json(broken, "my file")
+    with pytest.raises(ValueError, match="format"):
+        model_from_json({**model_to_json(original), "format": 99}, "my file")
+
+
+# --- in the pipeline ---------------------------------------------------------------------------------
+
+
+def test_a_model_decision_is_shown_as_such_in_the_pair_and_its_headline() -> None:
+    text = "Iraq attacked Syria."
+    sentences = split_sentences(text)
+    mentions = toy_mentions(text, sentences)
+    alone = {(p.code_a, p.code_b): p for p in pair_mentions(text, sentences, mentions, use_model=False)}
+    assert (alone["IQ", "SY"].event_name, alone["IQ", "SY"].stance) == ("Fight", "conflict")
+    # A model sure of cooperation overrules the coder: the pair says so, and what weighed.
+    sure = StanceModel(
+        LogisticModel({"bias": 9.0}), LogisticModel({"bias": -9.0, "w:attack": -1.0}), 0.5, 0.6
+    )
+    judged = {(p.code_a, p.code_b): p for p in pair_mentions(text, sentences, mentions, stance_model=sure)}
+    pair = judged["IQ", "SY"]
+    assert (pair.stance, pair.event, pair.event_name) == ("cooperation", None, "")
+    assert (
+        pair.rule.startswith(f"{MODEL_RULE}: cooperation 1.00 (attack;") and "coder said Fight" in pair.rule
+    )
+    assert pair.cues == ("attack",) and pair.quad == "verbal_cooperation" and pair.score > 0
+    assert (pair.source, pair.target) == ("IQ", "SY")  # who acted on whom is still the coder's reading
+    headline = event_headline({"stance": pair.stance, "event": None, "cues": list(pair.cues)}, "IQ", "SY")
+    assert headline == f"IQ – SY · cooperation ({MODEL_RULE}) · attack"
+    # With the model off, or agreeing, the coder's event stands untouched.
+    agreeing = StanceModel(LogisticModel({"bias": 9.0}), LogisticModel({"bias": 9.0}), 0.5, 0.6)
+    same = {(p.code_a, p.code_b): p for p in pair_mentions(text, sentences, mentions, stance_model=agreeing)}
+    assert same["IQ", "SY"] == alone["IQ", "SY"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=200), start=st.integers(0, 200), end=st.integers(0, 200))
+def test_evidence_never_crashes_on_free_text(text: str, start: int, end: int) -> None:
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    evidence = sentence_evidence(
+        tokenize(text), text, load_rules(), [(start, end, "AA", False), (0, end, "BB", True)]
+    )
+    features = pair_features(evidence, NO_EVENT, "AA", "BB")
+    assert features[0] == "bias"
+    judge(load_stance_model(), evidence, NO_EVENT, "AA", "BB")
