@@ -1080,6 +1080,24 @@ _MAYBE_PARTICIPANT = (
     "north",
     "south",
 )
+# Force used on a country's soil by another country's forces: "U.S. troops have killed eight
+# insurgents in western Iraq", "the U.S.-led coalition in Afghanistan says its forces killed ...":
+# the country is the target, as event coders code the armed groups placed there (CAMEO 17-20).
+_FORCE_VERBS = frozenset(
+    """kill kills killed capture captures captured detain detains detained seize seizes seized attack
+    attacks attacked bomb bombs bombed raid raids raided shell shells shelled strike strikes struck
+    pound pounds pounded""".split()
+)
+_FORCE_AGENTS = frozenset(
+    "troops forces soldiers military coalition marines army warplanes jets drones commandos".split()
+)
+_FORCE_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted(_FORCE_AGENTS)) + r")\b[^.;]{0,100}\bin\s+(?:the\s+)?(?:\w+\s+)?$"
+)
+# A visit named by where the visitor goes: "al-Maliki is heading to Iran", "Merkel is in India for
+# talks", "stops in Bangkok and Beijing": the host takes part (the visit or the talks code it).
+_VISIT_BEFORE = frozenset("heading headed heads travelling traveling travelled traveled trip stops".split())
+_VISIT_IN = re.compile(r"\b(?:is|are|was|were|stops)\s+in\s+(?:the\s+)?$")
 # Words of a region of a country ("into northern Syria") skipped on the way to its preposition.
 _REGION_WORDS = frozenset(
     """north south east west northern southern eastern western northeast northwest southeast
@@ -1159,6 +1177,11 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         return True
     if k >= 1 and words[k] == "in" and words[k - 1] in _ARRIVED:
         return True
+    if k >= 1 and words[k] in {"in", "to"} and (words[k - 1] in _VISIT_BEFORE or words[k - 1] in _BE):
+        # "is heading to Iran", "stops in Beijing", "Merkel is in India for talks".
+        return True
+    if k >= 1 and words[k] == "in" and _force_on_soil(words, k):
+        return True
     if k >= 1 and words[k] == "in" and words[k - 1] in _DETAINED:
         # "Poles arrested in Japan on theft charges", "a Briton jailed in Iran": the country whose
         # authorities detain is the agent of the passive, not the place.
@@ -1175,6 +1198,24 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         return True
     before = words[max(0, k - 3) : k]
     return any(w in rules.nouns or w in rules.object_polarity or (w,) in rules.verb_codes for w in before)
+
+
+def _force_on_soil(words: Sequence[str], at: int) -> bool:
+    """Does "in" at `at` end an armed force's act on the place that follows ("U.S. troops have killed
+    eight insurgents in Iraq"; "the coalition in Afghanistan says its forces killed ...")? Not a
+    passive ("two soldiers were killed in Iraq": the place of an unnamed author's act)."""
+
+    def active(verb: int) -> bool:
+        return verb > 0 and words[verb - 1] not in _BE and words[verb - 1] not in {"been", "get", "got"}
+
+    if words[at - 1] in _FORCE_AGENTS:
+        return any(w in _FORCE_VERBS and active(v) for v, w in enumerate(words[at + 1 : at + 16], at + 1))
+    for verb in range(at - 1, max(-1, at - 12), -1):
+        if words[verb] in {";", ":", "which", "who", "after", "when", "while"}:
+            return False
+        if words[verb] in _FORCE_VERBS:
+            return active(verb) and any(w in _FORCE_AGENTS for w in words[max(0, verb - 8) : verb])
+    return False
 
 
 # A wire dateline ("TOKYO, March 27 - ") and the unqualified state title that opens the story after
@@ -1308,6 +1349,8 @@ def code_sentence(
             or bool(_agent_before_place().search(text[max(0, start - 40) : start].lower()))
             or bool(_INVEST_BEFORE.search(text[max(0, start - 60) : start].lower()))
             or bool(_DETAINED_BEFORE.search(text[max(0, start - 20) : start].lower()))
+            or bool(_FORCE_BEFORE.search(text[max(0, start - 140) : start].lower()))
+            or bool(_VISIT_IN.search(text[max(0, start - 12) : start].lower()))
             or any(
                 stop <= start and not loc and text[stop:start].strip().lower() == "in"
                 for _, stop, _, loc in mentions

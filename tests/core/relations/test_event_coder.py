@@ -1040,3 +1040,38 @@ def test_a_hyphen_pair_yields_to_what_both_countries_do_elsewhere() -> None:
 def test_benefit_is_an_effect_not_aid() -> None:
     # "a Chilean boycott would benefit Peruvian firms": the boycott is the event, not aid.
     assert event("A Chilean trade boycott would benefit Peruvian firms.", ("CL", "PE"))[3] == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chilean troops have killed six rebels in northern Peru.", ("19", "CL", "PE", "conflict")),
+        ("Chilean marines seized a rebel camp in Peru on Sunday.", ("17", "CL", "PE", "conflict")),
+        # The force named right before the place acts later in the sentence: no direction.
+        ("The Chilean forces in Peru say their soldiers killed ten rebels.", ("19", None, None, "conflict")),
+    ],
+)
+def test_force_used_on_a_countrys_soil_makes_it_the_target(text: str, expected: tuple[object, ...]) -> None:
+    assert event(text, ("CL", "PE")) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two Chilean soldiers were killed in Peru on Monday.",  # a passive: the author is not named
+        "Chilean tourists photographed the ruins in Peru after troops killed a bandit.",
+    ],
+)
+def test_a_place_where_force_was_used_on_others_stays_a_venue(text: str) -> None:
+    assert event(text, ("CL", "PE"))[3] == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile's president is heading to Peru on Monday.",
+        "Chile's foreign minister is in Peru for talks on fishing rights.",
+    ],
+)
+def test_the_host_of_a_visit_takes_part(text: str) -> None:
+    assert event(text, ("CL", "PE"))[3] == "cooperation"
