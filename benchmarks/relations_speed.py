@@ -1,12 +1,13 @@
 """CPU ms/article of the relations stage with and without the part-of-speech tagger and actors, in one run.
 
 On BBC articles (../shared/corpora/bbc; skips cleanly when absent), one process, sentences, country
-mentions and entity names computed beforehand (they are other stages). Three variants, interleaved
+mentions and entity names computed beforehand (they are other stages). Four variants, interleaved
 round by round so that load on the machine hits them alike; each variant's best round is reported:
 - "word order only": the event coder without the tagger, country names only (the stage before issue 11's
   second round, except for rule changes made since);
 - "+ tagger": the tagger on every sentence the coder reads;
-- "+ tagger + actors" (shipped): leaders and armed groups added as country mentions.
+- "+ tagger + actors": leaders and armed groups added as country mentions (the event coder alone);
+- "+ stance model" (shipped): the stance model (core.relations.stance_model) on every pair.
 Also prints how many sentences per article the coder reads (tokenizes and tags).
 With --baseline DIR (a checkout's core/ + data/, e.g. `git archive main core data | tar -x -C DIR`),
 this checkout and DIR are measured in alternating subprocesses, one round each, R times, and the
@@ -73,15 +74,25 @@ def main() -> None:
         for document, sentences, countries, names in prepared:
             pair_mentions(document, sentences, [*countries, *find_actor_mentions(names, countries)])
 
+    def without_model() -> None:
+        for document, sentences, countries, names in prepared:
+            mentions = [*countries, *find_actor_mentions(names, countries)]
+            pair_mentions(document, sentences, mentions, use_model=False)
+
     def tagger_only() -> None:
         for document, sentences, countries, _ in prepared:
-            pair_mentions(document, sentences, countries)
+            pair_mentions(document, sentences, countries, use_model=False)
 
     def word_order() -> None:
         for document, sentences, countries, _ in prepared:
-            pair_mentions(document, sentences, countries, use_tagger=False)
+            pair_mentions(document, sentences, countries, use_tagger=False, use_model=False)
 
-    variants = {"word order only": word_order, "+ tagger": tagger_only, "+ tagger + actors": shipped}
+    variants = {
+        "word order only": word_order,
+        "+ tagger": tagger_only,
+        "+ tagger + actors": without_model,
+        "+ stance model": shipped,
+    }
     best = dict.fromkeys(variants, float("inf"))
     for _ in range(args.rounds):
         for name, run in variants.items():

@@ -1075,3 +1075,13 @@ def test_a_place_where_force_was_used_on_others_stays_a_venue(text: str) -> None
 )
 def test_the_host_of_a_visit_takes_part(text: str) -> None:
     assert event(text, ("CL", "PE"))[3] == "cooperation"
+
+
+def test_opening_fire_is_an_attack_though_opening_is_no_event() -> None:
+    assert event("Chilean gunmen opened fire on a Peruvian patrol boat.", ("CL", "PE")) == (
+        "19",
+        "CL",
+        "PE",
+        "conflict",
+    )
+    assert event("Chile opened its market to Peru.", ("CL", "PE"))[3] == "neutral"
