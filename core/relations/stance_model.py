@@ -73,10 +73,19 @@ def sentence_evidence(
     country mentions as (start, end, ISO code, locative) offsets into `text`.
     """
     words = tuple(t.lower for t in tokens)
+    starts = [t.start for t in tokens]
+    places: dict[str, list[tuple[int, int, bool]]] = {}
+    for start, end, code, locative in spans:
+        first = max(0, bisect.bisect_right(starts, start) - 1)
+        last = max(first, bisect.bisect_left(starts, end) - 1)
+        places.setdefault(code, []).append((first, last, locative))
+    # The countries' own names are not evidence: the model judges what the sentence says, not who
+    # is in it ("Iran" would otherwise lean every sentence naming it towards conflict).
+    named = {i for found in places.values() for first, last, _ in found for i in range(first, last + 1)}
     features: list[str] = []
     cues = tuple((cue.label, cue.effective_quad) for cue in find_cues(text, lexicon))
     features.extend(f"lex:{quad}" for _, quad in cues)
-    for word in words:
+    for at, word in enumerate(words):
         entries = rules.verbs.forms.get(word)
         if entries:
             code = entries[0].code or entries[0].block.code
@@ -88,14 +97,8 @@ def sentence_evidence(
         polarity = rules.object_polarity.get(word)
         if polarity:
             features.append(f"object:{polarity}")
-        if word.isalpha() and word not in _STOP:
+        if word.isalpha() and word not in _STOP and at not in named:
             features.append(f"w:{stem(word)}")
-    starts = [t.start for t in tokens]
-    places: dict[str, list[tuple[int, int, bool]]] = {}
-    for start, end, code, locative in spans:
-        first = max(0, bisect.bisect_right(starts, start) - 1)
-        last = max(first, bisect.bisect_left(starts, end) - 1)
-        places.setdefault(code, []).append((first, last, locative))
     return SentenceEvidence(
         tuple(features), cues, words, {code: tuple(sorted(found)) for code, found in places.items()}
     )

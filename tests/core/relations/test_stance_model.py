@@ -66,6 +66,14 @@ def test_pair_features_say_where_the_two_countries_stand() -> None:
     assert "places:False|True" in features  # Syria only as a place, Turkey an actor
 
 
+def test_the_countries_own_names_are_no_evidence() -> None:
+    # The model judges what the sentence says, not who is in it.
+    text = "Iranian officials met Syria's foreign minister"
+    evidence = evidence_of(text, [(0, 7, "IR", False), (22, 29, "SY", False)])
+    assert "w:official" in evidence.features
+    assert not {"w:iranian", "w:syria", "w:syria's"} & set(evidence.features)
+
+
 def test_rule_kind_is_the_rule_family() -> None:
     assert rule_kind("PETRARCH ACCLAIM [051]") == "petrarch"
     assert rule_kind("venue: a country named only as a place") == "venue"
