@@ -53,11 +53,9 @@ from _shared import gmb_blocks, gmb_document_text  # noqa: E402
 CODE_ROOT = Path(sys.argv[sys.argv.index("--code-root") + 1]) if "--code-root" in sys.argv else REPO
 sys.path.insert(0, str(CODE_ROOT))
 
-from core.analysis.pipeline import analyse_article, find_mentions  # noqa: E402
+from core.analysis.pipeline import analyse_article  # noqa: E402
 from core.articles import article_document  # noqa: E402
 from core.countries.resolve import find_country_mentions  # noqa: E402
-from core.relations.actors import find_actor_mentions  # noqa: E402
-from core.relations.pairs import pair_mentions  # noqa: E402
 from core.relations.stance import Cue, find_cues, load_lexicon, score_cues  # noqa: E402
 from core.text.sentences import split_sentences  # noqa: E402
 
@@ -122,6 +120,11 @@ def coded_pairs(title: str, text: str) -> dict[tuple[int, str, str], dict]:
 
 def coder_alone_stances(title: str, text: str) -> dict[tuple[int, str, str], str]:
     """The stance of every pair by the event coder without the stance model (the same pipeline)."""
+    # Imported here: a --baseline checkout (run through --emit-pairs) may predate them.
+    from core.analysis.pipeline import find_mentions
+    from core.relations.actors import find_actor_mentions
+    from core.relations.pairs import pair_mentions
+
     document = article_document(title, text)
     sentences = split_sentences(document)
     countries, entities = find_mentions(document, sentences)
