@@ -6,6 +6,8 @@ Prints, for the event coder (core.relations as shipped) and two baselines in the
   counts as wrong, a missed pair too), the figure the issue's hidden set measures;
 - for the event coder also the CAMEO root, QuadClass and direction accuracy on covered event
   sentences, and how often a label-neutral pair is left neutral.
+"event coder (newsdesk)" is the shipped pipeline, stance model included (core.relations.stance_model);
+"event coder alone" the same pipeline with the model off.
 Baselines: always "conflict"; the cue-sum stance newsdesk shipped before the event coder (every
 cue word of the sentence summed, nearest-pair attribution), rebuilt here from core.relations.stance;
 with --baseline DIR, the event coder of another checkout (DIR holds its core/ and data/, e.g.
@@ -20,15 +22,20 @@ held-out split: Reuters only, half of it from conflict headlines; labelled befor
 it, never tuned on, its errors never printed) and check8 (relations_check8.jsonl, drawn and labelled
 in round nine before the coder ran on it, a development split from then on) and check9
 (relations_check9.jsonl, held out like check7: Voice of America sentences of the GMB extract, drawn
-by benchmarks/sample_check9.py and labelled before the coder ran on it; its errors never printed).
+by benchmarks/sample_check9.py and labelled before the coder ran on it; its errors never printed),
+check10 (relations_check10.jsonl, round ten's held-out split, VOA like check9, held out the same
+way) and train, train2 (relations_train/train2.jsonl: 1,280 VOA sentences labelled in round ten to
+train the stance model, development splits; the model's figures there are in-sample, its
+cross-validated ones come from benchmarks/train_stance.py).
 Their BBC, Reuters and GMB rows are read from ../shared and skipped with a message when it is
 absent. check2..check9 are printed only when asked
-(--split check2|...|check9|all; --split develop prints every split but check7 and check9), so that
-development runs do not show the held-out ones.
+(--split check2|...|check10|train|train2|all; --split develop prints every split but check7, check9
+and check10), so that development runs do not show the held-out ones.
 
 Run: uv run python benchmarks/relation_quality.py
-         [--split tune|check|dev|check2|...|check8|check9|develop|all]
-         [--errors N] [--errors-from tune|check|dev|check2|...|check6|check8] [--baseline DIR]
+         [--split tune|check|dev|check2|...|check10|train|train2|develop|all]
+         [--errors N] [--errors-from tune|check|dev|check2|...|check6|check8|train|train2]
+         [--baseline DIR]
 """
 
 from __future__ import annotations

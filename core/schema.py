@@ -33,7 +33,10 @@ import polars as pl
 # 12: relations: round nine's operators, venues and actors since 1980, and directions from the
 #    dependency parse; countries: time words before a state name, "Sino" (issue 11). No release
 #    carried 12 before the parse changed directions, so no cache of it can be stale.
-ENGINE_VERSION = "12"
+# 13: relations: the stance model (core.relations.stance_model) fills in and overrules stances; a
+#    country where another's armed forces act, or that a visitor heads to, is a participant; "open
+#    fire" (issue 11, tenth round).
+ENGINE_VERSION = "13"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 
