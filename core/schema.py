@@ -65,8 +65,10 @@ PAIR_STRUCT = pl.Struct(
         "code_b": pl.String(),
         "name_a": pl.String(),
         "name_b": pl.String(),
-        "stance": pl.String(),  # cooperation | conflict | neutral, from the event's QuadClass
-        "score": pl.Float64(),  # +-1 material, +-0.5 verbal, 0 neutral
+        # cooperation | conflict | neutral: from the event's QuadClass, or the stance model's
+        "stance": pl.String(),
+        # +-1 material, +-0.5 verbal, halved for guesses and the model's stances (orders the evidence)
+        "score": pl.Float64(),
         "weight": pl.Float64(),  # 1 for actors; 0 when a country is only a venue (kept out of `net`)
         "event": pl.String(),  # CAMEO root "01".."20", null when the sentence codes no event
         "event_name": pl.String(),  # "Reject", "Provide aid", ...
@@ -74,7 +76,7 @@ PAIR_STRUCT = pl.Struct(
         "quad": pl.String(),
         "source": pl.String(),  # ISO2 of the actor, null when undirected
         "target": pl.String(),
-        "rule": pl.String(),  # the coder's rule that decided the event (for --explain)
+        "rule": pl.String(),  # the coder's rule that decided the event, or the stance model's (--explain)
         "cues": pl.List(pl.String()),
         "quads": pl.List(pl.String()),
         "venue": pl.Boolean(),

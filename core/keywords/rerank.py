@@ -26,6 +26,7 @@ from core.keywords.phrases import (
     word_classes,
 )
 from core.keywords.stopwords import yake_stopwords
+from core.text.stem import stem
 
 # Longest article text handed to YAKE. Its cost grows faster than linearly with length and the
 # keywords of a very long document are settled well before this point.
@@ -83,17 +84,6 @@ DEFAULT_CONFIG = KeywordConfig()
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 _HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-
-
-def stem(word: str) -> str:
-    """A light English suffix stripper: enough to fold plurals and -ing/-ed forms for dedup."""
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    for suffix, min_len in (("ies", 5), ("sses", 6), ("ing", 6), ("ed", 5), ("es", 5), ("s", 4)):
-        if w.endswith(suffix) and len(w) >= min_len and not w.endswith("ss"):
-            return w[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return w
 
 
 @lru_cache(maxsize=1 << 16)

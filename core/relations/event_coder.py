@@ -1097,7 +1097,10 @@ _FORCE_BEFORE = re.compile(
 # A visit named by where the visitor goes: "al-Maliki is heading to Iran", "Merkel is in India for
 # talks", "stops in Bangkok and Beijing": the host takes part (the visit or the talks code it).
 _VISIT_BEFORE = frozenset("heading headed heads travelling traveling travelled traveled trip stops".split())
+_VISIT_BE = frozenset({"is", "are", "was", "were"})
 _VISIT_IN = re.compile(r"\b(?:is|are|was|were|stops)\s+in\s+(?:the\s+)?$")
+# What makes "X is in <country>" a visit: "for talks", "on a (two-day) visit".
+_VISIT_PURPOSE = frozenset("talks meeting meetings visit consultations summit negotiations trip tour".split())
 # Words of a region of a country ("into northern Syria") skipped on the way to its preposition.
 _REGION_WORDS = frozenset(
     """north south east west northern southern eastern western northeast northwest southeast
@@ -1177,8 +1180,12 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         return True
     if k >= 1 and words[k] == "in" and words[k - 1] in _ARRIVED:
         return True
-    if k >= 1 and words[k] in {"in", "to"} and (words[k - 1] in _VISIT_BEFORE or words[k - 1] in _BE):
-        # "is heading to Iran", "stops in Beijing", "Merkel is in India for talks".
+    if k >= 1 and words[k] in {"in", "to"} and words[k - 1] in _VISIT_BEFORE:
+        # "is heading to Iran", "stops in Beijing".
+        return True
+    if k >= 1 and words[k] == "in" and words[k - 1] in _VISIT_BE and _visit_after(words, first):
+        # "Merkel is in India for talks", "Rice was in Israel on a two-day visit" (not "tourists who
+        # were in Thailand", "its largest market is in China").
         return True
     if k >= 1 and words[k] == "in" and _force_on_soil(words, k):
         return True
@@ -1200,10 +1207,23 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
     return any(w in rules.nouns or w in rules.object_polarity or (w,) in rules.verb_codes for w in before)
 
 
+def _visit_after(words: Sequence[str], first: int) -> bool:
+    """Do the words after the place at `first` name a visit's purpose ("for talks", "on a visit")?"""
+    after = words[first + 1 : first + 9]
+    for k, word in enumerate(after):
+        if word in {"for", "on"}:
+            return any(w in _VISIT_PURPOSE for w in after[k + 1 : k + 5])
+        if word in {".", ";", "and", "but", "who", "which", "where", "when"}:
+            return False
+    return False
+
+
 def _force_on_soil(words: Sequence[str], at: int) -> bool:
     """Does "in" at `at` end an armed force's act on the place that follows ("U.S. troops have killed
-    eight insurgents in Iraq"; "the coalition in Afghanistan says its forces killed ...")? Not a
-    passive ("two soldiers were killed in Iraq": the place of an unnamed author's act)."""
+    eight insurgents in Iraq"; "the coalition in Afghanistan says its forces killed ...")? The verb
+    must be active and have its object before "in": not "two soldiers were killed in Iraq",
+    "Canadian soldiers killed in Afghanistan were flown home" or "killed by a bomb in Iraq", where
+    the place is only where an unnamed author acted."""
 
     def active(verb: int) -> bool:
         return verb > 0 and words[verb - 1] not in _BE and words[verb - 1] not in {"been", "get", "got"}
@@ -1211,10 +1231,14 @@ def _force_on_soil(words: Sequence[str], at: int) -> bool:
     if words[at - 1] in _FORCE_AGENTS:
         return any(w in _FORCE_VERBS and active(v) for v, w in enumerate(words[at + 1 : at + 16], at + 1))
     for verb in range(at - 1, max(-1, at - 12), -1):
-        if words[verb] in {";", ":", "which", "who", "after", "when", "while"}:
+        if words[verb] in {";", ":", "which", "who", "after", "when", "while", "by"}:
             return False
         if words[verb] in _FORCE_VERBS:
-            return active(verb) and any(w in _FORCE_AGENTS for w in words[max(0, verb - 8) : verb])
+            return (
+                verb < at - 1
+                and active(verb)
+                and any(w in _FORCE_AGENTS for w in words[max(0, verb - 8) : verb])
+            )
     return False
 
 

@@ -26,7 +26,6 @@ from core.relations.stance_model import (
     judge,
     load_stance_model,
     sentence_evidence,
-    shown_feature,
 )
 from core.schema import PAIR_STRUCT
 from core.text.sentences import Sentence
@@ -213,28 +212,28 @@ def pair_mentions(
             event, event_name, quad, rule = coded.event, coded.event_name, coded.quad, coded.rule
             stance = cast(StanceName, coded.stance)
             cues = coded.cues
-            if model is not None and not coded.venue:
+            venue = coded.venue
+            if model is not None:
                 if evidence is None:
                     evidence = sentence_evidence(
                         tokenize(text), text, rules or load_rules(), coded_sentence.spans
                     )
-                judgement = judge(
-                    model, evidence, coded, code_a, code_b, only_pair=len(coded_sentence.pairs) == 1
-                )
-                if judgement is not None and judgement.stance is not None:
+                only_pair = len(coded_sentence.pairs) == 1
+                judgement = judge(model, evidence, coded, code_a, code_b, only_pair=only_pair)
+                if judgement is not None:
                     # The model's stance names no CAMEO root: the event is left empty, the quad is
-                    # the lexicon's for that polarity, and the cues are what weighed most (and the
-                    # actors that stood for the countries).
+                    # the lexicon's for that polarity, and the cues are the words that weighed most
+                    # (and the actors that stood for the countries).
                     stance = cast(StanceName, judgement.stance)
                     event, event_name, quad = None, "", judgement.quad
+                    venue = False  # the model read an event: the country is more than a place
                     rule = judgement.rule(coded)
-                    cues = (
-                        *(shown_feature(r) for r in judgement.reasons),
-                        *(c for c in coded.cues if "→" in c),
-                    )
+                    cues = (*judgement.words, *(c for c in coded.cues if "→" in c))
             magnitude = MATERIAL_SCORE if quad.startswith("material") else VERBAL_SCORE
             if rule.startswith((*GUESS_RULE, MODEL_RULE)):
-                magnitude *= GUESS_FACTOR  # a guess (nearby clause, the model): after read events
+                # A guess (a nearby clause's event, the model's reading): its evidence is listed after
+                # the events read between the two countries. `net` counts stances, not scores.
+                magnitude *= GUESS_FACTOR
             score = magnitude if stance == "cooperation" else -magnitude if stance == "conflict" else 0.0
             result.append(
                 PairMention(
@@ -247,7 +246,7 @@ def pair_mentions(
                     name_b=names[code_b],
                     stance=stance,
                     score=score,
-                    weight=VENUE_WEIGHT if coded.venue else 1.0,
+                    weight=VENUE_WEIGHT if venue else 1.0,
                     event=event,
                     event_name=event_name,
                     quad=quad,
@@ -256,7 +255,7 @@ def pair_mentions(
                     rule=rule,
                     cues=cues,
                     quads=(quad,) if stance != "neutral" else (),
-                    venue=coded.venue,
+                    venue=venue,
                     text=text,
                 )
             )

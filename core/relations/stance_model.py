@@ -13,7 +13,8 @@ two logistic models trained by benchmarks/train_stance.py on the labelled relati
 
 `judge` turns the two probabilities and the coder's answer into the pair's stance (the policy is
 in its docstring) and keeps the features that weighed most, so a reader sees why ("stance model:
-conflict 0.84 — row, against, coder said Consult"). Read once per worker process.
+conflict 0.84 (row, against, lex: verbal_conflict; coder said Consult; event 0.71)"). Read once per
+worker process.
 """
 
 from __future__ import annotations
@@ -22,30 +23,37 @@ import bisect
 import gzip
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from core.keywords.rerank import stem
 from core.paths import data_dir
 from core.relations.cameo import quad_of
 from core.relations.event_coder import PairEvent, Rules, Token
 from core.relations.stance import Lexicon, find_cues
+from core.text.stem import stem
 
 MODEL_FILE = "stance_model.json.gz"
-FORMAT = 1
+FORMAT = 2  # the file's layout and the features it was trained on (2: negation, roles, no venue head)
 MODEL_RULE = "stance model"  # how every rule text of a model decision starts
 
 # Function words carry no stance; leaving them out keeps the vocabulary (and the model) small.
 _STOP = frozenset(
     """the a an of to in and or for on at by with from as is are was were be been being that this these
     those it its their his her he she they them we our you your has have had will would could should
-    said says say saying told also but not into over about after before than which who whom whose
+    said says say saying told also but into over about after before than which who whom whose
     there here what when where while more most other some such only very can may might must do does
     did mr mrs ms per""".split()
 )
+# Words that negate what follows them ("has not threatened", "never attacked"): the words they reach
+# become `neg:` features, so "not threatened" does not read as "threatened".
+_NEGATORS = frozenset("not never no without".split())
+_NEGATION_REACH = 3
+# Feature kinds that are words of the sentence, shown to the reader as the cues of a model decision.
+_WORD_KINDS = frozenset({"w", "mid", "cue", "neg"})
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,9 @@ def sentence_evidence(
             features.append(f"object:{polarity}")
         if word.isalpha() and word not in _STOP and at not in named:
             features.append(f"w:{stem(word)}")
+        if word in _NEGATORS or word.endswith(("n't", "n’t")):
+            reached = words[at + 1 : at + 1 + _NEGATION_REACH]
+            features.extend(f"neg:{stem(w)}" for w in reached if w.isalpha() and w not in _STOP)
     return SentenceEvidence(
         tuple(features), cues, words, {code: tuple(sorted(found)) for code, found in places.items()}
     )
@@ -110,7 +121,8 @@ def _pair_place_features(evidence: SentenceEvidence, code_a: str, code_b: str) -
     a, b = evidence.places.get(code_a, ()), evidence.places.get(code_b, ())
     if not a or not b:
         return []
-    features = [f"places:{sum(not m[2] for m in a) > 0}|{sum(not m[2] for m in b) > 0}"]
+    # How many of the two are named as actors somewhere (not only as places): 0, 1 or 2.
+    features = [f"actors:{any(not m[2] for m in a) + any(not m[2] for m in b)}"]
     for first, _, locative in (*a, *b):
         before = words[first - 1] if first > 0 else "^"
         features.append(f"before:{before}|{'place' if locative else 'actor'}")
@@ -118,7 +130,7 @@ def _pair_place_features(evidence: SentenceEvidence, code_a: str, code_b: str) -
     gap, left, right = min(
         (max(x[0], y[0]) - min(x[1], y[1]), min(x[1], y[1]), max(x[0], y[0])) for x in a for y in b
     )
-    if 0 < gap <= 15:
+    if gap <= 15:
         features.extend(f"mid:{stem(w)}" for w in words[left + 1 : right] if w.isalpha() and w not in _STOP)
     else:
         features.append("mid:far")
@@ -179,30 +191,37 @@ def _sigmoid(x: float) -> float:
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """The policy's thresholds (see `decide`), chosen by cross-validation and stored with the weights."""
+
+    fill: float  # a pair the coder left neutral takes the model's stance above this P(event)
+    flip: float  # a coded polarity is overruled when the model gives the other one at least this
+    venue: float = 1.01  # a venue pair ("U.S. forces in Afghanistan say ...") above this P(event)
+    margin: float = 0.0  # a filled-in stance needs P(conflict) at least this far from 0.5
+
+
+@dataclass(frozen=True)
 class StanceModel:
     event: LogisticModel  # P(the sentence reports an event between the pair)
     conflict: LogisticModel  # P(conflict | an event)
-    # A pair the coder left neutral (not a venue) takes the model's stance above this event probability.
-    fill_threshold: float
-    # A pair the coder gave an event takes the other polarity when P(that polarity) reaches this.
-    flip_threshold: float
-    # A pair the coder called a venue ("... forces in Afghanistan killed ...") takes the model's
-    # stance above this event probability.
-    venue_threshold: float = 1.01
+    thresholds: Thresholds
     trained_on: str = ""
 
 
 @dataclass(frozen=True)
 class Judgement:
-    """The model's verdict on one pair: its stance (or None to keep the coder's) and why."""
+    """The model's verdict on one pair that overrules or fills in the coder's: its stance and why."""
 
-    stance: (
-        str | None
-    )  # "cooperation" | "conflict" when the model decides, None when the coder's answer stands
+    stance: str  # "cooperation" | "conflict"
     quad: str  # the QuadClass shown for a model decision (from the lexicon's cues of that polarity)
     p_event: float
     p_conflict: float
     reasons: tuple[str, ...]  # the features that weighed most, shown to the reader
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The reasons that are words of the sentence, as a reader sees them (the decision's cues)."""
+        return tuple(shown_feature(r) for r in self.reasons if r.partition(":")[0] in _WORD_KINDS)
 
     def rule(self, coded: PairEvent) -> str:
         """The rule text of a model decision (what --explain and the evidence screen show)."""
@@ -215,7 +234,31 @@ class Judgement:
 def shown_feature(feature: str) -> str:
     """A feature as a reader reads it: "w:row" -> "row", "lex:verbal_conflict" -> "lex: verbal_conflict"."""
     kind, _, value = feature.partition(":")
-    return value if kind in ("w", "cue") else f"{kind}: {value}"
+    if kind == "neg":
+        return f"not {value}"
+    return value if kind in _WORD_KINDS else f"{kind}: {value}"
+
+
+def decide(
+    thresholds: Thresholds, coded: PairEvent, p_event: float, p_conflict: float, only_pair: bool
+) -> str | None:
+    """The stance the model gives a coded pair, or None when the coder's answer stands.
+
+    A pair the coder left neutral takes the model's polarity when P(event) > `fill` (`venue` for a
+    pair the coder took one country of for a mere place) and P(conflict) is at least `margin` from
+    0.5, but only when it is the sentence's `only_pair`: with three countries or more the coder's
+    reading of which pair the event links stands (the model reads the sentence, not the pair:
+    "Washington worried over Baghdad's ties with Moscow" would give Russia and the US the ties). A
+    pair the coder gave an event keeps it unless the model gives the other polarity at least `flip`.
+    """
+    stance = "conflict" if p_conflict >= 0.5 else "cooperation"
+    if coded.event is None:
+        needed = thresholds.venue if coded.venue else thresholds.fill
+        if not only_pair or p_event <= needed or abs(p_conflict - 0.5) < thresholds.margin:
+            return None
+        return stance
+    confident = p_conflict if stance == "conflict" else 1.0 - p_conflict
+    return stance if stance != coded.stance and confident >= thresholds.flip else None
 
 
 def judge(
@@ -226,33 +269,19 @@ def judge(
     code_b: str = "",
     only_pair: bool = True,
 ) -> Judgement | None:
-    """The model's verdict on a coded pair, or None when the coder's answer stands as it is.
-
-    Policy: a pair the coder left neutral takes the model's polarity when P(event) > fill_threshold
-    (venue_threshold when the coder took one country for a mere place), but only when it is the
-    sentence's `only_pair`: with three countries or more the coder's reading of which pair the
-    event links stands (the model reads the sentence, not the pair: "Washington worried over
-    Baghdad's ties with Moscow" would give Russia and the US the ties). A pair the coder gave an
-    event keeps it unless the model gives the other polarity at least flip_threshold.
-    """
+    """The model's verdict on a coded pair (policy: `decide`), or None when the coder's answer stands."""
     if coded.event is None and not only_pair:
-        return None
+        return None  # decided without reading the sentence
     features = pair_features(evidence, coded, code_a, code_b)
+    p_event = model.event.probability(features)
     p_conflict = model.conflict.probability(features)
-    stance = "conflict" if p_conflict >= 0.5 else "cooperation"
-    sign = 1 if stance == "conflict" else -1
-    if coded.event is None:
-        p_event = model.event.probability(features)
-        if p_event <= (model.venue_threshold if coded.venue else model.fill_threshold):
-            return None
-    else:
-        confident = p_conflict if stance == "conflict" else 1.0 - p_conflict
-        if stance == coded.stance or confident < model.flip_threshold:
-            return None
-        p_event = model.event.probability(features)
-    reasons = tuple(model.conflict.strongest(features, sign))
+    stance = decide(model.thresholds, coded, p_event, p_conflict, only_pair)
+    if stance is None:
+        return None
+    reasons = tuple(model.conflict.strongest(features, 1 if stance == "conflict" else -1))
     quads = [quad for _, quad in evidence.cues if quad.endswith(stance)]
-    quad = max(set(quads), key=quads.count) if quads else f"verbal_{stance}"
+    # The commonest class of the lexicon's cues of that polarity; a tie goes to the first one found.
+    quad = Counter(quads).most_common(1)[0][0] if quads else f"verbal_{stance}"
     return Judgement(stance, quad, round(p_event, 4), round(p_conflict, 4), reasons)
 
 
@@ -264,9 +293,7 @@ def model_from_json(data: Mapping[str, Any], source: str = "stance model") -> St
         return StanceModel(
             event=LogisticModel({str(k): float(v) for k, v in data["event"].items()}),
             conflict=LogisticModel({str(k): float(v) for k, v in data["conflict"].items()}),
-            fill_threshold=float(data["fill_threshold"]),
-            flip_threshold=float(data["flip_threshold"]),
-            venue_threshold=float(data["venue_threshold"]),
+            thresholds=Thresholds(**{k: float(v) for k, v in data["thresholds"].items()}),
             trained_on=str(data.get("trained_on", "")),
         )
     except (KeyError, TypeError, AttributeError, ValueError) as error:
@@ -277,9 +304,7 @@ def model_to_json(model: StanceModel) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "trained_on": model.trained_on,
-        "fill_threshold": model.fill_threshold,
-        "flip_threshold": model.flip_threshold,
-        "venue_threshold": model.venue_threshold,
+        "thresholds": asdict(model.thresholds),
         "event": dict(sorted(model.event.weights.items())),
         "conflict": dict(sorted(model.conflict.weights.items())),
     }

@@ -1059,6 +1059,9 @@ def test_force_used_on_a_countrys_soil_makes_it_the_target(text: str, expected: 
     "text",
     [
         "Two Chilean soldiers were killed in Peru on Monday.",  # a passive: the author is not named
+        "Chilean soldiers killed in Peru were flown home.",  # a passive without "were"
+        "Three Chilean soldiers captured in Peru were freed.",
+        "Two Chilean soldiers were killed by a roadside bomb in southern Peru.",
         "Chilean tourists photographed the ruins in Peru after troops killed a bandit.",
     ],
 )
@@ -1075,6 +1078,18 @@ def test_a_place_where_force_was_used_on_others_stays_a_venue(text: str) -> None
 )
 def test_the_host_of_a_visit_takes_part(text: str) -> None:
     assert event(text, ("CL", "PE"))[3] == "cooperation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chilean tourists who were in Peru returned home.",
+        "Chile's largest market is in Peru.",
+        "Chile's president was in Peru when the quake struck.",
+    ],
+)
+def test_being_in_a_country_is_no_visit_without_its_purpose(text: str) -> None:
+    assert coded(text)[("CL", "PE")].venue
 
 
 def test_opening_fire_is_an_attack_though_opening_is_no_event() -> None:

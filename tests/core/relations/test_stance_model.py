@@ -19,6 +19,8 @@ from core.relations.stance_model import (
     MODEL_RULE,
     LogisticModel,
     StanceModel,
+    Thresholds,
+    decide,
     judge,
     load_stance_model,
     model_from_json,
@@ -40,8 +42,10 @@ def evidence_of(text: str, spans: list[tuple[int, int, str, bool]] = []):  # noq
     return sentence_evidence(tokenize(text), text, load_rules(), spans)
 
 
-def model(event: dict[str, float], conflict: dict[str, float], venue: float = 1.01) -> StanceModel:
-    return StanceModel(LogisticModel(event), LogisticModel(conflict), 0.5, 0.8, venue)
+def model(
+    event: dict[str, float], conflict: dict[str, float], venue: float = 1.01, margin: float = 0.0
+) -> StanceModel:
+    return StanceModel(LogisticModel(event), LogisticModel(conflict), Thresholds(0.5, 0.8, venue, margin))
 
 
 # --- features ------------------------------------------------------------------------------------
@@ -52,7 +56,7 @@ def test_sentence_evidence_reads_lexicon_dictionary_and_content_words() -> None:
     assert "w:attack" in evidence.features and "w:rebel" in evidence.features
     assert "lex:material_conflict" in evidence.features  # "attacked" is a cue of relation_cues.toml
     assert any(f.startswith("verb:") for f in evidence.features)  # a PETRARCH verb
-    assert "w:in" not in evidence.features  # function words carry no stance
+    assert "w:in" not in evidence.features  # "in" is in the sentence: function words carry no stance
     assert ("attacked", "material_conflict") in evidence.cues
 
 
@@ -63,7 +67,7 @@ def test_pair_features_say_where_the_two_countries_stand() -> None:
     assert {"bias", "coder:verbal_cooperation", "rule:petrarch", "root:04", "cue:left"} <= set(features)
     assert "before:in|place" in features and "before:^|actor" in features
     assert {"mid:attack", "mid:rebel"} <= set(features)  # the words between them, stemmed
-    assert "places:False|True" in features  # Syria only as a place, Turkey an actor
+    assert "actors:1" in features  # Turkey an actor, Syria only a place
 
 
 def test_the_countries_own_names_are_no_evidence() -> None:
@@ -72,6 +76,12 @@ def test_the_countries_own_names_are_no_evidence() -> None:
     evidence = evidence_of(text, [(0, 7, "IR", False), (22, 29, "SY", False)])
     assert "w:official" in evidence.features
     assert not {"w:iranian", "w:syria", "w:syria's"} & set(evidence.features)
+
+
+def test_negated_words_are_features_of_their_own() -> None:
+    evidence = evidence_of("Iran has not threatened Israel and never attacked it")
+    assert {"neg:threaten", "neg:attack"} <= set(evidence.features)
+    assert "w:threaten" in evidence.features  # the word itself stays: the weights tell them apart
 
 
 def test_rule_kind_is_the_rule_family() -> None:
@@ -101,8 +111,8 @@ def test_a_third_country_leaves_the_neutral_pairs_to_the_coder() -> None:
     evidence = evidence_of("Turkey attacked Syria")
     sure = model({"w:attack": 3.0}, {"w:attack": 2.0})
     assert judge(sure, evidence, NO_EVENT, only_pair=False) is None
-    flips = model({}, {"w:attack": -9.0})
-    assert judge(flips, evidence, CONSULT, only_pair=False) is None  # agrees: cooperation
+    agrees = model({}, {"w:attack": -9.0})
+    assert judge(agrees, evidence, CONSULT, only_pair=False) is None  # cooperation, as the coder says
     verdict = judge(model({}, {"w:attack": 9.0}), evidence, CONSULT, only_pair=False)
     assert verdict is not None and verdict.stance == "conflict"  # a coded event may still be flipped
 
@@ -124,6 +134,33 @@ def test_a_venue_pair_is_judged_only_under_its_own_threshold() -> None:
     assert judge(model(*weights), evidence, VENUE) is None  # venue threshold off (1.01)
     verdict = judge(model(*weights, venue=0.9), evidence, VENUE)
     assert verdict is not None and verdict.stance == "conflict"
+    assert judge(model(*weights, venue=0.9), evidence, VENUE, only_pair=False) is None
+
+
+def test_a_fill_needs_a_polarity_margin() -> None:
+    evidence = evidence_of("Turkey attacked Syria")
+    leaning = ({"w:attack": 3.0}, {"w:attack": 0.2})  # P(conflict) 0.55
+    assert judge(model(*leaning), evidence, NO_EVENT) is not None
+    assert judge(model(*leaning, margin=0.1), evidence, NO_EVENT) is None
+
+
+def test_the_decision_quad_is_the_commonest_lexicon_class_first_found_on_a_tie() -> None:
+    # "attacked" (material) and "threatened" (verbal) tie: the first found wins, in every process.
+    evidence = evidence_of("Turkey attacked and threatened Syria")
+    verdict = judge(model({"bias": 9.0}, {"bias": 9.0}), evidence, NO_EVENT)
+    assert verdict is not None and verdict.quad == "material_conflict"
+    assert [quad for _, quad in evidence.cues] == ["material_conflict", "verbal_conflict"]
+
+
+def test_decide_is_the_policy_training_and_pipeline_share() -> None:
+    thresholds = Thresholds(fill=0.5, flip=0.8, venue=0.9, margin=0.1)
+    assert decide(thresholds, NO_EVENT, 0.6, 0.9, only_pair=True) == "conflict"
+    assert decide(thresholds, NO_EVENT, 0.6, 0.55, only_pair=True) is None  # within the margin
+    assert decide(thresholds, NO_EVENT, 0.6, 0.9, only_pair=False) is None  # a third country
+    assert decide(thresholds, VENUE, 0.6, 0.9, only_pair=True) is None  # below the venue threshold
+    assert decide(thresholds, VENUE, 0.95, 0.9, only_pair=True) == "conflict"
+    assert decide(thresholds, CONSULT, 0.1, 0.85, only_pair=False) == "conflict"  # sure: flipped
+    assert decide(thresholds, CONSULT, 0.9, 0.75, only_pair=True) is None  # not sure enough
 
 
 def test_reasons_leave_out_features_that_pushed_the_other_way() -> None:
@@ -139,7 +176,8 @@ def test_reasons_leave_out_features_that_pushed_the_other_way() -> None:
 def test_shipped_model_loads_with_thresholds_and_both_heads() -> None:
     shipped = load_stance_model()
     assert shipped.event.weights and shipped.conflict.weights
-    assert 0 < shipped.fill_threshold <= 1.01 and 0.5 <= shipped.flip_threshold <= 1.01
+    thresholds = shipped.thresholds
+    assert 0 < thresholds.fill <= 1.01 and 0.5 <= thresholds.flip <= 1.01 and 0 <= thresholds.margin < 0.5
     assert "bias" in shipped.event.weights
     assert shipped.trained_on
 
@@ -169,22 +207,54 @@ def test_a_model_decision_is_shown_as_such_in_the_pair_and_its_headline() -> Non
     assert (alone["IQ", "SY"].event_name, alone["IQ", "SY"].stance) == ("Fight", "conflict")
     # A model sure of cooperation overrules the coder: the pair says so, and what weighed.
     sure = StanceModel(
-        LogisticModel({"bias": 9.0}), LogisticModel({"bias": -9.0, "w:attack": -1.0}), 0.5, 0.6
+        LogisticModel({"bias": 9.0}),
+        LogisticModel({"bias": -9.0, "w:attack": -1.0, "lex:material_conflict": -0.5}),
+        Thresholds(0.5, 0.6),
     )
     judged = {(p.code_a, p.code_b): p for p in pair_mentions(text, sentences, mentions, stance_model=sure)}
     pair = judged["IQ", "SY"]
     assert (pair.stance, pair.event, pair.event_name) == ("cooperation", None, "")
-    assert (
-        pair.rule.startswith(f"{MODEL_RULE}: cooperation 1.00 (attack;") and "coder said Fight" in pair.rule
-    )
-    assert pair.cues == ("attack",) and pair.quad == "verbal_cooperation" and pair.score > 0
+    assert pair.rule.startswith(f"{MODEL_RULE}: cooperation 1.00 (attack, lex: material_conflict;")
+    assert "coder said Fight" in pair.rule
+    # The cues are the sentence's words that weighed (not feature names); the score is halved like
+    # the coder's guesses (it orders the evidence), the weight in `net` is a whole sentence.
+    assert pair.cues == ("attack",) and pair.quad == "verbal_cooperation"
+    assert (pair.score, pair.weight, pair.venue) == (0.25, 1.0, False)
     assert (pair.source, pair.target) == ("IQ", "SY")  # who acted on whom is still the coder's reading
     headline = event_headline({"stance": pair.stance, "event": None, "cues": list(pair.cues)}, "IQ", "SY")
     assert headline == f"IQ – SY · cooperation ({MODEL_RULE}) · attack"
     # With the model off, or agreeing, the coder's event stands untouched.
-    agreeing = StanceModel(LogisticModel({"bias": 9.0}), LogisticModel({"bias": 9.0}), 0.5, 0.6)
+    agreeing = StanceModel(LogisticModel({"bias": 9.0}), LogisticModel({"bias": 9.0}), Thresholds(0.5, 0.6))
     same = {(p.code_a, p.code_b): p for p in pair_mentions(text, sentences, mentions, stance_model=agreeing)}
     assert same["IQ", "SY"] == alone["IQ", "SY"]
+
+
+def test_the_pipeline_leaves_a_neutral_pair_alone_when_a_third_country_is_named() -> None:
+    text = "Iraq and Syria met while Russia watched."
+    sentences = split_sentences(text)
+    mentions = toy_mentions(text, sentences)
+    sure = StanceModel(LogisticModel({"bias": 9.0}), LogisticModel({"bias": 9.0}), Thresholds(0.5, 0.6))
+    alone = {(p.code_a, p.code_b): p for p in pair_mentions(text, sentences, mentions, use_model=False)}
+    judged = {(p.code_a, p.code_b): p for p in pair_mentions(text, sentences, mentions, stance_model=sure)}
+    assert len(judged) == 3
+    for key, pair in judged.items():
+        if alone[key].event is None:
+            assert pair == alone[key]  # three countries: no fill-in
+        else:
+            assert pair.stance == "conflict"  # a coded event may still be overruled
+
+
+def test_a_model_decision_on_a_venue_pair_makes_it_count() -> None:
+    text = "Iraq troops fought rebels in Syria."
+    sentences = split_sentences(text)
+    mentions = toy_mentions(text, sentences)
+    alone = {(p.code_a, p.code_b): p for p in pair_mentions(text, sentences, mentions, use_model=False)}
+    assert alone["IQ", "SY"].venue and alone["IQ", "SY"].weight == 0.0
+    sure = StanceModel(LogisticModel({"bias": 9.0}), LogisticModel({"bias": 9.0}), Thresholds(0.5, 0.6, 0.9))
+    pair = {(p.code_a, p.code_b): p for p in pair_mentions(text, sentences, mentions, stance_model=sure)}[
+        "IQ", "SY"
+    ]
+    assert (pair.stance, pair.venue, pair.weight) == ("conflict", False, 1.0)
 
 
 @settings(max_examples=100, deadline=None)
