@@ -283,6 +283,12 @@ def load_rules(path: Path | None = None) -> Rules:
         raise ValueError(f"{source}: {error}") from error
 
 
+@lru_cache(maxsize=64)
+def sentence_tokens(text: str) -> tuple[Token, ...]:
+    """The tokens of a sentence the coder reads, kept for the stance model, which reads it next."""
+    return tuple(tokenize(text))
+
+
 def tokenize(text: str) -> list[Token]:
     lowered = text.lower().replace("’", "'")
     if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): go word by word
@@ -1395,7 +1401,7 @@ def code_sentence(
             for b in codes[i + 1 :]
         }
     rules = rules or load_rules()
-    tokens = tokenize(text)
+    tokens = sentence_tokens(text)
     words = [t.lower for t in tokens]
     units: list[CountryUnit] = []
     ends = [t.end for t in tokens]

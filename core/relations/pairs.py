@@ -17,7 +17,7 @@ from typing import Any, Protocol, cast
 import polars as pl
 
 from core.relations.actors import ActorMention
-from core.relations.event_coder import PairEvent, Rules, code_sentence, load_rules, tokenize
+from core.relations.event_coder import PairEvent, Rules, code_sentence, load_rules, sentence_tokens
 from core.relations.stance import StanceName
 from core.relations.stance_model import (
     MODEL_RULE,
@@ -213,12 +213,14 @@ def pair_mentions(
             stance = cast(StanceName, coded.stance)
             cues = coded.cues
             venue = coded.venue
-            if model is not None:
+            only_pair = len(coded_sentence.pairs) == 1
+            # The model may overrule a coded event anywhere, fill in a neutral pair only when it is
+            # the sentence's only pair: most sentences naming several countries need no reading.
+            if model is not None and (coded.event is not None or only_pair):
                 if evidence is None:
                     evidence = sentence_evidence(
-                        tokenize(text), text, rules or load_rules(), coded_sentence.spans
+                        sentence_tokens(text), text, rules or load_rules(), coded_sentence.spans
                     )
-                only_pair = len(coded_sentence.pairs) == 1
                 judgement = judge(model, evidence, coded, code_a, code_b, only_pair=only_pair)
                 if judgement is not None:
                     # The model's stance names no CAMEO root: the event is left empty, the quad is

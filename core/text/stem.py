@@ -7,7 +7,10 @@ benchmarks/train_stance.py, and bump core.schema.ENGINE_VERSION).
 
 from __future__ import annotations
 
+from functools import lru_cache
 
+
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light English suffix stripper: enough to fold plurals and -ing/-ed forms for dedup."""
     w = word.lower().replace("’", "'")
