@@ -54,6 +54,7 @@ _NEGATORS = frozenset("not never no without".split())
 _NEGATION_REACH = 3
 # Feature kinds that are words of the sentence, shown to the reader as the cues of a model decision.
 _WORD_KINDS = frozenset({"w", "mid", "cue", "neg"})
+_FAR_APART = "mid:far"  # no words between the two countries are read: they stand too far apart
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def _pair_place_features(evidence: SentenceEvidence, code_a: str, code_b: str) -
     if gap <= 15:
         features.extend(f"mid:{stem(w)}" for w in words[left + 1 : right] if w.isalpha() and w not in _STOP)
     else:
-        features.append("mid:far")
+        features.append(_FAR_APART)
     return features
 
 
@@ -221,7 +222,9 @@ class Judgement:
     @property
     def words(self) -> tuple[str, ...]:
         """The reasons that are words of the sentence, as a reader sees them (the decision's cues)."""
-        return tuple(shown_feature(r) for r in self.reasons if r.partition(":")[0] in _WORD_KINDS)
+        return tuple(
+            shown_feature(r) for r in self.reasons if r.partition(":")[0] in _WORD_KINDS and r != _FAR_APART
+        )
 
     def rule(self, coded: PairEvent) -> str:
         """The rule text of a model decision (what --explain and the evidence screen show)."""
@@ -234,6 +237,8 @@ class Judgement:
 def shown_feature(feature: str) -> str:
     """A feature as a reader reads it: "w:row" -> "row", "lex:verbal_conflict" -> "lex: verbal_conflict"."""
     kind, _, value = feature.partition(":")
+    if feature == _FAR_APART:
+        return "the two far apart"
     if kind == "neg":
         return f"not {value}"
     return value if kind in _WORD_KINDS else f"{kind}: {value}"

@@ -17,6 +17,7 @@ from core.relations.event_coder import PairEvent, load_rules, tokenize
 from core.relations.pairs import event_headline, pair_mentions
 from core.relations.stance_model import (
     MODEL_RULE,
+    Judgement,
     LogisticModel,
     StanceModel,
     Thresholds,
@@ -161,6 +162,14 @@ def test_decide_is_the_policy_training_and_pipeline_share() -> None:
     assert decide(thresholds, VENUE, 0.95, 0.9, only_pair=True) == "conflict"
     assert decide(thresholds, CONSULT, 0.1, 0.85, only_pair=False) == "conflict"  # sure: flipped
     assert decide(thresholds, CONSULT, 0.9, 0.75, only_pair=True) is None  # not sure enough
+
+
+def test_a_decision_shows_words_of_the_sentence_as_its_cues() -> None:
+    verdict = Judgement(
+        "conflict", "verbal_conflict", 0.9, 0.9, ("w:row", "mid:far", "lex:verbal_conflict", "neg:agre")
+    )
+    assert verdict.words == ("row", "not agre")
+    assert "the two far apart" in verdict.rule(CONSULT) and "lex: verbal_conflict" in verdict.rule(CONSULT)
 
 
 def test_reasons_leave_out_features_that_pushed_the_other_way() -> None:
