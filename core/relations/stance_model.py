@@ -37,7 +37,9 @@ from core.relations.stance import Lexicon, find_cues
 from core.text.stem import stem
 
 MODEL_FILE = "stance_model.json.gz"
-FORMAT = 2  # the file's layout and the features it was trained on (2: negation, roles, no venue head)
+# The file's layout and the features it was trained on (3: event_rules verb classes, words around
+# each country, the sentence's classes conjoined with the coder's answer).
+FORMAT = 3
 MODEL_RULE = "stance model"  # how every rule text of a model decision starts
 
 # Function words carry no stance; leaving them out keeps the vocabulary (and the model) small.
@@ -53,8 +55,16 @@ _STOP = frozenset(
 _NEGATORS = frozenset("not never no without".split())
 _NEGATION_REACH = 3
 # Feature kinds that are words of the sentence, shown to the reader as the cues of a model decision.
-_WORD_KINDS = frozenset({"w", "mid", "cue", "neg"})
-_FAR_APART = "mid:far"  # no words between the two countries are read: they stand too far apart
+_WORD_KINDS = frozenset({"w", "mid", "near", "cue", "neg"})
+_FAR_APART = "mid:far"
+_AROUND = 3  # words read either side of each country mention ("near:" features)
+_CLASS_KINDS = (
+    "lex:",
+    "verb:",
+    "noun:",
+    "object:",
+    "rule_verb:",
+)  # no words between the two countries are read: they stand too far apart
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,7 @@ class SentenceEvidence:
     words: tuple[str, ...] = ()  # the coder's lower-cased tokens
     # ISO code -> (first token, last token, locative) of each of its mentions.
     places: Mapping[str, tuple[tuple[int, int, bool], ...]] = field(default_factory=dict)
+    named: frozenset[int] = frozenset()  # tokens of country mentions: never word features
 
 
 def sentence_evidence(
@@ -100,6 +111,10 @@ def sentence_evidence(
             code = entries[0].code or entries[0].block.code
             if code:
                 features.append(f"verb:{quad_of(code[:2])}")
+        override = rules.verb_codes.get((word,))
+        if override:
+            # newsdesk's own verb table (data/event_rules.toml) overrules PETRARCH's where it speaks.
+            features.append("rule_verb:none" if override == "---" else f"rule_verb:{quad_of(override[:2])}")
         noun = rules.nouns.get(word)
         if noun:
             features.append(f"noun:{quad_of(noun[:2])}")
@@ -112,27 +127,41 @@ def sentence_evidence(
             reached = words[at + 1 : at + 1 + _NEGATION_REACH]
             features.extend(f"neg:{stem(w)}" for w in reached if w.isalpha() and w not in _STOP)
     return SentenceEvidence(
-        tuple(features), cues, words, {code: tuple(sorted(found)) for code, found in places.items()}
+        tuple(features),
+        cues,
+        words,
+        {code: tuple(sorted(found)) for code, found in places.items()},
+        frozenset(named),
     )
 
 
 def _pair_place_features(evidence: SentenceEvidence, code_a: str, code_b: str) -> list[str]:
-    """Where the two countries stand: the word before each, and the content words between them."""
-    words = evidence.words
+    """Where the two countries stand: the word before each, the content words around each and between
+    them (never a country's own name)."""
+    words, named = evidence.words, evidence.named
+
+    def content(at: int) -> bool:
+        return at not in named and words[at].isalpha() and words[at] not in _STOP
+
     a, b = evidence.places.get(code_a, ()), evidence.places.get(code_b, ())
     if not a or not b:
         return []
     # How many of the two are named as actors somewhere (not only as places): 0, 1 or 2.
     features = [f"actors:{any(not m[2] for m in a) + any(not m[2] for m in b)}"]
-    for first, _, locative in (*a, *b):
+    for first, last, locative in (*a, *b):
         before = words[first - 1] if first > 0 else "^"
         features.append(f"before:{before}|{'place' if locative else 'actor'}")
+        around = (
+            *range(max(0, first - _AROUND), first),
+            *range(last + 1, min(len(words), last + 1 + _AROUND)),
+        )
+        features.extend(f"near:{stem(words[at])}" for at in around if content(at))
     # The nearest two mentions: what lies between them says what one does to the other.
     gap, left, right = min(
         (max(x[0], y[0]) - min(x[1], y[1]), min(x[1], y[1]), max(x[0], y[0])) for x in a for y in b
     )
     if gap <= 15:
-        features.extend(f"mid:{stem(w)}" for w in words[left + 1 : right] if w.isalpha() and w not in _STOP)
+        features.extend(f"mid:{stem(words[at])}" for at in range(left + 1, right) if content(at))
     else:
         features.append(_FAR_APART)
     return features
@@ -158,6 +187,10 @@ def pair_features(
     features.extend(f"cue:{cue.lower()}" for cue in coded.cues if "→" not in cue)
     features.extend(_pair_place_features(evidence, code_a, code_b))
     features.extend(evidence.features)
+    # The sentence's classes beside the coder's answer: "the coder read cooperation, the lexicon
+    # conflict" weighs otherwise than either alone.
+    answered = coded.quad if coded.event else "none"
+    features.extend(f"{f}|coder={answered}" for f in evidence.features if f.startswith(_CLASS_KINDS))
     return features
 
 
@@ -241,6 +274,9 @@ def shown_feature(feature: str) -> str:
         return "the two far apart"
     if kind == "neg":
         return f"not {value}"
+    if "|coder=" in value:
+        value, _, answered = value.partition("|coder=")
+        return f"{kind}: {value} where the coder read {answered}"
     return value if kind in _WORD_KINDS else f"{kind}: {value}"
 
 

@@ -69,6 +69,22 @@ def test_pair_features_say_where_the_two_countries_stand() -> None:
     assert "before:in|place" in features and "before:^|actor" in features
     assert {"mid:attack", "mid:rebel"} <= set(features)  # the words between them, stemmed
     assert "actors:1" in features  # Turkey an actor, Syria only a place
+    assert {"near:attack", "near:rebel", "near:bas"} <= set(features)  # three words either side
+    # The sentence's classes beside the coder's answer, and newsdesk's own verb table's class.
+    assert "lex:material_conflict|coder=verbal_cooperation" in features
+
+
+def test_a_third_countrys_name_is_no_word_between_or_around_the_pair() -> None:
+    text = "Turkey and Iran attacked Syria"
+    spans = [(0, 6, "TR", False), (11, 15, "IR", False), (25, 30, "SY", False)]
+    features = set(pair_features(evidence_of(text, spans), CONSULT, "SY", "TR"))
+    assert "mid:attack" in features and not {"mid:iran", "near:iran", "w:iran"} & features
+
+
+def test_newsdesks_own_verb_table_speaks_beside_petrarchs() -> None:
+    # event_rules.toml: "shell" is an attack (190), "open" alone no event ("---").
+    features = evidence_of("Turkey shelled Syria and opened a border post").features
+    assert "rule_verb:material_conflict" in features and "rule_verb:none" in features
 
 
 def test_the_countries_own_names_are_no_evidence() -> None:
