@@ -56,15 +56,11 @@ _NEGATORS = frozenset("not never no without".split())
 _NEGATION_REACH = 3
 # Feature kinds that are words of the sentence, shown to the reader as the cues of a model decision.
 _WORD_KINDS = frozenset({"w", "mid", "near", "cue", "neg"})
+# The two countries stand too far apart for the words between them to be read.
 _FAR_APART = "mid:far"
 _AROUND = 3  # words read either side of each country mention ("near:" features)
-_CLASS_KINDS = (
-    "lex:",
-    "verb:",
-    "noun:",
-    "object:",
-    "rule_verb:",
-)  # no words between the two countries are read: they stand too far apart
+# Class features conjoined with the coder's answer ("lex:verbal_conflict|coder=verbal_cooperation").
+_CLASS_KINDS = ("lex:", "verb:", "noun:", "object:", "rule_verb:")
 
 
 @dataclass(frozen=True)
