@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import resource
@@ -21,6 +22,12 @@ def corpus_dir(name: str) -> Path:
         print(f"skipped: {path} is absent (the benchmark corpora live in ../shared, beside the checkout)")
         sys.exit(0)
     return path
+
+
+def text_sha1(text: str) -> str:
+    """The first 12 hex digits of a sentence's SHA-1: how labelled rows of unshippable corpora name
+    their text (relations_check*.jsonl, relations_train*.jsonl)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 def read_jsonl(path: Path) -> Iterator[dict]:

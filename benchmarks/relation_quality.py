@@ -41,7 +41,6 @@ Run: uv run python benchmarks/relation_quality.py
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import os
@@ -54,7 +53,7 @@ from types import SimpleNamespace
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
-from _shared import gmb_blocks, gmb_document_text  # noqa: E402
+from _shared import gmb_blocks, gmb_document_text, text_sha1  # noqa: E402
 
 # --code-root (used for the --baseline subprocess) puts another checkout's core/ first on the path.
 CODE_ROOT = Path(sys.argv[sys.argv.index("--code-root") + 1]) if "--code-root" in sys.argv else REPO
@@ -310,10 +309,12 @@ def main() -> None:
             if article_key(label) == key:
                 sentence = sentences[label["sentence"]]
                 texts[(key, label["sentence"])] = document[sentence.start : sentence.end]
-            if article_key(label) == key and "text_sha1" in label:
-                digest = hashlib.sha1(document[sentence.start : sentence.end].encode()).hexdigest()
-                if digest[:12] != label["text_sha1"]:
-                    print(f"warning: {label['id']}: sentence {label['sentence']} is not the labelled text")
+            if (
+                article_key(label) == key
+                and "text_sha1" in label
+                and text_sha1(document[sentence.start : sentence.end]) != label["text_sha1"]
+            ):
+                print(f"warning: {label['id']}: sentence {label['sentence']} is not the labelled text")
     errors = []
     for split in splits:
         chosen = [

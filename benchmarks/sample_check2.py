@@ -15,7 +15,6 @@ Run: uv run python benchmarks/sample_check2.py [--split check3] > /tmp/candidate
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import re
@@ -25,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from _shared import corpus_dir, read_jsonl  # noqa: E402
+from _shared import corpus_dir, read_jsonl, text_sha1  # noqa: E402
 
 from core.analysis.pipeline import analyse_article  # noqa: E402
 from core.articles import article_document  # noqa: E402
@@ -152,7 +151,7 @@ def main() -> None:
                 else [rng.choice(found_here)]
             )
             for index, codes, sentence in sorted(picks):
-                sha = hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:12]
+                sha = text_sha1(sentence)
                 if dedup and (sentence in earlier_text or sha in earlier_sha):
                     continue
                 drawn.add(article_id)

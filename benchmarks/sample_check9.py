@@ -20,7 +20,6 @@ Run: uv run python benchmarks/sample_check9.py [--split check9|train|check10|tra
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _shared import corpus_dir, gmb_blocks, gmb_document_text
+from _shared import corpus_dir, gmb_blocks, gmb_document_text, text_sha1
 from sample_check2 import _two_country_sentences
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,7 +69,7 @@ def main() -> None:
                     "corpus": "gmb",
                     "article_id": block["id"],
                     "sentence": index,
-                    "text_sha1": hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:12],
+                    "text_sha1": text_sha1(sentence),
                     "codes": codes,
                     "text": sentence,
                 }

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import sys
 from collections import Counter
@@ -43,6 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from _shared import text_sha1  # noqa: E402
 from relation_quality import SHARED, article_key, load_articles  # noqa: E402
 
 from core.analysis.pipeline import find_mentions  # noqa: E402
@@ -101,7 +101,7 @@ def examples() -> list[Example]:
         path = REPO / "benchmarks" / f"relations_{name}.jsonl"
         for row in (json.loads(line) for line in path.open(encoding="utf-8") if line.strip()):
             # Rows of shippable corpora carry their text, the others its hash.
-            held_out.add(row.get("text_sha1") or _digest(row["text"]))
+            held_out.add(row.get("text_sha1") or text_sha1(row["text"]))
     # Only corpora whose text may train a shipped model (../shared/README.md): Wikinews and GMB.
     labels = [x for x in labels if x.get("corpus", "wikinews") in SHIPPABLE]
     articles, labels = load_articles(labels)
@@ -126,7 +126,7 @@ def examples() -> list[Example]:
             pair = sentence.pairs.get(tuple(x["pair"])) if sentence else None
             if sentence is None or pair is None:
                 continue  # the pipeline does not pair them (a coverage miss): nothing to learn
-            if _digest(sentence.text) in held_out:
+            if text_sha1(sentence.text) in held_out:
                 continue
             evidence = sentence_evidence(tokenize(sentence.text), sentence.text, rules, sentence.spans)
             group = x["split"]
@@ -137,10 +137,6 @@ def examples() -> list[Example]:
             features = pair_features(evidence, pair, *x["pair"])
             result.append(Example(group, x, pair, len(sentence.pairs) == 1, evidence, features))
     return result
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 def fit(rows: list[list[str]], targets: list[int], l2: float = L2, steps: int = STEPS) -> LogisticModel:
