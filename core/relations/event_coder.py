@@ -1104,7 +1104,8 @@ _FORCE_BEFORE = re.compile(
 # talks", "stops in Bangkok and Beijing": the host takes part (the visit or the talks code it).
 _VISIT_BEFORE = frozenset("heading headed heads travelling traveling travelled traveled trip stops".split())
 _VISIT_BE = frozenset({"is", "are", "was", "were"})
-_VISIT_IN = re.compile(r"\b(?:is|are|was|were|stops)\s+in\s+(?:the\s+)?$")
+# The quick test on the text before a place for the two rules above ("is in", "stops in").
+_VISIT_IN = re.compile(r"\b(?:" + "|".join(sorted(_VISIT_BE | {"stops"})) + r")\s+in\s+(?:the\s+)?$")
 # What makes "X is in <country>" a visit: "for talks", "on a (two-day) visit".
 _VISIT_PURPOSE = frozenset("talks meeting meetings visit consultations summit negotiations trip tour".split())
 # Words of a region of a country ("into northern Syria") skipped on the way to its preposition.

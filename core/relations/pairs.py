@@ -25,6 +25,7 @@ from core.relations.stance_model import (
     StanceModel,
     judge,
     load_stance_model,
+    reads,
     sentence_evidence,
 )
 from core.schema import PAIR_STRUCT
@@ -208,15 +209,14 @@ def pair_mentions(
     for coded_sentence in coded_sentences(document, sentences, mentions, rules, use_tagger, use_parser):
         text, names = coded_sentence.text, coded_sentence.names
         evidence: SentenceEvidence | None = None
+        only_pair = len(coded_sentence.pairs) == 1
         for (code_a, code_b), coded in coded_sentence.pairs.items():
             event, event_name, quad, rule = coded.event, coded.event_name, coded.quad, coded.rule
             stance = cast(StanceName, coded.stance)
             cues = coded.cues
             venue = coded.venue
-            only_pair = len(coded_sentence.pairs) == 1
-            # The model may overrule a coded event anywhere, fill in a neutral pair only when it is
-            # the sentence's only pair: most sentences naming several countries need no reading.
-            if model is not None and (coded.event is not None or only_pair):
+            # Most sentences naming several countries need no reading: see stance_model.reads.
+            if model is not None and reads(coded, only_pair):
                 if evidence is None:
                     evidence = sentence_evidence(
                         sentence_tokens(text), text, rules or load_rules(), coded_sentence.spans

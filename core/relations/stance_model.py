@@ -298,6 +298,12 @@ def decide(
     return stance if stance != coded.stance and confident >= thresholds.flip else None
 
 
+def reads(coded: PairEvent, only_pair: bool) -> bool:
+    """Can the model change this pair at all? A pair the coder left neutral beside a third country
+    stays as it is (`decide`), so its sentence need not be read for it."""
+    return coded.event is not None or only_pair
+
+
 def judge(
     model: StanceModel,
     evidence: SentenceEvidence,
@@ -307,8 +313,8 @@ def judge(
     only_pair: bool = True,
 ) -> Judgement | None:
     """The model's verdict on a coded pair (policy: `decide`), or None when the coder's answer stands."""
-    if coded.event is None and not only_pair:
-        return None  # decided without reading the sentence
+    if not reads(coded, only_pair):
+        return None
     features = pair_features(evidence, coded, code_a, code_b)
     p_event = model.event.probability(features)
     p_conflict = model.conflict.probability(features)
