@@ -36,7 +36,9 @@ import polars as pl
 # 13: relations: the stance model (core.relations.stance_model) fills in and overrules stances; a
 #    country where another's armed forces act, or that a visitor heads to, is a participant; "open
 #    fire" (issue 11, tenth round).
-ENGINE_VERSION = "13"
+# 14: relations: denials of charges and warnings "that" are CAMEO 01 statements (issue 11,
+#    eleventh round).
+ENGINE_VERSION = "14"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 

@@ -173,6 +173,12 @@ class Rules:
     # [operators] threat_markers: phrases that make a clause's event a threat wherever they stand
     # in it, as "unless" does ("… by force if necessary", "resolve the row or face sanctions").
     threat_markers: frozenset[tuple[str, ...]] = frozenset()
+    # [statements]: denials of charges and warnings "that" something will happen are CAMEO 01
+    # statements (016, 012), not 12 Reject or 13 Threaten.
+    deny: frozenset[tuple[str, ...]] = frozenset()
+    charges: frozenset[str] = frozenset()
+    warn: frozenset[tuple[str, ...]] = frozenset()
+    conditions: frozenset[str] = frozenset()
 
 
 def _phrase_forms(entry: str) -> set[tuple[str, ...]]:
@@ -222,6 +228,15 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     if not isinstance(listed_markers, list) or not all(isinstance(x, str) for x in listed_markers):
         raise ValueError("[operators] threat_markers must be a list of strings")
     _table(listed_markers, "threat", markers)
+    statements = data.get("statements", {})
+    for key in ("deny", "charges", "warn", "conditions"):
+        listed = statements.get(key, [])
+        if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
+            raise ValueError(f"[statements] {key} must be a list of strings")
+    deny: dict[tuple[str, ...], str] = {}
+    warn: dict[tuple[str, ...], str] = {}
+    _table(statements.get("deny", []), "deny", deny)
+    _table(statements.get("warn", []), "warn", warn)
     for entry, code in data.get("verbs", {}).items():
         if not (isinstance(code, str) and (code == "---" or (code.isdigit() and 1 <= int(code[:2]) <= 20))):
             raise ValueError(f'[verbs] {entry} = {code!r}: a CAMEO code like "163" or "---" expected')
@@ -256,6 +271,10 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
         relation_nouns=frozenset(n.lower() for n in relations.get("nouns", [])),
         worsen=worsen,
         threat_markers=frozenset(markers),
+        deny=frozenset(deny),
+        charges=frozenset(w.lower() for w in statements.get("charges", [])),
+        warn=frozenset(warn),
+        conditions=frozenset(w.lower() for w in statements.get("conditions", [])),
         reporting=reporting,
         intent=intent,
         operators=operators,
@@ -878,6 +897,36 @@ def _object_polarity(
 _OPERATOR_CODES = {"reject": "12", "demand": "10", "threaten": "13", "accuse": "11"}
 
 
+def _statement(
+    rules: Rules,
+    kind: str,
+    words: Sequence[str],
+    clause: Clause,
+    clause_words: Sequence[str],
+    at: int,
+    length: int,
+    names: frozenset[int],
+) -> tuple[str, str, str] | None:
+    """(CAMEO code, object word, name) when a reject or threaten operator at clause position `at`
+    is a statement ([statements] in event_rules.toml): "denied allegations" 016 Deny
+    responsibility, "warned that ..." (no party named before "that", no condition in the rest of
+    the sentence) 012 Make pessimistic comment; else None."""
+    phrase = tuple(clause_words[at : at + length])
+    after = clause_words[at + length : at + length + rules.object_window]
+    if kind == "reject" and phrase in rules.deny:
+        charge = next((w for w in after if w in rules.charges), None)
+        return ("016", charge, "Deny responsibility") if charge else None
+    if kind == "threaten" and phrase in rules.warn and "that" in after[:3]:
+        gap = range(at + length, at + length + after.index("that"))
+        if any(clause.tokens[k] in names for k in gap):
+            return None  # "warned Iran that ...": the party warned is named
+        rest = words[clause.tokens[at] :]
+        if any(w in rules.conditions for w in rest):
+            return None  # "warned that relations would suffer if ...": a threat
+        return "012", "", "Make pessimistic comment"
+    return None
+
+
 def _predicate(
     rules: Rules,
     words: Sequence[str],
@@ -970,6 +1019,17 @@ def _predicate(
                         start,
                         end,
                     )
+            elif statement := _statement(rules, f.value, words, clause, clause_words, f.at, f.length, names):
+                code, word, name = statement
+                event = Event(
+                    code,
+                    (surface, word) if word else (surface,),
+                    _via(
+                        cues, f"statement: {surface}" + (f" + {word}" if word else "") + f" -> {code} {name}"
+                    ),
+                    start,
+                    end,
+                )
             else:
                 code = _OPERATOR_CODES[f.value]
                 words_used = (surface,) + ((target[1],) if target else ())

@@ -143,6 +143,50 @@ def test_accuse_operator_is_disapproval(sentence: str) -> None:
     assert event(sentence, ("EG", "SD")) == ("11", "EG", "SD", "conflict")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peru denied allegations by Chile that its troops crossed the border.",
+        "Peru has denied Chilean charges that it funds the rebels.",
+        "Peru denies any role in the attack on Chile's embassy.",
+    ],
+)
+def test_denying_charges_is_a_statement_not_a_rejection(sentence: str) -> None:
+    # CAMEO 016 Deny responsibility (PETRARCH: DENY + ACCUSATIONS/CHARGES/ROLE): verbal cooperation.
+    found = coded(sentence)[("CL", "PE")]
+    assert (found.event, found.stance) == ("01", "cooperation")
+    assert "016 Deny responsibility" in found.rule
+
+
+def test_denying_or_rejecting_an_offer_is_still_a_rejection() -> None:
+    assert event("Peru denied Chile access to its ports.", ("PE", "CL"))[0::3] == ("12", "conflict")
+    # Rejecting charges stays 12: the labelled splits read it so (event_rules.toml [statements]).
+    assert event("Peru rejected accusations from Chile that it funds the rebels.", ("PE", "CL"))[0] == "12"
+
+
+def test_a_warning_that_something_will_happen_is_a_pessimistic_comment() -> None:
+    found = coded("A senior Peruvian official warned that Chile's economy is likely to get worse.")[
+        ("CL", "PE")
+    ]
+    assert (found.event, found.stance) == ("01", "cooperation")
+    assert "012 Make pessimistic comment" in found.rule
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the party warned is named before "that"
+        "Peru warned Chile that time is running out.",
+        # a condition makes the warning a threat
+        "Peru warned that relations with Chile would suffer if the dispute goes on.",
+        # a warning against an act, not "that"
+        "Peru warned Chile against sending troops to the border.",
+    ],
+)
+def test_warnings_to_a_party_or_with_a_condition_stay_threats(sentence: str) -> None:
+    assert event(sentence, ("PE", "CL"))[0::3] == ("13", "conflict")
+
+
 def test_negation_turns_cooperation_into_rejection_and_conflict_into_nothing() -> None:
     assert event("Chile did not support Bolivia at the court.", ("CL", "BO"))[0::3] == ("12", "conflict")
     assert event("Chile never attacked Bolivia.", ("CL", "BO")) == (None, None, None, "neutral")
@@ -310,6 +354,8 @@ def test_rules_file_errors_name_the_entry(tmp_path: Path) -> None:
         parse_rules({"verbs": {"snub": "99"}}, verbs)
     with pytest.raises(ValueError, match=r"\[nouns\] war"):
         parse_rules({"nouns": {"war": "x"}}, verbs)
+    with pytest.raises(ValueError, match=r"\[statements\] charges"):
+        parse_rules({"statements": {"charges": "allegations"}}, verbs)
 
 
 def test_rules_are_data(tmp_path: Path) -> None:
