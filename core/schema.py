@@ -36,8 +36,8 @@ import polars as pl
 # 13: relations: the stance model (core.relations.stance_model) fills in and overrules stances; a
 #    country where another's armed forces act, or that a visitor heads to, is a participant; "open
 #    fire" (issue 11, tenth round).
-# 14: relations: denials of charges and warnings "that" are CAMEO 01 statements (issue 11,
-#    eleventh round).
+# 14: relations: denials of charges and warnings "that" are CAMEO 01 statements; the stance model
+#    also takes the stance off a coded pair it is sure reports no event (issue 11, eleventh round).
 ENGINE_VERSION = "14"
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})

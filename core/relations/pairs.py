@@ -215,6 +215,7 @@ def pair_mentions(
             stance = cast(StanceName, coded.stance)
             cues = coded.cues
             venue = coded.venue
+            source, target = coded.source, coded.target
             # Most sentences naming several countries need no reading: see stance_model.reads.
             if model is not None and reads(coded, only_pair):
                 if evidence is None:
@@ -228,7 +229,11 @@ def pair_mentions(
                     # (and the actors that stood for the countries).
                     stance = cast(StanceName, judgement.stance)
                     event, event_name, quad = None, "", judgement.quad
-                    venue = False  # the model read an event: the country is more than a place
+                    if stance == "neutral":
+                        # The model took the coder's stance off: no event, so no direction either.
+                        source = target = None
+                    else:
+                        venue = False  # the model read an event: the country is more than a place
                     rule = judgement.rule(coded)
                     cues = (*judgement.words, *(c for c in coded.cues if "→" in c))
             magnitude = MATERIAL_SCORE if quad.startswith("material") else VERBAL_SCORE
@@ -252,8 +257,8 @@ def pair_mentions(
                     event=event,
                     event_name=event_name,
                     quad=quad,
-                    source=coded.source,
-                    target=coded.target,
+                    source=source,
+                    target=target,
                     rule=rule,
                     cues=cues,
                     quads=(quad,) if stance != "neutral" else (),
@@ -282,6 +287,9 @@ def event_headline(evidence: dict[str, object], code_a: str, code_b: str) -> str
         if evidence.get("stance") in ("cooperation", "conflict"):
             # The stance model decided: no CAMEO root, the polarity and the words that weighed most.
             return f"{arrow} · {evidence.get('stance')} ({MODEL_RULE}) · {words}".rstrip(" ·")
+        if str(evidence.get("rule") or "").startswith(MODEL_RULE):
+            # The model took the coder's stance off: the words that weighed against an event.
+            return f"{arrow} · no event ({MODEL_RULE}) · {words}".rstrip(" ·")
         return f"{arrow} · {'venue only' if evidence.get('venue') else 'no event'}"
     return f"{arrow} · {evidence.get('event_name')} · {words}".rstrip(" ·")
 

@@ -38,8 +38,9 @@ from core.text.stem import stem
 
 MODEL_FILE = "stance_model.json.gz"
 # The file's layout and the features it was trained on (3: event_rules verb classes, words around
-# each country, the sentence's classes conjoined with the coder's answer).
-FORMAT = 3
+# each country, the sentence's classes conjoined with the coder's answer; 4: no country's name
+# after a negator either, and the coder's [statements] answers).
+FORMAT = 4
 MODEL_RULE = "stance model"  # how every rule text of a model decision starts
 
 # Function words carry no stance; leaving them out keeps the vocabulary (and the model) small.
@@ -120,8 +121,12 @@ def sentence_evidence(
         if word.isalpha() and word not in _STOP and at not in named:
             features.append(f"w:{stem(word)}")
         if word in _NEGATORS or word.endswith(("n't", "n’t")):
-            reached = words[at + 1 : at + 1 + _NEGATION_REACH]
-            features.extend(f"neg:{stem(w)}" for w in reached if w.isalpha() and w not in _STOP)
+            reached = range(at + 1, min(len(words), at + 1 + _NEGATION_REACH))
+            features.extend(
+                f"neg:{stem(words[k])}"
+                for k in reached
+                if words[k].isalpha() and words[k] not in _STOP and k not in named
+            )
     return SentenceEvidence(
         tuple(features),
         cues,
@@ -228,6 +233,7 @@ class Thresholds:
     flip: float  # a coded polarity is overruled when the model gives the other one at least this
     venue: float = 1.01  # a venue pair ("U.S. forces in Afghanistan say ...") above this P(event)
     margin: float = 0.0  # a filled-in stance needs P(conflict) at least this far from 0.5
+    clear: float = 0.0  # a coded pair loses its stance below this P(event): no event between them
 
 
 @dataclass(frozen=True)
@@ -242,7 +248,7 @@ class StanceModel:
 class Judgement:
     """The model's verdict on one pair that overrules or fills in the coder's: its stance and why."""
 
-    stance: str  # "cooperation" | "conflict"
+    stance: str  # "cooperation" | "conflict", or "neutral" when the model takes a coded stance off
     quad: str  # the QuadClass shown for a model decision (from the lexicon's cues of that polarity)
     p_event: float
     p_conflict: float
@@ -257,9 +263,11 @@ class Judgement:
 
     def rule(self, coded: PairEvent) -> str:
         """The rule text of a model decision (what --explain and the evidence screen show)."""
-        p = self.p_conflict if self.stance == "conflict" else 1.0 - self.p_conflict
         was = f"coder said {coded.event_name or 'no event'}"
         shown = ", ".join(shown_feature(r) for r in self.reasons)
+        if self.stance == "neutral":
+            return f"{MODEL_RULE}: no event {1.0 - self.p_event:.2f} ({shown}; {was})"
+        p = self.p_conflict if self.stance == "conflict" else 1.0 - self.p_conflict
         return f"{MODEL_RULE}: {self.stance} {p:.2f} ({shown}; {was}; event {self.p_event:.2f})"
 
 
@@ -286,9 +294,13 @@ def decide(
     0.5, but only when it is the sentence's `only_pair`: with three countries or more the coder's
     reading of which pair the event links stands (the model reads the sentence, not the pair:
     "Washington worried over Baghdad's ties with Moscow" would give Russia and the US the ties). A
-    pair the coder gave an event keeps it unless the model gives the other polarity at least `flip`.
+    pair the coder gave an event keeps it unless the model gives the other polarity at least `flip`,
+    or loses its stance ("neutral") when P(event) is below `clear`: the coder took an event word
+    for one between the two, and the model is sure the sentence reports none.
     """
     stance = "conflict" if p_conflict >= 0.5 else "cooperation"
+    if coded.event is not None and p_event < thresholds.clear:
+        return "neutral"
     if coded.event is None:
         needed = thresholds.venue if coded.venue else thresholds.fill
         if not only_pair or p_event <= needed or abs(p_conflict - 0.5) < thresholds.margin:
@@ -321,6 +333,10 @@ def judge(
     stance = decide(model.thresholds, coded, p_event, p_conflict, only_pair)
     if stance is None:
         return None
+    if stance == "neutral":
+        # What weighed against an event between them ("the two far apart", "warning", ...).
+        reasons = tuple(model.event.strongest(features, -1))
+        return Judgement(stance, "neutral", round(p_event, 4), round(p_conflict, 4), reasons)
     reasons = tuple(model.conflict.strongest(features, 1 if stance == "conflict" else -1))
     quads = [quad for _, quad in evidence.cues if quad.endswith(stance)]
     # The commonest class of the lexicon's cues of that polarity; a tie goes to the first one found.

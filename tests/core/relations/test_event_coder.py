@@ -1146,3 +1146,8 @@ def test_opening_fire_is_an_attack_though_opening_is_no_event() -> None:
         "conflict",
     )
     assert event("Chile opened its market to Peru.", ("CL", "PE"))[3] == "neutral"
+
+
+def test_being_sworn_in_is_taking_office_not_an_allegation() -> None:
+    # PETRARCH files SWEAR under ALLEGE (110); event_rules.toml turns it off.
+    assert event("A Peruvian envoy was sworn in as Chile's new governor.", ("CL", "PE"))[3] == "neutral"

@@ -101,6 +101,13 @@ def test_negated_words_are_features_of_their_own() -> None:
     assert "w:threaten" in evidence.features  # the word itself stays: the weights tell them apart
 
 
+def test_a_country_after_a_negator_is_no_negated_word() -> None:
+    text = "Iran did not attack Israel"
+    evidence = evidence_of(text, [(0, 4, "IR", False), (20, 26, "IL", False)])
+    assert "neg:attack" in evidence.features and "neg:israel" not in evidence.features
+    assert "neg:israel" in evidence_of(text).features  # unnamed, it is a word like any other
+
+
 def test_rule_kind_is_the_rule_family() -> None:
     assert rule_kind("PETRARCH ACCLAIM [051]") == "petrarch"
     assert rule_kind("venue: a country named only as a place") == "venue"
@@ -178,6 +185,28 @@ def test_decide_is_the_policy_training_and_pipeline_share() -> None:
     assert decide(thresholds, VENUE, 0.95, 0.9, only_pair=True) == "conflict"
     assert decide(thresholds, CONSULT, 0.1, 0.85, only_pair=False) == "conflict"  # sure: flipped
     assert decide(thresholds, CONSULT, 0.9, 0.75, only_pair=True) is None  # not sure enough
+
+
+def test_a_coded_pair_loses_its_stance_only_below_the_clear_threshold() -> None:
+    thresholds = Thresholds(fill=0.5, flip=0.8, clear=0.2)
+    assert decide(thresholds, CONSULT, 0.1, 0.2, only_pair=False) == "neutral"  # sure: no event
+    assert decide(thresholds, CONSULT, 0.1, 0.9, only_pair=True) == "neutral"  # before any flip
+    assert decide(thresholds, CONSULT, 0.25, 0.2, only_pair=True) is None  # above it: the coder stands
+    assert decide(thresholds, NO_EVENT, 0.1, 0.9, only_pair=True) is None  # nothing to take off
+    assert decide(Thresholds(0.5, 0.8), CONSULT, 0.01, 0.2, only_pair=True) is None  # off by default
+
+
+def test_a_cleared_pair_says_what_weighed_against_an_event() -> None:
+    evidence = evidence_of("A Turkish ship left for the Aegean, far from Greece")
+    clearing = StanceModel(
+        LogisticModel({"bias": -1.0, "w:far": -2.0, "w:ship": 0.5}),
+        LogisticModel({}),
+        Thresholds(0.5, 0.8, clear=0.2),
+    )
+    verdict = judge(clearing, evidence, CONSULT)
+    assert verdict is not None and (verdict.stance, verdict.quad) == ("neutral", "neutral")
+    assert verdict.reasons == ("w:far",)  # only what pushed towards "no event"
+    assert verdict.rule(CONSULT) == f"{MODEL_RULE}: no event 0.92 (far; coder said Consult)"
 
 
 def test_a_decision_shows_words_of_the_sentence_as_its_cues() -> None:
@@ -280,6 +309,30 @@ def test_a_model_decision_on_a_venue_pair_makes_it_count() -> None:
         "IQ", "SY"
     ]
     assert (pair.stance, pair.venue, pair.weight) == ("conflict", False, 1.0)
+
+
+def test_the_pipeline_takes_a_coded_stance_off_when_the_model_is_sure_there_is_no_event() -> None:
+    text = "Iraq attacked Syria."
+    sentences = split_sentences(text)
+    mentions = toy_mentions(text, sentences)
+    clearing = StanceModel(
+        LogisticModel({"bias": -9.0}), LogisticModel({"bias": 9.0}), Thresholds(0.5, 0.6, clear=0.2)
+    )
+    pair = {(p.code_a, p.code_b): p for p in pair_mentions(text, sentences, mentions, stance_model=clearing)}[
+        "IQ", "SY"
+    ]
+    # A neutral sentence between the two (weight 1): it dilutes `net`, as any neutral one does.
+    assert (pair.stance, pair.event, pair.quad, pair.score, pair.weight) == (
+        "neutral",
+        None,
+        "neutral",
+        0.0,
+        1.0,
+    )
+    assert (pair.source, pair.target, pair.quads) == (None, None, ())  # no event, so no direction
+    assert pair.rule.startswith(f"{MODEL_RULE}: no event 1.00") and "coder said Fight" in pair.rule
+    evidence = {"stance": pair.stance, "event": None, "rule": pair.rule, "cues": list(pair.cues)}
+    assert event_headline(evidence, "IQ", "SY") == f"IQ – SY · no event ({MODEL_RULE})"
 
 
 @settings(max_examples=100, deadline=None)
