@@ -60,6 +60,7 @@ from core.relations.stance_model import (  # noqa: E402
     StanceModel,
     Thresholds,
     decide,
+    may_fill,
     model_to_json,
     pair_features,
     sentence_evidence,
@@ -202,7 +203,7 @@ def cross_validate(items: list[Example]) -> dict[Thresholds, list[str]]:
     ):
         chosen = Thresholds(fill, flip, venue, margin, clear)
         answers[chosen] = [
-            decide(chosen, e.coded, *probabilities[i], e.only_pair) or e.coded.stance
+            decide(chosen, e.coded, *probabilities[i], may_fill(e.evidence, e.only_pair)) or e.coded.stance
             for i, e in enumerate(items)
         ]
     return answers
@@ -229,7 +230,8 @@ def main() -> None:
     scored = {k: on(gmb, given) for k, given in answers.items()}
     best = max(
         (k for k in answers if scored[k][1] <= coder_given),
-        key=lambda k: (round(scored[k][0], 6), -scored[k][1], astuple(k)),
+        # On a tie the cautious thresholds: the highest fill, flip, venue and margin, the lowest clear.
+        key=lambda k: (round(scored[k][0], 6), -scored[k][1], k.fill, k.flip, k.venue, k.margin, -k.clear),
     )
     print(
         "cross-validated (models trained without the fold), accuracy on event rows / neutral given a stance"

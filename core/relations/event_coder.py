@@ -179,6 +179,7 @@ class Rules:
     charges: frozenset[str] = frozenset()
     warn: frozenset[tuple[str, ...]] = frozenset()
     conditions: frozenset[str] = frozenset()
+    own_threat: frozenset[tuple[str, ...]] = frozenset()  # "warned that it would ...": a threat
 
 
 def _phrase_forms(entry: str) -> set[tuple[str, ...]]:
@@ -229,14 +230,16 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
         raise ValueError("[operators] threat_markers must be a list of strings")
     _table(listed_markers, "threat", markers)
     statements = data.get("statements", {})
-    for key in ("deny", "charges", "warn", "conditions"):
+    for key in ("deny", "charges", "warn", "conditions", "own_threat"):
         listed = statements.get(key, [])
         if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
             raise ValueError(f"[statements] {key} must be a list of strings")
     deny: dict[tuple[str, ...], str] = {}
     warn: dict[tuple[str, ...], str] = {}
+    own_threat: dict[tuple[str, ...], str] = {}
     _table(statements.get("deny", []), "deny", deny)
     _table(statements.get("warn", []), "warn", warn)
+    _table(statements.get("own_threat", []), "own_threat", own_threat)
     for entry, code in data.get("verbs", {}).items():
         if not (isinstance(code, str) and (code == "---" or (code.isdigit() and 1 <= int(code[:2]) <= 20))):
             raise ValueError(f'[verbs] {entry} = {code!r}: a CAMEO code like "163" or "---" expected')
@@ -275,6 +278,7 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
         charges=frozenset(w.lower() for w in statements.get("charges", [])),
         warn=frozenset(warn),
         conditions=frozenset(w.lower() for w in statements.get("conditions", [])),
+        own_threat=frozenset(own_threat),
         reporting=reporting,
         intent=intent,
         operators=operators,
@@ -895,6 +899,8 @@ def _object_polarity(
 
 
 _OPERATOR_CODES = {"reject": "12", "demand": "10", "threaten": "13", "accuse": "11"}
+_CHARGE_REACH = 3  # "denied (all) (the) charges"
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 
 def _statement(
@@ -908,21 +914,37 @@ def _statement(
     names: frozenset[int],
 ) -> tuple[str, str, str] | None:
     """(CAMEO code, object word, name) when a reject or threaten operator at clause position `at`
-    is a statement ([statements] in event_rules.toml): "denied allegations" 016 Deny
-    responsibility, "warned that ..." (no party named before "that", no condition in the rest of
-    the sentence) 012 Make pessimistic comment; else None."""
+    is a statement ([statements] in event_rules.toml), else None:
+    - "denied (the) allegations" 016 Deny responsibility: a charge word among the first
+      `_CHARGE_REACH` words after the verb; a country or actor before it only as the charge's
+      owner ("denied Chilean charges", not "denied Chile a role": that denies Chile something);
+    - "warned that ..." 012 Make pessimistic comment: "that" within three words, no country or
+      actor named before it ("warned Iran that ..."), no condition anywhere in the sentence
+      ("if", "unless"), and not the speaker's own act after it ("warned that it would retaliate")."""
     phrase = tuple(clause_words[at : at + length])
-    after = clause_words[at + length : at + length + rules.object_window]
+    begin = at + length
     if kind == "reject" and phrase in rules.deny:
-        charge = next((w for w in after if w in rules.charges), None)
-        return ("016", charge, "Deny responsibility") if charge else None
-    if kind == "threaten" and phrase in rules.warn and "that" in after[:3]:
-        gap = range(at + length, at + length + after.index("that"))
-        if any(clause.tokens[k] in names for k in gap):
+        k = begin
+        while k < min(len(clause_words), begin + _CHARGE_REACH):
+            if clause.tokens[k] in names:
+                # "denied Chilean charges" (whose charges), not "denied Chile a role" (to whom).
+                while k < len(clause_words) and (clause.tokens[k] in names or clause_words[k] in _POSSESSIVE):
+                    k += 1
+                if k < len(clause_words) and clause_words[k] in rules.charges:
+                    return "016", clause_words[k], "Deny responsibility"
+                return None
+            if clause_words[k] in rules.charges:
+                return "016", clause_words[k], "Deny responsibility"
+            k += 1
+        return None
+    if kind == "threaten" and phrase in rules.warn and "that" in clause_words[begin : begin + 3]:
+        that = clause_words.index("that", begin)
+        if any(clause.tokens[k] in names for k in range(begin, that)):
             return None  # "warned Iran that ...": the party warned is named
-        rest = words[clause.tokens[at] :]
-        if any(w in rules.conditions for w in rest):
+        if any(w in rules.conditions for w in words):
             return None  # "warned that relations would suffer if ...": a threat
+        if any(tuple(clause_words[that + 1 : that + 1 + len(p)]) == p for p in rules.own_threat):
+            return None  # "warned that it would attack": the speaker's own act, a threat
         return "012", "", "Make pessimistic comment"
     return None
 
@@ -1110,6 +1132,8 @@ def _negate(event: Event, negated: str, threat: str) -> Event | None:
         )
     if not negated:
         return event
+    if event.root == "01":
+        return None  # a negated statement ("did not deny the charges") says nothing either way
     if stance_of(event.root) == "cooperation":
         return Event(
             "12",

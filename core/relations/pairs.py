@@ -200,8 +200,9 @@ def pair_mentions(
 
     Only sentences naming two or more countries are coded (the coder's rules load on first use).
     With `use_model`, the stance model (core.relations.stance_model; the shipped one unless
-    `stance_model` is given) may fill in the stance of a pair the coder left neutral or overrule its
-    polarity; its rule then says so and why.
+    `stance_model` is given) may fill in the stance of a pair the coder left neutral, overrule its
+    polarity, or take its event off when it is sure the sentence reports none; its rule then says
+    so and why.
     Raises ValueError when a mention points at a sentence that `sentences` does not have.
     """
     result: list[PairMention] = []
@@ -229,13 +230,15 @@ def pair_mentions(
                     # (and the actors that stood for the countries).
                     stance = cast(StanceName, judgement.stance)
                     event, event_name, quad = None, "", judgement.quad
-                    if stance == "neutral":
-                        # The model took the coder's stance off: no event, so no direction either.
-                        source = target = None
-                    else:
-                        venue = False  # the model read an event: the country is more than a place
                     rule = judgement.rule(coded)
                     cues = (*judgement.words, *(c for c in coded.cues if "→" in c))
+                    if stance == "neutral":
+                        # The model took the coder's event off: no direction, and no cue words (an
+                        # item with no event has none; what weighed against one is in its rule).
+                        source = target = None
+                        cues = ()
+                    else:
+                        venue = False  # the model read an event: the country is more than a place
             magnitude = MATERIAL_SCORE if quad.startswith("material") else VERBAL_SCORE
             if rule.startswith((*GUESS_RULE, MODEL_RULE)):
                 # A guess (a nearby clause's event, the model's reading): its evidence is listed after
@@ -288,8 +291,8 @@ def event_headline(evidence: dict[str, object], code_a: str, code_b: str) -> str
             # The stance model decided: no CAMEO root, the polarity and the words that weighed most.
             return f"{arrow} · {evidence.get('stance')} ({MODEL_RULE}) · {words}".rstrip(" ·")
         if str(evidence.get("rule") or "").startswith(MODEL_RULE):
-            # The model took the coder's stance off: the words that weighed against an event.
-            return f"{arrow} · no event ({MODEL_RULE}) · {words}".rstrip(" ·")
+            # The model took the coder's event off (its rule says what weighed against one).
+            return f"{arrow} · no event ({MODEL_RULE})"
         return f"{arrow} · {'venue only' if evidence.get('venue') else 'no event'}"
     return f"{arrow} · {evidence.get('event_name')} · {words}".rstrip(" ·")
 

@@ -75,6 +75,9 @@ class SentenceEvidence:
     # ISO code -> (first token, last token, locative) of each of its mentions.
     places: Mapping[str, tuple[tuple[int, int, bool], ...]] = field(default_factory=dict)
     named: frozenset[int] = frozenset()  # tokens of country mentions: never word features
+    # A negator governs a conflict word ("did not attack"): the coder reads that as no event, and
+    # the model may not fill it in (`may_fill`).
+    negated_conflict: bool = False
 
 
 def sentence_evidence(
@@ -99,22 +102,29 @@ def sentence_evidence(
     # The countries' own names are not evidence: the model judges what the sentence says, not who
     # is in it ("Iran" would otherwise lean every sentence naming it towards conflict).
     named = {i for found in places.values() for first, last, _ in found for i in range(first, last + 1)}
+    negated: set[int] = set()  # tokens within a negator's reach
     features: list[str] = []
     cues = tuple((cue.label, cue.effective_quad) for cue in find_cues(text, lexicon))
     features.extend(f"lex:{quad}" for _, quad in cues)
+    conflict_words: set[int] = set()  # tokens whose event class (as the coder reads it) is conflict
     for at, word in enumerate(words):
         entries = rules.verbs.forms.get(word)
+        verb_quad = ""
         if entries:
             code = entries[0].code or entries[0].block.code
             if code:
-                features.append(f"verb:{quad_of(code[:2])}")
+                verb_quad = quad_of(code[:2])
+                features.append(f"verb:{verb_quad}")
         override = rules.verb_codes.get((word,))
         if override:
             # newsdesk's own verb table (data/event_rules.toml) overrules PETRARCH's where it speaks.
-            features.append("rule_verb:none" if override == "---" else f"rule_verb:{quad_of(override[:2])}")
+            verb_quad = "none" if override == "---" else quad_of(override[:2])
+            features.append(f"rule_verb:{verb_quad}")
         noun = rules.nouns.get(word)
         if noun:
             features.append(f"noun:{quad_of(noun[:2])}")
+        if verb_quad.endswith("conflict") or (noun and quad_of(noun[:2]).endswith("conflict")):
+            conflict_words.add(at)
         polarity = rules.object_polarity.get(word)
         if polarity:
             features.append(f"object:{polarity}")
@@ -122,6 +132,7 @@ def sentence_evidence(
             features.append(f"w:{stem(word)}")
         if word in _NEGATORS or word.endswith(("n't", "n’t")):
             reached = range(at + 1, min(len(words), at + 1 + _NEGATION_REACH))
+            negated.update(reached)
             features.extend(
                 f"neg:{stem(words[k])}"
                 for k in reached
@@ -133,6 +144,7 @@ def sentence_evidence(
         words,
         {code: tuple(sorted(found)) for code, found in places.items()},
         frozenset(named),
+        bool(negated & conflict_words),
     )
 
 
@@ -263,12 +275,14 @@ class Judgement:
 
     def rule(self, coded: PairEvent) -> str:
         """The rule text of a model decision (what --explain and the evidence screen show)."""
-        was = f"coder said {coded.event_name or 'no event'}"
         shown = ", ".join(shown_feature(r) for r in self.reasons)
+        why = [shown] if shown else []  # no feature may have pushed that way (the bias alone)
+        why.append(f"coder said {coded.event_name or 'no event'}")
         if self.stance == "neutral":
-            return f"{MODEL_RULE}: no event {1.0 - self.p_event:.2f} ({shown}; {was})"
+            return f"{MODEL_RULE}: no event {1.0 - self.p_event:.2f} ({'; '.join(why)})"
         p = self.p_conflict if self.stance == "conflict" else 1.0 - self.p_conflict
-        return f"{MODEL_RULE}: {self.stance} {p:.2f} ({shown}; {was}; event {self.p_event:.2f})"
+        why.append(f"event {self.p_event:.2f}")
+        return f"{MODEL_RULE}: {self.stance} {p:.2f} ({'; '.join(why)})"
 
 
 def shown_feature(feature: str) -> str:
@@ -284,26 +298,33 @@ def shown_feature(feature: str) -> str:
     return value if kind in _WORD_KINDS else f"{kind}: {value}"
 
 
+def may_fill(evidence: SentenceEvidence, only_pair: bool) -> bool:
+    """May the model give a stance to a pair the coder left neutral? Only when it is the sentence's
+    only pair (with three countries or more the coder's reading of which pair the event links
+    stands: the model reads the sentence, not the pair, and "Washington worried over Baghdad's ties
+    with Moscow" would give Russia and the US the ties) and the sentence negates no conflict word
+    (the coder reads "did not attack" as no event, as the issue's operators say)."""
+    return only_pair and not evidence.negated_conflict
+
+
 def decide(
-    thresholds: Thresholds, coded: PairEvent, p_event: float, p_conflict: float, only_pair: bool
+    thresholds: Thresholds, coded: PairEvent, p_event: float, p_conflict: float, fillable: bool
 ) -> str | None:
     """The stance the model gives a coded pair, or None when the coder's answer stands.
 
-    A pair the coder left neutral takes the model's polarity when P(event) > `fill` (`venue` for a
-    pair the coder took one country of for a mere place) and P(conflict) is at least `margin` from
-    0.5, but only when it is the sentence's `only_pair`: with three countries or more the coder's
-    reading of which pair the event links stands (the model reads the sentence, not the pair:
-    "Washington worried over Baghdad's ties with Moscow" would give Russia and the US the ties). A
-    pair the coder gave an event keeps it unless the model gives the other polarity at least `flip`,
-    or loses its stance ("neutral") when P(event) is below `clear`: the coder took an event word
-    for one between the two, and the model is sure the sentence reports none.
+    A pair the coder left neutral takes the model's polarity when it is `fillable` (`may_fill`),
+    P(event) > `fill` (`venue` for a pair the coder took one country of for a mere place) and
+    P(conflict) is at least `margin` from 0.5. A pair the coder gave an event keeps it unless the
+    model gives the other polarity at least `flip`, or loses its stance ("neutral") when P(event)
+    is below `clear`: the coder took an event word for one between the two, and the model is sure
+    the sentence reports none.
     """
     stance = "conflict" if p_conflict >= 0.5 else "cooperation"
     if coded.event is not None and p_event < thresholds.clear:
         return "neutral"
     if coded.event is None:
         needed = thresholds.venue if coded.venue else thresholds.fill
-        if not only_pair or p_event <= needed or abs(p_conflict - 0.5) < thresholds.margin:
+        if not fillable or p_event <= needed or abs(p_conflict - 0.5) < thresholds.margin:
             return None
         return stance
     confident = p_conflict if stance == "conflict" else 1.0 - p_conflict
@@ -312,7 +333,7 @@ def decide(
 
 def reads(coded: PairEvent, only_pair: bool) -> bool:
     """Can the model change this pair at all? A pair the coder left neutral beside a third country
-    stays as it is (`decide`), so its sentence need not be read for it."""
+    stays as it is (`may_fill`), so its sentence need not be read for it."""
     return coded.event is not None or only_pair
 
 
@@ -330,7 +351,7 @@ def judge(
     features = pair_features(evidence, coded, code_a, code_b)
     p_event = model.event.probability(features)
     p_conflict = model.conflict.probability(features)
-    stance = decide(model.thresholds, coded, p_event, p_conflict, only_pair)
+    stance = decide(model.thresholds, coded, p_event, p_conflict, may_fill(evidence, only_pair))
     if stance is None:
         return None
     if stance == "neutral":

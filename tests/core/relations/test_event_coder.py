@@ -158,8 +158,21 @@ def test_denying_charges_is_a_statement_not_a_rejection(sentence: str) -> None:
     assert "016 Deny responsibility" in found.rule
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peru denied Chile access to its ports.",
+        # a charge word that is not what was denied
+        "Peru denied Chile a role in the talks.",
+        "Peru denied Chile's request for a rail link.",
+        "Peru denied Chilean ships access to its ports, citing reports of smuggling.",
+    ],
+)
+def test_denying_a_country_something_is_still_a_rejection(sentence: str) -> None:
+    assert event(sentence, ("PE", "CL"))[0::3] == ("12", "conflict")
+
+
 def test_denying_or_rejecting_an_offer_is_still_a_rejection() -> None:
-    assert event("Peru denied Chile access to its ports.", ("PE", "CL"))[0::3] == ("12", "conflict")
     # Rejecting charges stays 12: the labelled splits read it so (event_rules.toml [statements]).
     assert event("Peru rejected accusations from Chile that it funds the rebels.", ("PE", "CL"))[0] == "12"
 
@@ -181,10 +194,27 @@ def test_a_warning_that_something_will_happen_is_a_pessimistic_comment() -> None
         "Peru warned that relations with Chile would suffer if the dispute goes on.",
         # a warning against an act, not "that"
         "Peru warned Chile against sending troops to the border.",
+        # a condition before the warning
+        "If talks fail, Peru warned that relations with Chile would suffer.",
+        "Unless talks resume, Peru warned that relations with Chile would suffer.",
+        # the speaker's own act
+        "Peru warned that it would attack Chile.",
+        "Peru warned on Monday that it would retaliate against Chile.",
     ],
 )
 def test_warnings_to_a_party_or_with_a_condition_stay_threats(sentence: str) -> None:
     assert event(sentence, ("PE", "CL"))[0::3] == ("13", "conflict")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Peru did not deny allegations by Chile that its troops crossed the border.",
+        "Peru did not warn that Chile's economy would get worse.",
+    ],
+)
+def test_a_negated_statement_is_no_event(sentence: str) -> None:
+    assert event(sentence, ("PE", "CL")) == (None, None, None, "neutral")
 
 
 def test_negation_turns_cooperation_into_rejection_and_conflict_into_nothing() -> None:

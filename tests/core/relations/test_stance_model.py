@@ -24,6 +24,7 @@ from core.relations.stance_model import (
     decide,
     judge,
     load_stance_model,
+    may_fill,
     model_from_json,
     model_to_json,
     pair_features,
@@ -178,22 +179,40 @@ def test_the_decision_quad_is_the_commonest_lexicon_class_first_found_on_a_tie()
 
 def test_decide_is_the_policy_training_and_pipeline_share() -> None:
     thresholds = Thresholds(fill=0.5, flip=0.8, venue=0.9, margin=0.1)
-    assert decide(thresholds, NO_EVENT, 0.6, 0.9, only_pair=True) == "conflict"
-    assert decide(thresholds, NO_EVENT, 0.6, 0.55, only_pair=True) is None  # within the margin
-    assert decide(thresholds, NO_EVENT, 0.6, 0.9, only_pair=False) is None  # a third country
-    assert decide(thresholds, VENUE, 0.6, 0.9, only_pair=True) is None  # below the venue threshold
-    assert decide(thresholds, VENUE, 0.95, 0.9, only_pair=True) == "conflict"
-    assert decide(thresholds, CONSULT, 0.1, 0.85, only_pair=False) == "conflict"  # sure: flipped
-    assert decide(thresholds, CONSULT, 0.9, 0.75, only_pair=True) is None  # not sure enough
+    assert decide(thresholds, NO_EVENT, 0.6, 0.9, fillable=True) == "conflict"
+    assert decide(thresholds, NO_EVENT, 0.6, 0.55, fillable=True) is None  # within the margin
+    assert decide(thresholds, NO_EVENT, 0.6, 0.9, fillable=False) is None  # see may_fill
+    assert decide(thresholds, VENUE, 0.6, 0.9, fillable=True) is None  # below the venue threshold
+    assert decide(thresholds, VENUE, 0.95, 0.9, fillable=True) == "conflict"
+    assert decide(thresholds, CONSULT, 0.1, 0.85, fillable=False) == "conflict"  # sure: flipped
+    assert decide(thresholds, CONSULT, 0.9, 0.75, fillable=True) is None  # not sure enough
+
+
+def test_a_pair_is_filled_in_only_alone_in_its_sentence_and_with_no_negated_conflict() -> None:
+    assert may_fill(evidence_of("Turkey attacked Syria"), only_pair=True)
+    assert not may_fill(evidence_of("Turkey attacked Syria"), only_pair=False)  # a third country
+    for negated in ("Turkey did not attack Syria", "Turkey has never threatened Syria", "no war with Syria"):
+        assert evidence_of(negated).negated_conflict
+        assert not may_fill(evidence_of(negated), only_pair=True)
+    # A negated cooperation word, or a conflict word out of the negator's reach, is no such thing.
+    assert not evidence_of("Turkey did not sign the deal with Syria").negated_conflict
+    assert not evidence_of("Turkey did not say whether it will soon attack Syria").negated_conflict
+
+
+def test_the_model_never_fills_in_a_negated_conflict() -> None:
+    evidence = evidence_of("Turkey did not attack Syria")
+    sure = model({"bias": 9.0}, {"bias": 9.0})
+    assert judge(sure, evidence, NO_EVENT) is None
+    assert judge(sure, evidence_of("Turkey attacked Syria"), NO_EVENT) is not None
 
 
 def test_a_coded_pair_loses_its_stance_only_below_the_clear_threshold() -> None:
     thresholds = Thresholds(fill=0.5, flip=0.8, clear=0.2)
-    assert decide(thresholds, CONSULT, 0.1, 0.2, only_pair=False) == "neutral"  # sure: no event
-    assert decide(thresholds, CONSULT, 0.1, 0.9, only_pair=True) == "neutral"  # before any flip
-    assert decide(thresholds, CONSULT, 0.25, 0.2, only_pair=True) is None  # above it: the coder stands
-    assert decide(thresholds, NO_EVENT, 0.1, 0.9, only_pair=True) is None  # nothing to take off
-    assert decide(Thresholds(0.5, 0.8), CONSULT, 0.01, 0.2, only_pair=True) is None  # off by default
+    assert decide(thresholds, CONSULT, 0.1, 0.2, fillable=False) == "neutral"  # sure: no event
+    assert decide(thresholds, CONSULT, 0.1, 0.9, fillable=True) == "neutral"  # before any flip
+    assert decide(thresholds, CONSULT, 0.25, 0.2, fillable=True) is None  # above it: the coder stands
+    assert decide(thresholds, NO_EVENT, 0.1, 0.9, fillable=True) is None  # nothing to take off
+    assert decide(Thresholds(0.5, 0.8), CONSULT, 0.01, 0.2, fillable=True) is None  # off by default
 
 
 def test_a_cleared_pair_says_what_weighed_against_an_event() -> None:
@@ -207,6 +226,13 @@ def test_a_cleared_pair_says_what_weighed_against_an_event() -> None:
     assert verdict is not None and (verdict.stance, verdict.quad) == ("neutral", "neutral")
     assert verdict.reasons == ("w:far",)  # only what pushed towards "no event"
     assert verdict.rule(CONSULT) == f"{MODEL_RULE}: no event 0.92 (far; coder said Consult)"
+    # The bias alone: nothing of the sentence to name.
+    alone = judge(
+        StanceModel(LogisticModel({"bias": -3.0}), LogisticModel({}), Thresholds(0.5, 0.8, clear=0.2)),
+        evidence,
+        CONSULT,
+    )
+    assert alone is not None and alone.rule(CONSULT) == f"{MODEL_RULE}: no event 0.95 (coder said Consult)"
 
 
 def test_a_decision_shows_words_of_the_sentence_as_its_cues() -> None:
@@ -330,6 +356,7 @@ def test_the_pipeline_takes_a_coded_stance_off_when_the_model_is_sure_there_is_n
         1.0,
     )
     assert (pair.source, pair.target, pair.quads) == (None, None, ())  # no event, so no direction
+    assert pair.cues == ()  # what weighed against an event is in the rule, not the cue words
     assert pair.rule.startswith(f"{MODEL_RULE}: no event 1.00") and "coder said Fight" in pair.rule
     evidence = {"stance": pair.stance, "event": None, "rule": pair.rule, "cues": list(pair.cues)}
     assert event_headline(evidence, "IQ", "SY") == f"IQ – SY · no event ({MODEL_RULE})"
