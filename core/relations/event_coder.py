@@ -402,6 +402,20 @@ def _attribution_start(words: Sequence[str], tokens: Sequence[Token] = ()) -> in
     return -1
 
 
+def _inline_brackets(words: Sequence[str]) -> set[int]:
+    """Positions of brackets that hold a short modifier of the words after them, not an aside: "said
+    that (the US-led) coalition would reduce its troops" reads as one clause. Up to five tokens
+    inside ("the", "us", "-", "led"), and the clause goes on with a word right after the bracket."""
+    inline: set[int] = set()
+    for i, word in enumerate(words):
+        if word != "(":
+            continue
+        close = next((j for j in range(i + 1, min(len(words), i + 7)) if words[j] in "()"), -1)
+        if close > i + 1 and words[close] == ")" and close + 1 < len(words) and words[close + 1].isalpha():
+            inline.update((i, close))
+    return inline
+
+
 def _clauses(
     tokens: Sequence[Token], units: Sequence[CountryUnit], attribution_ok: bool = True
 ) -> list[Clause]:
@@ -418,7 +432,10 @@ def _clauses(
     main = Clause([], "main")
     current: Clause | None = None  # the open background clause
     depth = 0
+    inline = _inline_brackets(words)
     for i, word in enumerate(words):
+        if i in inline:
+            continue
         if word in "([":
             depth += 1
             current = Clause([], "aside")
@@ -1178,6 +1195,11 @@ _FORCE_VERBS = frozenset(
     attacks attacked bomb bombs bombed raid raids raided shell shells shelled strike strikes struck
     pound pounds pounded""".split()
 )
+# Fighting named by a noun or an -ing verb, said of forces placed in a country ("... in a battle").
+_FORCE_ACTS = frozenset(
+    """battle battles fight fighting fought clash clashes clashed offensive raid raids airstrike
+    airstrikes hunting hunt operation operations insurgents militants""".split()
+)
 _FORCE_AGENTS = frozenset(
     "troops forces soldiers military coalition marines army warplanes jets drones commandos".split()
 )
@@ -1320,7 +1342,9 @@ def _force_on_soil(words: Sequence[str], at: int) -> bool:
         return verb > 0 and words[verb - 1] not in _BE and words[verb - 1] not in {"been", "get", "got"}
 
     if words[at - 1] in _FORCE_AGENTS:
-        return any(w in _FORCE_VERBS and active(v) for v, w in enumerate(words[at + 1 : at + 16], at + 1))
+        # Forces placed in the country ("coalition forces in Afghanistan"): any fighting reported of
+        # them, also in the passive ("... say militants were killed in a battle") or as a noun.
+        return any(w in _FORCE_VERBS or w in _FORCE_ACTS for w in words[at + 1 : at + 16])
     for verb in range(at - 1, max(-1, at - 12), -1):
         if words[verb] in {";", ":", "which", "who", "after", "when", "while", "by"}:
             return False

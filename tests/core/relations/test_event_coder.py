@@ -1134,6 +1134,18 @@ def test_force_used_on_a_countrys_soil_makes_it_the_target(text: str, expected: 
 @pytest.mark.parametrize(
     "text",
     [
+        "The Chilean-led coalition in Peru said one of its soldiers was killed in a fight with rebels.",
+        "The Chilean military forces in Peru say a dozen militants were killed in a battle on Saturday.",
+        "Chilean coalition forces in Peru are hunting rebel loyalists.",
+    ],
+)
+def test_forces_placed_in_a_country_take_part_in_the_fighting_reported_of_them(text: str) -> None:
+    assert not coded(text)[("CL", "PE")].venue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Two Chilean soldiers were killed in Peru on Monday.",  # a passive: the author is not named
         "Chilean soldiers killed in Peru were flown home.",  # a passive without "were"
         "Three Chilean soldiers captured in Peru were freed.",
@@ -1181,3 +1193,12 @@ def test_opening_fire_is_an_attack_though_opening_is_no_event() -> None:
 def test_being_sworn_in_is_taking_office_not_an_allegation() -> None:
     # PETRARCH files SWEAR under ALLEGE (110); event_rules.toml turns it off.
     assert event("A Peruvian envoy was sworn in as Chile's new governor.", ("CL", "PE"))[3] == "neutral"
+
+
+def test_a_short_modifier_in_brackets_stays_in_its_clause() -> None:
+    # "(the Chilean-led) mission" modifies the noun after it: not an aside, so Chile is the subject.
+    text = "Officials said that (the Chilean-led) mission would reduce its troops in Peru."
+    assert event(text, ("CL", "PE")) == ("08", "CL", "PE", "cooperation")
+    # A longer bracket is an aside, as before: what it names is background.
+    aside = "Officials said the mission (which Chile has led since it began in 2004) would leave Peru."
+    assert coded(aside)[("CL", "PE")].rule.startswith("nearest event")
