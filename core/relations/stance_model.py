@@ -258,7 +258,8 @@ class StanceModel:
 
 @dataclass(frozen=True)
 class Judgement:
-    """The model's verdict on one pair that overrules or fills in the coder's: its stance and why."""
+    """The model's verdict on one pair that overrules, fills in or takes off the coder's stance: the
+    stance it gives and why."""
 
     stance: str  # "cooperation" | "conflict", or "neutral" when the model takes a coded stance off
     quad: str  # the QuadClass shown for a model decision (from the lexicon's cues of that polarity)
