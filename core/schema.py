@@ -1,12 +1,20 @@
 """Frame schemas shared by the analysis, the cache and every consumer, and the engine version.
 
 Bump ENGINE_VERSION whenever analysis output changes (a new keyword configuration, new name data,
-a changed rule): cached results of older versions are then ignored rather than served stale.
+a changed rule): cached results of older versions are then ignored rather than served stale. A
+user's own edit of a data file (data/event_rules.toml, countries.toml, ...) changes `engine_key`,
+so cached results are not served stale after it either.
 """
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
 import polars as pl
+
+from core.paths import data_dir
 
 # 2: keywords from the Polars YAKE engine (core.keywords.yake.frames) with its own segtok-faithful tokenizer.
 # 3: people/organisations/places from the learned entity tagger (core.entities.recognise); editor-style
@@ -39,6 +47,28 @@ import polars as pl
 # 14: relations: denials of charges and warnings "that" are CAMEO 01 statements; the stance model
 #    also takes the stance off a coded pair it is sure reports no event (issue 11, eleventh round).
 ENGINE_VERSION = "14"
+
+
+def data_fingerprint(folder: Path | None = None) -> str:
+    """A digest of the data files analysis reads (every file of `data/` but the sample corpus):
+    rules, name lists, dictionaries and model weights. About 4 MB, hashed in a few milliseconds."""
+    root = folder or data_dir()
+    digest = hashlib.blake2b(digest_size=6)
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and relative.parts[0] != "corpus" and path.suffix != ".md":
+            digest.update(str(relative.as_posix()).encode())
+            digest.update(b"\x00")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def engine_key() -> str:
+    """What cached results are valid for: the engine version and the data files as they are now
+    ("14-3f2a…"); read once per process."""
+    return f"{ENGINE_VERSION}-{data_fingerprint()}"
+
 
 KEYWORD_STRUCT = pl.Struct({"phrase": pl.String(), "score": pl.Float64()})
 

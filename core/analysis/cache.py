@@ -1,7 +1,9 @@
-"""Analysis results persisted as Parquet, keyed by article content hash and engine version.
+"""Analysis results persisted as Parquet, keyed by article content hash and engine key.
 
-Layout: `<cache_dir>/results-v<ENGINE_VERSION>/part-*.parquet`, one file per write, each written to a
-temporary name and renamed into place so a crash never leaves a half-written part that looks whole.
+Layout: `<cache_dir>/results-v<engine key>/part-*.parquet` (the engine version and a digest of the
+data files, `core.schema.engine_key`: an edited rules file is a new key), one file per write, each
+written to a temporary name and renamed into place so a crash never leaves a half-written part that
+looks whole.
 A part that fails to read is reported, removed and its articles analysed again.
 
 Several runs may share a cache. Writes (and compaction) hold the folder's exclusive lock and first
@@ -28,7 +30,7 @@ import polars as pl
 
 from core.analysis.file_lock import folder_lock
 from core.paths import default_cache_dir
-from core.schema import ENGINE_VERSION, RESULT_SCHEMA
+from core.schema import RESULT_SCHEMA, engine_key
 
 # Above this many part files, a lookup merges them into one so opening a corpus stays fast.
 COMPACT_AFTER_PARTS = 32
@@ -46,9 +48,9 @@ class CacheReport:
 class ResultCache:
     """Read and write per-article analysis rows (see core.schema.RESULT_SCHEMA)."""
 
-    def __init__(self, root: Path | str | None = None, engine_version: str = ENGINE_VERSION) -> None:
+    def __init__(self, root: Path | str | None = None, engine_version: str | None = None) -> None:
         self.root = Path(root) if root is not None else default_cache_dir()
-        self.engine_version = engine_version
+        self.engine_version = engine_version or engine_key()
         self.report = CacheReport()
         # Why nothing more is stored (one line naming the path and the problem), once a write failed.
         self.unwritable: str | None = None

@@ -1,7 +1,9 @@
-"""The result cache: hits skip analysis, damaged files are rebuilt, a new engine version misses."""
+"""The result cache: hits skip analysis, damaged files are rebuilt, a new engine version or an
+edited data file misses."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -12,6 +14,8 @@ import core.analysis.pipeline
 from core.analysis.cache import ResultCache
 from core.analysis.run import analyse_corpus
 from core.ingest.load import load_articles
+from core.paths import data_dir
+from core.schema import ENGINE_VERSION, data_fingerprint, engine_key
 
 
 @pytest.fixture
@@ -78,6 +82,24 @@ def test_new_engine_version_invalidates(articles: pl.DataFrame, tmp_path: Path, 
     analyse_corpus(articles, cache=ResultCache(tmp_path / "c", engine_version="1"), workers=1)
     result = analyse_corpus(articles, cache=ResultCache(tmp_path / "c", engine_version="2"), workers=1)
     assert (result.analysed, result.cached) == (3, 0)
+
+
+def test_an_edited_data_file_is_a_new_engine_key(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(data_dir(), data, ignore=shutil.ignore_patterns("corpus"))
+    (data / "corpus").mkdir()
+    (data / "corpus" / "a.txt").write_text("Headline\nText.")
+    before = data_fingerprint(data)
+    # The sample corpus and the model cards are not what analysis reads.
+    (data / "corpus" / "a.txt").write_text("Another headline\nOther text.")
+    (data / "STANCE_MODEL.md").write_text("notes")
+    assert data_fingerprint(data) == before
+    rules = data / "event_rules.toml"
+    rules.write_text(rules.read_text() + "\n# a user's edit\n")
+    assert data_fingerprint(data) != before
+    # The cache folder is named by the shipped data's key.
+    assert ResultCache(tmp_path / "c").folder.name == f"results-v{engine_key()}"
+    assert engine_key() == f"{ENGINE_VERSION}-{data_fingerprint()}"
 
 
 def test_writes_leave_no_temporary_files(articles: pl.DataFrame, tmp_path: Path) -> None:
