@@ -403,15 +403,24 @@ def _attribution_start(words: Sequence[str], tokens: Sequence[Token] = ()) -> in
 
 
 def _inline_brackets(words: Sequence[str]) -> set[int]:
-    """Positions of brackets that hold a short modifier of the words after them, not an aside: "said
-    that (the US-led) coalition would reduce its troops" reads as one clause. Up to five tokens
-    inside ("the", "us", "-", "led"), and the clause goes on with a word right after the bracket."""
+    """Positions of brackets that hold a hyphenated modifier of the word after them, not an aside:
+    "said that (the US-led) coalition would reduce its troops" reads as "the US-led coalition", in
+    one clause. Up to five tokens inside, ending in "-" and a word ("the", "us", "-", "led"), and a
+    word right after the bracket. Anything else in brackets stays an aside: "Iran (backed by
+    Russia) attacked Iraq" does not make Russia an attacker."""
     inline: set[int] = set()
     for i, word in enumerate(words):
         if word != "(":
             continue
         close = next((j for j in range(i + 1, min(len(words), i + 7)) if words[j] in "()"), -1)
-        if close > i + 1 and words[close] == ")" and close + 1 < len(words) and words[close + 1].isalpha():
+        if (
+            close > i + 2
+            and words[close] == ")"
+            and words[close - 2] == "-"
+            and words[close - 1].isalpha()
+            and close + 1 < len(words)
+            and words[close + 1].isalpha()
+        ):
             inline.update((i, close))
     return inline
 

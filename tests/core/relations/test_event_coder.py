@@ -1202,3 +1202,7 @@ def test_a_short_modifier_in_brackets_stays_in_its_clause() -> None:
     # A longer bracket is an aside, as before: what it names is background.
     aside = "Officials said the mission (which Chile has led since it began in 2004) would leave Peru."
     assert coded(aside)[("CL", "PE")].rule.startswith("nearest event")
+    # So is a short one that is no hyphenated modifier: Bolivia is no joint subject of the attack
+    # (only the nearest-event guess reaches it, as any aside).
+    backed = coded("Chile (backed by Bolivia) attacked Peru.")
+    assert all(backed[pair].rule.startswith("nearest event") for pair in (("BO", "PE"), ("BO", "CL")))
