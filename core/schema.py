@@ -49,17 +49,27 @@ from core.paths import data_dir
 ENGINE_VERSION = "14"
 
 
+_DATA_SUFFIXES = frozenset({".toml", ".txt", ".tsv", ".gz", ".json"})
+
+
 def data_fingerprint(folder: Path | None = None) -> str:
-    """A digest of the data files analysis reads (every file of `data/` but the sample corpus):
-    rules, name lists, dictionaries and model weights. About 4 MB, hashed in a few milliseconds."""
+    """A digest of the data files analysis reads (the rules, name lists, dictionaries and model
+    weights in `data/`, not the sample corpus or the model cards). About 4 MB, hashed in ~10 ms."""
     root = folder or data_dir()
     digest = hashlib.blake2b(digest_size=6)
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.is_file() and relative.parts[0] != "corpus" and path.suffix != ".md":
-            digest.update(str(relative.as_posix()).encode())
-            digest.update(b"\x00")
-            digest.update(path.read_bytes())
+        # Only the kinds of file analysis reads: an editor's swap or temporary file, a cache folder
+        # or a model card must not change the key (nor vanish under us: a file gone is skipped).
+        if relative.parts[0] == "corpus" or path.suffix not in _DATA_SUFFIXES or path.name.startswith("."):
+            continue
+        try:
+            content = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError):
+            continue
+        digest.update(str(relative.as_posix()).encode())
+        digest.update(b"\x00")
+        digest.update(content)
     return digest.hexdigest()
 
 

@@ -93,6 +93,8 @@ def test_an_edited_data_file_is_a_new_engine_key(tmp_path: Path) -> None:
     # The sample corpus and the model cards are not what analysis reads.
     (data / "corpus" / "a.txt").write_text("Another headline\nOther text.")
     (data / "STANCE_MODEL.md").write_text("notes")
+    (data / ".event_rules.toml.swp").write_text("an editor's swap file")
+    (data / "4913").write_text("an editor's probe file")
     assert data_fingerprint(data) == before
     rules = data / "event_rules.toml"
     rules.write_text(rules.read_text() + "\n# a user's edit\n")
