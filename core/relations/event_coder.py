@@ -208,6 +208,14 @@ def _table(entries: Iterable[str], value: str, into: dict[tuple[str, ...], str])
             into.setdefault(form, value)
 
 
+def _strings(data: dict[str, Any], section: str, key: str) -> list[str]:
+    """`[section] key` of the rules file: a list of strings (empty when absent), else ValueError."""
+    listed = data.get(section, {}).get(key, [])
+    if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
+        raise ValueError(f"[{section}] {key} must be a list of strings")
+    return listed
+
+
 def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     """Compile parsed event_rules.toml; raises ValueError naming the bad entry."""
     reporting: dict[tuple[str, ...], str] = {}
@@ -219,38 +227,25 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     _table(data.get("intent", {}).get("verbs", []), "intent", intent)
     ops = data.get("operators", {})
     for kind in ("reject", "reverse", "amplify", "demand", "threaten", "accuse"):
-        listed = ops.get(kind, [])
-        if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
-            raise ValueError(f"[operators] {kind} must be a list of strings")
-        _table(listed, kind, operators)
+        _table(_strings(data, "operators", kind), kind, operators)
     _table(ops.get("negators", []), "not", negators)
     markers: dict[tuple[str, ...], str] = {}
-    listed_markers = ops.get("threat_markers", [])
-    if not isinstance(listed_markers, list) or not all(isinstance(x, str) for x in listed_markers):
-        raise ValueError("[operators] threat_markers must be a list of strings")
-    _table(listed_markers, "threat", markers)
-    statements = data.get("statements", {})
-    for key in ("deny", "charges", "warn", "conditions", "own_threat"):
-        listed = statements.get(key, [])
-        if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
-            raise ValueError(f"[statements] {key} must be a list of strings")
+    _table(_strings(data, "operators", "threat_markers"), "threat", markers)
     deny: dict[tuple[str, ...], str] = {}
     warn: dict[tuple[str, ...], str] = {}
     own_threat: dict[tuple[str, ...], str] = {}
-    _table(statements.get("deny", []), "deny", deny)
-    _table(statements.get("warn", []), "warn", warn)
-    _table(statements.get("own_threat", []), "own_threat", own_threat)
+    _table(_strings(data, "statements", "deny"), "deny", deny)
+    _table(_strings(data, "statements", "warn"), "warn", warn)
+    _table(_strings(data, "statements", "own_threat"), "own_threat", own_threat)
+    charges = frozenset(w.lower() for w in _strings(data, "statements", "charges"))
+    conditions = frozenset(w.lower() for w in _strings(data, "statements", "conditions"))
+    relation_nouns = frozenset(n.lower() for n in _strings(data, "relations", "nouns"))
     for entry, code in data.get("verbs", {}).items():
         if not (isinstance(code, str) and (code == "---" or (code.isdigit() and 1 <= int(code[:2]) <= 20))):
             raise ValueError(f'[verbs] {entry} = {code!r}: a CAMEO code like "163" or "---" expected')
         _table([entry], code, verb_codes)
-    relations = data.get("relations", {})
     worsen: dict[tuple[str, ...], str] = {}
-    for key in ("nouns", "worsen"):
-        listed = relations.get(key, [])
-        if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
-            raise ValueError(f"[relations] {key} must be a list of strings")
-    _table(relations.get("worsen", []), "worsen", worsen)
+    _table(_strings(data, "relations", "worsen"), "worsen", worsen)
     nouns: dict[str, str] = {}
     for noun, code in data.get("nouns", {}).items():
         if not (isinstance(code, str) and code.isdigit() and 1 <= int(code[:2]) <= 20):
@@ -271,13 +266,13 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     for noun in nouns:
         starts.setdefault(noun, 1)
     return Rules(
-        relation_nouns=frozenset(n.lower() for n in relations.get("nouns", [])),
+        relation_nouns=relation_nouns,
         worsen=worsen,
         threat_markers=frozenset(markers),
         deny=frozenset(deny),
-        charges=frozenset(w.lower() for w in statements.get("charges", [])),
+        charges=charges,
         warn=frozenset(warn),
-        conditions=frozenset(w.lower() for w in statements.get("conditions", [])),
+        conditions=conditions,
         own_threat=frozenset(own_threat),
         reporting=reporting,
         intent=intent,
