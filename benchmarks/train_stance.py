@@ -186,6 +186,11 @@ def score(items: list[Example], answers: list[str]) -> tuple[float, float, int, 
     return accuracy, given, len(events), len(neutral)
 
 
+def answer(thresholds: Thresholds, e: Example, probabilities: tuple[float, float]) -> str:
+    """The pipeline's stance for a row, given the model's P(event) and P(conflict) (as judge does)."""
+    return decide(thresholds, e.coded, *probabilities, may_fill(e.evidence, e.only_pair)) or e.coded.stance
+
+
 def cross_validate(items: list[Example]) -> dict[Thresholds, list[str]]:
     """Each threshold set's answers for every row, from models trained without the row's fold.
 
@@ -204,10 +209,7 @@ def cross_validate(items: list[Example]) -> dict[Thresholds, list[str]]:
         FILL_GRID, FLIP_GRID, VENUE_GRID, MARGIN_GRID, CLEAR_GRID
     ):
         chosen = Thresholds(fill, flip, venue, margin, clear)
-        answers[chosen] = [
-            decide(chosen, e.coded, *probabilities[i], may_fill(e.evidence, e.only_pair)) or e.coded.stance
-            for i, e in enumerate(items)
-        ]
+        answers[chosen] = [answer(chosen, e, probabilities[i]) for i, e in enumerate(items)]
     return answers
 
 
@@ -215,8 +217,8 @@ def choose(items: list[Example], answers: dict[Thresholds, list[str]]) -> Thresh
     """The most accurate thresholds on the GMB rows that give label-neutral pairs no more stances
     than the coder does; on a tie the cautious ones (highest fill, flip, venue and margin, lowest
     clear)."""
-    gmb = [e for e in items if e.group.startswith("train")]
     at = [i for i, e in enumerate(items) if e.group.startswith("train")]
+    gmb = [items[i] for i in at]
     coder_given = score(gmb, [e.coded.stance for e in gmb])[1]
     scored = {k: score(gmb, [given[i] for i in at]) for k, given in answers.items()}
     return max(
@@ -239,8 +241,7 @@ def nested(items: list[Example]) -> None:
         model = train(rest, thresholds)
         for e in (e for e in items if e.group == group):
             p = (model.event.probability(e.features), model.conflict.probability(e.features))
-            fillable = may_fill(e.evidence, e.only_pair)
-            answered.append((e, decide(thresholds, e.coded, *p, fillable) or e.coded.stance))
+            answered.append((e, answer(thresholds, e, p)))
     rows = [e for e, _ in answered]
     acc, given, _, _ = score(rows, [a for _, a in answered])
     coder_acc, coder_given, _, _ = score(rows, [e.coded.stance for e in rows])
