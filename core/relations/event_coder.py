@@ -320,6 +320,11 @@ def tokenize(text: str) -> list[Token]:
     ]
 
 
+def _contracted_negator(word: str) -> bool:
+    """An auxiliary with its "not" in one token ("didn't", "won't"; the tokenizer keeps them whole)."""
+    return len(word) > 3 and word.endswith("n't")
+
+
 def _match(
     table: dict[tuple[str, ...], str], words: Sequence[str], at: int, longest: int
 ) -> tuple[int, str] | None:
@@ -400,16 +405,19 @@ def _attribution_start(words: Sequence[str], tokens: Sequence[Token] = ()) -> in
 def _inline_brackets(words: Sequence[str]) -> set[int]:
     """Positions of brackets that hold a hyphenated modifier of the word after them, not an aside:
     "said that (the US-led) coalition would reduce its troops" reads as "the US-led coalition", in
-    one clause. Up to five tokens inside, ending in "-" and a word ("the", "us", "-", "led"), and a
-    word right after the bracket. Anything else in brackets stays an aside: "Iran (backed by
-    Russia) attacked Iraq" does not make Russia an attacker."""
+    one clause. Up to seven tokens inside ("(the U.S.-led)" is ( the u . s . - led )), ending in
+    "-" and a word, a word right after the bracket, and a determiner inside or right before it
+    ("(the US-led)", "the (US-led)"), which says the bracket begins a noun phrase. Anything else
+    in brackets stays an aside: "Iran (backed by Russia) attacked Iraq" and "Iran (Russia-backed)
+    attacked Iraq" do not make Russia an attacker."""
     inline: set[int] = set()
     for i, word in enumerate(words):
         if word != "(":
             continue
-        close = next((j for j in range(i + 1, min(len(words), i + 7)) if words[j] in "()"), -1)
+        close = next((j for j in range(i + 1, min(len(words), i + 9)) if words[j] in "()"), -1)
         if (
             close > i + 2
+            and (words[i + 1] in _DETERMINERS or (i > 0 and words[i - 1] in _DETERMINERS))
             and words[close] == ")"
             and words[close - 2] == "-"
             and words[close - 1].isalpha()
@@ -611,6 +619,11 @@ def _scan(
             found.append(_Found(k, 1, "negator", "not", "negator too ... to"))
             k += 1
             continue
+        if _contracted_negator(clause_words[k]):
+            # "didn't", "won't", "can't" are one token: the auxiliary and its "not".
+            found.append(_Found(k, 1, "negator", "not", f"negator {clause_words[k]}"))
+            k += 1
+            continue
         reach = rules.starts.get(clause_words[k], 0)
         if (
             not reach
@@ -765,7 +778,9 @@ def _scan(
         nounish = nominal or (not tags and previous in {"'", "s"})
         # "down from a peak", "came back": a particle, adverb or preposition is no verb either.
         nounish = nounish or (bool(tags) and tags[idx[k]] in _FUNCTION_TAGS)
-        if previous in _VERB_NEGATORS and any(w in _AUXILIARIES for w in clause_words[max(0, k - 5) : k - 1]):
+        if _contracted_negator(previous) or (
+            previous in _VERB_NEGATORS and any(w in _AUXILIARIES for w in clause_words[max(0, k - 5) : k - 1])
+        ):
             # "would not abide by", "would in any case not abide by": after an auxiliary and "not"
             # comes a verb, whatever the tagger says.
             nounish = False
@@ -920,7 +935,9 @@ def _object_polarity(
 
 
 _OPERATOR_CODES = {"reject": "12", "demand": "10", "threaten": "13", "accuse": "11"}
-_CHARGE_REACH = 3  # "denied (all) (the) charges"
+_CHARGE_REACH = 3  # "denied (the) (Chilean) charges"
+_QUANTIFIERS = frozenset({"all", "of", "any", "both", "such"})
+_THREAT_MODALS = frozenset({"would", "will", "could", "is", "are", "was", "were"})  # "... is ready to"
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 
@@ -941,12 +958,16 @@ def _statement(
       owner ("denied Chilean charges", not "denied Chile a role": that denies Chile something);
     - "warned that ..." 012 Make pessimistic comment: "that" within three words, no country or
       actor named before it ("warned Iran that ..."), no condition anywhere in the sentence
-      ("if", "unless"), and not the speaker's own act after it ("warned that it would retaliate")."""
+      ("if", "unless"), and not the speaker's own act after it ("warned that it would retaliate",
+      "warned that its army would attack"; not "its economy would suffer", a comment)."""
     phrase = tuple(clause_words[at : at + length])
     begin = at + length
     if kind == "reject" and phrase in rules.deny:
         k = begin
-        while k < min(len(clause_words), begin + _CHARGE_REACH):
+        reach = _CHARGE_REACH
+        while k < min(len(clause_words), begin + reach):
+            if clause_words[k] in _QUANTIFIERS:
+                reach += 1  # "denied all of the charges": "all of" does not count against the reach
             if clause.tokens[k] in names:
                 # "denied Chilean charges" (whose charges), not "denied Chile a role" (to whom).
                 while k < len(clause_words) and (clause.tokens[k] in names or clause_words[k] in _POSSESSIVE):
@@ -966,6 +987,12 @@ def _statement(
             return None  # "warned that relations would suffer if ...": a threat
         if any(tuple(clause_words[that + 1 : that + 1 + len(p)]) == p for p in rules.own_threat):
             return None  # "warned that it would attack": the speaker's own act, a threat
+        if (
+            clause_words[that + 1 : that + 2] in (["its"], ["their"], ["our"])
+            and any(w in _FORCE_AGENTS for w in clause_words[that + 2 : that + 4])
+            and any(w in _THREAT_MODALS for w in clause_words[that + 3 : that + 5])
+        ):
+            return None  # "warned that its army would attack": the speaker's own forces, a threat
         return "012", "", "Make pessimistic comment"
     return None
 
@@ -1204,6 +1231,10 @@ _FORCE_ACTS = frozenset(
     """battle battles fight fighting fought clash clashes clashed offensive raid raids airstrike
     airstrikes hunting hunt operation operations insurgents militants""".split()
 )
+# Where fighting reported after "forces in X" is no longer theirs: a new clause or sentence.
+_FORCE_CLAUSE_STOPS = frozenset({".", ";", ":", "but", "while", "whereas", "although", "meanwhile"})
+# Prepositions that aim an act at a country: fighting "against Syria" is not on the host's soil.
+_FORCE_AIMS = frozenset("against on at into in targeting toward towards over".split())
 _FORCE_AGENTS = frozenset(
     "troops forces soldiers military coalition marines army warplanes jets drones commandos".split()
 )
@@ -1272,7 +1303,13 @@ def _conflict_word(word: str, rules: Rules) -> bool:
     return word not in rules.nouns and rules.object_polarity.get(word) == "conflict"
 
 
-def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: frozenset[int]) -> bool:
+def _participant(
+    words: Sequence[str],
+    first: int,
+    rules: Rules,
+    actor_ends: frozenset[int],
+    mention_spans: dict[int, int] | None = None,
+) -> bool:
     """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan",
     "the US embassy in London", "Maduro in Venezuela" (a state agent or an actor placed there)."""
     k = first - 1
@@ -1304,7 +1341,7 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         # "Merkel is in India for talks", "Rice was in Israel on a two-day visit" (not "tourists who
         # were in Thailand", "its largest market is in China").
         return True
-    if k >= 1 and words[k] == "in" and _force_on_soil(words, k):
+    if k >= 1 and words[k] == "in" and _force_on_soil(words, k, first, mention_spans or {first: first}):
         return True
     if k >= 1 and words[k] == "in" and words[k - 1] in _DETAINED:
         # "Poles arrested in Japan on theft charges", "a Briton jailed in Iran": the country whose
@@ -1314,6 +1351,12 @@ def _participant(words: Sequence[str], first: int, rules: Rules, actor_ends: fro
         j = k - 1
         if j >= 0 and words[j] in {"here", "based", "there"}:
             j -= 1
+        if (
+            words[k] == "in"
+            and words[k - 1] in _FORCE_AGENTS
+            and _placed_forces_fight(words, k, first, mention_spans or {first: first}) == "elsewhere"
+        ):
+            return False  # "U.S. troops in Qatar launched airstrikes against Syria": Qatar only hosts
         return j >= 0 and (_is_agent(words[j], placed=True) or j in actor_ends)
     if k < 1 or words[k] not in {"to", "from"}:
         return False
@@ -1335,20 +1378,51 @@ def _visit_after(words: Sequence[str], first: int) -> bool:
     return False
 
 
-def _force_on_soil(words: Sequence[str], at: int) -> bool:
+def _placed_forces_fight(words: Sequence[str], at: int, place: int, mention_spans: dict[int, int]) -> str:
+    """Where forces placed in a country ("U.S. forces in Qatar", "in" at `at`) fight, by the first
+    fighting word of their clause: "here" (on the host's soil), "elsewhere" (aimed at another
+    country named from the place to just after that word: "... launched airstrikes against
+    Syria", "an offensive into northern Syria") or "" (no fighting reported of them)."""
+
+    def aimed_elsewhere(j: int) -> bool:  # "against (the) Syria", "into northern Syria"
+        if j not in mention_spans:
+            return False
+        j -= 1
+        while j > at and (words[j] in _DETERMINERS or words[j] in _REGION_WORDS):
+            j -= 1
+        return words[j] in _FORCE_AIMS
+
+    after_place = mention_spans.get(place, place) + 1
+    for k in range(after_place, min(len(words), at + 16)):
+        if words[k] in _FORCE_CLAUSE_STOPS:
+            return ""
+        if aimed_elsewhere(k):
+            return "elsewhere"
+        if words[k] in _FORCE_VERBS or words[k] in _FORCE_ACTS:
+            return (
+                "elsewhere"
+                if any(aimed_elsewhere(j) for j in range(k + 1, min(len(words), k + 6)))
+                else "here"
+            )
+    return ""
+
+
+def _force_on_soil(words: Sequence[str], at: int, place: int, mention_spans: dict[int, int]) -> bool:
     """Does "in" at `at` end an armed force's act on the place that follows ("U.S. troops have killed
     eight insurgents in Iraq"; "the coalition in Afghanistan says its forces killed ...")? The verb
     must be active and have its object before "in": not "two soldiers were killed in Iraq",
     "Canadian soldiers killed in Afghanistan were flown home" or "killed by a bomb in Iraq", where
-    the place is only where an unnamed author acted."""
+    the place is only where an unnamed author acted. `place`: the first token of the place;
+    `mention_spans`: first -> last token of every country mention in the sentence."""
 
     def active(verb: int) -> bool:
         return verb > 0 and words[verb - 1] not in _BE and words[verb - 1] not in {"been", "get", "got"}
 
     if words[at - 1] in _FORCE_AGENTS:
-        # Forces placed in the country ("coalition forces in Afghanistan"): any fighting reported of
-        # them, also in the passive ("... say militants were killed in a battle") or as a noun.
-        return any(w in _FORCE_VERBS or w in _FORCE_ACTS for w in words[at + 1 : at + 16])
+        # Forces placed in the country ("coalition forces in Afghanistan"): fighting reported of
+        # them in the same clause, also in the passive ("... say militants were killed in a battle")
+        # or as a noun.
+        return _placed_forces_fight(words, at, place, mention_spans) == "here"
     for verb in range(at - 1, max(-1, at - 12), -1):
         if words[verb] in {";", ":", "which", "who", "after", "when", "while", "by"}:
             return False
@@ -1520,6 +1594,11 @@ def code_sentence(
     ends = [t.end for t in tokens]
     # Last tokens of actor mentions ("Maduro" in "Maduro in Venezuela"): what follows them is theirs.
     actor_ends = frozenset(bisect.bisect_left(ends, end) for _, end, _, locative in mentions if not locative)
+    # First token -> last token of every mention, for the rules that look past a place to the next.
+    mention_spans = {
+        bisect.bisect_right(ends, start): max(bisect.bisect_right(ends, start), bisect.bisect_left(ends, end))
+        for start, end, _, _ in mentions
+    }
     participant_end = -1  # last token of the previous unit when it is a participant place
     for start, end, code, locative in sorted(mentions):
         first = bisect.bisect_right(ends, start)
@@ -1529,7 +1608,7 @@ def code_sentence(
             first += 1
         if covered:
             if locative and (
-                _participant(words, covered[0], rules, actor_ends)
+                _participant(words, covered[0], rules, actor_ends, mention_spans)
                 or _names_an_agent(tokens, covered[-1])
                 or _dateline_official(text, start, starts)
                 or _firm_home(text, start, end)

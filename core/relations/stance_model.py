@@ -39,8 +39,9 @@ from core.text.stem import stem
 MODEL_FILE = "stance_model.json.gz"
 # The file's layout and the features it was trained on (3: event_rules verb classes, words around
 # each country, the sentence's classes conjoined with the coder's answer; 4: no country's name
-# after a negator either, and the coder's [statements] answers).
-FORMAT = 4
+# after a negator either, and the coder's [statements] answers; 5: "cannot", "neither", "nor"
+# negate too).
+FORMAT = 5
 MODEL_RULE = "stance model"  # how every rule text of a model decision starts
 
 # Function words carry no stance; leaving them out keeps the vocabulary (and the model) small.
@@ -53,7 +54,7 @@ _STOP = frozenset(
 )
 # Words that negate what follows them ("has not threatened", "never attacked"): the words they reach
 # become `neg:` features, so "not threatened" does not read as "threatened".
-_NEGATORS = frozenset("not never no without".split())
+_NEGATORS = frozenset("not never no without cannot neither nor".split())
 _NEGATION_REACH = 3
 # Feature kinds that are words of the sentence, shown to the reader as the cues of a model decision.
 _WORD_KINDS = frozenset({"w", "mid", "near", "cue", "neg"})

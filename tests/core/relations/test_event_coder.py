@@ -149,6 +149,8 @@ def test_accuse_operator_is_disapproval(sentence: str) -> None:
         "Peru denied allegations by Chile that its troops crossed the border.",
         "Peru has denied Chilean charges that it funds the rebels.",
         "Peru denies any role in the attack on Chile's embassy.",
+        # "all of" does not count against the reach of the charge word
+        "Peru denied all of the charges made by Chile.",
     ],
 )
 def test_denying_charges_is_a_statement_not_a_rejection(sentence: str) -> None:
@@ -200,6 +202,9 @@ def test_a_warning_that_something_will_happen_is_a_pessimistic_comment() -> None
         # the speaker's own act
         "Peru warned that it would attack Chile.",
         "Peru warned on Monday that it would retaliate against Chile.",
+        # the speaker's own forces
+        "Peru warned that its army would attack Chile.",
+        "Peru warned that its troops were ready to strike Chile.",
     ],
 )
 def test_warnings_to_a_party_or_with_a_condition_stay_threats(sentence: str) -> None:
@@ -220,6 +225,27 @@ def test_a_negated_statement_is_no_event(sentence: str) -> None:
 def test_negation_turns_cooperation_into_rejection_and_conflict_into_nothing() -> None:
     assert event("Chile did not support Bolivia at the court.", ("CL", "BO"))[0::3] == ("12", "conflict")
     assert event("Chile never attacked Bolivia.", ("CL", "BO")) == (None, None, None, "neutral")
+
+
+def test_a_possessive_subject_of_a_warning_is_a_comment_unless_it_names_forces() -> None:
+    found = coded("Peru warned that its economy would suffer from Chile's tariffs.")[("CL", "PE")]
+    assert "012 Make pessimistic comment" in found.rule
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The contracted auxiliary is one token: its "n't" negates as "not" does.
+        ("Chile didn't attack Bolivia.", (None, None, None, "neutral")),
+        ("Chile won't attack Bolivia.", (None, None, None, "neutral")),
+        ("Chile can't attack Bolivia.", (None, None, None, "neutral")),
+        ("Chile cannot attack Bolivia.", (None, None, None, "neutral")),
+        ("Chile didn't sign the treaty with Bolivia.", ("12", "CL", "BO", "conflict")),
+        ("Chile doesn't want talks with Bolivia.", ("12", "CL", "BO", "conflict")),
+    ],
+)
+def test_contracted_negation_negates(sentence: str, expected: tuple[object, ...]) -> None:
+    assert event(sentence, ("CL", "BO")) == expected
 
 
 # --- predicates, clauses and roles ---------------------------------------------------------------
@@ -1160,6 +1186,27 @@ def test_a_place_where_force_was_used_on_others_stays_a_venue(text: str) -> None
 @pytest.mark.parametrize(
     "text",
     [
+        # The fighting is aimed at another country: the host is only where the forces are.
+        "Chilean forces in Peru launched airstrikes against Bolivia.",
+        "Chilean troops in Peru began an offensive into northern Bolivia on Monday.",
+        # A new clause: the fighting is not theirs.
+        "Chilean forces in Peru are on alert; rebels attacked a convoy in Bolivia.",
+    ],
+)
+def test_forces_placed_in_a_country_do_not_fight_it_when_they_fight_elsewhere(text: str) -> None:
+    found = coded(text)
+    assert found[("CL", "PE")].venue
+    assert found[("BO", "PE")].venue
+
+
+def test_forces_placed_in_a_country_still_fight_beside_allies_named_there() -> None:
+    text = "Chilean forces in Peru say militants were killed in a battle with Bolivian troops."
+    assert not coded(text)[("BO", "PE")].venue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Chile's president is heading to Peru on Monday.",
         "Chile's foreign minister is in Peru for talks on fishing rights.",
     ],
@@ -1206,3 +1253,9 @@ def test_a_short_modifier_in_brackets_stays_in_its_clause() -> None:
     # (only the nearest-event guess reaches it, as any aside).
     backed = coded("Chile (backed by Bolivia) attacked Peru.")
     assert all(backed[pair].rule.startswith("nearest event") for pair in (("BO", "PE"), ("BO", "CL")))
+    # A hyphenated modifier of the name before the bracket, not of a noun phrase the bracket opens.
+    backed = coded("Chile (Bolivia-backed) attacked Peru.")
+    assert all(backed[pair].rule.startswith("nearest event") for pair in (("BO", "PE"), ("BO", "CL")))
+    # A dotted name makes the bracket longer: "(the U.S.-led)" is ( the u . s . - led ).
+    text = "Officials said that (the U.S.-led) mission would reduce its troops in Peru."
+    assert event(text, ("US", "PE")) == ("08", "US", "PE", "cooperation")

@@ -191,7 +191,14 @@ def test_decide_is_the_policy_training_and_pipeline_share() -> None:
 def test_a_pair_is_filled_in_only_alone_in_its_sentence_and_with_no_negated_conflict() -> None:
     assert may_fill(evidence_of("Turkey attacked Syria"), only_pair=True)
     assert not may_fill(evidence_of("Turkey attacked Syria"), only_pair=False)  # a third country
-    for negated in ("Turkey did not attack Syria", "Turkey has never threatened Syria", "no war with Syria"):
+    for negated in (
+        "Turkey did not attack Syria",
+        "Turkey has never threatened Syria",
+        "no war with Syria",
+        "Turkey didn't attack Syria",
+        "Turkey cannot attack Syria",
+        "neither Turkey nor Iran will attack Syria",
+    ):
         assert evidence_of(negated).negated_conflict
         assert not may_fill(evidence_of(negated), only_pair=True)
     # A negated cooperation word, or a conflict word out of the negator's reach, is no such thing.
