@@ -28,7 +28,7 @@ from core.dataset.build import frame_schemas, write_partition
 from core.dataset.manifest import Manifest, commit_manifest
 from core.dataset.search_index import build_index
 from core.ingest.load import load_articles
-from core.schema import ENGINE_VERSION
+from core.schema import engine_key
 
 ARTICLES_PER_PARTITION = 50_000
 SOURCES = 50
@@ -102,7 +102,7 @@ def build(root: str, articles: int, per_partition: int = ARTICLES_PER_PARTITION)
         done = sum(p.rows["articles"] for p in partitions)
         print(f"  {done:,} articles written ({time.perf_counter() - started:.0f} s)", flush=True)
     manifest = Manifest(
-        root=root, engine_version=ENGINE_VERSION, partitions=partitions, schema=frame_schemas(base)
+        root=root, engine_version=engine_key(), partitions=partitions, schema=frame_schemas(base)
     )
     commit_manifest(manifest)
     print(

@@ -46,7 +46,9 @@ from core.paths import data_dir
 #    fire" (issue 11, tenth round).
 # 14: relations: denials of charges and warnings "that" are CAMEO 01 statements; the stance model
 #    also takes the stance off a coded pair it is sure reports no event (issue 11, eleventh round).
-ENGINE_VERSION = "14"
+# 15: relations: contracted negation, forces that fight elsewhere leave their host a venue, narrower
+#    inline brackets (issue 11, twelfth round); datasets are keyed by engine_key too.
+ENGINE_VERSION = "15"
 
 
 _DATA_SUFFIXES = frozenset({".toml", ".txt", ".tsv", ".gz", ".json"})

@@ -13,6 +13,10 @@ a compaction never removes a part while it is read. A cache that cannot be writt
 the folder should be, no permission, a full disk) costs speed, never the results: `check_writable`
 says so up front in one line, and a failed write is one problem line, its temporary file removed,
 after which this cache stores nothing more.
+
+Each data edit or release makes a new key, so folders of other keys pile up: `check_writable`
+marks this key's folder as used now and removes other keys' folders unused for
+`STALE_AFTER_DAYS` (a folder another run holds locked is left alone).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import contextlib
 import io
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -28,12 +33,15 @@ from pathlib import Path
 
 import polars as pl
 
-from core.analysis.file_lock import folder_lock
+from core.analysis.file_lock import folder_lock, folder_lock_if_free
 from core.paths import default_cache_dir
 from core.schema import RESULT_SCHEMA, engine_key
 
 # Above this many part files, a lookup merges them into one so opening a corpus stays fast.
 COMPACT_AFTER_PARTS = 32
+# Another key's results folder not used for this long is removed (results of an old release or of
+# data files since edited; a folder's modification time is its last use).
+STALE_AFTER_DAYS = 30
 
 
 @dataclass
@@ -72,9 +80,31 @@ class ResultCache:
                 probe = self.folder / f".probe-{uuid.uuid4().hex}.tmp"
                 os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
                 probe.unlink()
+                os.utime(self.folder)  # used now: never stale while this key is in use
             except OSError as error:
                 self._give_up(error, "cannot be used")
+            else:
+                self.prune_stale()
         return self.unwritable
+
+    def prune_stale(self, now: float | None = None) -> list[Path]:
+        """Remove other keys' results folders unused for STALE_AFTER_DAYS; return what was removed.
+        Best effort: a folder that is locked or cannot be removed stays."""
+        cutoff = (time.time() if now is None else now) - STALE_AFTER_DAYS * 86400
+        removed = []
+        for other in self.root.glob("results-v*"):
+            if other == self.folder or not other.is_dir() or other.is_symlink():
+                continue
+            with contextlib.suppress(OSError):
+                if other.stat().st_mtime >= cutoff:
+                    continue
+                with folder_lock_if_free(other) as free:
+                    if not free:
+                        continue
+                    shutil.rmtree(other)
+                    removed.append(other)
+                other.with_name(f"{other.name}.lock").unlink(missing_ok=True)
+        return removed
 
     def _give_up(self, error: OSError, what: str) -> None:
         # A file standing where a folder should be gives "File exists" or "Not a directory": name it.

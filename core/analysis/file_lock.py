@@ -36,3 +36,28 @@ def folder_lock(folder: Path, *, exclusive: bool) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)  # releases the lock
+
+
+@contextmanager
+def folder_lock_if_free(folder: Path) -> Iterator[bool]:
+    """Hold `folder`'s exclusive lock for the block if no other process holds it now (True), else
+    run the block without it (False): for work that may simply be skipped, as pruning a stale
+    cache folder another run is using."""
+    if fcntl is None:
+        yield False
+        return
+    try:
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        descriptor = os.open(folder.with_name(f"{folder.name}.lock"), flags, 0o666)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(descriptor)

@@ -13,7 +13,7 @@ import polars as pl
 from core.analysis.frames import Analysis
 from core.dataset.manifest import Manifest, Partition, commit_manifest, new_partition_name, partition_path
 from core.dataset.search_index import build_index, write_index
-from core.schema import ENGINE_VERSION
+from core.schema import engine_key
 
 # Articles row groups stay small so that opening one article reads a few hundred kB, not a partition.
 ARTICLE_ROW_GROUP = 512
@@ -87,7 +87,7 @@ def write_analysis(root: str, analysis: Analysis, articles_per_partition: int = 
     """Write a whole analysis as a new dataset at `root` (local path or fsspec URL) and commit it."""
     partitions = [write_partition(root, part) for part in split_analysis(analysis, articles_per_partition)]
     manifest = Manifest(
-        root=root, engine_version=ENGINE_VERSION, partitions=partitions, schema=frame_schemas(analysis)
+        root=root, engine_version=engine_key(), partitions=partitions, schema=frame_schemas(analysis)
     )
     commit_manifest(manifest)
     return manifest

@@ -61,7 +61,7 @@ from core.dataset.slices import (
 from core.dataset.tables import ANALYSIS_TABLES, collect, frame_of, scan_table, schema_record
 from core.ingest.report import LoadIssue, story_keys
 from core.keywords.batch import DEFAULT_KEYWORD_ENGINE
-from core.schema import ENGINE_VERSION
+from core.schema import engine_key
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -143,15 +143,18 @@ def dataset_root(target: str) -> str:
 def open_for_writing(root: str) -> Manifest:
     """The dataset's manifest to extend, or a new one; DatasetError if it cannot take this release's rows.
 
-    A dataset analysed by another engine version is refused rather than mixed: its rows would differ
-    from what this release computes, and a dataset is one analysis. Write to a new directory instead.
+    A dataset analysed by another engine version, or with other data files (an edited
+    event_rules.toml: `core.schema.engine_key`), is refused rather than mixed: its rows would differ
+    from what this install computes, and a dataset is one analysis. Write to a new directory instead.
     """
     if is_dataset(root):
         manifest = load_manifest(root)
-        if manifest.engine_version != ENGINE_VERSION:
+        key = engine_key()
+        if manifest.engine_version != key:
             raise DatasetError(
-                f"{root}: analysed by engine version {manifest.engine_version}, this release is "
-                f"{ENGINE_VERSION}; write the analysis to a new dataset directory (or remove this one)"
+                f"{root}: analysed by engine version {manifest.engine_version}, this release is {key} "
+                "(engine version - digest of the data files); write the analysis to a new dataset "
+                "directory (or remove this one)"
             )
         expected = schema_record()
         found = {table: manifest.schema.get(table) for table in expected}
@@ -162,7 +165,7 @@ def open_for_writing(root: str) -> Manifest:
     fs, path = fsspec.core.url_to_fs(root)
     if fs.exists(path) and not fs.isdir(path):
         raise DatasetError(f"{root}: is a file, not a dataset directory")
-    return Manifest(root=root, engine_version=ENGINE_VERSION, schema=schema_record())
+    return Manifest(root=root, engine_version=engine_key(), schema=schema_record())
 
 
 def scan_slice(piece: InputSlice) -> SliceScan:
@@ -193,10 +196,10 @@ def analyse_slice(job: SliceJob) -> PartitionStatus:
         articles = articles.filter(~pl.col("id").is_in(skip.implode()))
     issues = list(result.report.issues)
     if articles.is_empty():
-        return PartitionStatus(job.piece.index, None, 0, issues, ENGINE_VERSION)
+        return PartitionStatus(job.piece.index, None, 0, issues, engine_key())
     analysis = analyse_corpus(articles, cache=None, workers=1, engine=job.engine)
     partition = write_partition(job.root, analysis)
-    return PartitionStatus(job.piece.index, partition, analysis.analysed, issues, ENGINE_VERSION)
+    return PartitionStatus(job.piece.index, partition, analysis.analysed, issues, engine_key())
 
 
 def write_partition(root: str, analysis: Analysis) -> Partition:
@@ -328,10 +331,11 @@ def write_dataset(
         started = time.perf_counter()
         try:
             for status in runner.map_unordered(analyse_slice, jobs):
-                if status.engine_version != ENGINE_VERSION:
+                if status.engine_version != manifest.engine_version:
                     raise DatasetError(
-                        f"a worker runs engine version {status.engine_version}, "
-                        f"this client {ENGINE_VERSION}: install the same newsdesk release on every worker"
+                        f"a worker runs engine version {status.engine_version}, this client "
+                        f"{manifest.engine_version} (engine version - digest of the data files): "
+                        "install the same newsdesk release and data files on every worker"
                     )
                 result.issues.extend(status.issues)
                 result.analysed += status.analysed

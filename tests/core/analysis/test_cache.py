@@ -3,7 +3,9 @@ edited data file misses."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import polars as pl
@@ -11,7 +13,8 @@ import pytest
 
 import core.analysis.cache
 import core.analysis.pipeline
-from core.analysis.cache import ResultCache
+from core.analysis.cache import STALE_AFTER_DAYS, ResultCache
+from core.analysis.file_lock import folder_lock
 from core.analysis.run import analyse_corpus
 from core.ingest.load import load_articles
 from core.paths import data_dir
@@ -141,3 +144,23 @@ def test_parallel_run_matches_serial(tmp_path: Path) -> None:
     assert parallel.analysed == 30
     assert progress[-1] == (30, 30) and [d for d, _ in progress] == sorted(d for d, _ in progress)
     assert parallel.keywords.sort("article_id", "rank").equals(serial.keywords.sort("article_id", "rank"))
+
+
+def test_other_keys_folders_unused_for_a_month_are_pruned(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "c", engine_version="new")
+    old, recent, busy = (tmp_path / "c" / f"results-v{name}" for name in ("old", "recent", "busy"))
+    for folder in (old, recent, busy):
+        folder.mkdir(parents=True)
+        (folder / "part-1.parquet").write_bytes(b"results")
+    month_ago = time.time() - (STALE_AFTER_DAYS + 1) * 86400
+    for folder in (old, busy):
+        os.utime(folder, (month_ago, month_ago))
+    with folder_lock(busy, exclusive=False):  # another run is reading it
+        assert cache.check_writable() is None  # creates this key's folder, then prunes
+    assert not old.exists() and not old.with_name(f"{old.name}.lock").exists()
+    assert recent.exists() and busy.exists() and cache.folder.exists()
+    # A run's own key is never pruned, however old its folder; other keys' old folders are.
+    os.utime(cache.folder, (month_ago, month_ago))
+    assert cache.prune_stale() == [busy]
+    assert cache.folder.exists()
+    assert ResultCache(tmp_path / "c", engine_version="other").prune_stale() == [cache.folder]

@@ -17,6 +17,7 @@ from core.dataset.slices import list_input_files, load_slice, plan_slices, with_
 from core.dataset.tables import read_analysis
 from core.dataset.write import ProcessPoolRunner, analyse_slice, open_for_writing, write_dataset
 from core.ingest.load import load_articles
+from core.schema import ENGINE_VERSION, engine_key
 from tests.core.dataset.conftest import SLICE_BYTES, assert_same_tables, wikinews_rows, write_jsonl
 
 Item = TypeVar("Item")
@@ -187,6 +188,19 @@ def test_another_engine_version_is_refused_with_what_to_do(tmp_path: Path) -> No
     commit_manifest(Manifest(root=root, engine_version="0"))
     with pytest.raises(DatasetError, match=r"engine version 0, this release is .*new dataset directory"):
         open_for_writing(root)
+
+
+def test_a_dataset_analysed_with_other_data_files_is_refused(tmp_path: Path) -> None:
+    # Same engine version, another digest of the data files (a user edited event_rules.toml since).
+    root = str(tmp_path / "ds")
+    commit_manifest(Manifest(root=root, engine_version=f"{ENGINE_VERSION}-0123456789abcdef"))
+    with pytest.raises(
+        DatasetError, match=rf"{ENGINE_VERSION}-0123456789abcdef, this release is {engine_key()}"
+    ):
+        open_for_writing(root)
+    # A dataset of this install's key is extended.
+    commit_manifest(Manifest(root=root, engine_version=engine_key()))
+    assert open_for_writing(root).engine_version == engine_key()
 
 
 def test_a_damaged_manifest_or_a_file_in_the_way_is_an_error(tmp_path: Path) -> None:
