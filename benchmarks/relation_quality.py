@@ -25,17 +25,18 @@ in round nine before the coder ran on it, a development split from then on) and 
 by benchmarks/sample_check9.py and labelled before the coder ran on it; its errors never printed),
 check10 (relations_check10.jsonl, round ten's held-out split, VOA like check9, held out the same
 way), check11 (relations_check11.jsonl, round eleven's fresh held-out split, VOA from GMB blocks
-no other split used, labelled before any system ran on it; its errors never printed) and train,
+no other split used, labelled before any system ran on it; its errors never printed), check12
+(relations_check12.jsonl, round twelve's fresh held-out split, drawn and held out the same way) and train,
 train2 (relations_train/train2.jsonl: 1,280 VOA sentences labelled in round ten to train the
 stance model, development splits; the model's figures there are in-sample, its cross-validated
 ones come from benchmarks/train_stance.py).
 Their BBC, Reuters and GMB rows are read from ../shared and skipped with a message when it is
 absent. check2..check9 are printed only when asked
-(--split check2|...|check11|train|train2|all; --split develop prints every split but check7, check9,
-check10 and check11), so that development runs do not show the held-out ones.
+(--split check2|...|check12|train|train2|all; --split develop prints every split but check7, check9,
+check10, check11 and check12), so that development runs do not show the held-out ones.
 
 Run: uv run python benchmarks/relation_quality.py
-         [--split tune|check|dev|check2|...|check11|train|train2|develop|all]
+         [--split tune|check|dev|check2|...|check12|train|train2|develop|all]
          [--errors N] [--errors-from tune|check|dev|check2|...|check6|check8|train|train2]
          [--baseline DIR]
 """
@@ -81,6 +82,7 @@ CHECK8 = REPO / "benchmarks" / "relations_check8.jsonl"
 CHECK9 = REPO / "benchmarks" / "relations_check9.jsonl"
 CHECK10 = REPO / "benchmarks" / "relations_check10.jsonl"
 CHECK11 = REPO / "benchmarks" / "relations_check11.jsonl"
+CHECK12 = REPO / "benchmarks" / "relations_check12.jsonl"
 TRAIN = REPO / "benchmarks" / "relations_train.jsonl"
 TRAIN2 = REPO / "benchmarks" / "relations_train2.jsonl"
 CORPUS = REPO / "data" / "corpus" / "wikinews.jsonl"
@@ -230,6 +232,7 @@ def main() -> None:
             "check9",
             "check10",
             "check11",
+            "check12",
             "train",
             "train2",
             "develop",
@@ -245,7 +248,7 @@ def main() -> None:
             *("train", "train2"),
         ],
         default="tune",
-        help="split to print errors of (never the held-out check7, check9, check10 or check11)",
+        help="split to print errors of (never the held-out check7, check9, check10, check11 or check12)",
     )
     parser.add_argument("--baseline", type=Path, help="a checkout's core/ + data/ to score beside")
     parser.add_argument("--emit-pairs", action="store_true", help=argparse.SUPPRESS)
@@ -280,6 +283,8 @@ def main() -> None:
         labels += [json.loads(line) for line in CHECK10.open(encoding="utf-8")]
     if args.split in ("check11", "all"):
         labels += [json.loads(line) for line in CHECK11.open(encoding="utf-8")]
+    if args.split in ("check12", "all"):
+        labels += [json.loads(line) for line in CHECK12.open(encoding="utf-8")]
     if args.split in ("train", "all", "develop"):
         labels += [json.loads(line) for line in TRAIN.open(encoding="utf-8")]
     if args.split in ("train2", "all", "develop"):
@@ -288,7 +293,7 @@ def main() -> None:
         "dev": ["tune", "check", "dev"],
         "all": [
             *("tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check7", "check8"),
-            *("check9", "check10", "check11", "train", "train2"),
+            *("check9", "check10", "check11", "check12", "train", "train2"),
         ],
         "develop": [
             *("tune", "check", "dev", "check2", "check3", "check4", "check5", "check6", "check8"),

@@ -13,9 +13,10 @@ codes are printed, never the coder's answer: the labels are written by reading.
 `--split train` (issue 11, round ten) draws 640 more, for training the stance model
 (core/relations/stance_model.py), from GMB blocks no earlier split used; `--split check10` then
 230 for a new held-out split, and `--split train2` 640 more for training. `--split check11`
-(round eleven) 230 more for a fresh held-out split, from blocks none of those used.
+(round eleven) 230 more for a fresh held-out split, from blocks none of those used, and
+`--split check12` (round twelve) 230 more again.
 
-Run: uv run python benchmarks/sample_check9.py [--split check9|train|check10|train2|check11] \
+Run: uv run python benchmarks/sample_check9.py [--split check9|train|check10|train2|check11|check12] \
          > /tmp/candidates.jsonl
 """
 
@@ -40,6 +41,7 @@ DRAWS = {
     "check10": (1203, 230, ("check9", "train")),
     "train2": (1204, 640, ("check9", "train", "check10")),
     "check11": (1205, 230, ("check9", "train", "check10", "train2")),
+    "check12": (1206, 230, ("check9", "train", "check10", "train2", "check11")),
 }
 
 
