@@ -19,16 +19,23 @@ except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
 
+def _open_lock_file(folder: Path) -> int | None:
+    """A descriptor of `folder`'s lock file, or None where locking is not possible (no flock, or
+    the lock file cannot be created)."""
+    if fcntl is None:
+        return None
+    try:
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        return os.open(folder.with_name(f"{folder.name}.lock"), flags, 0o666)
+    except OSError:
+        return None
+
+
 @contextmanager
 def folder_lock(folder: Path, *, exclusive: bool) -> Iterator[None]:
     """Hold `folder`'s lock (`<folder>.lock`) for the block: shared for readers, exclusive for writers."""
-    if fcntl is None:
-        yield
-        return
-    try:
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-        descriptor = os.open(folder.with_name(f"{folder.name}.lock"), flags, 0o666)
-    except OSError:
+    descriptor = _open_lock_file(folder)
+    if descriptor is None:
         yield
         return
     try:
@@ -43,13 +50,8 @@ def folder_lock_if_free(folder: Path) -> Iterator[bool]:
     """Hold `folder`'s exclusive lock for the block if no other process holds it now (True), else
     run the block without it (False): for work that may simply be skipped, as pruning a stale
     cache folder another run is using."""
-    if fcntl is None:
-        yield False
-        return
-    try:
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-        descriptor = os.open(folder.with_name(f"{folder.name}.lock"), flags, 0o666)
-    except OSError:
+    descriptor = _open_lock_file(folder)
+    if descriptor is None:
         yield False
         return
     try:

@@ -1308,7 +1308,7 @@ def _participant(
     first: int,
     rules: Rules,
     actor_ends: frozenset[int],
-    mention_spans: dict[int, int] | None = None,
+    mention_spans: dict[int, int],
 ) -> bool:
     """A place that takes part in the event: "a visit to Tehran" (the host), "attacks from Azerbaijan",
     "the US embassy in London", "Maduro in Venezuela" (a state agent or an actor placed there)."""
@@ -1341,7 +1341,15 @@ def _participant(
         # "Merkel is in India for talks", "Rice was in Israel on a two-day visit" (not "tourists who
         # were in Thailand", "its largest market is in China").
         return True
-    if k >= 1 and words[k] == "in" and _force_on_soil(words, k, first, mention_spans or {first: first}):
+    if k >= 1 and words[k] == "in" and words[k - 1] in _FORCE_AGENTS:
+        # Forces placed in the country ("coalition forces in Afghanistan"): fighting reported of
+        # them in their clause, also in the passive ("... say militants were killed in a battle")
+        # or as a noun, makes it take part; fighting aimed at another country leaves it a venue
+        # ("U.S. troops in Qatar launched airstrikes against Syria"), whatever the rules below say.
+        fight = _placed_forces_fight(words, k, first, mention_spans)
+        if fight:
+            return fight == "here"
+    elif k >= 1 and words[k] == "in" and _force_on_soil(words, k):
         return True
     if k >= 1 and words[k] == "in" and words[k - 1] in _DETAINED:
         # "Poles arrested in Japan on theft charges", "a Briton jailed in Iran": the country whose
@@ -1351,12 +1359,6 @@ def _participant(
         j = k - 1
         if j >= 0 and words[j] in {"here", "based", "there"}:
             j -= 1
-        if (
-            words[k] == "in"
-            and words[k - 1] in _FORCE_AGENTS
-            and _placed_forces_fight(words, k, first, mention_spans or {first: first}) == "elsewhere"
-        ):
-            return False  # "U.S. troops in Qatar launched airstrikes against Syria": Qatar only hosts
         return j >= 0 and (_is_agent(words[j], placed=True) or j in actor_ends)
     if k < 1 or words[k] not in {"to", "from"}:
         return False
@@ -1407,22 +1409,17 @@ def _placed_forces_fight(words: Sequence[str], at: int, place: int, mention_span
     return ""
 
 
-def _force_on_soil(words: Sequence[str], at: int, place: int, mention_spans: dict[int, int]) -> bool:
+def _force_on_soil(words: Sequence[str], at: int) -> bool:
     """Does "in" at `at` end an armed force's act on the place that follows ("U.S. troops have killed
     eight insurgents in Iraq"; "the coalition in Afghanistan says its forces killed ...")? The verb
     must be active and have its object before "in": not "two soldiers were killed in Iraq",
     "Canadian soldiers killed in Afghanistan were flown home" or "killed by a bomb in Iraq", where
-    the place is only where an unnamed author acted. `place`: the first token of the place;
-    `mention_spans`: first -> last token of every country mention in the sentence."""
+    the place is only where an unnamed author acted. (Forces placed in the country, "the coalition
+    in Afghanistan", are `_placed_forces_fight`'s.)"""
 
     def active(verb: int) -> bool:
         return verb > 0 and words[verb - 1] not in _BE and words[verb - 1] not in {"been", "get", "got"}
 
-    if words[at - 1] in _FORCE_AGENTS:
-        # Forces placed in the country ("coalition forces in Afghanistan"): fighting reported of
-        # them in the same clause, also in the passive ("... say militants were killed in a battle")
-        # or as a noun.
-        return _placed_forces_fight(words, at, place, mention_spans) == "here"
     for verb in range(at - 1, max(-1, at - 12), -1):
         if words[verb] in {";", ":", "which", "who", "after", "when", "while", "by"}:
             return False
