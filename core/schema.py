@@ -48,7 +48,10 @@ from core.paths import data_dir
 #    also takes the stance off a coded pair it is sure reports no event (issue 11, eleventh round).
 # 15: relations: contracted negation, forces that fight elsewhere leave their host a venue, narrower
 #    inline brackets (issue 11, twelfth round); datasets are keyed by engine_key too.
-ENGINE_VERSION = "15"
+# 16: relations: backing asides (", backed by X,") are about the country before them; a country
+#    named only in a clause about another takes no part in the main event; co-hosts of forces
+#    (issue 11, thirteenth round).
+ENGINE_VERSION = "16"
 
 
 _DATA_SUFFIXES = frozenset({".toml", ".txt", ".tsv", ".gz", ".json"})

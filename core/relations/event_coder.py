@@ -180,6 +180,8 @@ class Rules:
     warn: frozenset[tuple[str, ...]] = frozenset()
     conditions: frozenset[str] = frozenset()
     own_threat: frozenset[tuple[str, ...]] = frozenset()  # "warned that it would ...": a threat
+    # [asides] backers: ", backed by X," after a country is an aside about it (see _clauses).
+    backers: frozenset[str] = frozenset()
 
 
 def _phrase_forms(entry: str) -> set[tuple[str, ...]]:
@@ -240,6 +242,7 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
     charges = frozenset(w.lower() for w in _strings(data, "statements", "charges"))
     conditions = frozenset(w.lower() for w in _strings(data, "statements", "conditions"))
     relation_nouns = frozenset(n.lower() for n in _strings(data, "relations", "nouns"))
+    backers = frozenset(w.lower() for w in _strings(data, "asides", "backers"))
     for entry, code in data.get("verbs", {}).items():
         if not (isinstance(code, str) and (code == "---" or (code.isdigit() and 1 <= int(code[:2]) <= 20))):
             raise ValueError(f'[verbs] {entry} = {code!r}: a CAMEO code like "163" or "---" expected')
@@ -274,6 +277,7 @@ def parse_rules(data: dict[str, Any], verbs: VerbDictionary) -> Rules:
         warn=frozenset(warn),
         conditions=conditions,
         own_threat=frozenset(own_threat),
+        backers=backers,
         reporting=reporting,
         intent=intent,
         operators=operators,
@@ -428,17 +432,38 @@ def _inline_brackets(words: Sequence[str]) -> set[int]:
     return inline
 
 
+def _backed_country(
+    words: Sequence[str], at: int, units: Sequence[CountryUnit], backers: frozenset[str]
+) -> CountryUnit | None:
+    """The country a backing aside opened at `at` ("," or "(") is about, or None when it opens none.
+
+    ", backed by Russia," right after a country's noun phrase (the country's last token at most
+    three words before: "a Saudi-led coalition, backed by ...") is an aside about that country."""
+    if at + 2 >= len(words) or words[at + 1] not in backers or words[at + 2] != "by":
+        return None
+    for unit in units:
+        gap = words[unit.last + 1 : at]
+        if unit.last < at and len(gap) <= 3 and all(w == "-" or w.isalpha() for w in gap):
+            return unit
+    return None
+
+
 def _clauses(
-    tokens: Sequence[Token], units: Sequence[CountryUnit], attribution_ok: bool = True
+    tokens: Sequence[Token],
+    units: Sequence[CountryUnit],
+    attribution_ok: bool = True,
+    backers: frozenset[str] = frozenset(),
 ) -> list[Clause]:
     """Cut a sentence into clauses. Main-clause tokens around a background clause stay one clause.
 
-    A sentence-final attribution (", X said.") is a clause of its own, kind "attribution"."""
+    A sentence-final attribution (", X said.") is a clause of its own, kind "attribution". A backing
+    aside (", backed by X,", "(supported by X)": `backers`, [asides] in the rules file) is an
+    "aside" clause whose antecedent is the country it is about, like a relative clause's."""
     words = [t.lower for t in tokens]
     attribution = _attribution_start(words, tokens) if attribution_ok else -1
     if attribution > 0:
         tail = Clause(list(range(attribution + 1, len(words))), "attribution")
-        return [*_clauses(tokens[:attribution], units, False), tail]
+        return [*_clauses(tokens[:attribution], units, False, backers), tail]
     in_unit = {i for u in units for i in range(u.first, u.last + 1)}
     clauses: list[Clause] = []
     main = Clause([], "main")
@@ -450,7 +475,8 @@ def _clauses(
             continue
         if word in "([":
             depth += 1
-            current = Clause([], "aside")
+            backed = _backed_country(words, i, units, backers) if depth == 1 else None
+            current = Clause([], "aside", backed, words[i + 1] if backed else "")
             clauses.append(current)
             continue
         if word in ")]":
@@ -496,12 +522,45 @@ def _clauses(
             current = None
             continue
         if word in {",", "—", "–"} and current is not None:
+            if current.kind == "aside" and current.antecedent is not None and _list_goes_on(words, i, units):
+                continue  # ", backed by Russia, China and Iran,": the list is the aside's
             # A sentence-initial background clause ends at its comma; so does a relative one.
             current = None
             continue
+        if word == "," and current is None:
+            backed = _backed_country(words, i, units, backers)
+            if backed is not None:
+                current = Clause([], "aside", backed, words[i + 1])
+                clauses.append(current)
+                continue
         (current or main).tokens.append(i)
     clauses.append(main)
     return [c for c in clauses if c.tokens]
+
+
+_CLAUSE_NAMES = {"relative": "a relative clause", "aside": "an aside"}
+
+
+def _only_in_clause_about(
+    mine: Sequence[CountryUnit], clauses: Sequence[Clause], clause_of: dict[int, int]
+) -> CountryUnit | None:
+    """The country whose relative clause ("which", "who": not "where") or backing aside holds every
+    one of these mentions, or None."""
+    owners = {clause_of.get(u.first) for u in mine}
+    if len(owners) != 1:
+        return None
+    n = owners.pop()
+    if n is None or not (
+        clauses[n].kind == "aside" or (clauses[n].kind == "relative" and clauses[n].opener != "where")
+    ):
+        return None  # "Kazakhstan, where she denied ...": a place's clause may be the main actor's
+    return clauses[n].antecedent
+
+
+def _list_goes_on(words: Sequence[str], at: int, units: Sequence[CountryUnit]) -> bool:
+    """Does the comma at `at` continue a list of countries (", China and Iran")?"""
+    after = at + 2 if at + 1 < len(words) and words[at + 1] in {"and", "or"} else at + 1
+    return any(u.first == after or (u.first == after + 1 and words[after] == "the") for u in units)
 
 
 def _opens_clause(words: Sequence[str], at: int) -> bool:
@@ -642,8 +701,10 @@ def _scan(
             following == "by"
             and clause_words[k].endswith("ed")
             and (k == 0 or clause_words[k - 1] not in _BE | {"have", "has", "had"})
+            and not (k == 0 and clause.kind == "aside" and clause.antecedent is not None)
         ):
-            # "a system backed by the Red Cross": a participle describing a noun, not the predicate.
+            # "a system backed by the Red Cross": a participle describing a noun, not the predicate
+            # (but the predicate of a backing aside about a country: "Iran, backed by Russia, ...").
             k += 1
             continue
         previous = clause_words[k - 1] if k else ""
@@ -1526,6 +1587,8 @@ def _passive(words: Sequence[str], at: int) -> bool:
     k = at - 1
     while k >= 0 and words[k] in _ADVERB_SKIP:
         k -= 1
+    if k >= 0 and words[k] in {",", "("} and at + 1 < len(words) and words[at + 1] == "by":
+        return True  # a reduced relative: "Iran, backed by Russia, ..."
     return (
         k >= 0
         and words[k] in _BE
@@ -1626,7 +1689,7 @@ def code_sentence(
     result: dict[tuple[str, str], PairEvent] = {}
     if len(codes) < 2:
         return result
-    clauses = _clauses(tokens, units)
+    clauses = _clauses(tokens, units, backers=rules.backers)
     clause_of = {i: n for n, c in enumerate(clauses) for i in c.tokens}
     title_case = _title_case(tokens)
     # A Title Case headline misleads the tagger (every word looks like a name): word order decides there.
@@ -1745,6 +1808,28 @@ def _listed_together(
             first, second = (ua, ub) if ua.first < ub.first else (ub, ua)
             gap = [words[i] for i in range(first.last + 1, second.first) if i not in in_unit]
             if gap and len(gap) <= 12 and all(w in _LIST_WORDS for w in gap):
+                return True
+    return False
+
+
+def _co_hosts(
+    a_units: Sequence[CountryUnit],
+    b_units: Sequence[CountryUnit],
+    words: Sequence[str],
+    units: Sequence[CountryUnit],
+) -> bool:
+    """Are the two countries one list after "<forces> in" ("troops in Iraq and Syria")?"""
+    in_unit = {i for u in units for i in range(u.first, u.last + 1)}
+    for ua in a_units:
+        for ub in b_units:
+            first, second = (ua, ub) if ua.first < ub.first else (ub, ua)
+            gap = [words[i] for i in range(first.last + 1, second.first) if i not in in_unit]
+            if not gap or len(gap) > 12 or not all(w in _LIST_WORDS for w in gap):
+                continue
+            k = first.first - 1
+            while k >= 0 and words[k] in _DETERMINERS:
+                k -= 1
+            if k >= 1 and words[k] == "in" and any(w in _FORCE_AGENTS for w in words[max(0, k - 3) : k]):
                 return True
     return False
 
@@ -2080,6 +2165,12 @@ def _code_pair(
             return PairEvent(
                 None, None, None, None, (), f"speaker: {code} only reports the event (attribution)"
             )
+    # 1c. "U.S. forces in Iraq and Syria killed ...": hosts listed after one "forces in" are where
+    #     the forces act, side by side; they do nothing to each other.
+    if _co_hosts(a_units, b_units, words, units):
+        return PairEvent(
+            None, None, None, None, (), f"co-hosts: {a} and {b} are where forces act, no event between them"
+        )
     # 2. The clause both countries take part in (a relative clause counts its antecedent). The
     #    event is the first one after the earlier country: between the two it links them (source
     #    before, target after; reversed in the passive), after both it is shared only if reciprocal.
@@ -2219,6 +2310,21 @@ def _code_pair(
     ):
         # "X imposed sanctions on A, B and C": co-targets of one act do nothing to each other.
         return PairEvent(None, None, None, None, (), "co-targets in one list: no event between them")
+    # 2b. A country named only in a clause about another country (a relative clause or a backing
+    #     aside with its antecedent: "Iran, backed by Russia, attacked Iraq") takes part in that
+    #     clause's event with its antecedent, not in what the rest of the sentence says.
+    for code, mine, other in ((a, a_units, b), (b, b_units, a)):
+        about = _only_in_clause_about(mine, clauses, clause_of)
+        if about is not None and about.code != other:
+            return PairEvent(
+                None,
+                None,
+                None,
+                None,
+                (),
+                f"{code} is named only in {_CLAUSE_NAMES[clauses[clause_of[mine[0].first]].kind]}"
+                f" about {about.code}: no event with {other}",
+            )
     # 3. The two countries share no clause: the nearest event of a clause naming either of them,
     #    undirected ("... fighters escaped following Turkish airstrikes" for Syria-Turkey).
     nearest: tuple[int, Event] | None = None

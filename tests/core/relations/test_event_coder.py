@@ -5,6 +5,7 @@ Sentences are written for these tests (not taken from the dev set or the issue).
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -1250,12 +1251,85 @@ def test_a_short_modifier_in_brackets_stays_in_its_clause() -> None:
     aside = "Officials said the mission (which Chile has led since it began in 2004) would leave Peru."
     assert coded(aside)[("CL", "PE")].rule.startswith("nearest event")
     # So is a short one that is no hyphenated modifier: Bolivia is no joint subject of the attack
-    # (only the nearest-event guess reaches it, as any aside).
+    # (a backing aside: see test_a_backing_aside_is_about_the_country_before_it).
     backed = coded("Chile (backed by Bolivia) attacked Peru.")
-    assert all(backed[pair].rule.startswith("nearest event") for pair in (("BO", "PE"), ("BO", "CL")))
+    assert backed[("BO", "PE")].event is None and backed[("BO", "CL")].source == "BO"
     # A hyphenated modifier of the name before the bracket, not of a noun phrase the bracket opens.
     backed = coded("Chile (Bolivia-backed) attacked Peru.")
     assert all(backed[pair].rule.startswith("nearest event") for pair in (("BO", "PE"), ("BO", "CL")))
     # A dotted name makes the bracket longer: "(the U.S.-led)" is ( the u . s . - led ).
     text = "Officials said that (the U.S.-led) mission would reduce its troops in Peru."
     assert event(text, ("US", "PE")) == ("08", "US", "PE", "cooperation")
+
+
+# --- backing asides, clauses about another country, co-hosts -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile (backed by Bolivia) attacked Peru.",
+        "Chile, backed by Bolivia, attacked Peru.",
+        "Chile, supported by Bolivia, attacked Peru on Monday.",
+        "Chile, which is backed by Bolivia, attacked Peru.",
+    ],
+)
+def test_a_backing_aside_is_about_the_country_before_it(text: str) -> None:
+    # The backer backs Chile (its own event, passive: the "by" agent is the source) and takes no
+    # part in the attack: no joint subject, no nearest-event guess for Bolivia and Peru.
+    found = coded(text)
+    assert event(text, ("CL", "PE")) == ("19", "CL", "PE", "conflict")
+    assert event(text, ("BO", "CL")) == ("05", "BO", "CL", "cooperation")
+    assert found[("BO", "PE")].event is None
+    assert "BO is named only in" in found[("BO", "PE")].rule
+
+
+def test_a_backing_aside_takes_a_list_and_a_noun_phrase() -> None:
+    text = "Chile, backed by Bolivia, Brazil and Argentina, attacked Peru."
+    found = coded(text)
+    for backer in ("BO", "BR", "AR"):
+        pair = tuple(sorted((backer, "CL")))
+        assert (found[pair].source, found[pair].target, found[pair].stance) == (backer, "CL", "cooperation")  # type: ignore[index]
+        assert found[tuple(sorted((backer, "PE")))].event is None  # type: ignore[index]
+    assert found[("AR", "BR")].event is None  # co-backers do nothing to each other
+    # The aside may follow a noun the country modifies ("a Chilean-led force, backed by ...").
+    text = "A Chilean-led force, backed by Bolivia, has shelled Peru for weeks."
+    assert event(text, ("BO", "CL"))[1:] == ("BO", "CL", "cooperation")
+    assert coded(text)[("BO", "PE")].event is None
+
+
+def test_a_co_acting_participle_is_no_backing_aside() -> None:
+    # "joined by" and "led by" make the agent an actor of the main event: not in [asides] backers.
+    found = coded("Chile, joined by Bolivia, attacked Peru.")
+    assert found[("BO", "PE")].stance == "conflict"
+
+
+def test_the_backers_are_editable_in_the_rules_file() -> None:
+    path = data_dir() / "event_rules.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data["asides"]["backers"] = []
+    rules = parse_rules(data, load_rules().verbs)
+    text = "Chile, backed by Bolivia, attacked Peru."
+    mentions = find_country_mentions(text, split_sentences(text))
+    found = code_sentence(text, [(m.start, m.end, m.code, m.locative) for m in mentions], rules)
+    assert found[("BO", "PE")].stance == "conflict"  # no aside: Bolivia reads as a joint subject
+
+
+def test_a_place_relative_clause_is_not_about_its_antecedent() -> None:
+    # "Chile, where ..." tells what happened there, often done by the main clause's actor: the
+    # country named in it keeps its reading with the others.
+    text = "The envoy flew to Peru from Chile, where she denied that Bolivia had attacked it."
+    assert "named only in" not in coded(text)[("BO", "PE")].rule
+    # "which"/"who" clauses are about their antecedent.
+    text = "Chile condemned Peru, which had attacked Bolivia."
+    found = coded(text)
+    assert event(text, ("BO", "PE"))[1:] == ("PE", "BO", "conflict")
+    assert found[("BO", "CL")].event is None
+
+
+def test_hosts_listed_after_forces_in_do_nothing_to_each_other() -> None:
+    found = coded("Chilean forces in Peru and Bolivia killed dozens of militants.")
+    assert found[("BO", "PE")].event is None
+    assert found[("BO", "PE")].rule.startswith("co-hosts")
+    # Two countries listed as joint subjects still share a reciprocal event.
+    assert coded("Peru and Bolivia fought a border war.")[("BO", "PE")].stance == "conflict"
