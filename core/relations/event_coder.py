@@ -441,10 +441,10 @@ def _backed_country(
     three words before: "a Saudi-led coalition, backed by ...") is an aside about that country."""
     if at + 2 >= len(words) or words[at + 1] not in backers or words[at + 2] != "by":
         return None
-    for unit in units:
-        gap = words[unit.last + 1 : at]
-        if unit.last < at and len(gap) <= 3 and all(w == "-" or w.isalpha() for w in gap):
-            return unit
+    for unit in reversed(units):  # the nearest: "Peru attacked Chile, backed by ..." is about Chile
+        if unit.last < at:
+            gap = words[unit.last + 1 : at]
+            return unit if len(gap) <= 3 and all(w == "-" or w.isalpha() for w in gap) else None
     return None
 
 

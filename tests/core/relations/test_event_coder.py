@@ -1298,6 +1298,13 @@ def test_a_backing_aside_takes_a_list_and_a_noun_phrase() -> None:
     assert coded(text)[("BO", "PE")].event is None
 
 
+def test_a_backing_aside_is_about_the_nearest_country_before_it() -> None:
+    text = "Peru attacked Chile, backed by Bolivia, on Monday."
+    assert event(text, ("BO", "CL"))[1:] == ("BO", "CL", "cooperation")
+    assert event(text, ("CL", "PE"))[1:] == ("PE", "CL", "conflict")
+    assert coded(text)[("BO", "PE")].event is None
+
+
 def test_a_co_acting_participle_is_no_backing_aside() -> None:
     # "joined by" and "led by" make the agent an actor of the main event: not in [asides] backers.
     found = coded("Chile, joined by Bolivia, attacked Peru.")
