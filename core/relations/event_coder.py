@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -1795,6 +1795,23 @@ def _nested_object(
     return False
 
 
+def _one_list(
+    a_units: Sequence[CountryUnit],
+    b_units: Sequence[CountryUnit],
+    words: Sequence[str],
+    units: Sequence[CountryUnit],
+) -> Iterator[CountryUnit]:
+    """The earlier mention of each pair of the two countries' mentions that stand in one coordinated
+    list ("on Iran, Syria and Myanmar": only list words, at most 12, between them)."""
+    in_unit = {i for u in units for i in range(u.first, u.last + 1)}
+    for ua in a_units:
+        for ub in b_units:
+            first, second = (ua, ub) if ua.first < ub.first else (ub, ua)
+            gap = [words[i] for i in range(first.last + 1, second.first) if i not in in_unit]
+            if gap and len(gap) <= 12 and all(w in _LIST_WORDS for w in gap):
+                yield first
+
+
 def _listed_together(
     a_units: Sequence[CountryUnit],
     b_units: Sequence[CountryUnit],
@@ -1802,14 +1819,7 @@ def _listed_together(
     units: Sequence[CountryUnit],
 ) -> bool:
     """Are the two countries members of one coordinated list ("on Iran, Syria and Myanmar")?"""
-    in_unit = {i for u in units for i in range(u.first, u.last + 1)}
-    for ua in a_units:
-        for ub in b_units:
-            first, second = (ua, ub) if ua.first < ub.first else (ub, ua)
-            gap = [words[i] for i in range(first.last + 1, second.first) if i not in in_unit]
-            if gap and len(gap) <= 12 and all(w in _LIST_WORDS for w in gap):
-                return True
-    return False
+    return any(_one_list(a_units, b_units, words, units))
 
 
 def _co_hosts(
@@ -1819,18 +1829,12 @@ def _co_hosts(
     units: Sequence[CountryUnit],
 ) -> bool:
     """Are the two countries one list after "<forces> in" ("troops in Iraq and Syria")?"""
-    in_unit = {i for u in units for i in range(u.first, u.last + 1)}
-    for ua in a_units:
-        for ub in b_units:
-            first, second = (ua, ub) if ua.first < ub.first else (ub, ua)
-            gap = [words[i] for i in range(first.last + 1, second.first) if i not in in_unit]
-            if not gap or len(gap) > 12 or not all(w in _LIST_WORDS for w in gap):
-                continue
-            k = first.first - 1
-            while k >= 0 and words[k] in _DETERMINERS:
-                k -= 1
-            if k >= 1 and words[k] == "in" and any(w in _FORCE_AGENTS for w in words[max(0, k - 3) : k]):
-                return True
+    for first in _one_list(a_units, b_units, words, units):
+        k = first.first - 1
+        while k >= 0 and words[k] in _DETERMINERS:
+            k -= 1
+        if k >= 1 and words[k] == "in" and any(w in _FORCE_AGENTS for w in words[max(0, k - 3) : k]):
+            return True
     return False
 
 
