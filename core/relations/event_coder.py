@@ -543,9 +543,9 @@ _CLAUSE_NAMES = {"relative": "a relative clause", "aside": "an aside"}
 
 def _only_in_clause_about(
     mine: Sequence[CountryUnit], clauses: Sequence[Clause], clause_of: dict[int, int]
-) -> CountryUnit | None:
-    """The country whose relative clause ("which", "who": not "where") or backing aside holds every
-    one of these mentions, or None."""
+) -> Clause | None:
+    """The relative clause ("which", "who": not "where") or backing aside about another country
+    (its antecedent) that holds every one of these mentions, or None."""
     owners = {clause_of.get(u.first) for u in mine}
     if len(owners) != 1:
         return None
@@ -554,7 +554,7 @@ def _only_in_clause_about(
         clauses[n].kind == "aside" or (clauses[n].kind == "relative" and clauses[n].opener != "where")
     ):
         return None  # "Kazakhstan, where she denied ...": a place's clause may be the main actor's
-    return clauses[n].antecedent
+    return clauses[n] if clauses[n].antecedent is not None else None
 
 
 def _list_goes_on(words: Sequence[str], at: int, units: Sequence[CountryUnit]) -> bool:
@@ -2319,15 +2319,15 @@ def _code_pair(
     #     clause's event with its antecedent, not in what the rest of the sentence says.
     for code, mine, other in ((a, a_units, b), (b, b_units, a)):
         about = _only_in_clause_about(mine, clauses, clause_of)
-        if about is not None and about.code != other:
+        if about is not None and about.antecedent is not None and about.antecedent.code != other:
             return PairEvent(
                 None,
                 None,
                 None,
                 None,
                 (),
-                f"{code} is named only in {_CLAUSE_NAMES[clauses[clause_of[mine[0].first]].kind]}"
-                f" about {about.code}: no event with {other}",
+                f"{code} is named only in {_CLAUSE_NAMES[about.kind]} about {about.antecedent.code}:"
+                f" no event with {other}",
             )
     # 3. The two countries share no clause: the nearest event of a clause naming either of them,
     #    undirected ("... fighters escaped following Turkish airstrikes" for Syria-Turkey).
